@@ -1,0 +1,7 @@
+namespace Depot.Core.Access;
+
+/// <summary>
+/// Who is asking: the authenticated principal every core service takes. <c>TokenId</c> is the token that
+/// authenticated this request, so "log out" and "which session is current" can find it.
+/// </summary>
+public sealed record Caller(string UserId, string Username, bool IsAdmin, string? TokenId = null);

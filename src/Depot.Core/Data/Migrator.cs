@@ -1,0 +1,54 @@
+using Dapper;
+
+namespace Depot.Core.Data;
+
+/// <summary>
+/// Applies the embedded <c>Data/Migrations/*.sql</c> scripts in name order, each once, each in its own
+/// transaction, recording them in <c>schema_migrations</c>. Upgrading Depot is "start the new version".
+/// </summary>
+public sealed class Migrator(IDatabase database, TimeProvider clock)
+{
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+            cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+        var count = 0;
+        foreach (var (version, sql) in LoadScripts())
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
+                new { version, at = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+                transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            count++;
+        }
+
+        return count;
+    }
+
+    private static IEnumerable<(string Version, string Sql)> LoadScripts()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        const string prefix = "Depot.Core.Data.Migrations.";
+        foreach (var name in assembly.GetManifestResourceNames()
+                     .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+                     .Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (name[prefix.Length..^4], reader.ReadToEnd());
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Depot.Core;
+
+/// <summary>
+/// A failure the caller can act on: a stable <see cref="Code"/> from <c>Depot.Protocol.ErrorCodes</c>
+/// and a human-readable <see cref="Detail"/>. Adapters map the code to HTTP, WebDAV or tus statuses.
+/// </summary>
+public sealed record DepotError(string Code, string Detail);

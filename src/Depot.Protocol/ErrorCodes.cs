@@ -1,0 +1,51 @@
+namespace Depot.Protocol;
+
+/// <summary>
+/// The stable catalogue of error codes carried in the <c>code</c> member of every
+/// RFC 9457 problem document. Codes never change meaning once published; clients branch on them.
+/// The HTTP status for each code is decided in one table on the server (ErrorStatusMap).
+/// </summary>
+public static class ErrorCodes
+{
+    // Requests
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidName = "invalid_name";
+    public const string InvalidPath = "invalid_path";
+    public const string InvalidRange = "invalid_range";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    // Authentication and accounts
+    public const string Unauthenticated = "unauthenticated";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string Forbidden = "forbidden";
+    public const string TooManyAttempts = "too_many_attempts";
+    public const string RateLimited = "rate_limited";
+    public const string UserExists = "user_exists";
+    public const string UserNotFound = "user_not_found";
+    public const string WeakPassword = "weak_password";
+    public const string TokenNotFound = "token_not_found";
+    public const string LastAdmin = "last_admin";
+
+    // Files
+    public const string NotFound = "not_found";
+    public const string AlreadyExists = "already_exists";
+    public const string NotAFolder = "not_a_folder";
+    public const string NotAFile = "not_a_file";
+    public const string ParentNotFound = "parent_not_found";
+    public const string MoveIntoSelf = "move_into_self";
+    public const string RootImmutable = "root_immutable";
+    public const string FolderNotEmpty = "folder_not_empty";
+    public const string PreconditionFailed = "precondition_failed";
+    public const string PreconditionRequired = "precondition_required";
+    public const string DigestMismatch = "digest_mismatch";
+    public const string SizeMismatch = "size_mismatch";
+    public const string QuotaExceeded = "quota_exceeded";
+    public const string InsufficientStorage = "insufficient_storage";
+    public const string VersionNotFound = "version_not_found";
+    public const string TrashItemNotFound = "trash_item_not_found";
+
+    // Server
+    public const string Overloaded = "overloaded";
+    public const string InternalError = "internal_error";
+}

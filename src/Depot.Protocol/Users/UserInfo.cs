@@ -1,0 +1,10 @@
+namespace Depot.Protocol.Users;
+
+/// <summary>An account as seen by itself (<c>GET /api/v1/me</c>) or by an admin (<c>/api/v1/users</c>).</summary>
+public sealed record UserInfo(
+    string Username,
+    bool IsAdmin,
+    bool Disabled,
+    long? QuotaBytes,
+    long UsedBytes,
+    DateTimeOffset CreatedAt);

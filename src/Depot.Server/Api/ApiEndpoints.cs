@@ -1,0 +1,13 @@
+namespace Depot.Server.Api;
+
+internal static class ApiEndpoints
+{
+    /// <summary>Every route Depot serves. Each feature maps its own group.</summary>
+    public static WebApplication MapDepotEndpoints(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var api = app.MapGroup("/api/v1");
+        _ = api;
+        return app;
+    }
+}

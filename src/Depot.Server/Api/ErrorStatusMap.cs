@@ -1,0 +1,49 @@
+using Depot.Protocol;
+
+namespace Depot.Server.Api;
+
+/// <summary>The one table that maps each stable error code to its HTTP status. WebDAV and tus adapters reuse it.</summary>
+internal static class ErrorStatusMap
+{
+    private static readonly Dictionary<string, int> Statuses = new(StringComparer.Ordinal)
+    {
+        [ErrorCodes.InvalidRequest] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.InvalidName] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.InvalidPath] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.InvalidRange] = StatusCodes.Status416RangeNotSatisfiable,
+        [ErrorCodes.PayloadTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [ErrorCodes.UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
+        [ErrorCodes.Unauthenticated] = StatusCodes.Status401Unauthorized,
+        [ErrorCodes.InvalidCredentials] = StatusCodes.Status401Unauthorized,
+        [ErrorCodes.Forbidden] = StatusCodes.Status403Forbidden,
+        [ErrorCodes.TooManyAttempts] = StatusCodes.Status429TooManyRequests,
+        [ErrorCodes.RateLimited] = StatusCodes.Status429TooManyRequests,
+        [ErrorCodes.UserExists] = StatusCodes.Status409Conflict,
+        [ErrorCodes.UserNotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.WeakPassword] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.TokenNotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.LastAdmin] = StatusCodes.Status409Conflict,
+        [ErrorCodes.NotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.AlreadyExists] = StatusCodes.Status409Conflict,
+        [ErrorCodes.NotAFolder] = StatusCodes.Status409Conflict,
+        [ErrorCodes.NotAFile] = StatusCodes.Status409Conflict,
+        [ErrorCodes.ParentNotFound] = StatusCodes.Status409Conflict,
+        [ErrorCodes.MoveIntoSelf] = StatusCodes.Status409Conflict,
+        [ErrorCodes.RootImmutable] = StatusCodes.Status409Conflict,
+        [ErrorCodes.FolderNotEmpty] = StatusCodes.Status409Conflict,
+        [ErrorCodes.PreconditionFailed] = StatusCodes.Status412PreconditionFailed,
+        [ErrorCodes.PreconditionRequired] = StatusCodes.Status428PreconditionRequired,
+        [ErrorCodes.DigestMismatch] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.SizeMismatch] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.QuotaExceeded] = StatusCodes.Status507InsufficientStorage,
+        [ErrorCodes.InsufficientStorage] = StatusCodes.Status507InsufficientStorage,
+        [ErrorCodes.VersionNotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.TrashItemNotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.Overloaded] = StatusCodes.Status503ServiceUnavailable,
+        [ErrorCodes.InternalError] = StatusCodes.Status500InternalServerError,
+    };
+
+    public static int StatusFor(string code) => Statuses.GetValueOrDefault(code, StatusCodes.Status500InternalServerError);
+
+    public static IReadOnlyDictionary<string, int> All => Statuses;
+}

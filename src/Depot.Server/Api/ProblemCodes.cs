@@ -1,0 +1,38 @@
+using Depot.Protocol;
+
+namespace Depot.Server.Api;
+
+/// <summary>
+/// Gives every problem document a <c>type</c> URI and a <c>code</c>, including the ones the framework writes
+/// itself (unknown route, 401 from authentication, 413 from Kestrel, unhandled exceptions).
+/// </summary>
+internal static class ProblemCodes
+{
+    public static string TypeFor(string code) => $"https://depot.dev/problems/{code.Replace('_', '-')}";
+
+    public static void AddCodeForStatus(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            var code = problem.Status switch
+            {
+                StatusCodes.Status400BadRequest => ErrorCodes.InvalidRequest,
+                StatusCodes.Status401Unauthorized => ErrorCodes.Unauthenticated,
+                StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
+                StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+                StatusCodes.Status405MethodNotAllowed => ErrorCodes.InvalidRequest,
+                StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+                StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+                StatusCodes.Status503ServiceUnavailable => ErrorCodes.Overloaded,
+                _ => ErrorCodes.InternalError,
+            };
+            problem.Extensions["code"] = code;
+            problem.Type = TypeFor(code);
+        }
+
+        problem.Extensions.Remove("traceId");
+        problem.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+    }
+}

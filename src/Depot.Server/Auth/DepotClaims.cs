@@ -1,0 +1,10 @@
+namespace Depot.Server.Auth;
+
+/// <summary>Claim types the bearer authentication handler puts on the principal.</summary>
+internal static class DepotClaims
+{
+    public const string UserId = "depot:uid";
+    public const string Username = "depot:name";
+    public const string TokenId = "depot:tid";
+    public const string Admin = "depot:admin";
+}

@@ -1,0 +1,28 @@
+using Depot.Server.Api;
+using Depot.Server.Hosting;
+
+namespace Depot.Server;
+
+/// <summary>
+/// Builds the Depot server. <c>Program.cs</c> and the tests call the same method, so tests run the
+/// real composition, not a copy.
+/// </summary>
+public static class DepotApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddDepotSources(args);
+
+        builder.Services.AddDepotData();
+        builder.Services.AddDepotHttp();
+        builder.Services.AddDepotAccounts();
+        builder.Services.AddDepotFiles();
+        builder.WebHost.ConfigureDepotKestrel(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseDepotPipeline();
+        app.MapDepotEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using Depot.Server;
+
+var app = DepotApp.Build(args);
+await app.RunAsync();
