@@ -1,0 +1,62 @@
+namespace Depot.Bench;
+
+/// <summary>
+/// One row of the report: how to run it, how to turn the measurement into a number, and the
+/// Depot target beside it (an absolute floor, or a floor on Depot/nginx).
+/// </summary>
+internal sealed record Phase(
+    string Id,
+    string Title,
+    string Unit,
+    bool HigherIsBetter,
+    Func<Workload, Target, CancellationToken, Task<Measure>> RunAsync,
+    Func<Measure, double> Value,
+    Goal? Goal);
+
+/// <summary>A Depot target: <see cref="Minimum"/> of the value itself, or of Depot/nginx when <see cref="Relative"/>.</summary>
+internal sealed record Goal(double Minimum, bool Relative)
+{
+    public string Describe(string unit) => Relative ? $"≥ {Minimum:0.0#}× nginx" : $"≥ {Minimum:0} {unit}";
+}
+
+internal static class Phases
+{
+    public static IReadOnlyList<Phase> For(BenchOptions o)
+    {
+        var large = Size(o.LargeBytes);
+        var small = $"{o.Files:N0} × {Size(o.FileBytes)}";
+        return
+        [
+            new("upload-large", $"Upload {large}, 1 stream", "MB/s", true,
+                (w, t, ct) => w.UploadLargeAsync(t, ct), MegabytesPerSecond, new Goal(350, Relative: false)),
+            new("download-large", $"Download {large}, 1 stream", "MB/s", true,
+                (w, t, ct) => w.DownloadLargeAsync(t, ct), MegabytesPerSecond, new Goal(0.8, Relative: true)),
+            new("upload-small", $"Upload {small}, {o.Concurrency} conns, one folder", "files/s", true,
+                (w, t, ct) => w.UploadSmallAsync(t, ct), FilesPerSecond, new Goal(1.0, Relative: true)),
+            new("read-small", $"Read {small}, {o.Concurrency} conns", "files/s", true,
+                (w, t, ct) => w.ReadSmallAsync(t, ct), FilesPerSecond, new Goal(0.6, Relative: true)),
+            new("list", $"List the {o.Files:N0}-entry folder (median of {o.ListRuns})", "ms", false,
+                (w, t, ct) => w.ListAsync(t, ct), Median, null),
+        ];
+    }
+
+    // Decimal megabytes (10^6 bytes), as disks and networks are quoted.
+    private static double MegabytesPerSecond(Measure m) => m.Bytes / 1e6 / m.Elapsed.TotalSeconds;
+
+    private static double FilesPerSecond(Measure m) => m.Items / m.Elapsed.TotalSeconds;
+
+    private static double Median(Measure m)
+    {
+        var sorted = m.SamplesMs!.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 when bytes % (1L << 30) == 0 => $"{bytes >> 30} GiB",
+        >= 1L << 20 when bytes % (1L << 20) == 0 => $"{bytes >> 20} MiB",
+        >= 1L << 10 when bytes % (1L << 10) == 0 => $"{bytes >> 10} KiB",
+        _ => $"{bytes} B",
+    };
+}
