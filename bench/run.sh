@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Depot vs nginx (WebDAV) on loopback, in one run. See bench/README.md.
 #
-# Usage: bench/run.sh [--quick] [--nginx-only] [--keep] [load-tool flags: --large-mib N --files N ...]
-#   --quick       64 MiB large file, 500 small files: a smoke test in well under a minute
+# Usage: bench/run.sh [--quick] [--nginx-only] [--depot-dll PATH] [--keep] [load-tool flags...]
+#   --quick       64 MiB large file, 500 small files: a smoke test in about a minute
 #   --nginx-only  do not publish or start Depot
+#   --depot-dll   run this already published depot-server.dll instead of publishing src/Depot.Server
 #   --keep        keep the temp folder (server data, logs, nginx.conf) for inspection
+#   load-tool flags (--large-mib N, --files N, --concurrency N, --list-runs N ...): bench/README.md
 # Environment: DEPOT_BENCH_TMP  where the temp folder goes (default $TMPDIR or /tmp); it holds
 #              both servers' data, so it decides which disk (and filesystem) is measured.
 set -euo pipefail
@@ -14,14 +16,18 @@ cd "$repo"
 with_depot=1
 depot_note="not run (--nginx-only)"
 keep=0
+all_args="$*"
+depot_dll=""
 tool_args=()
-for arg in "$@"; do
-  case "$arg" in
+while [ $# -gt 0 ]; do
+  case "$1" in
     --nginx-only) with_depot=0 ;;
+    --depot-dll) depot_dll=$(realpath "$2"); shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) tool_args+=("$arg") ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) tool_args+=("$1") ;;
   esac
+  shift
 done
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -87,16 +93,20 @@ wait_http() { # url pid name: until 2xx (ready), 404 (never will be), the proces
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit (with local changes)"
+build="commit $commit"
 
 # --- build ---------------------------------------------------------------------------------------
 log "building the load tool"
 dotnet publish bench/Depot.Bench -c Release -o "$work/tool" --nologo -v quiet >&2
 
-if [ "$with_depot" = 1 ]; then
+if [ "$with_depot" = 1 ] && [ -n "$depot_dll" ]; then
+  build="prebuilt $depot_dll"
+elif [ "$with_depot" = 1 ]; then
   log "publishing Depot (Release)"
+  depot_dll="$work/depot-server/depot-server.dll"
   if ! dotnet publish src/Depot.Server -c Release -o "$work/depot-server" --nologo -v quiet >&2; then
     echo "Depot failed to publish; continuing with nginx only" >&2
-    depot_note="not run: commit $commit failed to publish"
+    depot_note="not run: $build failed to publish"
     with_depot=0
   fi
 fi
@@ -163,17 +173,17 @@ if [ "$with_depot" = 1 ]; then
   # (access_log off) does not pay.
   env DEPOT_ADMIN_PASSWORD="$password" ASPNETCORE_ENVIRONMENT=Production \
     Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
-    dotnet "$work/depot-server/depot-server.dll" --urls "http://127.0.0.1:$depot_port" --data "$work/depot-data" \
+    dotnet "$depot_dll" --urls "http://127.0.0.1:$depot_port" --data "$work/depot-data" \
     > "$work/depot.log" 2>&1 &
   depot_pid=$!
   if wait_http "http://127.0.0.1:$depot_port/healthz" "$depot_pid" Depot; then
     export DEPOT_BENCH_PASSWORD="$password"
     depot_args=(--depot "http://127.0.0.1:$depot_port/" --depot-user admin --depot-pid "$depot_pid")
-    depot_note="commit $commit, dotnet $(dotnet --version), Release publish, data folder beside nginx's"
+    depot_note="$build, dotnet $(dotnet --version), Release, data folder beside nginx's"
   else
     tail -n 40 "$work/depot.log" >&2
     echo "continuing with nginx only" >&2
-    depot_note="not run: the server at commit $commit did not become ready (/healthz)"
+    depot_note="not run: $build did not become ready (/healthz)"
     stop_pid "$depot_pid"; depot_pid=""
   fi
 fi
@@ -186,12 +196,12 @@ meta=(
   --meta "kernel=$(uname -r); data on $(df -PT "$work" | awk 'NR==2{print $2" ("$1")"}'), both servers"
   --meta "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //') (Debian nginx-extras), worker_processes auto, sendfile on"
   --meta "Depot=$depot_note"
-  --meta "command=bench/run.sh $*"
+  --meta "command=bench/run.sh $all_args"
 )
 log "running the workload"
 status=0
 "$work/tool/depot-bench" --nginx "http://127.0.0.1:$nginx_port/" --nginx-pid "$nginx_pid" "${depot_args[@]}" \
-  "${meta[@]}" --out-md "bench/results/$stamp.md" --out-json "bench/results/$stamp.json" "${tool_args[@]}" || status=$?
+  --fsync-probe "$work" "${meta[@]}" --out-md "bench/results/$stamp.md" --out-json "bench/results/$stamp.json" "${tool_args[@]}" || status=$?
 
 echo "results: bench/results/$stamp.md and bench/results/$stamp.json" >&2
 [ -n "$depot_pid" ] && ! kill -0 "$depot_pid" 2>/dev/null && { echo "Depot died during the run; its log:" >&2; tail -n 40 "$work/depot.log" >&2; }

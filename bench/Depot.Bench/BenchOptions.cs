@@ -16,6 +16,7 @@ internal sealed record BenchOptions
     public int FileBytes { get; init; } = 4096;
     public int Concurrency { get; init; } = 16;
     public int ListRuns { get; init; } = 7;
+    public string? FsyncProbeDir { get; init; }
     public string? OutJson { get; init; }
     public string? OutMarkdown { get; init; }
     public List<KeyValuePair<string, string>> Meta { get; init; } = [];
@@ -40,6 +41,7 @@ internal sealed record BenchOptions
           --file-kib N           small file size (default 4)
           --concurrency N        connections for the small-file phases (default 16)
           --list-runs N          listing repetitions, median reported (default 7)
+          --fsync-probe DIR      also measure durable 4 KiB writes/s (write, fsync, rename) in DIR
           --out-json FILE, --out-md FILE, --meta KEY=VALUE (repeatable, shown in the report)
         """;
 
@@ -64,6 +66,7 @@ internal sealed record BenchOptions
                 "--file-kib" => o with { FileBytes = NextInt() * 1024 },
                 "--concurrency" => o with { Concurrency = NextInt() },
                 "--list-runs" => o with { ListRuns = NextInt() },
+                "--fsync-probe" => o with { FsyncProbeDir = Next() },
                 "--out-json" => o with { OutJson = Next() },
                 "--out-md" => o with { OutMarkdown = Next() },
                 "--meta" => o with { Meta = [.. o.Meta, SplitMeta(Next())] },

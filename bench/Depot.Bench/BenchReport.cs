@@ -8,7 +8,8 @@ internal sealed record BenchReport(
     IReadOnlyDictionary<string, string> Meta,
     IReadOnlyList<PhaseResult> Results,
     double? DepotPeakRssMiB,
-    double? NginxPeakRssMiB);
+    double? NginxPeakRssMiB,
+    double? DiskFsyncFilesPerSecond);
 
 internal sealed record BenchSettings(long LargeBytes, long WarmupBytes, int Files, int FileBytes, int WarmupFiles, int Concurrency, int ListRuns)
 {

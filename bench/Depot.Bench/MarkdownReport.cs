@@ -77,6 +77,11 @@ internal static class MarkdownReport
             .AppendLine(Invariant($"- MB = 10^6 bytes. Each phase is preceded by an untimed warm-up ({Phases.Size(options.WarmupBytes)} large file, {options.WarmupFiles} small files, one listing). Downloads and reads are served from the page cache on both sides."))
             .AppendLine("- Client and both servers share the same machine and cores over loopback; see bench/README.md before reading absolute numbers.")
             .AppendLine("- Peak RSS is `VmHWM` from /proc at the end of the run (nginx: master plus workers, for context).");
+        if (report.DiskFsyncFilesPerSecond is { } fsync)
+        {
+            notes.AppendLine(Invariant($"- The disk under both data folders makes **{fsync:0} files/s** durable ({Phases.Size(options.FileBytes)} write, fsync, rename; {options.Concurrency} threads, no HTTP). That is the ceiling for Depot's small-file upload row; nginx's figure is not bounded by it."));
+        }
+
         foreach (var r in report.Results.Where(r => r.Retries > 0))
         {
             notes.AppendLine(Invariant($"- {r.Target} {r.Phase}: {r.Retries} requests were throttled (429/503) and retried after Retry-After; the time includes the waits."));

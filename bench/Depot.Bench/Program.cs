@@ -33,6 +33,13 @@ using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 var startedAt = DateTimeOffset.UtcNow;
+double? fsyncRate = null;
+if (options.FsyncProbeDir is { } probeDir)
+{
+    fsyncRate = FsyncProbe.FilesPerSecond(probeDir, Math.Min(options.Files, 2000), options.FileBytes, options.Concurrency);
+    Console.Error.WriteLine($"fsync probe: {fsyncRate:0} durable {options.FileBytes / 1024} KiB files/s with {options.Concurrency} threads");
+}
+
 var results = await new Runner(options, targets, Console.Error).RunAsync(cancel.Token);
 var report = new BenchReport(
     startedAt,
@@ -41,7 +48,8 @@ var report = new BenchReport(
     options.Meta.ToDictionary(p => p.Key, p => p.Value),
     results,
     options.DepotPid is { } depotPid ? PeakRss.MiB(depotPid) : null,
-    options.NginxPid is { } nginxPid ? PeakRss.TreeMiB(nginxPid) : null);
+    options.NginxPid is { } nginxPid ? PeakRss.TreeMiB(nginxPid) : null,
+    fsyncRate);
 
 var markdown = MarkdownReport.Render(report, options);
 var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
