@@ -16,6 +16,10 @@ internal sealed record BenchOptions
     public int FileBytes { get; init; } = 4096;
     public int Concurrency { get; init; } = 16;
     public int ListRuns { get; init; } = 7;
+
+    // Three rounds: a shared VM's disk is noisy (fsync rates move 3× between runs); the median of
+    // three interleaved rounds is stable enough to compare, and a full run still takes minutes.
+    public int Rounds { get; init; } = 3;
     public string? FsyncProbeDir { get; init; }
     public string? OutJson { get; init; }
     public string? OutMarkdown { get; init; }
@@ -35,12 +39,13 @@ internal sealed record BenchOptions
           --depot-password PW    default $DEPOT_BENCH_PASSWORD
           --depot-pid PID        read Depot's peak RSS (VmHWM) from /proc/PID/status at the end
           --nginx-pid PID        same for nginx (master plus workers), for context
-          --quick                64 MiB large file, 500 small files, 5 listing runs
+          --quick                64 MiB large file, 500 small files, 5 listing runs, 1 round
           --large-mib N          large file size (default 1024)
           --files N              small file count (default 5000)
           --file-kib N           small file size (default 4)
           --concurrency N        connections for the small-file phases (default 16)
           --list-runs N          listing repetitions, median reported (default 7)
+          --rounds N             repeat everything N times, report the median per row (default 3)
           --fsync-probe DIR      also measure durable 4 KiB writes/s (write, fsync, rename) in DIR
           --out-json FILE, --out-md FILE, --meta KEY=VALUE (repeatable, shown in the report)
         """;
@@ -60,12 +65,13 @@ internal sealed record BenchOptions
                 "--depot-password" => o with { DepotPassword = Next() },
                 "--depot-pid" => o with { DepotPid = NextInt() },
                 "--nginx-pid" => o with { NginxPid = NextInt() },
-                "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5 },
+                "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5, Rounds = 1 },
                 "--large-mib" => o with { LargeBytes = (long)NextInt() << 20 },
                 "--files" => o with { Files = NextInt() },
                 "--file-kib" => o with { FileBytes = NextInt() * 1024 },
                 "--concurrency" => o with { Concurrency = NextInt() },
                 "--list-runs" => o with { ListRuns = NextInt() },
+                "--rounds" => o with { Rounds = NextInt() },
                 "--fsync-probe" => o with { FsyncProbeDir = Next() },
                 "--out-json" => o with { OutJson = Next() },
                 "--out-md" => o with { OutMarkdown = Next() },

@@ -11,8 +11,8 @@ internal sealed record BenchReport(
     double? NginxPeakRssMiB,
     double? DiskFsyncFilesPerSecond);
 
-internal sealed record BenchSettings(long LargeBytes, long WarmupBytes, int Files, int FileBytes, int WarmupFiles, int Concurrency, int ListRuns)
+internal sealed record BenchSettings(long LargeBytes, long WarmupBytes, int Files, int FileBytes, int WarmupFiles, int Concurrency, int ListRuns, int Rounds)
 {
     public static BenchSettings From(BenchOptions o) =>
-        new(o.LargeBytes, o.WarmupBytes, o.Files, o.FileBytes, o.WarmupFiles, o.Concurrency, o.ListRuns);
+        new(o.LargeBytes, o.WarmupBytes, o.Files, o.FileBytes, o.WarmupFiles, o.Concurrency, o.ListRuns, o.Rounds);
 }

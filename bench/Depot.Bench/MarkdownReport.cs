@@ -19,6 +19,10 @@ internal static class MarkdownReport
         }
 
         md.AppendLine()
+          .AppendLine(options.Rounds > 1
+              ? Invariant($"Each cell is the median of {options.Rounds} rounds, with the range in brackets.")
+              : "One round: expect noise; the full run reports the median of three.")
+          .AppendLine()
           .AppendLine("| phase | nginx | Depot | Depot/nginx | Depot target | met? |")
           .AppendLine("|---|---:|---:|---:|---|---|");
         foreach (var phase in Phases.For(options))
@@ -31,17 +35,17 @@ internal static class MarkdownReport
         return md.ToString();
     }
 
-    private static string Row(Phase phase, PhaseResult? nginx, PhaseResult? depot)
+    private static string Row(Phase phase, Summary nginx, Summary depot)
     {
-        var ratio = nginx?.Value is { } n && depot?.Value is { } d && n > 0 ? d / n : (double?)null;
+        var ratio = nginx.Value is { } n && depot.Value is { } d && n > 0 ? d / n : (double?)null;
         var goal = phase.Goal?.Describe(phase.Unit) ?? "— (lower is better)";
         var met = phase.Goal switch
         {
             null => "",
             { Relative: true } g => Verdict(ratio, g.Minimum),
-            { } g => Verdict(depot?.Value, g.Minimum),
+            { } g => Verdict(depot.Value, g.Minimum),
         };
-        return Invariant($"| {phase.Title} ({phase.Unit}) | {Cell(nginx)} | {Cell(depot)} | {(ratio is { } r ? Invariant($"{r:0.00}×") : "–")} | {goal} | {met} |");
+        return Invariant($"| {phase.Title} ({phase.Unit}) | {nginx.Cell(phase.Unit)} | {depot.Cell(phase.Unit)} | {(ratio is { } r ? Invariant($"{r:0.00}×") : "–")} | {goal} | {met} |");
     }
 
     private static string RssRow(BenchReport report)
@@ -59,14 +63,6 @@ internal static class MarkdownReport
         _ => "❌ missed",
     };
 
-    private static string Cell(PhaseResult? result) => result switch
-    {
-        null => "not run",
-        { Error: not null } => "failed",
-        { Value: { } v, Unit: "ms" } => Invariant($"{v:0.0}"),
-        { Value: { } v } => Invariant($"{v:0}"),
-        _ => "–",
-    };
 
     private static string Notes(BenchReport report, BenchOptions options)
     {
@@ -84,19 +80,19 @@ internal static class MarkdownReport
 
         foreach (var r in report.Results.Where(r => r.Retries > 0))
         {
-            notes.AppendLine(Invariant($"- {r.Target} {r.Phase}: {r.Retries} requests were throttled (429/503) and retried after Retry-After; the time includes the waits."));
+            notes.AppendLine(Invariant($"- {r.Target} {r.Phase}, round {r.Round}: {r.Retries} requests were throttled (429/503) and retried after Retry-After; the time includes the waits."));
         }
 
         foreach (var r in report.Results.Where(r => r.Error is not null))
         {
-            notes.AppendLine(Invariant($"- {r.Target} {r.Phase} failed: {r.Error}"));
+            notes.AppendLine(Invariant($"- {r.Target} {r.Phase}, round {r.Round}, failed: {r.Error}"));
         }
 
         return notes.ToString();
     }
 
-    private static PhaseResult? Find(BenchReport report, Phase phase, string target) =>
-        report.Results.FirstOrDefault(r => r.Phase == phase.Id && r.Target == target);
+    private static Summary Find(BenchReport report, Phase phase, string target) =>
+        Summary.Of(report.Results.Where(r => r.Phase == phase.Id && r.Target == target).ToList());
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -45,12 +45,7 @@ internal static class Phases
 
     private static double FilesPerSecond(Measure m) => m.Items / m.Elapsed.TotalSeconds;
 
-    private static double Median(Measure m)
-    {
-        var sorted = m.SamplesMs!.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
+    private static double Median(Measure m) => Stats.Median(m.SamplesMs!);
 
     public static string Size(long bytes) => bytes switch
     {

@@ -2,6 +2,7 @@ namespace Depot.Bench;
 
 /// <summary>One phase on one target, as written to the JSON report.</summary>
 internal sealed record PhaseResult(
+    int Round,
     string Phase,
     string Target,
     double? Value,

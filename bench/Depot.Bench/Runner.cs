@@ -25,43 +25,46 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
             }
         }
 
-        var workload = new Workload(options);
         var results = new List<PhaseResult>();
-        foreach (var phase in Phases.For(options))
+        for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var target in targets)
+            var workload = new Workload(options, $"bench-{round}");
+            foreach (var phase in Phases.For(options))
             {
-                var result = broken.TryGetValue(target, out var why)
-                    ? Failed(phase, target, why)
-                    : await RunOneAsync(phase, workload, target, cancellationToken);
-                results.Add(result);
-                progress.WriteLine(result.Error is null
-                    ? $"{phase.Id,-15} {target.Name,-6} {result.Value,10:0.0} {phase.Unit,-8} ({result.Seconds:0.000} s, {result.Retries} retries)"
-                    : $"{phase.Id,-15} {target.Name,-6} FAILED: {result.Error}");
+                foreach (var target in targets)
+                {
+                    var result = broken.TryGetValue(target, out var why)
+                        ? Failed(round, phase, target, why)
+                        : await RunOneAsync(round, phase, workload, target, cancellationToken);
+                    results.Add(result);
+                    progress.WriteLine(result.Error is null
+                        ? $"round {round} {phase.Id,-15} {target.Name,-6} {result.Value,10:0.0} {phase.Unit,-8} ({result.Seconds:0.000} s, {result.Retries} retries)"
+                        : $"round {round} {phase.Id,-15} {target.Name,-6} FAILED: {result.Error}");
+                }
             }
         }
 
         return results;
     }
 
-    private static async Task<PhaseResult> RunOneAsync(Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
+    private static async Task<PhaseResult> RunOneAsync(int round, Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
     {
         FlushDirtyPages();
         var retriesBefore = target.Retries;
         try
         {
             var m = await phase.RunAsync(workload, target, cancellationToken);
-            return new PhaseResult(phase.Id, target.Name, phase.Value(m), phase.Unit, m.Elapsed.TotalSeconds,
+            return new PhaseResult(round, phase.Id, target.Name, phase.Value(m), phase.Unit, m.Elapsed.TotalSeconds,
                 m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null);
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException)
         {
-            return Failed(phase, target, e.Message) with { Retries = target.Retries - retriesBefore };
+            return Failed(round, phase, target, e.Message) with { Retries = target.Retries - retriesBefore };
         }
     }
 
-    private static PhaseResult Failed(Phase phase, Target target, string error) =>
-        new(phase.Id, target.Name, null, phase.Unit, 0, 0, 0, 0, null, error);
+    private static PhaseResult Failed(int round, Phase phase, Target target, string error) =>
+        new(round, phase.Id, target.Name, null, phase.Unit, 0, 0, 0, 0, null, error);
 
     private static void FlushDirtyPages()
     {

@@ -7,19 +7,20 @@ namespace Depot.Bench;
 /// <summary>
 /// The five timed phases, each preceded by an untimed warm-up of the same kind (JIT, connection
 /// pool, server caches). Phases run in order and later ones read what earlier ones wrote.
+/// Each round works in its own folder, so every upload creates a new file on both servers.
 /// </summary>
-internal sealed class Workload(BenchOptions options)
+internal sealed class Workload(BenchOptions options, string folder)
 {
-    private const string Folder = "bench";
-    private const string LargeFile = "bench/large.bin";
-    private const string WarmFile = "bench/warm.bin";
-    private const string SmallFolder = "bench/small";
-    private const string WarmSmallFolder = "bench/warm-small";
     private const int StreamBuffer = 256 * 1024;
+
+    private string LargeFile => folder + "/large.bin";
+    private string WarmFile => folder + "/warm.bin";
+    private string SmallFolder => folder + "/small";
+    private string WarmSmallFolder => folder + "/warm-small";
 
     public async Task<Measure> UploadLargeAsync(Target target, CancellationToken cancellationToken)
     {
-        await target.CreateFolderAsync(Folder, cancellationToken);
+        await target.CreateFolderAsync(folder, cancellationToken);
         await PutGeneratedAsync(target, WarmFile, options.WarmupBytes, 1, cancellationToken);
 
         var start = Stopwatch.GetTimestamp();
