@@ -10,9 +10,3 @@ internal sealed record BenchReport(
     double? DepotPeakRssMiB,
     double? NginxPeakRssMiB,
     double? DiskFsyncFilesPerSecond);
-
-internal sealed record BenchSettings(long LargeBytes, long WarmupBytes, int Files, int FileBytes, int WarmupFiles, int Concurrency, int ListRuns, int Rounds)
-{
-    public static BenchSettings From(BenchOptions o) =>
-        new(o.LargeBytes, o.WarmupBytes, o.Files, o.FileBytes, o.WarmupFiles, o.Concurrency, o.ListRuns, o.Rounds);
-}
