@@ -197,7 +197,7 @@ meta=(
   --meta "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //') (Debian nginx-extras), worker_processes auto, sendfile on"
   --meta "Depot=$depot_note"
   --meta "load average at start=$(cut -d' ' -f1-3 /proc/loadavg) (other work on these cores skews every figure)"
-  --meta "command=bench/run.sh $all_args"
+  --meta "command=bench/run.sh${all_args:+ $all_args}"
 )
 log "running the workload"
 status=0
