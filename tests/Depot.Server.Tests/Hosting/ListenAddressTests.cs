@@ -70,13 +70,15 @@ public sealed class ListenAddressTests : IDisposable
     }
 
     [Theory]
-    [InlineData("127.0.0.1", "203.0.113.7")]
-    [InlineData("10.0.0.0/8", "127.0.0.1")]
-    public async Task X_forwarded_for_is_believed_only_from_a_trusted_proxy(string trusted, string expectedAddress)
+    [InlineData("http://127.0.0.1:0", "127.0.0.1", "203.0.113.7")]
+    [InlineData("http://127.0.0.1:0", "127.0.0.0/8", "203.0.113.7")]
+    [InlineData("http://127.0.0.1:0", "10.0.0.0/8", "127.0.0.1")]
+    [InlineData("http://*:0", "127.0.0.1", "203.0.113.7")]   // dual-stack socket: the peer is ::ffff:127.0.0.1
+    [InlineData("http://*:0", "10.0.0.0/8", "127.0.0.1")]    // ... and is recorded as plain IPv4
+    public async Task X_forwarded_for_is_believed_only_from_a_trusted_proxy(string listen, string trusted, string expectedAddress)
     {
-        await using var server = await StandaloneServer.StartAsync(_data.FullName,
-            "--urls=http://127.0.0.1:0", $"--Depot:Proxy:TrustedProxies:0={trusted}");
-        using var http = new HttpClient { BaseAddress = server.Address };
+        await using var server = await StandaloneServer.StartAsync(_data.FullName, $"--urls={listen}", $"--Depot:Proxy:TrustedProxies:0={trusted}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Address.Port}") };
         using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token")
         {
             Content = JsonContent.Create(new TokenRequest("admin", DepotServer.AdminPassword), DepotJsonContext.Default.TokenRequest),
