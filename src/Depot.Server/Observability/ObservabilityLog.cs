@@ -5,7 +5,7 @@ internal static partial class ObservabilityLog
 {
     // Path only, never the query string, headers or body: a URL someone pasted may carry a secret even though
     // our API never puts one there. The request id is in the scope the host opens for every request.
-    [LoggerMessage(1100, LogLevel.Information, "{Method} {Path} {Protocol} → {StatusCode} in {ElapsedMs:0.0} ms")]
+    [LoggerMessage(1100, LogLevel.Information, "{Method} {Path} {Protocol} -> {StatusCode} in {ElapsedMs:0.0} ms")]
     public static partial void RequestFinished(ILogger logger, string method, string path, string protocol, int statusCode, double elapsedMs);
 
     [LoggerMessage(1101, LogLevel.Information, "{Method} {Path} {Protocol} aborted by the client after {ElapsedMs:0.0} ms")]

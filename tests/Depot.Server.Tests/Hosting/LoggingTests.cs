@@ -31,7 +31,7 @@ public sealed class LoggingTests(LoggedDepotServer server) : IClassFixture<Logge
 
         var line = Assert.Single(server.Logs.Lines, l => l.EventId == 1100 && l.Message.Contains(path, StringComparison.Ordinal));
         Assert.Equal(typeof(RequestLogging).FullName, line.Category);
-        Assert.Contains("GET " + path + " HTTP/1.1 → 404", line.Message);
+        Assert.Contains("GET " + path + " HTTP/1.1 -> 404", line.Message);
         Assert.DoesNotContain("secret-looking", line.Text);
         Assert.True(line.Scope.TryGetValue("RequestId", out var requestId));
         Assert.Contains($"\"requestId\":\"{requestId}\"", await response.Content.ReadAsStringAsync());
