@@ -1,3 +1,5 @@
+using Depot.Server.Hosting;
+
 namespace Depot.Server.Api;
 
 internal static class ApiEndpoints
@@ -6,6 +8,7 @@ internal static class ApiEndpoints
     public static WebApplication MapDepotEndpoints(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapDepotHealth();
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapMe();
