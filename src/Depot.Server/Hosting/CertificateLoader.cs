@@ -10,7 +10,7 @@ internal static class CertificateLoader
         var path = Path.GetFullPath(options.CertificatePath!);
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"Depot:Tls:CertificatePath '{path}' does not exist.");
+            throw new StartupRefusedException($"Depot:Tls:CertificatePath '{path}' does not exist.");
         }
 
         var extension = Path.GetExtension(path);

@@ -22,7 +22,7 @@ internal sealed class ListenAddressGuard(IConfiguration configuration, IServer s
         var exposed = ListenAddressRule.ExposedPlainHttp(addresses);
         if (exposed.Count > 0 && !proxy.Value.Enabled)
         {
-            throw new InvalidOperationException(
+            throw new StartupRefusedException(
                 $"Refusing to serve plain HTTP on {string.Join(", ", exposed)}: passwords and tokens would cross the " +
                 "network unencrypted. Listen on https:// instead, bind http:// to a loopback address (127.0.0.1, [::1], " +
                 "localhost), or name the TLS-terminating proxy in front of Depot in Depot:Proxy:TrustedProxies.");

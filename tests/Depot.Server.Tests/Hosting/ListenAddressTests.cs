@@ -38,7 +38,7 @@ public sealed class ListenAddressTests : IDisposable
     {
         await using var app = StandaloneServer.Build(_data.FullName, listen);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        var error = await Assert.ThrowsAsync<StartupRefusedException>(() => app.StartAsync());
 
         Assert.Contains("Refusing to serve plain HTTP", error.Message);
         Assert.Contains("Depot:Proxy:TrustedProxies", error.Message);
