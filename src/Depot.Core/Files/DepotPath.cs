@@ -90,6 +90,9 @@ public sealed class DepotPath : IEquatable<DepotPath>
     /// <summary>The child of this folder path called <paramref name="normalizedName"/> (a canonical name).</summary>
     public DepotPath Append(string normalizedName) => new([.. _segments, normalizedName]);
 
+    /// <summary>This path with its last segment replaced (the name as stored, which may differ in case); the root stays the root.</summary>
+    public DepotPath WithName(string normalizedName) => IsRoot ? this : Parent.Append(normalizedName);
+
     /// <summary>True when this path is <paramref name="other"/> or lies beneath it.</summary>
     public bool IsSameOrUnder(DepotPath other) =>
         other._segments.Length <= _segments.Length

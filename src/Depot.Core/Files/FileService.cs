@@ -33,8 +33,7 @@ public sealed class FileService(
             return opened.Error;
         }
 
-        var node = await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken);
-        return node.IsSuccess ? new NodeEntry(node.Value, path) : node.Error;
+        return await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken);
     }
 
     /// <summary>
@@ -91,19 +90,20 @@ public sealed class FileService(
     {
         await using var session = await store.ReadAsync(cancellationToken);
         var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
-        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
-        if (!node.IsSuccess)
+        var entry = opened.IsSuccess ? await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        if (!entry.IsSuccess)
         {
-            return node.Error;
+            return entry.Error;
         }
 
-        if (node.Value.IsFolder)
+        var node = entry.Value.Node;
+        if (node.IsFolder)
         {
             return Result<FileDownload>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
         }
 
-        var version = await session.GetVersionAsync(versionId ?? node.Value.CurrentVersionId!, cancellationToken);
-        if (version is null || version.NodeId != node.Value.Id)
+        var version = await session.GetVersionAsync(versionId ?? node.CurrentVersionId!, cancellationToken);
+        if (version is null || version.NodeId != node.Id)
         {
             return Result<FileDownload>.Fail(ErrorCodes.VersionNotFound, $"'{path}' has no version '{versionId}'.");
         }
@@ -111,7 +111,7 @@ public sealed class FileService(
         var stream = await blobs.OpenReadAsync(version.BlobId, 0, cancellationToken);
         return stream is null
             ? Result<FileDownload>.Fail(ErrorCodes.NotFound, $"'{path}' was deleted while it was being opened.")
-            : new FileDownload(new NodeEntry(node.Value, path), version, stream);
+            : new FileDownload(entry.Value, version, stream);
     }
 
     /// <summary>Moves a file or folder to the trash. <paramref name="preconditions"/> are checked against its ETag.</summary>

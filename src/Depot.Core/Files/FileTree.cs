@@ -29,19 +29,28 @@ internal static class FileTree
     /// <summary>The live node at <paramref name="path"/>.</summary>
     public static async Task<Result<Node>> FindAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
     {
+        var entry = await FindEntryAsync(session, root, path, cancellationToken);
+        return entry.IsSuccess ? entry.Value.Node : entry.Error;
+    }
+
+    /// <summary>The live node at <paramref name="path"/>, with its path as stored (names keep their stored case).</summary>
+    public static async Task<Result<NodeEntry>> FindEntryAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
+    {
         var node = root;
+        var stored = DepotPath.Root;
         foreach (var name in path.Segments)
         {
             var child = node.IsFolder ? await session.FindChildAsync(node.Id, NodeName.Key(name), cancellationToken) : null;
             if (child is null)
             {
-                return Result<Node>.Fail(ErrorCodes.NotFound, $"Nothing exists at '{path}'.");
+                return Result<NodeEntry>.Fail(ErrorCodes.NotFound, $"Nothing exists at '{path}'.");
             }
 
             node = child;
+            stored = stored.Append(child.Name);
         }
 
-        return node;
+        return new NodeEntry(node, stored);
     }
 
     /// <summary>The folder that holds <paramref name="path"/>, optionally creating missing folders (mkdir -p).</summary>

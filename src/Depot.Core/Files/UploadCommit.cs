@@ -90,6 +90,6 @@ internal static class UploadCommit
         var released = await Reclaim.ApplyRetentionAsync(session, node, version.Id, versions, now, cancellationToken);
         await session.TouchAsync(parent.Id, now, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return new Committed(new UploadResult(new NodeEntry(node, path.Parent.Append(node.Name)), existing is null), released);
+        return new Committed(new UploadResult(new NodeEntry(node, path.WithName(node.Name)), existing is null), released);
     }
 }
