@@ -47,12 +47,17 @@ public sealed class DepotPath : IEquatable<DepotPath>
             trimmed = trimmed[1..];
         }
 
+        if (trimmed.IsEmpty)
+        {
+            return Root;
+        }
+
         if (trimmed.EndsWith("/"))
         {
             trimmed = trimmed[..^1];
         }
 
-        return trimmed.IsEmpty ? Root : FromSegments(trimmed.ToString().Split('/'));
+        return FromSegments(trimmed.ToString().Split('/'));
     }
 
     /// <summary>Builds a path from already-split (and, for HTTP, already percent-decoded) segments.</summary>
