@@ -3,7 +3,7 @@ namespace Depot.Core.Tests;
 /// <summary>A clock tests move by hand. Every reading advances it by 1 ms, so successive writes are strictly ordered.</summary>
 public sealed class ManualClock : TimeProvider
 {
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = DateTimeOffset.UtcNow;   // real time: blob files carry real write times
 
     public override DateTimeOffset GetUtcNow()
     {
