@@ -8,4 +8,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(1001, LogLevel.Warning, "Created the administrator account 'admin' with {Source}")]
     public static partial void AdminCreated(ILogger logger, string source);
+
+    [LoggerMessage(1050, LogLevel.Error, "Maintenance run failed; retrying at the next interval")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 }
