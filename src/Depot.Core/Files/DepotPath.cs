@@ -98,11 +98,6 @@ public sealed class DepotPath : IEquatable<DepotPath>
     /// <summary>This path with its last segment replaced (the name as stored, which may differ in case); the root stays the root.</summary>
     public DepotPath WithName(string normalizedName) => IsRoot ? this : Parent.Append(normalizedName);
 
-    /// <summary>True when this path is <paramref name="other"/> or lies beneath it.</summary>
-    public bool IsSameOrUnder(DepotPath other) =>
-        other._segments.Length <= _segments.Length
-        && other._segments.AsSpan().SequenceEqual(_segments.AsSpan(0, other._segments.Length));
-
     public bool Equals(DepotPath? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => Equals(obj as DepotPath);

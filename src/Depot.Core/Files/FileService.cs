@@ -159,15 +159,15 @@ public sealed class FileService(
 
         await using var session = await store.ReadAsync(cancellationToken);
         var check = await UploadCommit.CheckTargetAsync(session, caller, path, request, create: false, clock, cancellationToken);
-        if (!check.IsSuccess)
+        // A missing parent is fine here when it will be created inside the commit.
+        var user = check.IsSuccess ? check.Value.User
+            : check.Error.Code == ErrorCodes.ParentNotFound && request.CreateParents ? await session.GetUserAsync(caller.UserId, cancellationToken)
+            : null;
+        if (user is null)
         {
-            // A missing parent is fine here when it will be created inside the commit.
-            return check.Error.Code == ErrorCodes.ParentNotFound && request.CreateParents
-                ? (await session.GetUserAsync(caller.UserId, cancellationToken))!.Remaining
-                : check.Error;
+            return check.Error!;
         }
 
-        var user = check.Value.User;
         return request.Length is { } length && !user.Allows(length)
             ? Result<long>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {length} bytes; {user.Remaining} are left in your quota.")
             : user.Remaining;

@@ -73,6 +73,9 @@ public sealed class UploadTests : IAsyncLifetime
         var result = await _h.Files.UploadAsync(alice, P("/big.bin"), body, new UploadRequest(Length: 101), default);
         Assert.Equal(ErrorCodes.QuotaExceeded, result.Error?.Code);
         Assert.False(body.WasRead);
+        var withParents = await _h.Files.UploadAsync(alice, P("/new/dir/big.bin"), body, new UploadRequest(Length: 101, CreateParents: true), default);
+        Assert.Equal(ErrorCodes.QuotaExceeded, withParents.Error?.Code);
+        Assert.False(body.WasRead);
         Assert.Equal(0, _h.BlobFileCount);
     }
 
