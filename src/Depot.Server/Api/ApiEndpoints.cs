@@ -13,6 +13,12 @@ internal static class ApiEndpoints
         api.MapAuth();
         api.MapMe();
         api.MapUsers();
+        api.MapFiles();
+        api.MapFolders();
+        api.MapNodes();
+        api.MapMoves();
+        api.MapTrash();
+        api.MapVersions();
         return app;
     }
 }

@@ -22,4 +22,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(1005, LogLevel.Warning, "The TLS certificate {Fingerprint} expires {NotAfter:u}; renew it")]
     public static partial void CertificateExpiresSoon(ILogger logger, string fingerprint, DateTime notAfter);
+
+    [LoggerMessage(1050, LogLevel.Error, "Maintenance run failed; retrying at the next interval")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 }
