@@ -7,7 +7,9 @@ internal static class ApiEndpoints
     {
         app.MapOpenApi("/openapi/{documentName}.json");
         var api = app.MapGroup("/api/v1");
-        _ = api;
+        api.MapAuth();
+        api.MapMe();
+        api.MapUsers();
         return app;
     }
 }

@@ -8,6 +8,8 @@ namespace Depot.Server.Api;
 /// </summary>
 internal static class ProblemCodes
 {
+    public const string RetryAfterExtension = "retryAfter";
+
     public static string TypeFor(string code) => $"https://depot.dev/problems/{code.Replace('_', '-')}";
 
     public static void AddCodeForStatus(ProblemDetailsContext context)
@@ -30,6 +32,11 @@ internal static class ProblemCodes
             };
             problem.Extensions["code"] = code;
             problem.Type = TypeFor(code);
+        }
+
+        if (problem.Extensions.TryGetValue(RetryAfterExtension, out var seconds) && seconds is int wait)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = ProblemResults.Seconds(wait);
         }
 
         problem.Extensions.Remove("traceId");

@@ -1,0 +1,145 @@
+using Depot.Core.Access;
+using Depot.Protocol;
+using Depot.Protocol.Auth;
+
+namespace Depot.Core.Accounts;
+
+/// <summary>Signing in, the caller's own account, and their tokens (sessions and personal access tokens).</summary>
+public sealed class AccountService(IAccountStore store, SecretThrottle throttle, AccountOptions options, TimeProvider clock)
+{
+    private static readonly DepotError BadCredentials = new(ErrorCodes.InvalidCredentials, "Unknown user or wrong password.");
+
+    /// <summary>
+    /// Exchanges a password for a session token. Unknown users, wrong passwords and disabled accounts answer
+    /// identically and take the same time (a decoy hash is verified when there is no user).
+    /// </summary>
+    public async Task<Result<IssuedToken>> SignInAsync(string username, string password, string? address, CancellationToken cancellationToken)
+    {
+        ThrottleKey[] keys = [ThrottleKey.Account(username), ThrottleKey.Address(address)];
+        if (throttle.RetryAfter(keys) is { } wait && wait > TimeSpan.Zero)
+        {
+            return Throttled(wait);
+        }
+
+        var user = username.Length is > 0 and <= UsernameRule.MaxLength
+            ? await store.FindUserByNameAsync(username, cancellationToken)
+            : null;
+        var verified = PasswordHasher.Verify(password, user?.PasswordHash ?? PasswordHasher.DecoyHash);
+        if (user is null || !verified || user.Disabled)
+        {
+            throttle.RecordFailure(keys);
+            return BadCredentials;
+        }
+
+        throttle.Reset(keys[0]);
+        if (PasswordHasher.NeedsRehash(user.PasswordHash))
+        {
+            await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), cancellationToken);
+        }
+
+        return await IssueAsync(user.Id, TokenKinds.Session, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
+    }
+
+    /// <summary>Resolves a bearer secret to its caller. Failures count against the client address.</summary>
+    public async Task<Result<Caller>> AuthenticateAsync(string secret, string? address, CancellationToken cancellationToken)
+    {
+        var addressKey = ThrottleKey.Address(address);
+        if (throttle.RetryAfter(addressKey) is { } wait && wait > TimeSpan.Zero)
+        {
+            return Throttled(wait);
+        }
+
+        var now = clock.GetUtcNow();
+        var found = secret.Length is > 0 and <= 200 ? await store.FindTokenAsync(Secrets.HashOf(secret), now, cancellationToken) : null;
+        if (found is not { } hit)
+        {
+            throttle.RecordFailure(addressKey);
+            return new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");
+        }
+
+        // Last-use times are for the sessions list, not an audit trail: one write a minute per token is plenty.
+        if (hit.Token.LastUsedAt is not { } last || now - last > TimeSpan.FromMinutes(1))
+        {
+            await store.TouchTokenAsync(hit.Token.Id, now, cancellationToken);
+        }
+
+        return new Caller(hit.User.Id, hit.User.Username, hit.User.IsAdmin, hit.Token.Id);
+    }
+
+    public async Task SignOutAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        if (caller.TokenId is not null)
+        {
+            await store.DeleteTokenAsync(caller.UserId, caller.TokenId, cancellationToken);
+        }
+    }
+
+    public async Task<Result<UserRecord>> GetSelfAsync(Caller caller, CancellationToken cancellationToken) =>
+        await store.FindUserByIdAsync(caller.UserId, cancellationToken) is { } user
+            ? user
+            : new DepotError(ErrorCodes.Unauthenticated, "The account no longer exists.");
+
+    /// <summary>Changes the caller's password after checking the current one (throttled), and ends every other session.</summary>
+    public async Task<Result<Unit>> ChangePasswordAsync(Caller caller, string current, string next, string? address, CancellationToken cancellationToken)
+    {
+        ThrottleKey[] keys = [ThrottleKey.Account(caller.Username), ThrottleKey.Address(address)];
+        if (throttle.RetryAfter(keys) is { } wait && wait > TimeSpan.Zero)
+        {
+            return Throttled(wait);
+        }
+
+        var user = await store.FindUserByIdAsync(caller.UserId, cancellationToken);
+        if (user is null || !PasswordHasher.Verify(current, user.PasswordHash))
+        {
+            throttle.RecordFailure(keys);
+            return new DepotError(ErrorCodes.InvalidCredentials, "The current password is wrong.");
+        }
+
+        if (PasswordRule.Check(next, options) is { } weak)
+        {
+            return weak;
+        }
+
+        await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(next), cancellationToken);
+        await store.DeleteTokensAsync(user.Id, caller.TokenId, cancellationToken);
+        return Unit.Value;
+    }
+
+    public Task<IReadOnlyList<TokenRecord>> ListTokensAsync(Caller caller, CancellationToken cancellationToken) =>
+        store.ListTokensAsync(caller.UserId, clock.GetUtcNow(), cancellationToken);
+
+    public async Task<Result<IssuedToken>> CreatePersonalTokenAsync(
+        Caller caller, string name, DateTimeOffset? expiresAt, string? address, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || name.Any(char.IsControl))
+        {
+            return new DepotError(ErrorCodes.InvalidRequest, "A token needs a name of 1–100 printable characters.");
+        }
+
+        if (expiresAt is { } requested && (requested <= now || requested > now + TimeSpan.FromDays(3650)))
+        {
+            return new DepotError(ErrorCodes.InvalidRequest, "The expiry must be in the future and within ten years.");
+        }
+
+        return await IssueAsync(caller.UserId, TokenKinds.Personal, name.Trim(), expiresAt ?? now + options.PersonalTokenLifetime,
+            address, cancellationToken);
+    }
+
+    public async Task<Result<Unit>> RevokeTokenAsync(Caller caller, string tokenId, CancellationToken cancellationToken) =>
+        await store.DeleteTokenAsync(caller.UserId, tokenId, cancellationToken)
+            ? Unit.Value
+            : new DepotError(ErrorCodes.TokenNotFound, "No such token.");
+
+    private async Task<Result<IssuedToken>> IssueAsync(
+        string userId, string kind, string? name, DateTimeOffset expiresAt, string? address, CancellationToken cancellationToken)
+    {
+        var secret = Secrets.NewToken();
+        var record = new TokenRecord(Ids.New(clock), userId, kind, name, clock.GetUtcNow(), expiresAt, null, address);
+        await store.CreateTokenAsync(record, Secrets.HashOf(secret), cancellationToken);
+        return new IssuedToken(secret, record);
+    }
+
+    private static DepotError Throttled(TimeSpan wait) =>
+        new(ErrorCodes.TooManyAttempts, "Too many failed attempts; try again later.", wait);
+}

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Depot.Core.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Depot.Server.Auth;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the hashed tokens in the store. Tokens are
+/// only ever read from this header, never from a URL, so they do not end up in logs or browser history.
+/// </summary>
+internal sealed class BearerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AccountService accounts)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    private const string ThrottledKey = "depot:throttled";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await accounts.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.ClientAddress(), Context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            if (result.Error.RetryAfter is { } wait)
+            {
+                Context.Items[ThrottledKey] = wait;
+            }
+
+            return AuthenticateResult.Fail(result.Error.Detail);
+        }
+
+        var caller = result.Value;
+        Claim[] claims =
+        [
+            new(DepotClaims.UserId, caller.UserId),
+            new(DepotClaims.Username, caller.Username),
+            new(DepotClaims.TokenId, caller.TokenId ?? ""),
+            new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
+        ];
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>A throttled token check answers 429 with Retry-After rather than 401, so clients back off.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[ThrottledKey] is TimeSpan wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            return Task.CompletedTask;
+        }
+
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
