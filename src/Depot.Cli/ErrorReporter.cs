@@ -14,7 +14,7 @@ internal static class ErrorReporter
         var (exitCode, code, message) = Classify(exception, cancellationToken);
         if (run.Json)
         {
-            run.Host.Error.WriteLine(System.Text.Json.JsonSerializer.Serialize(new CliError(exitCode, code, message), CliJsonContext.Output.CliError));
+            run.Host.Error.WriteLine(System.Text.Json.JsonSerializer.Serialize(new CliError(exitCode, code, message), CliJsonContext.Relaxed.CliError));
         }
         else
         {

@@ -24,7 +24,7 @@ internal static class GetCommand
             var transfers = await Downloads.RunAsync(run, session.Client, files, parse.GetValue(jobs), cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(transfers, CliJsonContext.Output.IReadOnlyListTransfer);
+                run.WriteJson(transfers, CliJsonContext.Relaxed.IReadOnlyListTransfer);
             }
 
             return ExitCodes.Ok;

@@ -37,7 +37,7 @@ internal static class LoginCommand
             run.Say($"Logged in to {server} as {name}.");
             if (run.Json)
             {
-                run.WriteJson(new LoginResult(server.AbsoluteUri, name, token.ExpiresAt), CliJsonContext.Output.LoginResult);
+                run.WriteJson(new LoginResult(server.AbsoluteUri, name, token.ExpiresAt), CliJsonContext.Relaxed.LoginResult);
             }
 
             return ExitCodes.Ok;

@@ -31,7 +31,7 @@ internal static class LogoutCommand
             run.Say($"Logged out of {session.Server}.");
             if (run.Json)
             {
-                run.WriteJson(new Done(true), CliJsonContext.Output.Done);
+                run.WriteJson(new Done(true), CliJsonContext.Relaxed.Done);
             }
 
             return ExitCodes.Ok;

@@ -21,7 +21,7 @@ internal static class LsCommand
             var nodes = await ListAsync(session.Client, parse.GetRequiredValue(path), cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(nodes, CliJsonContext.Output.IReadOnlyListNodeInfo);
+                run.WriteJson(nodes, CliJsonContext.Relaxed.IReadOnlyListNodeInfo);
             }
             else
             {

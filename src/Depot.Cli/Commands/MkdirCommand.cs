@@ -23,7 +23,7 @@ internal static class MkdirCommand
 
             if (run.Json)
             {
-                run.WriteJson(created, CliJsonContext.Output.IReadOnlyListNodeInfo);
+                run.WriteJson(created, CliJsonContext.Relaxed.IReadOnlyListNodeInfo);
             }
 
             return ExitCodes.Ok;

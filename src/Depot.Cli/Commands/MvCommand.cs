@@ -21,7 +21,7 @@ internal static class MvCommand
             run.Say($"{from} -> {node.Path}");
             if (run.Json)
             {
-                run.WriteJson(node, CliJsonContext.Output.NodeInfo);
+                run.WriteJson(node, CliJsonContext.Relaxed.NodeInfo);
             }
 
             return ExitCodes.Ok;

@@ -24,7 +24,7 @@ internal static class PasswdCommand
             run.Say("Password changed.");
             if (run.Json)
             {
-                run.WriteJson(new Done(true), CliJsonContext.Output.Done);
+                run.WriteJson(new Done(true), CliJsonContext.Relaxed.Done);
             }
 
             return ExitCodes.Ok;

@@ -26,7 +26,7 @@ internal static class PutCommand
             var transfers = await Uploads.RunAsync(run, session.Client, files, parse.GetValue(jobs), cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(transfers, CliJsonContext.Output.IReadOnlyListTransfer);
+                run.WriteJson(transfers, CliJsonContext.Relaxed.IReadOnlyListTransfer);
             }
 
             return ExitCodes.Ok;

@@ -31,7 +31,7 @@ internal static class RmCommand
 
             if (run.Json)
             {
-                run.WriteJson(new Done(true, removed), CliJsonContext.Output.Done);
+                run.WriteJson(new Done(true, removed), CliJsonContext.Relaxed.Done);
             }
 
             return ExitCodes.Ok;

@@ -20,7 +20,7 @@ internal static class TokensCommand
             var tokens = await session.Client.Tokens.ListAsync(cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(tokens, CliJsonContext.Output.IReadOnlyListTokenInfo);
+                run.WriteJson(tokens, CliJsonContext.Relaxed.IReadOnlyListTokenInfo);
                 return ExitCodes.Ok;
             }
 
@@ -47,7 +47,7 @@ internal static class TokensCommand
             var created = await session.Client.Tokens.CreateAsync(parse.GetRequiredValue(name), expiresAt, cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(created, CliJsonContext.Output.CreatedToken);
+                run.WriteJson(created, CliJsonContext.Relaxed.CreatedToken);
                 return ExitCodes.Ok;
             }
 
@@ -69,7 +69,7 @@ internal static class TokensCommand
             await session.Client.Tokens.RevokeAsync(parse.GetRequiredValue(id), cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(new Done(true), CliJsonContext.Output.Done);
+                run.WriteJson(new Done(true), CliJsonContext.Relaxed.Done);
             }
 
             return ExitCodes.Ok;

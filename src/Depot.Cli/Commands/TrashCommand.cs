@@ -25,7 +25,7 @@ internal static class TrashCommand
 
             if (run.Json)
             {
-                run.WriteJson(items, CliJsonContext.Output.IReadOnlyListTrashItem);
+                run.WriteJson(items, CliJsonContext.Relaxed.IReadOnlyListTrashItem);
             }
 
             foreach (var item in items.Where(_ => !run.Json))
@@ -52,7 +52,7 @@ internal static class TrashCommand
             run.Say($"Restored {node.Path}");
             if (run.Json)
             {
-                run.WriteJson(node, CliJsonContext.Output.NodeInfo);
+                run.WriteJson(node, CliJsonContext.Relaxed.NodeInfo);
             }
 
             return ExitCodes.Ok;
@@ -89,7 +89,7 @@ internal static class TrashCommand
     {
         if (run.Json)
         {
-            run.WriteJson(new Done(true), CliJsonContext.Output.Done);
+            run.WriteJson(new Done(true), CliJsonContext.Relaxed.Done);
         }
 
         return ExitCodes.Ok;

@@ -27,7 +27,7 @@ internal static class UsersCommand
             var users = await session.Client.Users.ListAsync(cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(users, CliJsonContext.Output.IReadOnlyListUserInfo);
+                run.WriteJson(users, CliJsonContext.Relaxed.IReadOnlyListUserInfo);
                 return ExitCodes.Ok;
             }
 
@@ -74,7 +74,7 @@ internal static class UsersCommand
             await session.Client.Users.DeleteAsync(parse.GetRequiredValue(name), cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(new Done(true), CliJsonContext.Output.Done);
+                run.WriteJson(new Done(true), CliJsonContext.Relaxed.Done);
             }
 
             return ExitCodes.Ok;
@@ -98,7 +98,7 @@ internal static class UsersCommand
             await session.Client.Users.SetPasswordAsync(username, password, cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(new Done(true), CliJsonContext.Output.Done);
+                run.WriteJson(new Done(true), CliJsonContext.Relaxed.Done);
             }
 
             return ExitCodes.Ok;
@@ -141,7 +141,7 @@ internal static class UsersCommand
     {
         if (run.Json)
         {
-            run.WriteJson(user, CliJsonContext.Output.UserInfo);
+            run.WriteJson(user, CliJsonContext.Relaxed.UserInfo);
         }
         else
         {

@@ -22,7 +22,7 @@ internal static class VersionsCommand
             var versions = await session.Client.Versions.ListAsync(parse.GetRequiredValue(path), cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(versions, CliJsonContext.Output.IReadOnlyListVersionInfo);
+                run.WriteJson(versions, CliJsonContext.Relaxed.IReadOnlyListVersionInfo);
                 return ExitCodes.Ok;
             }
 
@@ -49,7 +49,7 @@ internal static class VersionsCommand
             run.Say($"Restored {node.Path}");
             if (run.Json)
             {
-                run.WriteJson(node, CliJsonContext.Output.NodeInfo);
+                run.WriteJson(node, CliJsonContext.Relaxed.NodeInfo);
             }
 
             return ExitCodes.Ok;
@@ -76,7 +76,7 @@ internal static class VersionsCommand
             var transfers = await Downloads.RunAsync(run, session.Client, [RemoteFile.Version(remote, version, destination)], jobs: 1, cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(transfers, CliJsonContext.Output.IReadOnlyListTransfer);
+                run.WriteJson(transfers, CliJsonContext.Relaxed.IReadOnlyListTransfer);
             }
 
             return ExitCodes.Ok;

@@ -15,7 +15,7 @@ internal static class WhoamiCommand
             var me = await session.Client.Account.GetAsync(cancellationToken);
             if (run.Json)
             {
-                run.WriteJson(me, CliJsonContext.Output.UserInfo);
+                run.WriteJson(me, CliJsonContext.Relaxed.UserInfo);
                 return ExitCodes.Ok;
             }
 

@@ -41,7 +41,7 @@ internal sealed class ConfigStore(string directory)
         try
         {
             using var file = File.OpenRead(FilePath);
-            return JsonSerializer.Deserialize(file, CliJsonContext.Default.CliConfig) ?? new CliConfig();
+            return JsonSerializer.Deserialize(file, CliJsonContext.Relaxed.CliConfig) ?? new CliConfig();
         }
         catch (JsonException e)
         {
@@ -71,7 +71,7 @@ internal sealed class ConfigStore(string directory)
 
         using (var file = new FileStream(temp, options))
         {
-            JsonSerializer.Serialize(file, config, CliJsonContext.Default.CliConfig);
+            JsonSerializer.Serialize(file, config, CliJsonContext.Relaxed.CliConfig);
         }
 
         if (!OperatingSystem.IsWindows())

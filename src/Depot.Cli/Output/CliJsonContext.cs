@@ -27,10 +27,10 @@ namespace Depot.Cli.Output;
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
-    /// For stdout and stderr: file names stay readable ("résumé.pdf", not "r\u00E9sum\u00E9.pdf"). The output is
-    /// never embedded in HTML, which is what the default escaping guards against.
+    /// For output and the config file: file names and fingerprints stay readable ("résumé.pdf", not
+    /// "r\u00E9sum\u00E9.pdf"). Neither is ever embedded in HTML, which is what the default escaping guards against.
     /// </summary>
-    public static CliJsonContext Output { get; } =
+    public static CliJsonContext Relaxed { get; } =
         new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             WriteIndented = true,

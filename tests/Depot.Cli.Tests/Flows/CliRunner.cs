@@ -21,6 +21,9 @@ internal sealed class CliRunner : IDisposable
 
     public string ConfigFile => Path.Combine(ConfigDirectory, "config.json");
 
+    /// <summary>Whether the CLI believes a person answers prompts (stdin then carries their answers).</summary>
+    public bool Interactive { get; set; }
+
     public CliRunner With(string variable, string? value)
     {
         if (value is null)
@@ -44,6 +47,7 @@ internal sealed class CliRunner : IDisposable
         var host = new CliHost(stdout, stderr, new StringReader(stdin), name => _environment.GetValueOrDefault(name))
         {
             WorkingDirectory = WorkingDirectory,
+            Interactive = Interactive,
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var exitCode = await CliApp.RunAsync(args, host, timeout.Token);
