@@ -26,9 +26,10 @@ internal static class TrashCommand
             if (run.Json)
             {
                 run.WriteJson(items, CliJsonContext.Relaxed.IReadOnlyListTrashItem);
+                return ExitCodes.Ok;
             }
 
-            foreach (var item in items.Where(_ => !run.Json))
+            foreach (var item in items)
             {
                 var deleted = item.DeletedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
                 var size = item.Kind == NodeKinds.Folder ? "-" : Sizes.Format(item.Size);

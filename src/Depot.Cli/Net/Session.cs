@@ -4,11 +4,9 @@ using Depot.Client;
 namespace Depot.Cli.Net;
 
 /// <summary>A connection to the configured server for one command: the client, and the config it came from.</summary>
-internal sealed class Session(HttpClient http, DepotClient client, ConfigStore store, CliConfig config, Uri server) : IDisposable
+internal sealed class Session(HttpClient http, DepotClient client, CliConfig config, Uri server) : IDisposable
 {
     public DepotClient Client => client;
-
-    public ConfigStore Store => store;
 
     public CliConfig Config => config;
 

@@ -44,7 +44,7 @@ internal static class SessionFactory
         }
 
         var client = new DepotClient(http) { AccessToken = config.Token };
-        return new Session(http, client, run.Config, config, server);
+        return new Session(http, client, config, server);
     }
 
     public static Uri ParseServer(string text)
