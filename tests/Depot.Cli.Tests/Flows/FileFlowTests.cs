@@ -102,6 +102,33 @@ public sealed class FileFlowTests(DepotServer server) : IClassFixture<DepotServe
         await cli.RunAsync("put", big, "/").ShouldFailWithAsync(ExitCodes.Quota);
     }
 
+    [Fact]
+    public async Task An_interrupted_download_resumes_from_its_part_file_and_a_corrupt_part_is_discarded()
+    {
+        using var cli = await SignUpAsync();
+        var original = WriteRandom(Path.Combine(cli.WorkingDirectory, "big.bin"), 400_000);
+        await cli.RunAsync("put", original, "/big.bin").ShouldSucceedAsync();
+        var node = Nodes(await cli.RunAsync("ls", "/big.bin", "--json").ShouldSucceedAsync()).Single();
+        var target = Path.Combine(cli.WorkingDirectory, "out", "big.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(node.Sha256!)))[..12];
+        var part = Path.Combine(Path.GetDirectoryName(target)!, $".big.bin.{key}.depot-part");
+
+        // As if a download had been interrupted after 150,000 correct bytes.
+        File.WriteAllBytes(part, File.ReadAllBytes(original)[..150_000]);
+        await cli.RunAsync("get", "/big.bin", target).ShouldSucceedAsync();
+        AssertSameBytes(original, target);
+        Assert.False(File.Exists(part));
+
+        // A part file holding wrong bytes must never become the file.
+        File.Delete(target);
+        File.WriteAllBytes(part, new byte[150_000]);
+        await cli.RunAsync("get", "/big.bin", target).ShouldFailWithAsync(ExitCodes.Error);
+        Assert.False(File.Exists(target));
+        await cli.RunAsync("get", "/big.bin", target).ShouldSucceedAsync();
+        AssertSameBytes(original, target);
+    }
+
     private async Task<CliRunner> SignUpAsync(string? quota = null)
     {
         using var admin = new CliRunner().With("DEPOT_PASSWORD", DepotServer.AdminPassword);
