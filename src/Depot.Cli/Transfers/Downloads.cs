@@ -15,7 +15,7 @@ internal static class Downloads
         Invocation run, DepotClient client, IReadOnlyList<RemoteFile> files, int jobs, CancellationToken cancellationToken)
     {
         var results = new Transfer[files.Count];
-        await TransferView.RunAsync(run, files.Sum(f => f.Size), reporter =>
+        await TransferView.RunAsync(run, files.Count, files.Sum(f => f.Size), reporter =>
             Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellationToken },
                 async (index, token) => results[index] = await DownloadAsync(client, files[index], reporter, token)));

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Depot.Cli.Output;
 using Spectre.Console;
 
 namespace Depot.Cli.Transfers;
@@ -8,7 +10,15 @@ namespace Depot.Cli.Transfers;
 /// </summary>
 internal static class TransferView
 {
-    public static async Task RunAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
+    public static async Task RunAsync(Invocation run, int files, long totalBytes, Func<TransferReporter, Task> work)
+    {
+        var started = run.Host.Time.GetTimestamp();
+        await ShowAsync(run, totalBytes, work);
+        var seconds = run.Host.Time.GetElapsedTime(started).TotalSeconds;
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"{files} file(s), {Sizes.Format(totalBytes)} in {seconds:0.0} s"));
+    }
+
+    private static async Task ShowAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
     {
         if (!run.Host.ShowProgress)
         {
@@ -18,7 +28,8 @@ internal static class TransferView
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(run.Host.Error) });
         await console.Progress()
-            .AutoClear(false)
+            // Bars vanish when done; the summary line stays.
+            .AutoClear(true)
             .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
                 new TransferSpeedColumn(), new RemainingTimeColumn())

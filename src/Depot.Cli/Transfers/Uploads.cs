@@ -11,7 +11,7 @@ internal static class Uploads
         Invocation run, DepotClient client, IReadOnlyList<LocalFile> files, int jobs, CancellationToken cancellationToken)
     {
         var results = new Transfer[files.Count];
-        await TransferView.RunAsync(run, files.Sum(f => f.Size), reporter =>
+        await TransferView.RunAsync(run, files.Count, files.Sum(f => f.Size), reporter =>
             Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellationToken },
                 async (index, token) => results[index] = await UploadAsync(client, files[index], reporter, token)));
