@@ -42,6 +42,7 @@ internal static class ErrorReporter
             "Not logged in, or the token expired or was revoked: run 'depot login <server-url>'.",
         { StatusCode: HttpStatusCode.Forbidden } => $"Not allowed: {error.Detail ?? "this needs an administrator"}.",
         { RetryAfter: { } wait } => $"{error.Message} Try again in {Math.Ceiling(wait.TotalSeconds)} s.",
+        { StatusCode: >= HttpStatusCode.InternalServerError, RequestId: { } id } => $"{error.Message} [request {id}]",
         _ => error.Message,
     };
 }

@@ -8,13 +8,14 @@ namespace Depot.Client;
 /// </summary>
 public sealed class DepotApiException : Exception
 {
-    public DepotApiException(HttpStatusCode statusCode, string? code, string? detail, TimeSpan? retryAfter)
+    public DepotApiException(HttpStatusCode statusCode, string? code, string? detail, TimeSpan? retryAfter, string? requestId = null)
         : base(Describe(statusCode, code, detail))
     {
         StatusCode = statusCode;
         Code = code;
         Detail = detail;
         RetryAfter = retryAfter;
+        RequestId = requestId;
     }
 
     public HttpStatusCode StatusCode { get; }
@@ -23,6 +24,9 @@ public sealed class DepotApiException : Exception
     public string? Code { get; }
 
     public string? Detail { get; }
+
+    /// <summary>The server's id for the failed request, to find it in the server's log; quote it in bug reports.</summary>
+    public string? RequestId { get; }
 
     /// <summary>How long the server asked us to wait (429/503), when it said so.</summary>
     public TimeSpan? RetryAfter { get; }

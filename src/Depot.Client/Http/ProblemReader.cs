@@ -15,7 +15,8 @@ internal static class ProblemReader
         {
             var retryAfter = RetryAfter.Parse(response.Headers.RetryAfter, now);
             var problem = await TryReadProblemAsync(response.Content, cancellationToken);
-            return new DepotApiException(response.StatusCode, problem?.Code, problem?.Detail ?? problem?.Title ?? response.ReasonPhrase, retryAfter);
+            return new DepotApiException(response.StatusCode, problem?.Code, problem?.Detail ?? problem?.Title ?? response.ReasonPhrase, retryAfter,
+                problem?.RequestId);
         }
     }
 
