@@ -27,6 +27,11 @@ public static class ErrorCodes
     public const string TokenNotFound = "token_not_found";
     public const string LastAdmin = "last_admin";
 
+    // Groups
+    public const string GroupExists = "group_exists";
+    public const string GroupNotFound = "group_not_found";
+    public const string GroupMemberNotFound = "group_member_not_found";
+
     // Files
     public const string NotFound = "not_found";
     public const string AlreadyExists = "already_exists";

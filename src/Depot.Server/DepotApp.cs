@@ -20,6 +20,8 @@ public static class DepotApp
         builder.Services.AddDepotHttp();
         builder.Services.AddDepotAccounts();
         builder.Services.AddDepotFiles();
+        builder.Services.AddDepotEvents();
+        builder.Services.AddDepotGroups();
         builder.WebHost.ConfigureDepotKestrel(builder.Configuration);
 
         var app = builder.Build();

@@ -1,11 +1,12 @@
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Protocol;
 using Depot.Protocol.Auth;
 
 namespace Depot.Core.Accounts;
 
 /// <summary>Signing in, the caller's own account, and their tokens (sessions and personal access tokens).</summary>
-public sealed class AccountService(IAccountStore store, SecretThrottle throttle, AccountOptions options, TimeProvider clock)
+public sealed class AccountService(IAccountStore store, SecretThrottle throttle, AccountOptions options, TimeProvider clock, AuditLog audit)
 {
     private static readonly DepotError BadCredentials = new(ErrorCodes.InvalidCredentials, "Unknown user or wrong password.");
 
@@ -28,6 +29,9 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (user is null || !verified || user.Disabled)
         {
             throttle.RecordFailure(keys);
+            // The username as typed, never the password; an unknown name has no owner, so only admins see it.
+            await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user?.Id),
+                ("username", username), ("reason", user is null ? "unknown_user" : !verified ? "wrong_password" : "disabled"));
             return BadCredentials;
         }
 
@@ -37,7 +41,10 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), cancellationToken);
         }
 
-        return await IssueAsync(user.Id, TokenKinds.Session, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
+        var issued = await IssueAsync(user.Id, TokenKinds.Session, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
+        await audit.RecordAsync(new AuditActor(user.Id, user.Username, address), AuditActions.SignIn, AuditTarget.Account(user.Id),
+            ("tokenId", issued.Value.Record.Id));
+        return issued;
     }
 
     /// <summary>Resolves a bearer secret to its caller. Failures count against the client address.</summary>
@@ -71,6 +78,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (caller.TokenId is not null)
         {
             await store.DeleteTokenAsync(caller.UserId, caller.TokenId, cancellationToken);
+            await audit.RecordAsync(caller, AuditActions.SignOut, AuditTarget.Account(caller.UserId), ("tokenId", caller.TokenId));
         }
     }
 
@@ -102,6 +110,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
 
         await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(next), cancellationToken);
         await store.DeleteTokensAsync(user.Id, caller.TokenId, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.PasswordChange, AuditTarget.Account(caller.UserId));
         return Unit.Value;
     }
 
@@ -122,14 +131,23 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             return new DepotError(ErrorCodes.InvalidRequest, "The expiry must be in the future and within ten years.");
         }
 
-        return await IssueAsync(caller.UserId, TokenKinds.Personal, name.Trim(), expiresAt ?? now + options.PersonalTokenLifetime,
+        var issued = await IssueAsync(caller.UserId, TokenKinds.Personal, name.Trim(), expiresAt ?? now + options.PersonalTokenLifetime,
             address, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.TokenCreate, AuditTarget.Account(caller.UserId),
+            ("tokenId", issued.Value.Record.Id), ("tokenName", issued.Value.Record.Name));
+        return issued;
     }
 
-    public async Task<Result<Unit>> RevokeTokenAsync(Caller caller, string tokenId, CancellationToken cancellationToken) =>
-        await store.DeleteTokenAsync(caller.UserId, tokenId, cancellationToken)
-            ? Unit.Value
-            : new DepotError(ErrorCodes.TokenNotFound, "No such token.");
+    public async Task<Result<Unit>> RevokeTokenAsync(Caller caller, string tokenId, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteTokenAsync(caller.UserId, tokenId, cancellationToken))
+        {
+            return new DepotError(ErrorCodes.TokenNotFound, "No such token.");
+        }
+
+        await audit.RecordAsync(caller, AuditActions.TokenRevoke, AuditTarget.Account(caller.UserId), ("tokenId", tokenId));
+        return Unit.Value;
+    }
 
     private async Task<Result<IssuedToken>> IssueAsync(
         string userId, string kind, string? name, DateTimeOffset expiresAt, string? address, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,8 @@ namespace Depot.Core.Files;
 
 /// <summary>Files: stat, upload, download and delete. Every protocol adapter calls this; rules live here.</summary>
 public sealed class FileService(
-    IFileStore store, IBlobStore blobs, StorageOptions storage, VersionOptions versions, TimeProvider clock, ILogger<FileService> logger)
+    IFileStore store, IBlobStore blobs, StorageOptions storage, VersionOptions versions, TimeProvider clock, ILogger<FileService> logger,
+    AuditLog audit)
 {
     /// <summary>Creates the user's root folder if it does not exist yet. Idempotent; every other call also does it lazily.</summary>
     public async Task<Result<Unit>> CreateRootAsync(string userId, CancellationToken cancellationToken)
@@ -139,6 +141,8 @@ public sealed class FileService(
         await session.SetTrashedAsync(node.Value.Id, Now, path.Value, cancellationToken);
         await session.TouchAsync(node.Value.ParentId!, Now, cancellationToken);
         await session.CommitAsync(cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.FileDelete, AuditTarget.Node(node.Value.OwnerId, node.Value.Id, path.Value),
+            ("kind", node.Value.IsFolder ? "folder" : "file"));
         return Unit.Value;
     }
 

@@ -19,6 +19,8 @@ internal static class ApiEndpoints
         api.MapMoves();
         api.MapTrash();
         api.MapVersions();
+        api.MapGroups();
+        api.MapAudit();
         return app;
     }
 }
