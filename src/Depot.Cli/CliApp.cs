@@ -60,6 +60,8 @@ internal static class CliApp
             PasswdCommand.Create(cli),
             TokensCommand.Create(cli),
             UsersCommand.Create(cli),
+            GroupsCommand.Create(cli),
+            AuditCommand.Create(cli),
         };
         return root;
     }

@@ -29,6 +29,8 @@ public sealed class DepotClient
         Files = new FilesClient(_api);
         Trash = new TrashClient(_api);
         Versions = new VersionsClient(_api);
+        Groups = new GroupsClient(_api);
+        Audit = new AuditClient(_api);
     }
 
     /// <summary>The bearer token sent with every call; set by <see cref="AuthClient.LoginAsync"/> or from a saved token.</summary>
@@ -51,4 +53,8 @@ public sealed class DepotClient
     public TrashClient Trash { get; }
 
     public VersionsClient Versions { get; }
+
+    public GroupsClient Groups { get; }
+
+    public AuditClient Audit { get; }
 }
