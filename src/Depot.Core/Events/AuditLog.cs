@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Depot.Core.Access;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,9 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options, TimeProvid
     // 1000 rows per delete: each retention batch holds the write lock for milliseconds.
     private const int RetentionBatch = 1000;
 
+    private readonly Lock _order = new();
+    private string _lastId = "";
+
     /// <summary>Records <paramref name="action"/> (one of <see cref="AuditActions"/>) by the signed-in <paramref name="caller"/>.</summary>
     public Task RecordAsync(Caller caller, string action, AuditTarget target, params (string Key, string? Value)[] details) =>
         RecordAsync(AuditActor.From(caller), action, target, details);
@@ -36,7 +40,8 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options, TimeProvid
             throw new ArgumentException($"'{action}' is not an audit action; add it to AuditActions.", nameof(action));
         }
 
-        var entry = new AuditEvent(Ids.New(clock), clock.GetUtcNow(), action, actor.UserId, actor.Username, actor.Address,
+        var now = clock.GetUtcNow();
+        var entry = new AuditEvent(NextId(now), now, action, actor.UserId, actor.Username, actor.Address,
             target.OwnerId, null, target.NodeId, target.Path, AuditDetails.Build(details));
         try
         {
@@ -88,6 +93,26 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options, TimeProvid
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// A GUIDv7 for <paramref name="now"/> (its first 12 hex digits are the millisecond), made strictly increasing within
+    /// one millisecond on this node, so events recorded one after another list in that order (ids break ties of <c>at</c>).
+    /// </summary>
+    private string NextId(DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now).ToString("N");
+        lock (_order)
+        {
+            if (_lastId.Length == 32 && string.CompareOrdinal(id, _lastId) <= 0 && id.AsSpan(0, 12).SequenceEqual(_lastId.AsSpan(0, 12)))
+            {
+                var tail = ulong.Parse(_lastId.AsSpan(16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture) + 1;
+                id = string.Concat(_lastId.AsSpan(0, 16), tail.ToString("x16", CultureInfo.InvariantCulture));
+            }
+
+            _lastId = id;
+            return id;
+        }
     }
 
     private static Result<AuditFilter> Validate(AuditQuery query)
