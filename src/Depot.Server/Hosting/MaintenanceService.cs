@@ -1,10 +1,14 @@
 using Depot.Core.Jobs;
+using Depot.Core.Uploads;
 
 namespace Depot.Server.Hosting;
 
-/// <summary>Runs the maintenance job (garbage collection, trash and version retention) at start-up and then every interval.</summary>
+/// <summary>
+/// Runs the maintenance job (garbage collection, trash and version retention) and the cleanup of expired uploads at
+/// start-up and then every interval.
+/// </summary>
 internal sealed class MaintenanceService(
-    MaintenanceJob job, MaintenanceOptions options, TimeProvider clock, ILogger<MaintenanceService> logger) : BackgroundService
+    MaintenanceJob job, UploadCleanupJob uploads, MaintenanceOptions options, TimeProvider clock, ILogger<MaintenanceService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,6 +17,7 @@ internal sealed class MaintenanceService(
             try
             {
                 await job.RunAsync(stoppingToken);
+                await uploads.RunAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
