@@ -24,6 +24,7 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<UserInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]
 [JsonSerializable(typeof(CreatedToken))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
