@@ -30,7 +30,8 @@ internal sealed class ContentSpec(ulong seed, int size)
     public byte[] Bytes()
     {
         var bytes = new byte[Size];
-        var state = Seed | 1; // xorshift must not start at zero
+        var state = Seeds.Mix((long)Seed);
+        state = state == 0 ? 1 : state; // xorshift must not start at zero
         var words = bytes.Length / 8;
         for (var i = 0; i < words; i++)
         {

@@ -15,8 +15,9 @@ namespace Depot.System.Tests.Crash;
 /// After a restart has been verified, <see cref="Settle"/> records what the path durably holds as an
 /// acknowledged write, so later rounds are checked against it (a later crash must never roll it back).
 /// </summary>
-internal sealed class WriteLedger
+internal sealed class WriteLedger(Func<long>? clock = null)
 {
+    private readonly Func<long> _clock = clock ?? Stopwatch.GetTimestamp;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<Attempt>> _sinceSettled = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, ContentSpec>> _everAttempted = new(StringComparer.Ordinal);
@@ -26,7 +27,7 @@ internal sealed class WriteLedger
     private readonly List<string> _violations = [];
     private int _nextId;
 
-    public static long Now => Stopwatch.GetTimestamp();
+    private long Now => _clock();
 
     public Attempt Begin(string path, ContentSpec content)
     {
