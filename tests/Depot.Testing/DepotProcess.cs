@@ -153,9 +153,14 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
             _address = await listening.Task.WaitAsync(StartTimeout, cancellationToken);
             await WaitUntilAnsweringAsync(cancellationToken);
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+        catch (Exception e)
         {
-            await KillAsync();
+            await KillAsync(); // never leave a half-started server behind
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
             throw new InvalidOperationException(
                 $"The server did not become ready within {StartTimeout.TotalSeconds:0} s ({e.Message}). Its output:{Environment.NewLine}{RecentOutput}", e);
         }
