@@ -1,5 +1,6 @@
 using Depot.Server.Api;
 using Depot.Server.Hosting;
+using Depot.Server.Observability;
 
 namespace Depot.Server;
 
@@ -13,6 +14,7 @@ public static class DepotApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddDepotSources(args);
+        builder.Logging.AddDepotConsole(builder.Configuration);
 
         builder.Services.AddDepotData();
         builder.Services.AddDepotHttp();

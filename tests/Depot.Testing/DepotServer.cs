@@ -43,9 +43,15 @@ public class DepotServer : IAsyncLifetime
             .. ExtraArguments,
         ];
         _app = DepotApp.Build(args);
+        OnBuilt(_app);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         Address = new Uri(addresses.Addresses.First());
+    }
+
+    /// <summary>Called after the app is built and before it starts: a place for test-only hooks such as a log sink.</summary>
+    protected virtual void OnBuilt(WebApplication app)
+    {
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address };

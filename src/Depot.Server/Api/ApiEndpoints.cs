@@ -1,3 +1,5 @@
+using Depot.Server.Hosting;
+
 namespace Depot.Server.Api;
 
 internal static class ApiEndpoints
@@ -6,10 +8,17 @@ internal static class ApiEndpoints
     public static WebApplication MapDepotEndpoints(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapDepotHealth();
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapMe();
         api.MapUsers();
+        api.MapFiles();
+        api.MapFolders();
+        api.MapNodes();
+        api.MapMoves();
+        api.MapTrash();
+        api.MapVersions();
         return app;
     }
 }

@@ -21,7 +21,7 @@ internal sealed class AdminBootstrapper(IAccountStore store, UserAdminService us
         var created = await users.CreateUncheckedAsync("admin", password, isAdmin: true, quotaBytes: null, cancellationToken);
         if (!created.IsSuccess)
         {
-            throw new InvalidOperationException($"Cannot create the admin account: {created.Error.Detail}");
+            throw new StartupRefusedException($"Cannot create the admin account: {created.Error.Detail}");
         }
 
         HostingLog.AdminCreated(logger, string.IsNullOrEmpty(configured) ? "a generated password" : "DEPOT_ADMIN_PASSWORD");

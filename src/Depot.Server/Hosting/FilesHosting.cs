@@ -1,6 +1,43 @@
+using Depot.Core.Files;
+using Depot.Core.Jobs;
+using Depot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Depot.Server.Hosting;
 
 internal static class FilesHosting
 {
-    public static IServiceCollection AddDepotFiles(this IServiceCollection services) => services;
+    public static IServiceCollection AddDepotFiles(this IServiceCollection services)
+    {
+        services.AddFeatureOptions<StorageOptions>(StorageOptions.Section);
+        services.AddFeatureOptions<VersionOptions>(VersionOptions.Section);
+        services.AddFeatureOptions<TrashOptions>(TrashOptions.Section);
+        services.AddFeatureOptions<MaintenanceOptions>(MaintenanceOptions.Section);
+
+        services.TryAddSingleton<IFileStore, SqlFileStore>();
+        services.TryAddSingleton<IBlobStore>(sp => new LocalBlobStore(
+            Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "blobs"),
+            sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<FileService>();
+        services.TryAddSingleton<FolderService>();
+        services.TryAddSingleton<MoveService>();
+        services.TryAddSingleton<TrashService>();
+        services.TryAddSingleton<VersionService>();
+        services.TryAddSingleton<MaintenanceJob>();
+
+        // Answers 400 for file paths with dot segments, which Kestrel would otherwise resolve before routing.
+        services.AddTransient<IStartupFilter, RawPathGuard>();
+        // After DatabaseInitializer (hosted services start in registration order), so the schema exists.
+        services.AddHostedService<MaintenanceService>();
+        return services;
+    }
+
+    /// <summary>Binds and validates an options class at start-up and registers the object itself, which core services take.</summary>
+    private static void AddFeatureOptions<T>(this IServiceCollection services, string section)
+        where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
 }

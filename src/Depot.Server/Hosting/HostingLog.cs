@@ -8,4 +8,21 @@ internal static partial class HostingLog
 
     [LoggerMessage(1001, LogLevel.Warning, "Created the administrator account 'admin' with {Source}")]
     public static partial void AdminCreated(ILogger logger, string source);
+
+    [LoggerMessage(1002, LogLevel.Information,
+        "TLS certificate {Subject}, fingerprint {Fingerprint}, valid until {NotAfter:u}, from {Source}")]
+    public static partial void CertificateInUse(ILogger logger, string subject, string fingerprint, DateTime notAfter, string source);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Generated a self-signed TLS certificate in {Path}; clients will ask to trust its fingerprint")]
+    public static partial void SelfSignedCreated(ILogger logger, string path);
+
+    [LoggerMessage(1004, LogLevel.Warning,
+        "The self-signed TLS certificate {Fingerprint} expires {NotAfter:u}; replacing it, so clients will see a new fingerprint")]
+    public static partial void SelfSignedRenewing(ILogger logger, string fingerprint, DateTime notAfter);
+
+    [LoggerMessage(1005, LogLevel.Warning, "The TLS certificate {Fingerprint} expires {NotAfter:u}; renew it")]
+    public static partial void CertificateExpiresSoon(ILogger logger, string fingerprint, DateTime notAfter);
+
+    [LoggerMessage(1050, LogLevel.Error, "Maintenance run failed; retrying at the next interval")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 }

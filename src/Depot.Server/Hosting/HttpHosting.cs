@@ -1,5 +1,6 @@
 using Depot.Protocol;
 using Depot.Server.Api;
+using Depot.Server.Observability;
 
 namespace Depot.Server.Hosting;
 
@@ -10,11 +11,17 @@ internal static class HttpHosting
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DepotJsonContext.Default));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddCodeForStatus);
         services.AddOpenApi("v1");
+        services.AddDepotHealth();
         return services;
     }
 
     public static WebApplication UseDepotPipeline(this WebApplication app)
     {
+        // Forwarded headers first, so everything after sees the client's address and scheme; request logging and
+        // security headers outside the exception handler, so they cover the error responses it writes.
+        app.UseDepotForwardedHeaders();
+        app.UseMiddleware<RequestLogging>();
+        app.UseDepotSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -1,6 +1,37 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
 namespace Depot.Server.Hosting;
 
 internal static class KestrelHosting
 {
-    public static IWebHostBuilder ConfigureDepotKestrel(this IWebHostBuilder webHost, IConfiguration configuration) => webHost;
+    /// <summary>
+    /// Kestrel limits, TLS, the default listen address, the plain-HTTP rule and graceful shutdown.
+    /// </summary>
+    public static IWebHostBuilder ConfigureDepotKestrel(this IWebHostBuilder webHost, IConfiguration configuration)
+    {
+        if (ListenAddressRule.Configured(configuration).Count == 0)
+        {
+            webHost.UseUrls(ListenAddressRule.DefaultUrl);
+        }
+
+        return webHost.ConfigureServices(services =>
+        {
+            services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<KestrelLimitsOptions>().BindConfiguration(KestrelLimitsOptions.Section)
+                .ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<CertificateProvider>();
+            services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
+            services.AddDepotProxy();
+            services.AddHostedService<ListenAddressGuard>();
+
+            // 60 s for in-flight requests to finish on SIGTERM (Kestrel stops accepting new connections at once):
+            // enough for most uploads in progress, and under systemd's default 90 s stop timeout so we are never
+            // SIGKILLed mid-commit. --shutdownTimeoutSeconds (the host's own setting) still overrides it.
+            if (string.IsNullOrEmpty(configuration["shutdownTimeoutSeconds"]))
+            {
+                services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+            }
+        });
+    }
 }

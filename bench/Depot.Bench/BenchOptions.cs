@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace Depot.Bench;
+
+/// <summary>Command-line settings. Defaults are the full run; <c>--quick</c> is a smoke test.</summary>
+internal sealed record BenchOptions
+{
+    public Uri? Nginx { get; init; }
+    public Uri? Depot { get; init; }
+    public string DepotUser { get; init; } = "admin";
+    public string? DepotPassword { get; init; } = Environment.GetEnvironmentVariable("DEPOT_BENCH_PASSWORD");
+    public int? DepotPid { get; init; }
+    public int? NginxPid { get; init; }
+    public long LargeBytes { get; init; } = 1L << 30;
+    public int Files { get; init; } = 5000;
+    public int FileBytes { get; init; } = 4096;
+    public int Concurrency { get; init; } = 16;
+    public int ListRuns { get; init; } = 7;
+
+    // Three rounds: a shared VM's disk is noisy (fsync rates move 3× between runs); the median of
+    // three interleaved rounds is stable enough to compare, and a full run still takes minutes.
+    public int Rounds { get; init; } = 3;
+    public string? FsyncProbeDir { get; init; }
+    public string? OutJson { get; init; }
+    public string? OutMarkdown { get; init; }
+    public List<KeyValuePair<string, string>> Meta { get; init; } = [];
+
+    /// <summary>Warm-up uploads and downloads a sixteenth of the large file, between 4 and 64 MiB.</summary>
+    public long WarmupBytes => Math.Clamp(LargeBytes / 16, 4L << 20, 64L << 20);
+
+    /// <summary>Warm-up writes and reads ten small files per connection.</summary>
+    public int WarmupFiles => Concurrency * 10;
+
+    public const string Usage = """
+        depot-bench: Depot vs nginx throughput on loopback (see bench/README.md).
+          --nginx URL            nginx WebDAV root, e.g. http://127.0.0.1:8081/
+          --depot URL            Depot server, e.g. http://127.0.0.1:8082/
+          --depot-user NAME      default admin
+          --depot-password PW    default $DEPOT_BENCH_PASSWORD
+          --depot-pid PID        read Depot's peak RSS (VmHWM) from /proc/PID/status at the end
+          --nginx-pid PID        same for nginx (master plus workers), for context
+          --quick                64 MiB large file, 500 small files, 5 listing runs, 1 round
+          --large-mib N          large file size (default 1024)
+          --files N              small file count (default 5000)
+          --file-kib N           small file size (default 4)
+          --concurrency N        connections for the small-file phases (default 16)
+          --list-runs N          listing repetitions, median reported (default 7)
+          --rounds N             repeat everything N times, report the median per row (default 3)
+          --fsync-probe DIR      also measure durable 4 KiB writes/s (write, fsync, rename) in DIR
+          --out-json FILE, --out-md FILE, --meta KEY=VALUE (repeatable, shown in the report)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            o = args[i] switch
+            {
+                "--nginx" => o with { Nginx = new Uri(Next()) },
+                "--depot" => o with { Depot = new Uri(Next()) },
+                "--depot-user" => o with { DepotUser = Next() },
+                "--depot-password" => o with { DepotPassword = Next() },
+                "--depot-pid" => o with { DepotPid = NextInt() },
+                "--nginx-pid" => o with { NginxPid = NextInt() },
+                "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5, Rounds = 1 },
+                "--large-mib" => o with { LargeBytes = (long)NextInt() << 20 },
+                "--files" => o with { Files = NextInt() },
+                "--file-kib" => o with { FileBytes = NextInt() * 1024 },
+                "--concurrency" => o with { Concurrency = NextInt() },
+                "--list-runs" => o with { ListRuns = NextInt() },
+                "--rounds" => o with { Rounds = NextInt() },
+                "--fsync-probe" => o with { FsyncProbeDir = Next() },
+                "--out-json" => o with { OutJson = Next() },
+                "--out-md" => o with { OutMarkdown = Next() },
+                "--meta" => o with { Meta = [.. o.Meta, SplitMeta(Next())] },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+
+        if (o.Nginx is null && o.Depot is null)
+        {
+            throw new ArgumentException("give --nginx, --depot or both");
+        }
+
+        return o;
+    }
+
+    private static KeyValuePair<string, string> SplitMeta(string pair)
+    {
+        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+        return eq < 0 ? new(pair, "") : new(pair[..eq], pair[(eq + 1)..]);
+    }
+}

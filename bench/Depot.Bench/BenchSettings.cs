@@ -1,0 +1,8 @@
+namespace Depot.Bench;
+
+/// <summary>The sizes a run used, recorded in the JSON so results are comparable only with their own kind.</summary>
+internal sealed record BenchSettings(long LargeBytes, long WarmupBytes, int Files, int FileBytes, int WarmupFiles, int Concurrency, int ListRuns, int Rounds)
+{
+    public static BenchSettings From(BenchOptions o) =>
+        new(o.LargeBytes, o.WarmupBytes, o.Files, o.FileBytes, o.WarmupFiles, o.Concurrency, o.ListRuns, o.Rounds);
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using Depot.Bench;
+
+// Reports are for sharing: "5,000" and "0.80" everywhere, whatever the machine's locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var targets = new List<Target>();
+if (options.Nginx is { } nginx)
+{
+    targets.Add(new NginxTarget(HttpClients.Create(nginx, options.Concurrency)));
+}
+
+if (options.Depot is { } depot)
+{
+    targets.Add(new DepotTarget(HttpClients.Create(depot, options.Concurrency), options.DepotUser, options.DepotPassword ?? ""));
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+var startedAt = DateTimeOffset.UtcNow;
+double? fsyncRate = null;
+if (options.FsyncProbeDir is { } probeDir)
+{
+    fsyncRate = FsyncProbe.FilesPerSecond(probeDir, Math.Min(options.Files, 2000), options.FileBytes, options.Concurrency);
+    Console.Error.WriteLine($"fsync probe: {fsyncRate:0} durable {options.FileBytes / 1024} KiB files/s with {options.Concurrency} threads");
+}
+
+var results = await new Runner(options, targets, Console.Error).RunAsync(cancel.Token);
+var report = new BenchReport(
+    startedAt,
+    DateTimeOffset.UtcNow,
+    BenchSettings.From(options),
+    options.Meta.ToDictionary(p => p.Key, p => p.Value),
+    results,
+    options.DepotPid is { } depotPid ? PeakRss.MiB(depotPid) : null,
+    options.NginxPid is { } nginxPid ? PeakRss.TreeMiB(nginxPid) : null,
+    fsyncRate);
+
+var markdown = MarkdownReport.Render(report, options);
+var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+Console.WriteLine(markdown);
+if (options.OutMarkdown is { } mdPath)
+{
+    await File.WriteAllTextAsync(mdPath, markdown + "\n<details><summary>Raw JSON</summary>\n\n```json\n" + json + "\n```\n</details>\n");
+}
+
+if (options.OutJson is { } jsonPath)
+{
+    await File.WriteAllTextAsync(jsonPath, json + "\n");
+}
+
+return results.Any(r => r.Error is not null) ? 1 : 0;

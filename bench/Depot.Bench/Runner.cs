@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace Depot.Bench;
+
+/// <summary>
+/// Runs each phase on every target before moving to the next phase (nginx, then Depot), so both
+/// see the same machine state, and flushes dirty pages between runs so one server's writeback
+/// is not billed to the other.
+/// </summary>
+internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets, TextWriter progress)
+{
+    public async Task<List<PhaseResult>> RunAsync(CancellationToken cancellationToken)
+    {
+        var broken = new Dictionary<Target, string>();
+        foreach (var target in targets)
+        {
+            try
+            {
+                await target.PrepareAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                broken[target] = "setup failed: " + e.Message;
+                progress.WriteLine($"{target.Name}: {broken[target]}");
+            }
+        }
+
+        var results = new List<PhaseResult>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var workload = new Workload(options, $"bench-{round}");
+            foreach (var phase in Phases.For(options))
+            {
+                foreach (var target in targets)
+                {
+                    var result = broken.TryGetValue(target, out var why)
+                        ? Failed(round, phase, target, why)
+                        : await RunOneAsync(round, phase, workload, target, cancellationToken);
+                    results.Add(result);
+                    progress.WriteLine(result.Error is null
+                        ? $"round {round} {phase.Id,-15} {target.Name,-6} {result.Value,10:0.0} {phase.Unit,-8} ({result.Seconds:0.000} s, {result.Retries} retries)"
+                        : $"round {round} {phase.Id,-15} {target.Name,-6} FAILED: {result.Error}");
+                }
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<PhaseResult> RunOneAsync(int round, Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
+    {
+        FlushDirtyPages();
+        var retriesBefore = target.Retries;
+        try
+        {
+            var m = await phase.RunAsync(workload, target, cancellationToken);
+            return new PhaseResult(round, phase.Id, target.Name, phase.Value(m), phase.Unit, m.Elapsed.TotalSeconds,
+                m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException)
+        {
+            return Failed(round, phase, target, e.Message) with { Retries = target.Retries - retriesBefore };
+        }
+    }
+
+    private static PhaseResult Failed(int round, Phase phase, Target target, string error) =>
+        new(round, phase.Id, target.Name, null, phase.Unit, 0, 0, 0, 0, null, error);
+
+    private static void FlushDirtyPages()
+    {
+        try
+        {
+            using var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false });
+            sync?.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No sync(1) (not Linux): the phases still run, just without the flush.
+        }
+    }
+}

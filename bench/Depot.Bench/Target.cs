@@ -1,0 +1,69 @@
+using System.Net;
+
+namespace Depot.Bench;
+
+/// <summary>
+/// One server under test: how to PUT, GET, create and list a folder there. Paths are relative
+/// ("bench/small/f00001.bin"); each target maps them onto its own URL scheme.
+/// </summary>
+internal abstract class Target(string name, HttpClient http)
+{
+    // A server that sheds load (429/503) is retried after Retry-After and the retries are
+    // reported, so throttling shows up in the results instead of failing the run.
+    private const int MaxAttempts = 20;
+    private int _retries;
+
+    public string Name => name;
+
+    public HttpClient Http => http;
+
+    public int Retries => Volatile.Read(ref _retries);
+
+    public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public abstract HttpRequestMessage Put(string path, HttpContent content);
+
+    public abstract HttpRequestMessage Get(string path);
+
+    public abstract Task CreateFolderAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Lists every entry of a folder (all pages) and returns how many there are.</summary>
+    public abstract Task<int> CountFolderAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Sends a fresh request from <paramref name="create"/> until it is not throttled, then requires success.</summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> create, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await http.SendAsync(create(), completion, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            var throttled = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+            if (!throttled || attempt == MaxAttempts)
+            {
+                var body = await ReadErrorAsync(response, cancellationToken);
+                response.Dispose();
+                throw new HttpRequestException(
+                    $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} → {(int)response.StatusCode} {body}",
+                    null, response.StatusCode);
+            }
+
+            var delay = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(100);
+            response.Dispose();
+            Interlocked.Increment(ref _retries);
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+
+    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        // Error bodies are small problem documents or nginx pages; keep the first line's worth.
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        text = text.ReplaceLineEndings(" ").Trim();
+        return text.Length > 300 ? text[..300] + "…" : text;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Depot.Bench;
+
+/// <summary>
+/// The five timed phases, each preceded by an untimed warm-up of the same kind (JIT, connection
+/// pool, server caches). Phases run in order and later ones read what earlier ones wrote.
+/// Each round works in its own folder, so every upload creates a new file on both servers.
+/// </summary>
+internal sealed class Workload(BenchOptions options, string folder)
+{
+    private const int StreamBuffer = 256 * 1024;
+
+    private string LargeFile => folder + "/large.bin";
+    private string WarmFile => folder + "/warm.bin";
+    private string SmallFolder => folder + "/small";
+    private string WarmSmallFolder => folder + "/warm-small";
+
+    public async Task<Measure> UploadLargeAsync(Target target, CancellationToken cancellationToken)
+    {
+        await target.CreateFolderAsync(folder, cancellationToken);
+        await PutGeneratedAsync(target, WarmFile, options.WarmupBytes, 1, cancellationToken);
+
+        var start = Stopwatch.GetTimestamp();
+        await PutGeneratedAsync(target, LargeFile, options.LargeBytes, 2, cancellationToken);
+        return new Measure(Stopwatch.GetElapsedTime(start), options.LargeBytes, 1);
+    }
+
+    public async Task<Measure> DownloadLargeAsync(Target target, CancellationToken cancellationToken)
+    {
+        await GetCountingAsync(target, WarmFile, options.WarmupBytes, cancellationToken);
+
+        var start = Stopwatch.GetTimestamp();
+        var bytes = await GetCountingAsync(target, LargeFile, options.LargeBytes, cancellationToken);
+        return new Measure(Stopwatch.GetElapsedTime(start), bytes, 1);
+    }
+
+    public async Task<Measure> UploadSmallAsync(Target target, CancellationToken cancellationToken)
+    {
+        await target.CreateFolderAsync(WarmSmallFolder, cancellationToken);
+        await target.CreateFolderAsync(SmallFolder, cancellationToken);
+        await PutSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken);
+
+        var start = Stopwatch.GetTimestamp();
+        await PutSmallFilesAsync(target, SmallFolder, options.Files, cancellationToken);
+        return new Measure(Stopwatch.GetElapsedTime(start), (long)options.Files * options.FileBytes, options.Files);
+    }
+
+    public async Task<Measure> ReadSmallAsync(Target target, CancellationToken cancellationToken)
+    {
+        await GetSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken);
+
+        var start = Stopwatch.GetTimestamp();
+        var bytes = await GetSmallFilesAsync(target, SmallFolder, options.Files, cancellationToken);
+        return new Measure(Stopwatch.GetElapsedTime(start), bytes, options.Files);
+    }
+
+    public async Task<Measure> ListAsync(Target target, CancellationToken cancellationToken)
+    {
+        await ListCheckedAsync(target, cancellationToken);
+
+        var samples = new double[options.ListRuns];
+        var total = TimeSpan.Zero;
+        for (var run = 0; run < samples.Length; run++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await ListCheckedAsync(target, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            samples[run] = elapsed.TotalMilliseconds;
+            total += elapsed;
+        }
+
+        return new Measure(total, 0, options.Files, samples);
+    }
+
+    private async Task ListCheckedAsync(Target target, CancellationToken cancellationToken)
+    {
+        var count = await target.CountFolderAsync(SmallFolder, cancellationToken);
+        if (count != options.Files)
+        {
+            throw new InvalidOperationException($"listing returned {count} entries, expected {options.Files}");
+        }
+    }
+
+    private static async Task PutGeneratedAsync(Target target, string path, long size, ulong seed, CancellationToken cancellationToken)
+    {
+        using var response = await target.SendAsync(() => target.Put(path, new GeneratedContent(size, seed)),
+            HttpCompletionOption.ResponseContentRead, cancellationToken);
+    }
+
+    private static async Task<long> GetCountingAsync(Target target, string path, long expected, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(StreamBuffer);
+        try
+        {
+            using var response = await target.SendAsync(() => target.Get(path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var bytes = await DrainAsync(response, buffer, cancellationToken);
+            return bytes == expected ? bytes : throw new InvalidOperationException($"{path}: read {bytes} bytes, expected {expected}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private Task PutSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken) =>
+        ParallelRequests.ForEachAsync(count, options.Concurrency, options.FileBytes, async (buffer, index) =>
+        {
+            // Distinct content per file, so a content-addressed store cannot deduplicate the work away.
+            new PseudoRandom((ulong)index + 1000).Fill(buffer);
+            using var response = await target.SendAsync(
+                () => target.Put(SmallName(folder, index), new ByteArrayContent(buffer, 0, options.FileBytes)),
+                HttpCompletionOption.ResponseContentRead, cancellationToken);
+        });
+
+    private async Task<long> GetSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        await ParallelRequests.ForEachAsync(count, options.Concurrency, Math.Max(options.FileBytes, 16 * 1024), async (buffer, index) =>
+        {
+            using var response = await target.SendAsync(() => target.Get(SmallName(folder, index)),
+                HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var bytes = await DrainAsync(response, buffer, cancellationToken);
+            if (bytes != options.FileBytes)
+            {
+                throw new InvalidOperationException($"{SmallName(folder, index)}: read {bytes} bytes, expected {options.FileBytes}");
+            }
+
+            Interlocked.Add(ref total, bytes);
+        });
+        return total;
+    }
+
+    private static async Task<long> DrainAsync(HttpResponseMessage response, byte[] buffer, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static string SmallName(string folder, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{folder}/f{index:D6}.bin");
+}

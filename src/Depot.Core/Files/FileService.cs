@@ -1,0 +1,193 @@
+using Depot.Core.Access;
+using Depot.Core.Storage;
+using Depot.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Depot.Core.Files;
+
+/// <summary>Files: stat, upload, download and delete. Every protocol adapter calls this; rules live here.</summary>
+public sealed class FileService(
+    IFileStore store, IBlobStore blobs, StorageOptions storage, VersionOptions versions, TimeProvider clock, ILogger<FileService> logger)
+{
+    /// <summary>Creates the user's root folder if it does not exist yet. Idempotent; every other call also does it lazily.</summary>
+    public async Task<Result<Unit>> CreateRootAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var session = await store.WriteAsync(cancellationToken);
+        var opened = await FileTree.OpenAsync(session, new Caller(userId, "", false), Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return Unit.Value;
+    }
+
+    /// <summary>The file or folder at <paramref name="path"/> (stat).</summary>
+    public async Task<Result<NodeEntry>> GetAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
+    {
+        await using var session = await store.ReadAsync(cancellationToken);
+        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        return await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="content"/> as the new content of the file at <paramref name="path"/>. Crash-safe write
+    /// order: cheap checks (no body read) → stream into a new blob, durable → verify size and digest → one
+    /// transaction that re-checks everything and commits. Any failure after the blob was written deletes it.
+    /// </summary>
+    public async Task<Result<UploadResult>> UploadAsync(
+        Caller caller, DepotPath path, Stream content, UploadRequest request, CancellationToken cancellationToken)
+    {
+        var remaining = await PrecheckAsync(caller, path, request, cancellationToken);
+        if (!remaining.IsSuccess)
+        {
+            return remaining.Error;
+        }
+
+        var limit = request.Length ?? Math.Min(storage.MaxUploadBytes, remaining.Value);
+        var written = await blobs.WriteAsync(content, limit, cancellationToken);
+        if (!written.IsSuccess)
+        {
+            return Refused(caller, path, request.Length is not null ? ErrorCodes.SizeMismatch
+                : remaining.Value < storage.MaxUploadBytes ? ErrorCodes.QuotaExceeded : ErrorCodes.PayloadTooLarge,
+                request.Length is not null ? $"The body is longer than the declared {request.Length} bytes."
+                : remaining.Value < storage.MaxUploadBytes ? $"The upload exceeds the {remaining.Value} bytes left in your quota."
+                : $"The upload exceeds the limit of {storage.MaxUploadBytes} bytes.");
+        }
+
+        var blob = written.Value;
+        try
+        {
+            var result = Verify(request, blob) is { } mismatch ? Result<UploadCommit.Committed>.Fail(mismatch)
+                : await UploadCommit.CommitAsync(store, caller, path, request, blob, versions, clock, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                await blobs.DeleteAsync(blob.Id, CancellationToken.None);
+                return Refused(caller, path, result.Error.Code, result.Error.Detail);
+            }
+
+            await Reclaim.DeleteBlobFilesAsync(blobs, result.Value.Released, logger);
+            FilesLog.UploadCommitted(logger, caller.UserId, path.Value, blob.Size, result.Value.Upload.Entry.Node.CurrentVersionId!);
+            return result.Value.Upload;
+        }
+        catch
+        {
+            // Cancelled or failed before the commit: the blob must not outlive the attempt.
+            await blobs.DeleteAsync(blob.Id, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Opens the current version of a file, or the version <paramref name="versionId"/> of it.</summary>
+    public async Task<Result<FileDownload>> OpenReadAsync(
+        Caller caller, DepotPath path, string? versionId, CancellationToken cancellationToken)
+    {
+        await using var session = await store.ReadAsync(cancellationToken);
+        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
+        var entry = opened.IsSuccess ? await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        if (!entry.IsSuccess)
+        {
+            return entry.Error;
+        }
+
+        var node = entry.Value.Node;
+        if (node.IsFolder)
+        {
+            return Result<FileDownload>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
+        }
+
+        var version = await session.GetVersionAsync(versionId ?? node.CurrentVersionId!, cancellationToken);
+        if (version is null || version.NodeId != node.Id)
+        {
+            return Result<FileDownload>.Fail(ErrorCodes.VersionNotFound, $"'{path}' has no version '{versionId}'.");
+        }
+
+        var stream = await blobs.OpenReadAsync(version.BlobId, 0, cancellationToken);
+        return stream is null
+            ? Result<FileDownload>.Fail(ErrorCodes.NotFound, $"'{path}' was deleted while it was being opened.")
+            : new FileDownload(entry.Value, version, stream);
+    }
+
+    /// <summary>Moves a file or folder to the trash. <paramref name="preconditions"/> are checked against its ETag.</summary>
+    public async Task<Result<Unit>> DeleteAsync(
+        Caller caller, DepotPath path, WritePreconditions preconditions, CancellationToken cancellationToken)
+    {
+        if (path.IsRoot)
+        {
+            return Result<Unit>.Fail(ErrorCodes.RootImmutable, "The root folder cannot be deleted.");
+        }
+
+        await using var session = await store.WriteAsync(cancellationToken);
+        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
+        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        if (!node.IsSuccess)
+        {
+            return node.Error;
+        }
+
+        if (!preconditions.IsSatisfiedBy(node.Value.ETag))
+        {
+            return Result<Unit>.Fail(ErrorCodes.PreconditionFailed, $"'{path}' does not match the request's conditions.");
+        }
+
+        await session.SetTrashedAsync(node.Value.Id, Now, path.Value, cancellationToken);
+        await session.TouchAsync(node.Value.ParentId!, Now, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return Unit.Value;
+    }
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Everything that can be refused before the body is read. Returns the bytes left in the quota.</summary>
+    private async Task<Result<long>> PrecheckAsync(Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken)
+    {
+        if (path.IsRoot)
+        {
+            return Result<long>.Fail(ErrorCodes.NotAFile, "The root is a folder.");
+        }
+
+        if (request.Length > storage.MaxUploadBytes)
+        {
+            return Result<long>.Fail(ErrorCodes.PayloadTooLarge, $"Uploads are limited to {storage.MaxUploadBytes} bytes.");
+        }
+
+        await using var session = await store.ReadAsync(cancellationToken);
+        var check = await UploadCommit.CheckTargetAsync(session, caller, path, request, create: false, clock, cancellationToken);
+        // A missing parent is fine here when it will be created inside the commit.
+        var user = check.IsSuccess ? check.Value.User
+            : check.Error.Code == ErrorCodes.ParentNotFound && request.CreateParents ? await session.GetUserAsync(caller.UserId, cancellationToken)
+            : null;
+        if (user is null)
+        {
+            return check.Error!;
+        }
+
+        return request.Length is { } length && !user.Allows(length)
+            ? Result<long>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {length} bytes; {user.Remaining} are left in your quota.")
+            : user.Remaining;
+    }
+
+    private static DepotError? Verify(UploadRequest request, StoredBlob blob)
+    {
+        if (request.Length is { } length && blob.Size != length)
+        {
+            return new DepotError(ErrorCodes.SizeMismatch, $"The body has {blob.Size} bytes; {length} were declared.");
+        }
+
+        return request.Sha256 is { } expected && !string.Equals(expected, blob.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? new DepotError(ErrorCodes.DigestMismatch, $"The body's SHA-256 is {blob.Sha256}, not the declared {expected}.")
+            : null;
+    }
+
+    private Result<UploadResult> Refused(Caller caller, DepotPath path, string code, string detail)
+    {
+        FilesLog.UploadRefused(logger, caller.UserId, path.Value, code);
+        return Result<UploadResult>.Fail(code, detail);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Depot.Core.Files;
+
+/// <summary>One row of <c>versions</c>: an immutable state of a file, pointing at an immutable blob.</summary>
+public sealed record FileVersion
+{
+    public string Id { get; init; } = "";
+    public string NodeId { get; init; } = "";
+    public string BlobId { get; init; } = "";
+    public long Size { get; init; }
+    public string Sha256 { get; init; } = "";
+    public long CreatedAt { get; init; }
+    public string? CreatedBy { get; init; }
+
+    public string ETag => $"\"{Sha256}\"";
+}

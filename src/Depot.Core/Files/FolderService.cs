@@ -1,0 +1,75 @@
+using Depot.Core.Access;
+using Depot.Protocol;
+
+namespace Depot.Core.Files;
+
+/// <summary>Folders: list (keyset-paged) and create (optionally with parents).</summary>
+public sealed class FolderService(IFileStore store, TimeProvider clock)
+{
+    public async Task<Result<FolderPage>> ListAsync(Caller caller, DepotPath path, ListRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Limit is < 1 or > ListRequest.MaxLimit)
+        {
+            return Result<FolderPage>.Fail(ErrorCodes.InvalidRequest, $"limit must be between 1 and {ListRequest.MaxLimit}.");
+        }
+
+        var page = ListCursor.Decode(request);
+        if (!page.IsSuccess)
+        {
+            return page.Error;
+        }
+
+        await using var session = await store.ReadAsync(cancellationToken);
+        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
+        var folder = opened.IsSuccess ? await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        if (!folder.IsSuccess)
+        {
+            return folder.Error;
+        }
+
+        if (!folder.Value.Node.IsFolder)
+        {
+            return Result<FolderPage>.Fail(ErrorCodes.NotAFolder, $"'{path}' is a file.");
+        }
+
+        var rows = await session.ListChildrenAsync(folder.Value.Node.Id, page.Value, cancellationToken);
+        var items = rows.Take(request.Limit).Select(n => new NodeEntry(n, folder.Value.Path.Append(n.Name))).ToList();
+        var next = rows.Count > request.Limit ? ListCursor.Encode(request, rows[request.Limit - 1]) : null;
+        return new FolderPage(folder.Value, items, next);
+    }
+
+    /// <summary>Creates a folder. With <paramref name="parents"/>, missing parents are created and an existing folder is success.</summary>
+    public async Task<Result<FolderCreated>> CreateAsync(Caller caller, DepotPath path, bool parents, CancellationToken cancellationToken)
+    {
+        await using var session = await store.WriteAsync(cancellationToken);
+        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        var root = opened.Value.Root;
+        var parent = path.IsRoot ? root : await FileTree.FindParentAsync(session, root, path, parents, clock, cancellationToken);
+        if (!parent.IsSuccess)
+        {
+            return parent.Error;
+        }
+
+        var existing = path.IsRoot ? root : await session.FindChildAsync(parent.Value.Id, NodeName.Key(path.Name), cancellationToken);
+        if (existing is not null)
+        {
+            await session.CommitAsync(cancellationToken);   // keeps any parents created on the way
+            return parents && existing.IsFolder
+                ? new FolderCreated(new NodeEntry(existing, path.WithName(existing.Name)), false)
+                : Result<FolderCreated>.Fail(ErrorCodes.AlreadyExists, $"'{path}' already exists.");
+        }
+
+        var folder = FileTree.NewFolder(parent.Value, path.Name, clock);
+        await session.InsertNodeAsync(folder, cancellationToken);
+        await session.TouchAsync(parent.Value.Id, folder.CreatedAt, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new FolderCreated(new NodeEntry(folder, path), true);
+    }
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+}

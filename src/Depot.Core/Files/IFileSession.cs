@@ -1,0 +1,77 @@
+using Depot.Core.Storage;
+
+namespace Depot.Core.Files;
+
+/// <summary>The statements of the file metadata store, run on one connection (and, for writes, one transaction).</summary>
+public interface IFileSession : IAsyncDisposable
+{
+    Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the user's root folder (id <c>users.root_id</c>) unless it exists.</summary>
+    Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken);
+
+    Task<Node?> GetNodeAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The live (not trashed) child of a folder with the given name key.</summary>
+    Task<Node?> FindChildAsync(string parentId, string nameKey, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Node>> ListChildrenAsync(string parentId, ChildPage page, CancellationToken cancellationToken);
+
+    /// <summary>The node, its parent, …, up to its root, in that order.</summary>
+    Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The node and every descendant (trashed ones included), parents before children, with their depth below it.</summary>
+    Task<IReadOnlyList<(Node Node, int Depth)>> GetSubtreeAsync(string id, CancellationToken cancellationToken);
+
+    Task InsertNodeAsync(Node node, CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="version"/> the file's current content.</summary>
+    Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken);
+
+    /// <summary>Moves and/or renames a node (the name must be canonical). Its modified time is content's, so it stays.</summary>
+    Task RelocateAsync(string nodeId, string parentId, string name, CancellationToken cancellationToken);
+
+    Task SetTrashedAsync(string nodeId, long? trashedAt, string? trashedPath, CancellationToken cancellationToken);
+
+    /// <summary>Records that a folder's children changed: bumps its revision (its ETag) and modified time.</summary>
+    Task TouchAsync(string folderId, long now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a node with its subtree and their versions (blob rows stay until unreferenced).</summary>
+    Task DeleteNodeAsync(string nodeId, CancellationToken cancellationToken);
+
+    Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken);
+
+    Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken);
+
+    Task<FileVersion?> GetVersionAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>A file's versions, newest first.</summary>
+    Task<IReadOnlyList<FileVersion>> GetVersionsAsync(string nodeId, CancellationToken cancellationToken);
+
+    /// <summary>Every version of every file in a subtree.</summary>
+    Task<IReadOnlyList<FileVersion>> GetSubtreeVersionsAsync(string nodeId, CancellationToken cancellationToken);
+
+    Task DeleteVersionsAsync(IReadOnlyCollection<string> versionIds, CancellationToken cancellationToken);
+
+    Task AddUsedBytesAsync(string userId, long delta, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the blob rows no version references any more, among <paramref name="candidates"/> (or among all
+    /// blobs when null, at most <paramref name="limit"/>), and returns their ids: delete those files after commit.
+    /// </summary>
+    Task<IReadOnlyList<string>> DeleteUnreferencedBlobsAsync(IReadOnlyCollection<string>? candidates, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Which of these blob ids have a row.</summary>
+    Task<IReadOnlyList<string>> FindKnownBlobsAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken);
+
+    /// <summary>A user's trash (top nodes of deleted subtrees), newest first, after the keyset (trashed_at, id).</summary>
+    Task<IReadOnlyList<Node>> ListTrashAsync(string ownerId, int limit, long? afterTrashedAt, string? afterId, CancellationToken cancellationToken);
+
+    /// <summary>Trash items of any user deleted before <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<Node>> FindTrashBeforeAsync(long before, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Non-current versions of any user created before <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<FileVersion>> FindOldVersionsAsync(long before, int limit, CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}

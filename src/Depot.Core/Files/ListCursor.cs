@@ -1,0 +1,51 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Depot.Protocol;
+
+namespace Depot.Core.Files;
+
+/// <summary>
+/// The opaque cursor of a keyset page: the order it belongs to and the sort value and name key of the last row
+/// returned, base64url-encoded. Opaque to clients, so its format may change between versions.
+/// </summary>
+internal static class ListCursor
+{
+    public static string Encode(ListRequest request, Node last)
+    {
+        var value = request.Order switch
+        {
+            ChildOrder.Size => last.Size,
+            ChildOrder.Modified => last.ModifiedAt,
+            _ => 0,
+        };
+        var text = string.Create(CultureInfo.InvariantCulture, $"{(int)request.Order}|{(request.Descending ? 1 : 0)}|{value}|{last.NameKey}");
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+    }
+
+    public static Result<ChildPage> Decode(ListRequest request)
+    {
+        var page = new ChildPage(request.Order, request.Descending, request.Limit + 1);
+        if (request.Cursor is null)
+        {
+            return page;
+        }
+
+        string[] parts;
+        try
+        {
+            parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(request.Cursor)).Split('|', 4);
+        }
+        catch (FormatException)
+        {
+            parts = [];
+        }
+
+        return parts.Length == 4
+            && parts[0] == ((int)request.Order).ToString(CultureInfo.InvariantCulture)
+            && parts[1] == (request.Descending ? "1" : "0")
+            && long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? page with { AfterValue = value, AfterKey = parts[3] }
+            : Result<ChildPage>.Fail(ErrorCodes.InvalidRequest, "The cursor is not valid for this listing (sort and order must stay the same).");
+    }
+}

@@ -1,0 +1,69 @@
+using Depot.Core.Access;
+using Depot.Protocol;
+
+namespace Depot.Core.Files;
+
+/// <summary>
+/// Moves and copies within the caller's tree. A copy is metadata only: new nodes and versions that point at the
+/// same immutable blobs (quota counts the copy's size). With overwrite, an existing target <em>file</em> is
+/// replaced (it goes to the trash); folders are never replaced or merged.
+/// </summary>
+public sealed class MoveService(IFileStore store, TimeProvider clock)
+{
+    public Task<Result<NodeEntry>> MoveAsync(Caller caller, DepotPath from, DepotPath to, bool overwrite, CancellationToken cancellationToken) =>
+        RunAsync(caller, from, to, overwrite, copy: false, cancellationToken);
+
+    public Task<Result<NodeEntry>> CopyAsync(Caller caller, DepotPath from, DepotPath to, bool overwrite, CancellationToken cancellationToken) =>
+        RunAsync(caller, from, to, overwrite, copy: true, cancellationToken);
+
+    private async Task<Result<NodeEntry>> RunAsync(
+        Caller caller, DepotPath from, DepotPath to, bool overwrite, bool copy, CancellationToken cancellationToken)
+    {
+        if ((from.IsRoot && !copy) || to.IsRoot)
+        {
+            return Result<NodeEntry>.Fail(ErrorCodes.RootImmutable, "The root folder cannot be moved or replaced.");
+        }
+
+        await using var session = await store.WriteAsync(cancellationToken);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var opened = await FileTree.OpenAsync(session, caller, now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        var (user, root) = opened.Value;
+        var source = await FileTree.FindAsync(session, root, from, cancellationToken);
+        var parent = source.IsSuccess ? await FileTree.FindParentAsync(session, root, to, false, clock, cancellationToken) : source.Error!;
+        if (!source.IsSuccess || !parent.IsSuccess)
+        {
+            return source.Error ?? parent.Error!;
+        }
+
+        var placed = await MovePlacement.CheckAsync(session, source.Value, parent.Value, to, overwrite, copy, now, cancellationToken);
+        if (!placed.IsSuccess)
+        {
+            return placed.Error;
+        }
+
+        var result = copy
+            ? await TreeCopy.CopyAsync(session, user, source.Value, parent.Value, to.Name, clock, cancellationToken)
+            : await MoveAsync(session, source.Value, parent.Value, to.Name, now, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error;
+        }
+
+        await session.TouchAsync(parent.Value.Id, now, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new NodeEntry(result.Value, to);
+    }
+
+    private static async Task<Result<Node>> MoveAsync(
+        IFileSession session, Node source, Node parent, string name, long now, CancellationToken cancellationToken)
+    {
+        await session.RelocateAsync(source.Id, parent.Id, name, cancellationToken);
+        await session.TouchAsync(source.ParentId!, now, cancellationToken);
+        return source with { ParentId = parent.Id, Name = name, NameKey = NodeName.Key(name) };
+    }
+}

@@ -1,0 +1,216 @@
+using System.Data.Common;
+using Dapper;
+using Depot.Core.Storage;
+
+namespace Depot.Core.Files;
+
+/// <summary>
+/// The SQL of the file store. Portable: row values, recursive CTEs, partial indexes and <c>RETURNING</c> work on
+/// SQLite (3.35+) and PostgreSQL alike. Listing uses keyset pagination on (sort column, name_key), which the
+/// partial indexes of migration 0002 serve, so page 50 of a 10,000-entry folder costs what page 1 does.
+/// </summary>
+internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction) : IFileSession
+{
+    private const string NodeColumns =
+        "n.id AS Id, n.owner_id AS OwnerId, n.parent_id AS ParentId, n.name AS Name, n.name_key AS NameKey, n.kind AS Kind, " +
+        "n.current_version_id AS CurrentVersionId, n.size AS Size, n.sha256 AS Sha256, n.content_type AS ContentType, " +
+        "n.created_at AS CreatedAt, n.modified_at AS ModifiedAt, n.trashed_at AS TrashedAt, n.trashed_path AS TrashedPath, " +
+        "n.revision AS Revision";
+
+    private const string VersionColumns =
+        "v.id AS Id, v.node_id AS NodeId, v.blob_id AS BlobId, v.size AS Size, v.sha256 AS Sha256, " +
+        "v.created_at AS CreatedAt, v.created_by AS CreatedBy";
+
+    private const string SubtreeCte =
+        "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
+        "UNION ALL SELECT c.id, sub.depth + 1 FROM nodes c JOIN sub ON c.parent_id = sub.id) ";
+
+    public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        QuerySingleAsync<UserSpace>(
+            "SELECT id AS Id, root_id AS RootId, quota_bytes AS QuotaBytes, used_bytes AS UsedBytes FROM users WHERE id = @userId",
+            new { userId }, cancellationToken);
+
+    public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => ExecuteAsync(
+        "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
+        "VALUES (@RootId, @Id, NULL, '', '', 0, 0, @now, @now, 0) ON CONFLICT (id) DO NOTHING",
+        new { user.RootId, user.Id, now }, cancellationToken);
+
+    public Task<Node?> GetNodeAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync<Node>($"SELECT {NodeColumns} FROM nodes n WHERE n.id = @id", new { id }, cancellationToken);
+
+    public Task<Node?> FindChildAsync(string parentId, string nameKey, CancellationToken cancellationToken) =>
+        QuerySingleAsync<Node>(
+            $"SELECT {NodeColumns} FROM nodes n WHERE n.parent_id = @parentId AND n.name_key = @nameKey AND n.trashed_at IS NULL",
+            new { parentId, nameKey }, cancellationToken);
+
+    public Task<IReadOnlyList<Node>> ListChildrenAsync(string parentId, ChildPage page, CancellationToken cancellationToken)
+    {
+        var column = page.Order switch
+        {
+            ChildOrder.Size => "n.size",
+            ChildOrder.Modified => "n.modified_at",
+            _ => null,
+        };
+        var (cmp, dir) = page.Descending ? ("<", "DESC") : (">", "ASC");
+        var after = page.AfterKey is null ? ""
+            : column is null ? $"AND n.name_key {cmp} @AfterKey "
+            : $"AND ({column}, n.name_key) {cmp} (@AfterValue, @AfterKey) ";
+        var order = column is null ? $"n.name_key {dir}" : $"{column} {dir}, n.name_key {dir}";
+        return QueryAsync<Node>(
+            $"SELECT {NodeColumns} FROM nodes n WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
+            $"ORDER BY {order} LIMIT @Limit",
+            new { parentId, page.AfterKey, page.AfterValue, page.Limit }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken) => QueryAsync<Node>(
+        "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM nodes WHERE id = @id " +
+        "UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM nodes p JOIN up ON p.id = up.parent_id) " +
+        $"SELECT {NodeColumns} FROM nodes n JOIN up ON n.id = up.id ORDER BY up.depth",
+        new { id }, cancellationToken);
+
+    public async Task<IReadOnlyList<(Node Node, int Depth)>> GetSubtreeAsync(string id, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<Node, long, (Node, int)>(new CommandDefinition(
+            $"{SubtreeCte}SELECT {NodeColumns}, sub.depth AS Depth FROM nodes n JOIN sub ON n.id = sub.id ORDER BY sub.depth",
+            new { id }, transaction, cancellationToken: cancellationToken), (node, depth) => (node, (int)depth), splitOn: "Depth");
+        return rows.AsList();
+    }
+
+    public Task InsertNodeAsync(Node node, CancellationToken cancellationToken) => ExecuteAsync(
+        "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, current_version_id, size, sha256, content_type, " +
+        "created_at, modified_at, trashed_at, trashed_path, revision) VALUES (@Id, @OwnerId, @ParentId, @Name, @NameKey, " +
+        "@KindValue, @CurrentVersionId, @Size, @Sha256, @ContentType, @CreatedAt, @ModifiedAt, @TrashedAt, @TrashedPath, @Revision)",
+        new
+        {
+            node.Id, node.OwnerId, node.ParentId, node.Name, node.NameKey, KindValue = (int)node.Kind, node.CurrentVersionId,
+            node.Size, node.Sha256, node.ContentType, node.CreatedAt, node.ModifiedAt, node.TrashedAt, node.TrashedPath, node.Revision,
+        },
+        cancellationToken);
+
+    public Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE nodes SET current_version_id = @Id, size = @Size, sha256 = @Sha256, content_type = @contentType, " +
+            "modified_at = @now WHERE id = @nodeId",
+            new { version.Id, version.Size, version.Sha256, contentType, now, nodeId }, cancellationToken);
+
+    public Task RelocateAsync(string nodeId, string parentId, string name, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE nodes SET parent_id = @parentId, name = @name, name_key = @key WHERE id = @nodeId",
+            new { parentId, name, key = NodeName.Key(name), nodeId }, cancellationToken);
+
+    public Task SetTrashedAsync(string nodeId, long? trashedAt, string? trashedPath, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE nodes SET trashed_at = @trashedAt, trashed_path = @trashedPath WHERE id = @nodeId",
+            new { trashedAt, trashedPath, nodeId }, cancellationToken);
+
+    public Task TouchAsync(string folderId, long now, CancellationToken cancellationToken) => ExecuteAsync(
+        "UPDATE nodes SET revision = revision + 1, modified_at = @now WHERE id = @folderId", new { folderId, now }, cancellationToken);
+
+    public Task DeleteNodeAsync(string nodeId, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM nodes WHERE id = @nodeId", new { nodeId }, cancellationToken);
+
+    public Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken) => ExecuteAsync(
+        "INSERT INTO blobs (id, size, sha256, created_at) VALUES (@Id, @Size, @Sha256, @now)",
+        new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
+
+    public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => ExecuteAsync(
+        "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by) " +
+        "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy)", version, cancellationToken);
+
+    public Task<FileVersion?> GetVersionAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync<FileVersion>($"SELECT {VersionColumns} FROM versions v WHERE v.id = @id", new { id }, cancellationToken);
+
+    public Task<IReadOnlyList<FileVersion>> GetVersionsAsync(string nodeId, CancellationToken cancellationToken) =>
+        QueryAsync<FileVersion>(
+            $"SELECT {VersionColumns} FROM versions v WHERE v.node_id = @nodeId ORDER BY v.created_at DESC, v.id DESC",
+            new { nodeId }, cancellationToken);
+
+    public Task<IReadOnlyList<FileVersion>> GetSubtreeVersionsAsync(string nodeId, CancellationToken cancellationToken) =>
+        QueryAsync<FileVersion>($"{SubtreeCte}SELECT {VersionColumns} FROM versions v JOIN sub ON v.node_id = sub.id",
+            new { id = nodeId }, cancellationToken);
+
+    public async Task DeleteVersionsAsync(IReadOnlyCollection<string> versionIds, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in versionIds.Chunk(500))
+        {
+            await ExecuteAsync("DELETE FROM versions WHERE id IN @chunk", new { chunk }, cancellationToken);
+        }
+    }
+
+    public Task AddUsedBytesAsync(string userId, long delta, CancellationToken cancellationToken) => ExecuteAsync(
+        "UPDATE users SET used_bytes = CASE WHEN used_bytes + @delta < 0 THEN 0 ELSE used_bytes + @delta END WHERE id = @userId",
+        new { userId, delta }, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> DeleteUnreferencedBlobsAsync(
+        IReadOnlyCollection<string>? candidates, int limit, CancellationToken cancellationToken)
+    {
+        const string unreferenced = "NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob_id = b.id)";
+        if (candidates is null)
+        {
+            return await QueryAsync<string>(
+                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {unreferenced} LIMIT @limit) RETURNING id",
+                new { limit }, cancellationToken);
+        }
+
+        var deleted = new List<string>();
+        foreach (var chunk in candidates.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            deleted.AddRange(await QueryAsync<string>(
+                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE b.id IN @chunk AND {unreferenced}) RETURNING id",
+                new { chunk }, cancellationToken));
+        }
+
+        return deleted;
+    }
+
+    public async Task<IReadOnlyList<string>> FindKnownBlobsAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken)
+    {
+        var known = new List<string>();
+        foreach (var chunk in blobIds.Chunk(500))
+        {
+            known.AddRange(await QueryAsync<string>("SELECT id FROM blobs WHERE id IN @chunk", new { chunk }, cancellationToken));
+        }
+
+        return known;
+    }
+
+    public Task<IReadOnlyList<Node>> ListTrashAsync(
+        string ownerId, int limit, long? afterTrashedAt, string? afterId, CancellationToken cancellationToken) =>
+        QueryAsync<Node>(
+            $"SELECT {NodeColumns} FROM nodes n WHERE n.owner_id = @ownerId AND n.trashed_at IS NOT NULL " +
+            (afterId is null ? "" : "AND (n.trashed_at, n.id) < (@afterTrashedAt, @afterId) ") +
+            "ORDER BY n.trashed_at DESC, n.id DESC LIMIT @limit",
+            new { ownerId, afterTrashedAt, afterId, limit }, cancellationToken);
+
+    public Task<IReadOnlyList<Node>> FindTrashBeforeAsync(long before, int limit, CancellationToken cancellationToken) =>
+        QueryAsync<Node>(
+            $"SELECT {NodeColumns} FROM nodes n WHERE n.trashed_at IS NOT NULL AND n.trashed_at < @before ORDER BY n.trashed_at LIMIT @limit",
+            new { before, limit }, cancellationToken);
+
+    public Task<IReadOnlyList<FileVersion>> FindOldVersionsAsync(long before, int limit, CancellationToken cancellationToken) =>
+        QueryAsync<FileVersion>(
+            $"SELECT {VersionColumns} FROM versions v JOIN nodes n ON n.id = v.node_id " +
+            "WHERE v.created_at < @before AND (n.current_version_id IS NULL OR n.current_version_id <> v.id) " +
+            "ORDER BY v.created_at LIMIT @limit",
+            new { before, limit }, cancellationToken);
+
+    public Task CommitAsync(CancellationToken cancellationToken) =>
+        transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync();
+        }
+
+        await connection.DisposeAsync();
+    }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object parameters, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+
+    private Task<T?> QuerySingleAsync<T>(string sql, object parameters, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<T?>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+
+    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+}

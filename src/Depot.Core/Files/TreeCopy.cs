@@ -1,0 +1,59 @@
+using Depot.Protocol;
+
+namespace Depot.Core.Files;
+
+/// <summary>Copies a file or a folder's live subtree as new nodes whose versions point at the same blobs.</summary>
+internal static class TreeCopy
+{
+    public static async Task<Result<Node>> CopyAsync(
+        IFileSession session, UserSpace user, Node source, Node parent, string name, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var subtree = await session.GetSubtreeAsync(source.Id, cancellationToken);
+        // Parents come before children, so a trashed node's descendants are skipped along with it.
+        var newIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var nodes = new List<Node>();
+        foreach (var (node, _) in subtree)
+        {
+            if (node.Id == source.Id || (node.TrashedAt is null && newIds.ContainsKey(node.ParentId!)))
+            {
+                newIds[node.Id] = Ids.New(clock);
+                nodes.Add(node);
+            }
+        }
+
+        var bytes = nodes.Sum(n => n.IsFolder ? 0 : n.Size);
+        if (!user.Allows(bytes))
+        {
+            return Result<Node>.Fail(ErrorCodes.QuotaExceeded, $"The copy needs {bytes} bytes; {user.Remaining} are left in your quota.");
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Node? top = null;
+        foreach (var node in nodes)
+        {
+            var isTop = node.Id == source.Id;
+            var copy = node with
+            {
+                Id = newIds[node.Id], ParentId = isTop ? parent.Id : newIds[node.ParentId!], CreatedAt = now, Revision = 0,
+                Name = isTop ? name : node.Name, NameKey = isTop ? NodeName.Key(name) : node.NameKey,
+            };
+            if (!node.IsFolder)
+            {
+                var current = (await session.GetVersionAsync(node.CurrentVersionId!, cancellationToken))!;
+                var version = current with { Id = Ids.New(clock), NodeId = copy.Id, CreatedAt = now };
+                copy = copy with { CurrentVersionId = version.Id };
+                await session.InsertNodeAsync(copy, cancellationToken);
+                await session.InsertVersionAsync(version, cancellationToken);
+            }
+            else
+            {
+                await session.InsertNodeAsync(copy, cancellationToken);
+            }
+
+            top ??= copy;
+        }
+
+        await session.AddUsedBytesAsync(user.Id, bytes, cancellationToken);
+        return top!;
+    }
+}

@@ -1,0 +1,95 @@
+using Depot.Core.Access;
+using Depot.Core.Storage;
+using Depot.Protocol;
+
+namespace Depot.Core.Files;
+
+/// <summary>The checks and the single metadata transaction of an upload (see <see cref="FileService.UploadAsync"/>).</summary>
+internal static class UploadCommit
+{
+    public sealed record Target(UserSpace User, Node Parent, Node? Existing);
+
+    public sealed record Committed(UploadResult Upload, IReadOnlyList<string> Released);
+
+    /// <summary>Where the upload goes and whether it may: parent folder, existing file, preconditions.</summary>
+    public static async Task<Result<Target>> CheckTargetAsync(
+        IFileSession session, Caller caller, DepotPath path, UploadRequest request, bool create, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var opened = await FileTree.OpenAsync(session, caller, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        var parent = await FileTree.FindParentAsync(session, opened.Value.Root, path, create, clock, cancellationToken);
+        if (!parent.IsSuccess)
+        {
+            return parent.Error;
+        }
+
+        var existing = await session.FindChildAsync(parent.Value.Id, NodeName.Key(path.Name), cancellationToken);
+        if (existing is { IsFolder: true })
+        {
+            return Result<Target>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
+        }
+
+        return (request.Preconditions ?? WritePreconditions.None).IsSatisfiedBy(existing?.ETag)
+            ? new Target(opened.Value.User, parent.Value, existing)
+            : Result<Target>.Fail(ErrorCodes.PreconditionFailed, existing is null
+                ? $"'{path}' does not exist, and the request requires it to."
+                : $"'{path}' has changed: its ETag is {existing.ETag}.");
+    }
+
+    /// <summary>One transaction: re-check, insert the blob row, create or update the node, add the version, count quota, prune.</summary>
+    public static async Task<Result<Committed>> CommitAsync(
+        IFileStore store, Caller caller, DepotPath path, UploadRequest request, StoredBlob blob, VersionOptions versions,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var session = await store.WriteAsync(cancellationToken);
+        var check = await CheckTargetAsync(session, caller, path, request, request.CreateParents, clock, cancellationToken);
+        if (!check.IsSuccess)
+        {
+            return check.Error;
+        }
+
+        var (user, parent, existing) = check.Value;
+        if (!user.Allows(blob.Size))
+        {
+            return Result<Committed>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {blob.Size} bytes; {user.Remaining} are left in your quota.");
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await session.InsertBlobAsync(blob, now, cancellationToken);
+        var version = new FileVersion
+        {
+            Id = Ids.New(clock), NodeId = existing?.Id ?? Ids.New(clock), BlobId = blob.Id, Size = blob.Size,
+            Sha256 = blob.Sha256, CreatedAt = now, CreatedBy = caller.UserId,
+        };
+        var node = (existing ?? new Node
+        {
+            Id = version.NodeId, OwnerId = user.Id, ParentId = parent.Id, Name = path.Name, NameKey = NodeName.Key(path.Name),
+            Kind = NodeKind.File, CreatedAt = now,
+        }) with
+        {
+            CurrentVersionId = version.Id, Size = blob.Size, Sha256 = blob.Sha256, ModifiedAt = now,
+            ContentType = request.ContentType ?? existing?.ContentType,
+        };
+        if (existing is null)
+        {
+            await session.InsertNodeAsync(node, cancellationToken);
+            await session.InsertVersionAsync(version, cancellationToken);
+        }
+        else
+        {
+            await session.InsertVersionAsync(version, cancellationToken);
+            await session.SetContentAsync(node.Id, version, node.ContentType, now, cancellationToken);
+        }
+
+        await session.AddUsedBytesAsync(user.Id, blob.Size, cancellationToken);
+        var released = await Reclaim.ApplyRetentionAsync(session, node, version.Id, versions, now, cancellationToken);
+        await session.TouchAsync(parent.Id, now, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new Committed(new UploadResult(new NodeEntry(node, path.WithName(node.Name)), existing is null), released);
+    }
+}

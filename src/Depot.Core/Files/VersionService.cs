@@ -1,0 +1,72 @@
+using Depot.Core.Access;
+using Depot.Core.Storage;
+using Depot.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Depot.Core.Files;
+
+/// <summary>A file's history: list versions, and restore one (a new current version with the old content; history is never rewritten).</summary>
+public sealed class VersionService(
+    IFileStore store, IBlobStore blobs, VersionOptions options, TimeProvider clock, ILogger<VersionService> logger)
+{
+    /// <summary>The versions of the file at <paramref name="path"/>, newest first.</summary>
+    public async Task<Result<IReadOnlyList<VersionEntry>>> ListAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
+    {
+        await using var session = await store.ReadAsync(cancellationToken);
+        var file = await FindFileAsync(session, caller, path, cancellationToken);
+        if (!file.IsSuccess)
+        {
+            return file.Error;
+        }
+
+        var versions = await session.GetVersionsAsync(file.Value.Id, cancellationToken);
+        return Result<IReadOnlyList<VersionEntry>>.Ok([.. versions.Select(v => new VersionEntry(v, v.Id == file.Value.CurrentVersionId))]);
+    }
+
+    /// <summary>Adds a new current version pointing at the blob of <paramref name="versionId"/> (metadata only; counts against quota).</summary>
+    public async Task<Result<NodeEntry>> RestoreAsync(Caller caller, DepotPath path, string versionId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> released;
+        Node updated;
+        await using (var session = await store.WriteAsync(cancellationToken))
+        {
+            var file = await FindFileAsync(session, caller, path, cancellationToken);
+            if (!file.IsSuccess)
+            {
+                return file.Error;
+            }
+
+            var old = await session.GetVersionAsync(versionId, cancellationToken);
+            if (old is null || old.NodeId != file.Value.Id)
+            {
+                return Result<NodeEntry>.Fail(ErrorCodes.VersionNotFound, $"'{path}' has no version '{versionId}'.");
+            }
+
+            var user = (await session.GetUserAsync(caller.UserId, cancellationToken))!;
+            if (!user.Allows(old.Size))
+            {
+                return Result<NodeEntry>.Fail(ErrorCodes.QuotaExceeded, $"Restoring needs {old.Size} bytes; {user.Remaining} are left in your quota.");
+            }
+
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var version = old with { Id = Ids.New(clock), CreatedAt = now, CreatedBy = caller.UserId };
+            await session.InsertVersionAsync(version, cancellationToken);
+            await session.SetContentAsync(file.Value.Id, version, file.Value.ContentType, now, cancellationToken);
+            await session.AddUsedBytesAsync(user.Id, version.Size, cancellationToken);
+            updated = file.Value with { CurrentVersionId = version.Id, Size = version.Size, Sha256 = version.Sha256, ModifiedAt = now };
+            released = await Reclaim.ApplyRetentionAsync(session, updated, version.Id, options, now, cancellationToken);
+            await session.TouchAsync(file.Value.ParentId!, now, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
+
+        await Reclaim.DeleteBlobFilesAsync(blobs, released, logger);
+        return new NodeEntry(updated, path.WithName(updated.Name));
+    }
+
+    private async Task<Result<Node>> FindFileAsync(IFileSession session, Caller caller, DepotPath path, CancellationToken cancellationToken)
+    {
+        var opened = await FileTree.OpenAsync(session, caller, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        return !node.IsSuccess || !node.Value.IsFolder ? node : Result<Node>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
+    }
+}

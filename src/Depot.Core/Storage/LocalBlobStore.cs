@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Depot.Protocol;
+
+namespace Depot.Core.Storage;
+
+/// <summary>
+/// Blobs as files under <c>&lt;root&gt;/&lt;first two hex digits of id&gt;/&lt;id&gt;</c> (256 shards keep
+/// directories small). A write goes straight to its final name: the id is new and no metadata points at it
+/// until the commit, so a crash mid-write leaves only an orphan for garbage collection.
+/// </summary>
+public sealed class LocalBlobStore(string root, StorageOptions options, TimeProvider clock) : IBlobStore
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public async Task<Result<StoredBlob>> WriteAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
+    {
+        var id = Ids.New(clock);
+        var shard = Path.Combine(Root, id[..2]);
+        var newShard = !Directory.Exists(shard);
+        Directory.CreateDirectory(shard);
+        var path = Path.Combine(shard, id);
+        var buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+        var kept = false;
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long total = 0;
+            await using (var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 0, // our buffer is already large; a second copy would only cost
+                Options = FileOptions.Asynchronous,
+            }))
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, options.BufferSize), cancellationToken)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes)
+                    {
+                        return Result<StoredBlob>.Fail(ErrorCodes.PayloadTooLarge, $"The content exceeds the limit of {maxBytes} bytes.");
+                    }
+
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                file.Flush(flushToDisk: true);
+            }
+
+            DirectorySync.Flush(shard);
+            if (newShard)
+            {
+                DirectorySync.Flush(Root);
+            }
+
+            kept = true;
+            return new StoredBlob(id, total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (!kept)
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    public Task<Stream?> OpenReadAsync(string id, long offset, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // FileShare.Delete: garbage collection may unlink a blob while a download still streams it.
+            var stream = new FileStream(PathFor(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+                bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream.Position = offset;
+            return Task.FromResult<Stream?>(stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // No directory fsync: should the unlink be lost in a crash, the file comes back as an orphan and is collected.
+        File.Delete(PathFor(id));
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<BlobListing> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Root))
+        {
+            yield break;
+        }
+
+        foreach (var shard in Directory.EnumerateDirectories(Root))
+        {
+            foreach (var file in new DirectoryInfo(shard).EnumerateFiles())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (IsId(file.Name) && file.Name.StartsWith(Path.GetFileName(shard), StringComparison.Ordinal))
+                {
+                    yield return new BlobListing(file.Name, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+                }
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    private string PathFor(string id) => IsId(id)
+        ? Path.Combine(Root, id[..2], id)
+        : throw new ArgumentException($"'{id}' is not a blob id.", nameof(id));
+
+    // Ids are 32 lower-case hex digits (Ids.New); checking keeps any other string from becoming a path.
+    private static bool IsId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
+}

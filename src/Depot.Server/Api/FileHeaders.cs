@@ -1,0 +1,37 @@
+using Depot.Core;
+using Depot.Core.Files;
+using Depot.Protocol;
+
+namespace Depot.Server.Api;
+
+/// <summary>Reads the write-related headers of a request into the core's terms: conditions, declared digest, length.</summary>
+internal static class FileHeaders
+{
+    public const string ReprDigest = "Repr-Digest";
+    public const string ContentDigest = "Content-Digest";
+
+    public static Result<WritePreconditions> Preconditions(HttpRequest request) =>
+        WritePreconditions.Parse(Joined(request, "If-Match"), Joined(request, "If-None-Match"));
+
+    /// <summary>The upload as the core sees it. Content-Digest and Repr-Digest are the same for a PUT without content coding.</summary>
+    public static Result<UploadRequest> Upload(HttpRequest request, bool parents)
+    {
+        var conditions = Preconditions(request);
+        var content = DigestHeader.ParseSha256(Joined(request, ContentDigest));
+        var repr = DigestHeader.ParseSha256(Joined(request, ReprDigest));
+        if (!conditions.IsSuccess || !content.IsSuccess || !repr.IsSuccess)
+        {
+            return (conditions.Error ?? content.Error ?? repr.Error)!;
+        }
+
+        if (content.Value is not null && repr.Value is not null && content.Value != repr.Value)
+        {
+            return Result<UploadRequest>.Fail(ErrorCodes.DigestMismatch, "Content-Digest and Repr-Digest declare different SHA-256 values.");
+        }
+
+        return new UploadRequest(request.ContentLength, request.ContentType, content.Value ?? repr.Value, conditions.Value, parents);
+    }
+
+    private static string? Joined(HttpRequest request, string header) =>
+        request.Headers.TryGetValue(header, out var values) ? string.Join(", ", values.ToArray()) : null;
+}

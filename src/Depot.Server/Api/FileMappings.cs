@@ -1,0 +1,24 @@
+using Depot.Core.Files;
+using Depot.Protocol.Files;
+
+namespace Depot.Server.Api;
+
+/// <summary>Core file types to wire contracts.</summary>
+internal static class FileMappings
+{
+    public static NodeInfo ToInfo(this NodeEntry entry) => new(
+        entry.Node.Id, entry.Path.Value, entry.Name, entry.Node.IsFolder ? NodeKinds.Folder : NodeKinds.File,
+        entry.Node.Size, entry.CreatedAt, entry.ModifiedAt, entry.Node.ETag, entry.Node.Sha256, entry.Node.ContentType,
+        entry.Node.CurrentVersionId);
+
+    public static VersionInfo ToInfo(this VersionEntry entry) => new(
+        entry.Version.Id, entry.Version.Size, entry.Version.Sha256, entry.Version.ETag, entry.CreatedAt, entry.IsCurrent);
+
+    public static TrashItem ToItem(this TrashEntry entry) => new(
+        entry.Node.Id, entry.Node.Name, entry.Node.IsFolder ? NodeKinds.Folder : NodeKinds.File, entry.OriginalPath,
+        entry.Size, entry.DeletedAt, entry.PurgeAt);
+
+    /// <summary>Where a node can be fetched: its stat URL, each segment escaped.</summary>
+    public static string Location(this NodeEntry entry) =>
+        "/api/v1/nodes" + string.Concat(entry.Path.Segments.Select(s => "/" + Uri.EscapeDataString(s)));
+}

@@ -1,0 +1,33 @@
+using Depot.Core.Jobs;
+
+namespace Depot.Server.Hosting;
+
+/// <summary>Runs the maintenance job (garbage collection, trash and version retention) at start-up and then every interval.</summary>
+internal sealed class MaintenanceService(
+    MaintenanceJob job, MaintenanceOptions options, TimeProvider clock, ILogger<MaintenanceService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await job.RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed run (disk, database busy) must not stop the service; the next run retries everything.
+                HostingLog.MaintenanceFailed(logger, e);
+            }
+
+            try
+            {
+                await Task.Delay(options.Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

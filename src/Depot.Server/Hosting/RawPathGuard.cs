@@ -1,0 +1,31 @@
+using Depot.Server.Api;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Depot.Server.Hosting;
+
+/// <summary>
+/// Kestrel removes dot segments before routing, so <c>/api/v1/files/a/../../me</c> would reach another endpoint
+/// and <c>/api/v1/files/%2e%2e</c> none at all. This checks the raw target of every path-addressed files route
+/// first and answers the same 400 problem the endpoints would (<c>invalid_name</c> / <c>invalid_path</c>).
+/// </summary>
+internal sealed class RawPathGuard : IStartupFilter
+{
+    private static readonly string[] Prefixes = ["/api/v1/files", "/api/v1/folders", "/api/v1/nodes", "/api/v1/versions"];
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+            if (Prefixes.Any(p => raw.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase) || raw.Equals(p, StringComparison.OrdinalIgnoreCase))
+                && RequestPath.Parse(raw, prefixSegments: 3) is { IsSuccess: false } invalid)
+            {
+                await invalid.Error.ToProblem().ExecuteAsync(context);
+                return;
+            }
+
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
+}

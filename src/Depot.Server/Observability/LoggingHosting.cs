@@ -1,0 +1,35 @@
+namespace Depot.Server.Observability;
+
+internal static class LoggingHosting
+{
+    public static ILoggingBuilder AddDepotConsole(this ILoggingBuilder logging, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
+
+        // The host opens a scope per request with RequestId (= HttpContext.TraceIdentifier, which problem
+        // documents carry as requestId), so every line of a request can be found from an error a user reports.
+        // No trace/span ids until there is a tracing backend to send them to; they only lengthen each line.
+        logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.None);
+        if (options.Json)
+        {
+            logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(simple =>
+            {
+                simple.SingleLine = true;
+                simple.IncludeScopes = true;
+                simple.UseUtcTimestamp = true;
+                simple.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+
+        return logging;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Depot.Server.Observability;
+
+/// <summary>Log messages of request logging and health: event ids 1100–1199.</summary>
+internal static partial class ObservabilityLog
+{
+    // Path only, never the query string, headers or body: a URL someone pasted may carry a secret even though
+    // our API never puts one there. The request id is in the scope the host opens for every request.
+    [LoggerMessage(1100, LogLevel.Information, "{Method} {Path} {Protocol} -> {StatusCode} in {ElapsedMs:0.0} ms")]
+    public static partial void RequestFinished(ILogger logger, string method, string path, string protocol, int statusCode, double elapsedMs);
+
+    [LoggerMessage(1101, LogLevel.Information, "{Method} {Path} {Protocol} aborted by the client after {ElapsedMs:0.0} ms")]
+    public static partial void RequestAborted(ILogger logger, string method, string path, string protocol, double elapsedMs);
+}

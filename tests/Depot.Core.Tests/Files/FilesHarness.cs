@@ -1,0 +1,91 @@
+using Dapper;
+using Depot.Core.Access;
+using Depot.Core.Data;
+using Depot.Core.Files;
+using Depot.Core.Jobs;
+using Depot.Core.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Depot.Core.Tests.Files;
+
+/// <summary>The real file services over real SQLite and a real blob folder in a temp directory. No mocks.</summary>
+public sealed class FilesHarness : IAsyncDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("depot-core-");
+
+    private FilesHarness()
+    {
+        Database = new SqliteDatabase(Path.Combine(_folder.FullName, "depot.db"));
+        Store = new SqlFileStore(Database);
+        Blobs = new LocalBlobStore(Path.Combine(_folder.FullName, "blobs"), Storage, Clock);
+    }
+
+    public ManualClock Clock { get; } = new();
+    public StorageOptions Storage { get; } = new();
+    public VersionOptions Versions { get; } = new();
+    public TrashOptions Trash { get; } = new();
+    public SqliteDatabase Database { get; }
+    public IFileStore Store { get; }
+    public LocalBlobStore Blobs { get; }
+
+    public FileService Files => new(Store, Blobs, Storage, Versions, Clock, NullLogger<FileService>.Instance);
+    public FolderService Folders => new(Store, Clock);
+    public MoveService Moves => new(Store, Clock);
+    public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance);
+    public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance);
+    public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, Clock, NullLogger<MaintenanceJob>.Instance);
+
+    public static async Task<FilesHarness> CreateAsync()
+    {
+        var harness = new FilesHarness();
+        await new Migrator(harness.Database, harness.Clock).MigrateAsync(CancellationToken.None);
+        return harness;
+    }
+
+    /// <summary>A fresh user row (what the accounts feature creates), with an optional quota.</summary>
+    public async Task<Caller> CreateUserAsync(long? quota = null)
+    {
+        var id = Ids.New(Clock);
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            "INSERT INTO users (id, username, username_key, password_hash, quota_bytes, root_id, created_at) " +
+            "VALUES (@id, @id, @id, 'x', @quota, @root, 0)", new { id, quota, root = Ids.New(Clock) });
+        return new Caller(id, id, false);
+    }
+
+    public async Task<long> UsedBytesAsync(Caller caller)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>("SELECT used_bytes FROM users WHERE id = @UserId", caller);
+    }
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    public int BlobFileCount => Directory.Exists(Blobs.Root) ? Directory.GetFiles(Blobs.Root, "*", SearchOption.AllDirectories).Length : 0;
+
+    public static DepotPath P(string path) => DepotPath.Parse(path).Value;
+
+    public Task<Result<UploadResult>> UploadAsync(Caller caller, string path, byte[] content, UploadRequest? request = null) =>
+        Files.UploadAsync(caller, P(path), new MemoryStream(content), request ?? new UploadRequest(CreateParents: true), CancellationToken.None);
+
+    public async Task<byte[]> ReadAsync(Caller caller, string path, string? versionId = null)
+    {
+        var download = await Files.OpenReadAsync(caller, P(path), versionId, CancellationToken.None);
+        Assert.True(download.IsSuccess, download.Error?.Detail);
+        await using var content = download.Value.Content;
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        _folder.Delete(recursive: true);
+    }
+}
