@@ -16,18 +16,22 @@ namespace Depot.System.Tests;
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 20_260_101;
-    private const int DefaultRounds = 10;
+    private const int DefaultRounds = 16;
     private const int Uploaders = 8;
+    private const int Readers = 2;
     private static readonly TimeSpan RoundDrain = TimeSpan.FromSeconds(30);
 
     // Garbage collection tuned so the test can watch it: orphans older than a minute (the smallest grace the
     // server accepts) are collected by a maintenance run every 5 s. Defaults are a day and an hour.
     private static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(5);
-    private const int RetainedVersions = 50; // VersionOptions.MaxCount default
+    // 5 rather than the default 50: overwrites then prune versions inside the upload's transaction and delete
+    // their blob files after it, so kills also land between a prune's commit and its file deletes.
+    private const int RetainedVersions = 5;
 
     private static readonly string[] ServerArguments =
     [
+        $"--Depot:Versions:MaxCount={RetainedVersions}",
         $"--Depot:Storage:OrphanGracePeriod={OrphanGrace:c}",
         $"--Depot:Maintenance:Interval={MaintenanceInterval:c}",
     ];
@@ -90,7 +94,8 @@ public sealed class CrashTests(ITestOutputHelper output)
 
     /// <summary>
     /// Each version has its own blob file (no dedup, and this test never copies), and each unanswered upload left
-    /// at most one orphan. Orphans must go: once the grace period after the last kill has passed, the next
+    /// at most one orphan: its own blob if it died before its commit, or the file of the one version its commit
+    /// pruned if it died between that commit and the file delete (with MaxCount=5 a write prunes at most one). Orphans must go: once the grace period after the last kill has passed, the next
     /// maintenance run leaves exactly one file per version.
     /// </summary>
     private async Task OrphansAreCollectedAsync(DepotProcess depot, int versions, int unanswered, DateTime lastKill, int seed)
@@ -124,7 +129,10 @@ public sealed class CrashTests(ITestOutputHelper output)
         var uploaders = clients
             .Select((http, i) => new Uploader(i, round, Seeds.Random(seed, round, i), http, ledger, () => Volatile.Read(ref stopping) != 0))
             .ToList();
-        var running = uploaders.Select(u => Task.Run(u.RunAsync)).ToList();
+        var readers = Enumerable.Range(0, Readers)
+            .Select(i => new Reader(Seeds.Random(seed, round, 100 + i), clients[i], ledger, () => Volatile.Read(ref stopping) != 0))
+            .ToList();
+        var running = uploaders.Select(u => Task.Run(u.RunAsync)).Concat(readers.Select(r => Task.Run(r.RunAsync))).ToList();
 
         await Task.Delay(killAfter);
         Volatile.Write(ref stopping, 1); // no new writes; the ones in flight are cut by the kill
@@ -137,7 +145,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"round {round}: killed after {killAfter.TotalMilliseconds:0} ms; {attempts.Count} writes, " +
             $"{Count(attempts, AttemptOutcome.Acknowledged)} acknowledged, {Count(attempts, AttemptOutcome.Unknown)} unanswered " +
-            $"({inFlight.Count} in flight at the kill, {midBody} of them mid-body), {Count(attempts, AttemptOutcome.Rejected)} rejected"));
+            $"({inFlight.Count} in flight when the kill was ordered, {midBody} of them mid-body), {Count(attempts, AttemptOutcome.Rejected)} rejected; " +
+            $"{readers.Sum(r => r.Reads)} live reads"));
         foreach (var (attempt, body) in inFlight)
         {
             output.WriteLine($"    in flight: {attempt.Path} {body.Sent}/{attempt.Content.Size} B sent");
@@ -159,7 +168,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var path = $"/crash/after-restart/r{round:00}.bin";
         var content = new ContentSpec(Seeds.Mix(seed, round, -1), 256 * 1024 + round);
         var attempt = ledger.Begin(path, content);
-        using (var response = await http.PutAsync(path, FilesApi.Bytes(content.Materialize())))
+        using (var response = await http.UploadAsync(path, FilesApi.Bytes(content.Materialize())))
         {
             Assert.True(response.IsSuccessStatusCode,
                 $"[seed {seed}] after restart {round} PUT {path} answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -24,7 +24,7 @@ public sealed class DisconnectTests(ITestOutputHelper output)
     {
         await using var depot = await DepotProcess.StartNewAsync(output);
         using var alice = await depot.CreateUserAsync();
-        using (var seed = await alice.Http.PutAsync("/kept/first.txt", FilesApi.Bytes("kept"u8.ToArray())))
+        using (var seed = await alice.Http.UploadAsync("/kept/first.txt", FilesApi.Bytes("kept"u8.ToArray())))
         {
             Assert.True(seed.IsSuccessStatusCode, $"seed upload answered {(int)seed.StatusCode}");
         }
@@ -76,7 +76,7 @@ public sealed class DisconnectTests(ITestOutputHelper output)
         Assert.Equal(usedBefore, (await alice.Http.MeAsync()).UsedBytes);
 
         // Nothing is stuck (no lock, no half row): the same path takes a complete upload.
-        using var retry = await alice.Http.PutAsync("/cut/abandoned.bin", FilesApi.Bytes(new byte[1234]));
+        using var retry = await alice.Http.UploadAsync("/cut/abandoned.bin", FilesApi.Bytes(new byte[1234]));
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal(usedBefore + 1234, (await alice.Http.MeAsync()).UsedBytes);
     }

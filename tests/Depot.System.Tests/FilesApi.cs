@@ -23,7 +23,7 @@ internal static class FilesApi
         return tail.Length == 0 ? $"/api/v1/{resource}" : $"/api/v1/{resource}/{tail}";
     }
 
-    public static async Task<HttpResponseMessage> PutAsync(this HttpClient http, string path, HttpContent content,
+    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient http, string path, HttpContent content,
         CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, Route("files", path) + "?parents=true") { Content = content };

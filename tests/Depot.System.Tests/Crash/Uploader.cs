@@ -45,7 +45,7 @@ internal sealed class Uploader(int index, int round, Random random, HttpClient h
 
             try
             {
-                using var response = await http.PutAsync(path, body);
+                using var response = await http.UploadAsync(path, body);
                 if (response.IsSuccessStatusCode)
                 {
                     // Acknowledged the moment a 2xx status arrives: that is the server's durability promise.
@@ -103,6 +103,11 @@ internal sealed class Uploader(int index, int round, Random random, HttpClient h
         // The answer describes what was stored; a mismatch here is a server bug even without a crash.
         try
         {
+            if (response.Headers.ETag?.ToString() != $"\"{attempt.Content.Sha256}\"")
+            {
+                ledger.Violation($"PUT {attempt.Path} answered ETag {response.Headers.ETag} for {attempt.Content}");
+            }
+
             var node = await response.Content.ReadFromJsonAsync(DepotJsonContext.Default.NodeInfo);
             if (node is not null && (node.Sha256 != attempt.Content.Sha256 || node.Size != attempt.Content.Size))
             {

@@ -84,6 +84,20 @@ internal sealed class WriteLedger(Func<long>? clock = null)
         }
     }
 
+    /// <summary>A path with an acknowledged write (so it must exist from then on), or null if none yet.</summary>
+    public string? PickAcknowledgedPath(Random random)
+    {
+        lock (_lock)
+        {
+            if (_everAcknowledged.Count == 0)
+            {
+                return null;
+            }
+
+            return _everAcknowledged.Keys.ElementAt(random.Next(_everAcknowledged.Count));
+        }
+    }
+
     public IReadOnlyList<string> Paths
     {
         get
