@@ -95,8 +95,9 @@ public sealed class CrashTests(ITestOutputHelper output)
     /// <summary>
     /// Each version has its own blob file (no dedup, and this test never copies), and each unanswered upload left
     /// at most one orphan: its own blob if it died before its commit, or the file of the one version its commit
-    /// pruned if it died between that commit and the file delete (with MaxCount=5 a write prunes at most one). Orphans must go: once the grace period after the last kill has passed, the next
-    /// maintenance run leaves exactly one file per version.
+    /// pruned if it died between that commit and the file delete (with MaxCount=5 a write prunes at most one).
+    /// Orphans must go: once the grace period after the last kill has passed, the next maintenance run leaves
+    /// exactly one file per version.
     /// </summary>
     private async Task OrphansAreCollectedAsync(DepotProcess depot, int versions, int unanswered, DateTime lastKill, int seed)
     {
@@ -145,6 +146,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"round {round}: killed after {killAfter.TotalMilliseconds:0} ms; {attempts.Count} writes, " +
             $"{Count(attempts, AttemptOutcome.Acknowledged)} acknowledged, {Count(attempts, AttemptOutcome.Unknown)} unanswered " +
+            $"({attempts.Count(a => a.Attempt.Detail?.StartsWith("given up", StringComparison.Ordinal) == true)} given up by the client) " +
             $"({inFlight.Count} in flight when the kill was ordered, {midBody} of them mid-body), {Count(attempts, AttemptOutcome.Rejected)} rejected; " +
             $"{readers.Sum(r => r.Reads)} live reads"));
         foreach (var (attempt, body) in inFlight)

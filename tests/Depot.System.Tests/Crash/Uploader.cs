@@ -8,12 +8,14 @@ namespace Depot.System.Tests.Crash;
 /// One concurrent writer of a crash round: PUTs until told to stop, each write recorded in the ledger before it
 /// is sent and settled when its answer (or failure) arrives. Paths: its own small pool (overwrites, one writer per
 /// path), a few paths shared by all writers (racing overwrites), and new paths. Sizes: empty, a few KiB, up to
-/// 1 MiB, several MiB; some bodies are paced so the kill often lands in the middle of one.
+/// 1 MiB, several MiB; some bodies are paced so the kill often lands in the middle of one, and some requests are
+/// abandoned by the client after a random delay (an answer may then be lost although the write committed).
 /// </summary>
 internal sealed class Uploader(int index, int round, Random random, HttpClient http, WriteLedger ledger, Func<bool> stopping)
 {
     public const int OwnPaths = 10;
     public const int SharedPaths = 4;
+    public const int ClientAbortPercent = 8;
     private int _created;
 
     private readonly List<(Attempt Attempt, PacedContent Body)> _attempts = [];
@@ -36,6 +38,9 @@ internal sealed class Uploader(int index, int round, Random random, HttpClient h
             var bytes = content.Materialize();
             var paced = random.Next(100) < 40 ? TimeSpan.FromMilliseconds(2) : TimeSpan.Zero;
             var digest = random.Next(100) < 30 ? FilesApi.DigestHeader(content.Sha256) : null;
+            // Some clients give up mid-request while the server lives: the abort races the server's commit.
+            var giveUpAfter = random.Next(5, 400);
+            using var giveUp = random.Next(100) < ClientAbortPercent ? new CancellationTokenSource(giveUpAfter) : null;
             using var body = new PacedContent(bytes, paced, digest);
             var attempt = ledger.Begin(path, content);
             lock (_attempts)
@@ -45,7 +50,7 @@ internal sealed class Uploader(int index, int round, Random random, HttpClient h
 
             try
             {
-                using var response = await http.UploadAsync(path, body);
+                using var response = await http.UploadAsync(path, body, giveUp?.Token ?? CancellationToken.None);
                 if (response.IsSuccessStatusCode)
                 {
                     // Acknowledged the moment a 2xx status arrives: that is the server's durability promise.
@@ -63,7 +68,8 @@ internal sealed class Uploader(int index, int round, Random random, HttpClient h
                 // No answer: the kill (connection reset/refused, or no server address while it is down).
                 if (attempt.Outcome == AttemptOutcome.InFlight)
                 {
-                    ledger.Finish(attempt, AttemptOutcome.Unknown, $"{e.GetType().Name} after {body.Sent}/{bytes.Length} B sent");
+                    var why = giveUp is { IsCancellationRequested: true } ? $"given up by the client after {giveUpAfter} ms" : e.GetType().Name;
+                    ledger.Finish(attempt, AttemptOutcome.Unknown, $"{why}, {body.Sent}/{bytes.Length} B sent");
                 }
 
                 if (!stopping())
