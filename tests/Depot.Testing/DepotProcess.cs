@@ -33,7 +33,8 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
     private readonly DirectoryInfo _data;
     private readonly bool _ownsData;
     private readonly string[] _extraArguments;
-    private readonly ConcurrentQueue<string> _recentOutput = new();
+    private readonly ConcurrentQueue<(long Number, string Line)> _recentOutput = new();
+    private long _linesSeen;
     private Process? _process;
     private TaskCompletionSource<Uri>? _listening;
     private Uri? _address;
@@ -76,7 +77,34 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The last lines the server wrote, for failure messages.</summary>
-    public string RecentOutput => string.Join(Environment.NewLine, _recentOutput);
+    public string RecentOutput => string.Join(Environment.NewLine, _recentOutput.Select(l => l.Line));
+
+    /// <summary>How many output lines have arrived so far: pass it to <see cref="WaitForOutputAsync"/> to see only later ones.</summary>
+    public long OutputMark => Interlocked.Read(ref _linesSeen);
+
+    /// <summary>
+    /// Waits (bounded) for a line of the server's output after <paramref name="mark"/> that contains
+    /// <paramref name="text"/>, e.g. the request log line that says a request has been handled completely.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(string text, long mark, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var line = _recentOutput.FirstOrDefault(l => l.Number > mark && l.Line.Contains(text, StringComparison.Ordinal)).Line;
+            if (line is not null)
+            {
+                return line;
+            }
+
+            if (deadline.Elapsed >= timeout)
+            {
+                throw new TimeoutException($"No server output containing '{text}' within {timeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{RecentOutput}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>Starts a server on a fresh temporary data folder and waits until it answers.</summary>
     public static async Task<DepotProcess> StartNewAsync(ITestOutputHelper? output, CancellationToken cancellationToken = default)
@@ -307,7 +335,7 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
             return;
         }
 
-        _recentOutput.Enqueue(line);
+        _recentOutput.Enqueue((Interlocked.Increment(ref _linesSeen), line));
         while (_recentOutput.Count > KeptOutputLines && _recentOutput.TryDequeue(out _))
         {
         }
