@@ -6,18 +6,21 @@ namespace Depot.Core.Files;
 /// <summary>
 /// Moves and copies within the caller's tree. A copy is metadata only: new nodes and versions that point at the
 /// same immutable blobs (quota counts the copy's size). With overwrite, an existing target <em>file</em> is
-/// replaced (it goes to the trash); folders are never replaced or merged.
+/// replaced (it goes to the trash); folders are never replaced or merged. Preconditions apply to the source,
+/// checked inside the transaction: "move this only if it is still the version I saw".
 /// </summary>
 public sealed class MoveService(IFileStore store, TimeProvider clock)
 {
-    public Task<Result<NodeEntry>> MoveAsync(Caller caller, DepotPath from, DepotPath to, bool overwrite, CancellationToken cancellationToken) =>
-        RunAsync(caller, from, to, overwrite, copy: false, cancellationToken);
+    public Task<Result<NodeEntry>> MoveAsync(Caller caller, DepotPath from, DepotPath to, bool overwrite, CancellationToken cancellationToken,
+        WritePreconditions? preconditions = null) =>
+        RunAsync(caller, from, to, overwrite, copy: false, preconditions ?? WritePreconditions.None, cancellationToken);
 
-    public Task<Result<NodeEntry>> CopyAsync(Caller caller, DepotPath from, DepotPath to, bool overwrite, CancellationToken cancellationToken) =>
-        RunAsync(caller, from, to, overwrite, copy: true, cancellationToken);
+    public Task<Result<NodeEntry>> CopyAsync(Caller caller, DepotPath from, DepotPath to, bool overwrite, CancellationToken cancellationToken,
+        WritePreconditions? preconditions = null) =>
+        RunAsync(caller, from, to, overwrite, copy: true, preconditions ?? WritePreconditions.None, cancellationToken);
 
-    private async Task<Result<NodeEntry>> RunAsync(
-        Caller caller, DepotPath from, DepotPath to, bool overwrite, bool copy, CancellationToken cancellationToken)
+    private async Task<Result<NodeEntry>> RunAsync(Caller caller, DepotPath from, DepotPath to, bool overwrite, bool copy,
+        WritePreconditions preconditions, CancellationToken cancellationToken)
     {
         if ((from.IsRoot && !copy) || to.IsRoot)
         {
@@ -38,6 +41,11 @@ public sealed class MoveService(IFileStore store, TimeProvider clock)
         if (!source.IsSuccess || !parent.IsSuccess)
         {
             return source.Error ?? parent.Error!;
+        }
+
+        if (!preconditions.IsSatisfiedBy(source.Value.ETag))
+        {
+            return Result<NodeEntry>.Fail(ErrorCodes.PreconditionFailed, $"'{from}' has changed since its ETag was read.");
         }
 
         var placed = await MovePlacement.CheckAsync(session, source.Value, parent.Value, to, overwrite, copy, now, cancellationToken);

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Depot.Server.Api;
 
-/// <summary><c>/api/v1/moves</c> and <c>/api/v1/copies</c>: move or rename, and metadata-only copy.</summary>
+/// <summary>
+/// <c>/api/v1/moves</c> and <c>/api/v1/copies</c>: move or rename, and metadata-only copy. <c>If-Match</c> and
+/// <c>If-None-Match</c> apply to the source.
+/// </summary>
 internal static class MovesEndpoints
 {
     public static void MapMoves(this IEndpointRouteBuilder api)
@@ -18,22 +21,22 @@ internal static class MovesEndpoints
     }
 
     private static async Task<Results<Ok<NodeInfo>, ProblemHttpResult>> MoveAsync(
-        MoveRequest body, ClaimsPrincipal user, MoveService moves, CancellationToken cancellationToken)
+        MoveRequest body, HttpContext context, ClaimsPrincipal user, MoveService moves, CancellationToken cancellationToken)
     {
-        var (from, to) = (DepotPath.Parse(body.From), DepotPath.Parse(body.To));
-        var result = from.IsSuccess && to.IsSuccess
-            ? await moves.MoveAsync(user.ToCaller(), from.Value, to.Value, body.Overwrite, cancellationToken)
-            : Result<NodeEntry>.Fail((from.Error ?? to.Error)!);
+        var (from, to, conditions) = (DepotPath.Parse(body.From), DepotPath.Parse(body.To), FileHeaders.Preconditions(context.Request));
+        var result = from.IsSuccess && to.IsSuccess && conditions.IsSuccess
+            ? await moves.MoveAsync(user.ToCaller(), from.Value, to.Value, body.Overwrite, cancellationToken, conditions.Value)
+            : Result<NodeEntry>.Fail((from.Error ?? to.Error ?? conditions.Error)!);
         return result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();
     }
 
     private static async Task<Results<Created<NodeInfo>, ProblemHttpResult>> CopyAsync(
-        MoveRequest body, ClaimsPrincipal user, MoveService moves, CancellationToken cancellationToken)
+        MoveRequest body, HttpContext context, ClaimsPrincipal user, MoveService moves, CancellationToken cancellationToken)
     {
-        var (from, to) = (DepotPath.Parse(body.From), DepotPath.Parse(body.To));
-        var result = from.IsSuccess && to.IsSuccess
-            ? await moves.CopyAsync(user.ToCaller(), from.Value, to.Value, body.Overwrite, cancellationToken)
-            : Result<NodeEntry>.Fail((from.Error ?? to.Error)!);
+        var (from, to, conditions) = (DepotPath.Parse(body.From), DepotPath.Parse(body.To), FileHeaders.Preconditions(context.Request));
+        var result = from.IsSuccess && to.IsSuccess && conditions.IsSuccess
+            ? await moves.CopyAsync(user.ToCaller(), from.Value, to.Value, body.Overwrite, cancellationToken, conditions.Value)
+            : Result<NodeEntry>.Fail((from.Error ?? to.Error ?? conditions.Error)!);
         return result.IsSuccess ? TypedResults.Created(result.Value.Location(), result.Value.ToInfo()) : result.Error.ToProblem();
     }
 }

@@ -5,7 +5,7 @@ namespace Depot.Core.Tests.Accounts;
 public sealed class SecretThrottleTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly ManualClock _clock = new(Start);
+    private readonly ManualClock _clock = new(Start, tick: false);
     private readonly ThrottleOptions _options = new();
 
     [Fact]

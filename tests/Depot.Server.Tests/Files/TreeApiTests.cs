@@ -63,6 +63,34 @@ public sealed class TreeApiTests(DepotServer server) : IClassFixture<DepotServer
     }
 
     [Fact]
+    public async Task Move_with_a_stale_if_match_is_refused_and_moves_nothing()
+    {
+        using var alice = await server.CreateUserAsync();
+        using var first = await alice.Http.PutAsync("/api/v1/files/m.txt", Bytes("one"u8.ToArray()));
+        var staleTag = first.Headers.ETag!.Tag;
+        (await alice.Http.PutAsync("/api/v1/files/m.txt", Bytes("two"u8.ToArray()))).Dispose();
+
+        using var stale = new HttpRequestMessage(HttpMethod.Post, "/api/v1/moves")
+        {
+            Content = JsonContent.Create(new MoveRequest("/m.txt", "/n.txt"), DepotJsonContext.Default.MoveRequest),
+        };
+        stale.Headers.TryAddWithoutValidation("If-Match", staleTag);
+        using var refused = await alice.Http.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.GetAsync("/api/v1/nodes/n.txt")).StatusCode);
+
+        var current = (await alice.Http.GetFromJsonAsync("/api/v1/nodes/m.txt", DepotJsonContext.Default.NodeInfo))!.ETag;
+        using var fresh = new HttpRequestMessage(HttpMethod.Post, "/api/v1/moves")
+        {
+            Content = JsonContent.Create(new MoveRequest("/m.txt", "/n.txt"), DepotJsonContext.Default.MoveRequest),
+        };
+        fresh.Headers.TryAddWithoutValidation("If-Match", current);
+        using var moved = await alice.Http.SendAsync(fresh);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal("two", await alice.Http.GetStringAsync("/api/v1/files/n.txt"));
+    }
+
+    [Fact]
     public async Task Delete_restore_purge_and_empty_trash()
     {
         using var alice = await server.CreateUserAsync();

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Depot.Cli.Config;
+using Depot.Cli.Net;
+using Depot.Cli.Output;
+using Depot.Client;
+
+namespace Depot.Cli.Commands;
+
+/// <summary><c>depot login &lt;url&gt;</c>: exchanges a password for a token and saves server, username and token.</summary>
+internal static class LoginCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var url = new Argument<string>("url") { Description = "The server, e.g. https://depot.example.com" };
+        var username = new Option<string?>("--username", "-u") { Description = "The account (prompted when omitted)" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin" };
+        var command = new Command("login", $"Log in and save a token (password from --password-stdin, {Secrets.PasswordVariable} or a prompt)")
+        {
+            url, username, passwordStdin,
+        };
+        cli.SetAction(command, async (parse, run, cancellationToken) =>
+        {
+            var server = SessionFactory.ParseServer(parse.GetRequiredValue(url));
+            var saved = run.Config.Load();
+            var config = saved with { Server = server.AbsoluteUri, Token = null };
+            using var session = await SessionFactory.ConnectAsync(run, server, config, cancellationToken);
+            if (saved.Token is { } previous && saved.Server == server.AbsoluteUri)
+            {
+                await RevokeQuietlyAsync(session.Client, previous, cancellationToken);
+            }
+
+            var name = parse.GetValue(username) ?? PromptUsername(run, saved);
+            var password = Secrets.Read(run, parse.GetValue(passwordStdin), Secrets.PasswordVariable, $"Password for {name}: ");
+            var token = await session.Client.Auth.LoginAsync(name, password, cancellationToken);
+            run.Config.Save(session.Config with { Server = server.AbsoluteUri, Username = name, Token = token.Token });
+
+            run.Say($"Logged in to {server} as {name}.");
+            if (run.Json)
+            {
+                run.WriteJson(new LoginResult(server.AbsoluteUri, name, token.ExpiresAt), CliJsonContext.Relaxed.LoginResult);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string PromptUsername(Invocation run, CliConfig saved)
+    {
+        if (!run.Host.Interactive)
+        {
+            throw new CliException(ExitCodes.Usage, "No username: use --username.");
+        }
+
+        var suggestion = saved.Username is null ? "" : $" [{saved.Username}]";
+        var typed = run.Host.Prompt($"Username{suggestion}: ")?.Trim();
+        return string.IsNullOrEmpty(typed)
+            ? saved.Username ?? throw new CliException(ExitCodes.Usage, "No username given.")
+            : typed;
+    }
+
+    /// <summary>Logging in again replaces the old session; revoke it rather than leave it valid until it expires.</summary>
+    private static async Task RevokeQuietlyAsync(DepotClient client, string previous, CancellationToken cancellationToken)
+    {
+        client.AccessToken = previous;
+        try
+        {
+            await client.Auth.LogoutAsync(cancellationToken);
+        }
+        catch (DepotApiException)
+        {
+            // Already expired or revoked: exactly what we wanted.
+        }
+        finally
+        {
+            client.AccessToken = null;
+        }
+    }
+}

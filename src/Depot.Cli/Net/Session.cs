@@ -1,0 +1,16 @@
+using Depot.Cli.Config;
+using Depot.Client;
+
+namespace Depot.Cli.Net;
+
+/// <summary>A connection to the configured server for one command: the client, and the config it came from.</summary>
+internal sealed class Session(HttpClient http, DepotClient client, CliConfig config, Uri server) : IDisposable
+{
+    public DepotClient Client => client;
+
+    public CliConfig Config => config;
+
+    public Uri Server => server;
+
+    public void Dispose() => http.Dispose();
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Depot.Cli.Output;
+using Spectre.Console;
+
+namespace Depot.Cli.Transfers;
+
+/// <summary>
+/// Shows transfers: per-file and total progress bars on stderr when it is a terminal, otherwise one plain line per
+/// finished file on stdout (none with <c>--json</c>, whose document comes at the end).
+/// </summary>
+internal static class TransferView
+{
+    public static async Task RunAsync(Invocation run, int files, long totalBytes, Func<TransferReporter, Task> work)
+    {
+        var started = run.Host.Time.GetTimestamp();
+        await ShowAsync(run, totalBytes, work);
+        var seconds = run.Host.Time.GetElapsedTime(started).TotalSeconds;
+        run.Say(string.Create(CultureInfo.InvariantCulture, $"{files} file(s), {Sizes.Format(totalBytes)} in {seconds:0.0} s"));
+    }
+
+    private static async Task ShowAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
+    {
+        if (!run.Host.ShowProgress)
+        {
+            await work(new TransferReporter(run, context: null, total: null));
+            return;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(run.Host.Error) });
+        await console.Progress()
+            // Bars vanish when done; the summary line stays.
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
+                new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var total = context.AddTask("[bold]total[/]", maxValue: Math.Max(totalBytes, 1));
+                await work(new TransferReporter(run, context, total));
+                total.Value = total.MaxValue;
+                total.StopTask();
+            });
+    }
+}

@@ -1,0 +1,16 @@
+namespace Depot.Cli.Tests.Flows;
+
+internal sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public CliResult ShouldSucceed()
+    {
+        Assert.True(ExitCode == ExitCodes.Ok, $"exit {ExitCode}\nstdout: {Out}\nstderr: {Error}");
+        return this;
+    }
+
+    public CliResult ShouldFailWith(int exitCode)
+    {
+        Assert.True(ExitCode == exitCode, $"expected exit {exitCode}, got {ExitCode}\nstdout: {Out}\nstderr: {Error}");
+        return this;
+    }
+}
