@@ -15,9 +15,10 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # tus-js-client runs in Node against a live server (tests/Depot.System.Tests/Tus); the test runs `npm ci` itself.
-for tool in node npm; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "scripts/test.sh: $tool is required (Debian: apt-get install nodejs npm)" >&2; exit 1; }
-done
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm
+fi
 
 dotnet build Depot.slnx -c Release
 dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=normal" "$@"
