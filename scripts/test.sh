@@ -14,5 +14,11 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}"
 fi
 
+# tus-js-client runs in Node against a live server (tests/Depot.System.Tests/Tus); the test runs `npm ci` itself.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm
+fi
+
 dotnet build Depot.slnx -c Release
 dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=normal" "$@"

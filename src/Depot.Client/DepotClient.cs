@@ -26,7 +26,7 @@ public sealed class DepotClient
         Account = new AccountClient(_api);
         Tokens = new TokensClient(_api);
         Users = new UsersClient(_api);
-        Files = new FilesClient(_api);
+        Files = new FilesClient(_api, options.ResumableThreshold);
         Trash = new TrashClient(_api);
         Versions = new VersionsClient(_api);
         Groups = new GroupsClient(_api);

@@ -50,6 +50,13 @@ public static class ErrorCodes
     public const string VersionNotFound = "version_not_found";
     public const string TrashItemNotFound = "trash_item_not_found";
 
+    // Resumable uploads (tus, docs/tus.md)
+    public const string UploadNotFound = "upload_not_found";
+    public const string UploadLocked = "upload_locked";
+    public const string OffsetMismatch = "offset_mismatch";
+    public const string ChecksumMismatch = "checksum_mismatch";
+    public const string UnsupportedTusVersion = "unsupported_tus_version";
+
     // Server
     public const string Overloaded = "overloaded";
     public const string InternalError = "internal_error";

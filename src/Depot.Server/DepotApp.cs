@@ -20,6 +20,7 @@ public static class DepotApp
         builder.Services.AddDepotHttp();
         builder.Services.AddDepotAccounts();
         builder.Services.AddDepotFiles();
+        builder.Services.AddDepotUploads();
         builder.Services.AddDepotEvents();
         builder.Services.AddDepotGroups();
         builder.WebHost.ConfigureDepotKestrel(builder.Configuration);

@@ -26,6 +26,7 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<UserInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]
 [JsonSerializable(typeof(CreatedToken))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(GroupInfo))]
 [JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]

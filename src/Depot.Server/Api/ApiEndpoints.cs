@@ -1,4 +1,5 @@
 using Depot.Server.Hosting;
+using Depot.Server.Tus;
 
 namespace Depot.Server.Api;
 
@@ -19,6 +20,7 @@ internal static class ApiEndpoints
         api.MapMoves();
         api.MapTrash();
         api.MapVersions();
+        api.MapTus();
         api.MapGroups();
         api.MapAudit();
         return app;

@@ -42,6 +42,13 @@ internal static class ErrorStatusMap
         [ErrorCodes.InsufficientStorage] = StatusCodes.Status507InsufficientStorage,
         [ErrorCodes.VersionNotFound] = StatusCodes.Status404NotFound,
         [ErrorCodes.TrashItemNotFound] = StatusCodes.Status404NotFound,
+        // tus 1.0.0 (docs/tus.md): 404 for an unknown, expired or someone else's upload, 409 on an offset mismatch,
+        // 423 while another request writes to it (tus-js-client and tusd retry 423), 460 on an Upload-Checksum mismatch.
+        [ErrorCodes.UploadNotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.UploadLocked] = StatusCodes.Status423Locked,
+        [ErrorCodes.OffsetMismatch] = StatusCodes.Status409Conflict,
+        [ErrorCodes.ChecksumMismatch] = 460,
+        [ErrorCodes.UnsupportedTusVersion] = StatusCodes.Status412PreconditionFailed,
         [ErrorCodes.Overloaded] = StatusCodes.Status503ServiceUnavailable,
         [ErrorCodes.InternalError] = StatusCodes.Status500InternalServerError,
     };
