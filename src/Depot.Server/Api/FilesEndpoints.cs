@@ -17,7 +17,8 @@ internal static class FilesEndpoints
     public static void MapFiles(this IEndpointRouteBuilder api)
     {
         var files = api.MapGroup("/files").WithTags("Files").RequireAuthorization();
-        files.MapPut("/{**path}", PutAsync).WithName("UploadFile").Accepts<Stream>("application/octet-stream")
+        // Any media type: it is the file's own, kept and served back (routing enforces Accepts, so it must be */*).
+        files.MapPut("/{**path}", PutAsync).WithName("UploadFile").Accepts<Stream>("*/*")
             .Produces(StatusCodes.Status412PreconditionFailed).Produces(StatusCodes.Status507InsufficientStorage);
         files.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], GetAsync).WithName("DownloadFile")
             .Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status304NotModified)
