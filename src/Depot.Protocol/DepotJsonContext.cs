@@ -30,5 +30,9 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(IReadOnlyList<VersionInfo>))]
 [JsonSerializable(typeof(RestoreVersionRequest))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(AntiforgeryToken))]
+[JsonSerializable(typeof(SearchResults))]
+[JsonSerializable(typeof(ArchiveRequest))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class DepotJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ internal static class ApiEndpoints
         app.MapDepotHealth();
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
+        api.MapSessions();
         api.MapMe();
         api.MapUsers();
         api.MapFiles();
@@ -19,6 +20,8 @@ internal static class ApiEndpoints
         api.MapMoves();
         api.MapTrash();
         api.MapVersions();
+        api.MapSearch();
+        api.MapArchives();
         return app;
     }
 }

@@ -23,6 +23,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.WeakPassword] = StatusCodes.Status400BadRequest,
         [ErrorCodes.TokenNotFound] = StatusCodes.Status404NotFound,
         [ErrorCodes.LastAdmin] = StatusCodes.Status409Conflict,
+        [ErrorCodes.AntiforgeryFailed] = StatusCodes.Status403Forbidden,
         [ErrorCodes.NotFound] = StatusCodes.Status404NotFound,
         [ErrorCodes.AlreadyExists] = StatusCodes.Status409Conflict,
         [ErrorCodes.NotAFolder] = StatusCodes.Status409Conflict,
