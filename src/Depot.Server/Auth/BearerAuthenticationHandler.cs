@@ -22,7 +22,7 @@ internal sealed class BearerAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         var (secret, via) = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? (header["Bearer ".Length..].Trim(), "bearer")
-            : (Request.Cookies[SessionCookie.Name], SessionCookie.Via);
+            : (SessionCookie.Read(Request), SessionCookie.Via);
         if (secret is null)
         {
             return AuthenticateResult.NoResult();

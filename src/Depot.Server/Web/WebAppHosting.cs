@@ -17,7 +17,7 @@ internal static class WebAppHosting
         "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'; " +
         "require-trusted-types-for 'script'";
 
-    private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/healthz", "/readyz", "/metrics", "/dav", "/s/", "/assets/"];
+    private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/healthz", "/readyz", "/metrics", "/dav", "/s/"];
 
     public static IServiceCollection AddDepotWebApp(this IServiceCollection services)
     {
@@ -38,9 +38,13 @@ internal static class WebAppHosting
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, OnPrepareResponse = c => Prepare(c.Context) });
         // GET and HEAD only: a fallback for every method would win over API routes that a matcher policy rejects
         // (an upload's Content-Type against Accepts metadata), turning their 415 into this 404.
-        // Any path, dots included (a client route names folders such as "v1.2"), except missing assets, which must
-        // answer 404 rather than HTML under a script's name.
-        app.MapMethods("{*path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Index(context, files))
+        // GET and HEAD only: a fallback for every method would win over API routes that a matcher policy rejects
+        // (an upload's Content-Type against Accepts metadata), turning their 415 into this 404. Paths with a dot are
+        // files (a missing asset must be a 404, not HTML), except under /files/, where folder names ("v1.2") have dots.
+        // A route that matches makes the static-file middleware step aside, so /assets/ never matches one.
+        app.MapMethods("{*path:nonfile}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Index(context, files))
+            .WithOrder(int.MaxValue).ExcludeFromDescription();
+        app.MapMethods("/files/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Index(context, files))
             .WithOrder(int.MaxValue).ExcludeFromDescription();
         return app;
     }

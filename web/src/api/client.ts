@@ -3,7 +3,8 @@ import { apiUrl } from "./paths";
 import type { FolderListing, NodeInfo, SearchResults, SortKey, TokenInfo, TrashListing, UserInfo, VersionInfo } from "./types";
 
 export const api = {
-  signIn: (username: string, password: string) => json<{ username: string }>("POST", "/api/v1/auth/session", { username, password }),
+  // Signing in needs no antiforgery token (there is no session yet to protect).
+  signIn: (username: string, password: string) => request("POST", "/api/v1/auth/session", { username, password }, {}, false),
   signOut: () => request("DELETE", "/api/v1/auth/session"),
   me: () => json<UserInfo>("GET", "/api/v1/me"),
   tokens: () => json<TokenInfo[]>("GET", "/api/v1/me/tokens"),

@@ -42,15 +42,15 @@ export async function toError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message);
 }
 
-export async function request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export async function request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, csrf = true): Promise<Response> {
   const init: RequestInit = { method, credentials: "same-origin", headers: { ...headers } };
   if (body !== undefined) {
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  if (unsafe(method)) (init.headers as Record<string, string>)["X-CSRF-TOKEN"] = await csrfToken();
+  if (csrf && unsafe(method)) (init.headers as Record<string, string>)["X-CSRF-TOKEN"] = await csrfToken();
   let response = await fetch(url, init);
-  if (response.status === 403 && unsafe(method)) {
+  if (response.status === 403 && csrf && unsafe(method)) {
     // A token from before a new sign-in: fetch a fresh one once.
     const copy = response.clone();
     const problem = await copy.json().catch(() => ({}));

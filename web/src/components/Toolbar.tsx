@@ -17,7 +17,7 @@ export function Toolbar({ path, chosen, onAction }: { path: string; chosen: Node
   return (
     <div class="toolbar" role="toolbar" aria-label="File actions">
       <input ref={files} type="file" multiple hidden aria-label="Choose files to upload" onChange={(e) => pick(e.currentTarget)} data-testid="file-input" />
-      <input ref={folder} type="file" hidden aria-label="Choose a folder to upload" {...{ webkitdirectory: "" }} onChange={(e) => pick(e.currentTarget)} data-testid="folder-input" />
+      <input ref={folder} type="file" hidden aria-label="Choose a folder to upload" {...{ webkitdirectory: true }} onChange={(e) => pick(e.currentTarget)} data-testid="folder-input" />
       <button type="button" class="primary" onClick={() => files.current?.click()}>Upload files</button>
       <button type="button" onClick={() => folder.current?.click()}>Upload folder</button>
       <button type="button" onClick={() => onAction("mkdir")}>New folder</button>
