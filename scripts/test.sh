@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in sqlite3; do
+# chromium: Debian's browser for the web app's Playwright tests (Playwright never downloads its own here).
+for pkg in sqlite3 chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -20,5 +21,6 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm
 fi
 
+# The server's build runs `npm ci && npm run build` in web/ (node and npm must be on PATH), so the tests use the real app.
 dotnet build Depot.slnx -c Release
 dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=normal" "$@"

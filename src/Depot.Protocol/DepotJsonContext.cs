@@ -40,5 +40,9 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]
 [JsonSerializable(typeof(AuditEventInfo))]
 [JsonSerializable(typeof(AuditListing))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(AntiforgeryToken))]
+[JsonSerializable(typeof(SearchResults))]
+[JsonSerializable(typeof(ArchiveRequest))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class DepotJsonContext : JsonSerializerContext;

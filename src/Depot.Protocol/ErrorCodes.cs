@@ -26,6 +26,7 @@ public static class ErrorCodes
     public const string WeakPassword = "weak_password";
     public const string TokenNotFound = "token_not_found";
     public const string LastAdmin = "last_admin";
+    public const string AntiforgeryFailed = "antiforgery_failed";
 
     // Groups
     public const string GroupExists = "group_exists";

@@ -14,8 +14,21 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
     /// Exchanges a password for a session token. Unknown users, wrong passwords and disabled accounts answer
     /// identically and take the same time (a decoy hash is verified when there is no user).
     /// </summary>
-    public async Task<Result<IssuedToken>> SignInAsync(string username, string password, string? address, CancellationToken cancellationToken)
+    public Task<Result<IssuedToken>> SignInAsync(string username, string password, string? address, CancellationToken cancellationToken) =>
+        SignInAsync(username, password, TokenKinds.Session, address, cancellationToken);
+
+    /// <summary>
+    /// Signs in for a token of <paramref name="kind"/>: <see cref="TokenKinds.Session"/> (a bearer token) or
+    /// <see cref="TokenKinds.Web"/> (the web app's cookie). Same checks, throttling and lifetime for both.
+    /// </summary>
+    public async Task<Result<IssuedToken>> SignInAsync(
+        string username, string password, string kind, string? address, CancellationToken cancellationToken)
     {
+        if (kind is not (TokenKinds.Session or TokenKinds.Web))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only session and web tokens come from a password.");
+        }
+
         ThrottleKey[] keys = [ThrottleKey.Account(username), ThrottleKey.Address(address)];
         if (throttle.RetryAfter(keys) is { } wait && wait > TimeSpan.Zero)
         {
@@ -41,9 +54,9 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), cancellationToken);
         }
 
-        var issued = await IssueAsync(user.Id, TokenKinds.Session, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
+        var issued = await IssueAsync(user.Id, kind, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
         await audit.RecordAsync(new AuditActor(user.Id, user.Username, address), AuditActions.SignIn, AuditTarget.Account(user.Id),
-            ("tokenId", issued.Value.Record.Id));
+            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind));
         return issued;
     }
 

@@ -4,4 +4,7 @@ public static class TokenKinds
 {
     public const string Session = "session";
     public const string Personal = "personal";
+
+    /// <summary>A web app session: the secret lives only in an HttpOnly cookie (<c>POST /api/v1/auth/session</c>).</summary>
+    public const string Web = "web";
 }

@@ -12,6 +12,7 @@ internal static class ApiEndpoints
         app.MapDepotHealth();
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
+        api.MapSessions();
         api.MapMe();
         api.MapUsers();
         api.MapFiles();
@@ -23,6 +24,8 @@ internal static class ApiEndpoints
         api.MapTus();
         api.MapGroups();
         api.MapAudit();
+        api.MapSearch();
+        api.MapArchives();
         return app;
     }
 }

@@ -26,6 +26,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.GroupExists] = StatusCodes.Status409Conflict,
         [ErrorCodes.GroupNotFound] = StatusCodes.Status404NotFound,
         [ErrorCodes.GroupMemberNotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.AntiforgeryFailed] = StatusCodes.Status403Forbidden,
         [ErrorCodes.NotFound] = StatusCodes.Status404NotFound,
         [ErrorCodes.AlreadyExists] = StatusCodes.Status409Conflict,
         [ErrorCodes.NotAFolder] = StatusCodes.Status409Conflict,

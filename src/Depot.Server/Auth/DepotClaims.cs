@@ -10,4 +10,6 @@ internal static class DepotClaims
 
     /// <summary>The client address of the current request (added by AddressClaimsTransformation), for the audit log.</summary>
     public const string Address = "depot:addr";
+    /// <summary>How the token arrived: "bearer" or "cookie". Antiforgery applies to cookies only.</summary>
+    public const string Via = "depot:via";
 }
