@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Depot.Core.Data;
 
@@ -13,6 +15,11 @@ public sealed class SqliteDatabase : IDatabase
     private static readonly object InitLock = new();
     private static bool _initialised;
     private readonly string _connectionString;
+
+    // The physical connections (pooled handles) that already have the pragmas. A pooled SqliteConnection reuses
+    // its sqlite3 handle, and the pragmas live on the handle, so running them on every OpenAsync was one
+    // statement round trip per request for nothing. Weak keys: a handle the pool closes drops out by itself.
+    private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
 
     public SqliteDatabase(string path)
     {
@@ -45,10 +52,17 @@ public sealed class SqliteDatabase : IDatabase
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var pragmas = connection.CreateCommand();
-            // journal_mode is persistent in the file; synchronous, foreign_keys and busy_timeout are per connection.
-            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            var handle = connection.Handle!;
+            if (!_configured.TryGetValue(handle, out _))
+            {
+                await using var pragmas = connection.CreateCommand();
+                // journal_mode is persistent in the file; synchronous, foreign_keys and busy_timeout are per
+                // connection, which is per handle: applied once, kept while the pool keeps the handle.
+                pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+                _configured.AddOrUpdate(handle, handle);
+            }
+
             return connection;
         }
         catch
