@@ -9,7 +9,7 @@ namespace Depot.Core.Files;
 /// SQLite (3.35+) and PostgreSQL alike. Listing uses keyset pagination on (sort column, name_key), which the
 /// partial indexes of migration 0002 serve, so page 50 of a 10,000-entry folder costs what page 1 does.
 /// </summary>
-internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction) : IFileSession
+internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction, bool grouped = false) : IFileSession
 {
     private const string NodeColumns =
         "n.id AS Id, n.owner_id AS OwnerId, n.parent_id AS ParentId, n.name AS Name, n.name_key AS NameKey, n.kind AS Kind, " +
@@ -192,8 +192,19 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             "ORDER BY v.created_at LIMIT @limit",
             new { before, limit }, cancellationToken);
 
-    public Task CommitAsync(CancellationToken cancellationToken) =>
-        transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+    public Task CommitAsync(CancellationToken cancellationToken) => grouped
+        ? throw new InvalidOperationException("Work inside a group commit must not commit; the group commits once for all of it.")
+        : transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
+    public Task CommitGroupAsync(CancellationToken cancellationToken) => transaction!.CommitAsync(cancellationToken);
+
+    // SAVEPOINT, ROLLBACK TO and RELEASE are the same statements on SQLite and PostgreSQL.
+    public Task SavepointAsync(string name) => transaction!.SaveAsync(name);
+
+    public Task RollbackToSavepointAsync(string name) => transaction!.RollbackAsync(name);
+
+    public Task ReleaseSavepointAsync(string name) => transaction!.ReleaseAsync(name);
 
     public async ValueTask DisposeAsync()
     {
