@@ -30,6 +30,41 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             "SELECT id AS Id, root_id AS RootId, quota_bytes AS QuotaBytes, used_bytes AS UsedBytes FROM users WHERE id = @userId",
             new { userId }, cancellationToken);
 
+    public async Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<UserSpace, Node?, (UserSpace, Node?)>(new CommandDefinition(
+            "SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, " +
+            $"{NodeColumns} FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
+            new { userId }, transaction, cancellationToken: cancellationToken), (user, root) => (user, root), splitOn: "Id");
+        return rows.Select(r => ((UserSpace, Node?)?)r).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
+    {
+        if (nameKeys.Count == 0)
+        {
+            return [];
+        }
+
+        // One statement for the whole path instead of one per segment: the keys are a VALUES table the recursive
+        // walk joins step by step, each step an index lookup on nodes_live_name (parent_id, name_key).
+        var parameters = new DynamicParameters(new { folderId });
+        var keys = new string[nameKeys.Count];
+        for (var i = 0; i < nameKeys.Count; i++)
+        {
+            keys[i] = $"({i + 1}, @k{i})";
+            parameters.Add($"k{i}", nameKeys[i]);
+        }
+
+        return await QueryAsync<Node>(
+            $"WITH RECURSIVE seg(depth, name_key) AS (VALUES {string.Join(", ", keys)}), " +
+            "walk(id, depth) AS (SELECT @folderId, 0 UNION ALL SELECT c.id, walk.depth + 1 FROM walk " +
+            "JOIN seg ON seg.depth = walk.depth + 1 " +
+            "JOIN nodes c ON c.parent_id = walk.id AND c.name_key = seg.name_key AND c.trashed_at IS NULL) " +
+            $"SELECT {NodeColumns} FROM walk JOIN nodes n ON n.id = walk.id WHERE walk.depth > 0 ORDER BY walk.depth",
+            parameters, cancellationToken);
+    }
+
     public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => ExecuteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
         "VALUES (@RootId, @Id, NULL, '', '', 0, 0, @now, @now, 0) ON CONFLICT (id) DO NOTHING",
