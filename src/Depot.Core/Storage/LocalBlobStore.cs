@@ -12,6 +12,8 @@ namespace Depot.Core.Storage;
 /// </summary>
 public sealed class LocalBlobStore(string root, StorageOptions options, TimeProvider clock) : IBlobStore
 {
+    private readonly SharedDirectorySync _directorySync = new();
+
     public string Root { get; } = Path.GetFullPath(root);
 
     public async Task<Result<StoredBlob>> WriteAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
@@ -52,7 +54,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
                 file.Flush(flushToDisk: true);
             }
 
-            DirectorySync.Flush(shard);
+            await _directorySync.FlushAsync(shard);
             if (newShard)
             {
                 DirectorySync.Flush(Root);
