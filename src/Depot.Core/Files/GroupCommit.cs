@@ -64,16 +64,30 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
                 }
             }
 
-            await RunBatchAsync(batch);
+            try
+            {
+                await RunBatchAsync(batch);
+            }
+            catch (Exception e)
+            {
+                // Only disposing the session can get here, after every caller has its outcome. The loop must go on:
+                // a dead loop would leave every later upload waiting for ever.
+                foreach (var pending in batch)
+                {
+                    pending.Fail(e);
+                }
+            }
         }
     }
 
     private async Task RunBatchAsync(List<Pending> batch)
     {
+        Exception? failure = null;
+        SqlFileSession? session = null;
         try
         {
             // Not a caller's token: the transaction serves several callers, and each one's work checks its own.
-            await using var session = await openWrite(CancellationToken.None);
+            session = await openWrite(CancellationToken.None);
             foreach (var pending in batch)
             {
                 await pending.RunAsync(session);
@@ -83,17 +97,27 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
         }
         catch (Exception e)
         {
-            foreach (var pending in batch)
-            {
-                pending.Fail(e);
-            }
-
-            return;
+            failure = e;
         }
 
+        // Outcomes first: once COMMIT returned, nothing may turn the batch into a failure, or callers would delete
+        // blobs that committed metadata references.
         foreach (var pending in batch)
         {
-            pending.Complete();
+            if (failure is null)
+            {
+                pending.Complete();
+            }
+            else
+            {
+                pending.Fail(failure);
+            }
+        }
+
+        if (session is not null)
+        {
+            // Rolls back when the batch failed; returns the connection to the pool.
+            await session.DisposeAsync();
         }
     }
 
