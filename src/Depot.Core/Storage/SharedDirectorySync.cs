@@ -28,16 +28,32 @@ internal sealed class SharedDirectorySync
                 return waiting.Next.Task;
             }
 
-            var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _directories.Add(path, new Waiting());
-            _ = Task.Run(() => Run(path, first), CancellationToken.None);
-            return first.Task;
+        }
+
+        // Nobody is flushing this directory: flush it on this thread (no hop when there is no crowd), then hand
+        // whoever arrived meanwhile to a pool thread, which flushes again for them.
+        try
+        {
+            DirectorySync.Flush(path);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+        finally
+        {
+            if (TakeNext(path) is { } next)
+            {
+                _ = Task.Run(() => Run(path, next), CancellationToken.None);
+            }
         }
     }
 
-    private void Run(string path, TaskCompletionSource current)
+    private void Run(string path, TaskCompletionSource? current)
     {
-        while (true)
+        while (current is not null)
         {
             try
             {
@@ -49,18 +65,24 @@ internal sealed class SharedDirectorySync
                 current.SetException(e);
             }
 
-            lock (_lock)
-            {
-                var waiting = _directories[path];
-                if (waiting.Next is null)
-                {
-                    _directories.Remove(path);
-                    return;
-                }
+            current = TakeNext(path);
+        }
+    }
 
-                current = waiting.Next;
-                waiting.Next = null;
+    /// <summary>The writers waiting for the next fsync, or null (and the directory is idle again) when there are none.</summary>
+    private TaskCompletionSource? TakeNext(string path)
+    {
+        lock (_lock)
+        {
+            var waiting = _directories[path];
+            var next = waiting.Next;
+            waiting.Next = null;
+            if (next is null)
+            {
+                _directories.Remove(path);
             }
+
+            return next;
         }
     }
 
