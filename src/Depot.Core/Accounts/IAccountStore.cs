@@ -27,7 +27,10 @@ public interface IAccountStore
 
     Task CreateTokenAsync(TokenRecord token, string hash, CancellationToken cancellationToken);
 
-    /// <summary>The live token with this hash and its enabled owner, or null.</summary>
+    /// <summary>
+    /// The live token with this hash and its enabled owner, or null. May be answered from a cache of at most 30 s,
+    /// which every change through this store that affects the token or its owner clears at once.
+    /// </summary>
     Task<(TokenRecord Token, UserRecord User)?> FindTokenAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken);

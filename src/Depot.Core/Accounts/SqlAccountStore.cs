@@ -4,9 +4,14 @@ using Depot.Core.Data;
 
 namespace Depot.Core.Accounts;
 
-/// <summary>Users and tokens in portable SQL over <see cref="IDatabase"/> (SQLite today, PostgreSQL for scale-out).</summary>
+/// <summary>
+/// Users and tokens in portable SQL over <see cref="IDatabase"/> (SQLite today, PostgreSQL for scale-out). Token
+/// lookups are answered from a short-lived cache that every write here keeps honest (<see cref="TokenCache"/>).
+/// </summary>
 public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 {
+    private readonly TokenCache _tokens = new();
+
     private const string UserColumns =
         "id, username, password_hash AS passwordhash, is_admin AS isadmin, disabled, quota_bytes AS quotabytes, " +
         "used_bytes AS usedbytes, root_id AS rootid, created_at AS createdat";
@@ -82,24 +87,31 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
     }
 
     public Task UpdateFlagsAsync(string userId, bool disabled, bool isAdmin, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE users SET disabled = @d, is_admin = @a WHERE id = @userId",
+        ChangeUserAsync(userId, "UPDATE users SET disabled = @d, is_admin = @a WHERE id = @userId",
             new { userId, d = disabled ? 1 : 0, a = isAdmin ? 1 : 0 }, cancellationToken);
 
     public Task SetPasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE users SET password_hash = @passwordHash WHERE id = @userId", new { userId, passwordHash }, cancellationToken);
+        ChangeUserAsync(userId, "UPDATE users SET password_hash = @passwordHash WHERE id = @userId", new { userId, passwordHash }, cancellationToken);
 
     public Task SetQuotaAsync(string userId, long? quotaBytes, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE users SET quota_bytes = @quotaBytes WHERE id = @userId", new { userId, quotaBytes }, cancellationToken);
+        ChangeUserAsync(userId, "UPDATE users SET quota_bytes = @quotaBytes WHERE id = @userId", new { userId, quotaBytes }, cancellationToken);
 
     public async Task DeleteUserAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
-        // Children before parents is not needed: parent_id cascades, and versions cascade from nodes.
-        await db.ExecuteAsync(Command("DELETE FROM tokens WHERE user_id = @userId", new { userId }, cancellationToken, tx));
-        await db.ExecuteAsync(Command("DELETE FROM nodes WHERE owner_id = @userId", new { userId }, cancellationToken, tx));
-        await db.ExecuteAsync(Command("DELETE FROM users WHERE id = @userId", new { userId }, cancellationToken, tx));
-        await tx.CommitAsync(cancellationToken);
+        try
+        {
+            await using var db = await database.OpenAsync(cancellationToken);
+            await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+            // Children before parents is not needed: parent_id cascades, and versions cascade from nodes.
+            await db.ExecuteAsync(Command("DELETE FROM tokens WHERE user_id = @userId", new { userId }, cancellationToken, tx));
+            await db.ExecuteAsync(Command("DELETE FROM nodes WHERE owner_id = @userId", new { userId }, cancellationToken, tx));
+            await db.ExecuteAsync(Command("DELETE FROM users WHERE id = @userId", new { userId }, cancellationToken, tx));
+            await tx.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _tokens.ForgetUser(userId);
+        }
     }
 
     public Task CreateTokenAsync(TokenRecord token, string hash, CancellationToken cancellationToken) =>
@@ -114,6 +126,12 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<(TokenRecord Token, UserRecord User)?> FindTokenAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_tokens.Find(hash, now) is { } cached)
+        {
+            return cached;
+        }
+
+        var generation = _tokens.Generation;
         await using var db = await database.OpenAsync(cancellationToken);
         var token = await db.QuerySingleOrDefaultAsync<TokenRow>(Command(
             $"SELECT {TokenColumns} FROM tokens t WHERE t.hash = @hash AND t.expires_at > @now",
@@ -125,7 +143,14 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
         var user = await db.QuerySingleOrDefaultAsync<UserRow>(Command(
             $"SELECT {UserColumns} FROM users WHERE id = @UserId AND disabled = 0", new { token.UserId }, cancellationToken));
-        return user is null ? null : (token.ToRecord(), user.ToRecord());
+        if (user is null)
+        {
+            return null;
+        }
+
+        var found = (token.ToRecord(), user.ToRecord());
+        _tokens.Add(hash, found.Item1, found.Item2, now, generation);
+        return found;
     }
 
     public async Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -139,21 +164,53 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<bool> DeleteTokenAsync(string userId, string tokenId, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        return await db.ExecuteAsync(Command(
-            "DELETE FROM tokens WHERE id = @tokenId AND user_id = @userId", new { userId, tokenId }, cancellationToken)) > 0;
+        try
+        {
+            await using var db = await database.OpenAsync(cancellationToken);
+            return await db.ExecuteAsync(Command(
+                "DELETE FROM tokens WHERE id = @tokenId AND user_id = @userId", new { userId, tokenId }, cancellationToken)) > 0;
+        }
+        finally
+        {
+            _tokens.ForgetToken(tokenId);
+        }
     }
 
-    public Task DeleteTokensAsync(string userId, string? exceptTokenId, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM tokens WHERE user_id = @userId AND (@exceptTokenId IS NULL OR id <> @exceptTokenId)",
-            new { userId, exceptTokenId }, cancellationToken);
+    public async Task DeleteTokensAsync(string userId, string? exceptTokenId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync("DELETE FROM tokens WHERE user_id = @userId AND (@exceptTokenId IS NULL OR id <> @exceptTokenId)",
+                new { userId, exceptTokenId }, cancellationToken);
+        }
+        finally
+        {
+            _tokens.ForgetUser(userId, exceptTokenId);
+        }
+    }
 
-    public Task TouchTokenAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE tokens SET last_used_at = @now WHERE id = @tokenId",
+    public async Task TouchTokenAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("UPDATE tokens SET last_used_at = @now WHERE id = @tokenId",
             new { tokenId, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+        _tokens.Touched(tokenId, now);
+    }
 
     /// <summary>Usernames compare case-insensitively: "Alice" and "alice" are one account.</summary>
     public static string UsernameKey(string username) => username.ToLowerInvariant();
+
+    /// <summary>A change to a user row: their cached tokens carry the old row, so they are forgotten (after the write).</summary>
+    private async Task ChangeUserAsync(string userId, string sql, object parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(sql, parameters, cancellationToken);
+        }
+        finally
+        {
+            _tokens.ForgetUser(userId);
+        }
+    }
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {

@@ -10,13 +10,11 @@ internal static class FileTree
     public static async Task<Result<(UserSpace User, Node Root)>> OpenAsync(
         IFileSession session, Caller caller, long now, CancellationToken cancellationToken)
     {
-        var user = await session.GetUserAsync(caller.UserId, cancellationToken);
-        if (user is null)
+        if (await session.GetUserAndRootAsync(caller.UserId, cancellationToken) is not var (user, root))
         {
             return Result<(UserSpace, Node)>.Fail(ErrorCodes.UserNotFound, "The account no longer exists.");
         }
 
-        var root = await session.GetNodeAsync(user.RootId, cancellationToken);
         if (root is null)
         {
             await session.EnsureRootAsync(user, now, cancellationToken);
@@ -36,36 +34,37 @@ internal static class FileTree
     /// <summary>The live node at <paramref name="path"/>, with its path as stored (names keep their stored case).</summary>
     public static async Task<Result<NodeEntry>> FindEntryAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
     {
-        var node = root;
-        var stored = DepotPath.Root;
-        foreach (var name in path.Segments)
+        // Files have no children, so the walk only ever passes through folders.
+        var chain = await session.ResolveAsync(root.Id, Keys(path.Segments), cancellationToken);
+        if (chain.Count < path.Segments.Count)
         {
-            var child = node.IsFolder ? await session.FindChildAsync(node.Id, NodeName.Key(name), cancellationToken) : null;
-            if (child is null)
-            {
-                return Result<NodeEntry>.Fail(ErrorCodes.NotFound, $"Nothing exists at '{path}'.");
-            }
-
-            node = child;
-            stored = stored.Append(child.Name);
+            return Result<NodeEntry>.Fail(ErrorCodes.NotFound, $"Nothing exists at '{path}'.");
         }
 
-        return new NodeEntry(node, stored);
+        var stored = DepotPath.Root;
+        foreach (var node in chain)
+        {
+            stored = stored.Append(node.Name);
+        }
+
+        return new NodeEntry(chain.Count == 0 ? root : chain[^1], stored);
     }
 
     /// <summary>The folder that holds <paramref name="path"/>, optionally creating missing folders (mkdir -p).</summary>
     public static async Task<Result<Node>> FindParentAsync(
         IFileSession session, Node root, DepotPath path, bool create, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var names = path.Parent.Segments;
+        var chain = await session.ResolveAsync(root.Id, Keys(names), cancellationToken);
         var folder = root;
         var at = DepotPath.Root;
-        foreach (var name in path.Parent.Segments)
+        for (var i = 0; i < names.Count; i++)
         {
-            at = at.Append(name);
-            var child = await session.FindChildAsync(folder.Id, NodeName.Key(name), cancellationToken);
+            at = at.Append(names[i]);
+            var child = i < chain.Count ? chain[i] : null;
             if (child is null && create)
             {
-                child = NewFolder(folder, name, clock);
+                child = NewFolder(folder, names[i], clock);
                 await session.InsertNodeAsync(child, cancellationToken);
                 await session.TouchAsync(folder.Id, child.CreatedAt, cancellationToken);
             }
@@ -98,6 +97,8 @@ internal static class FileTree
 
         return (path, chain.All(n => n.TrashedAt is null));
     }
+
+    private static string[] Keys(IReadOnlyList<string> names) => [.. names.Select(NodeName.Key)];
 
     public static Node NewFolder(Node parent, string name, TimeProvider clock) => new()
     {

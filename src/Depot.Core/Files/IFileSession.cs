@@ -7,6 +7,15 @@ public interface IFileSession : IAsyncDisposable
 {
     Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The user's storage fields and root folder (null when it does not exist yet) in one query.</summary>
+    Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Walks live children by name key from <paramref name="folderId"/>, in one query: the node for each key in
+    /// turn, stopping at the first key that has no live child (so fewer nodes than keys means "not found there").
+    /// </summary>
+    Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken);
+
     /// <summary>Creates the user's root folder (id <c>users.root_id</c>) unless it exists.</summary>
     Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken);
 

@@ -14,4 +14,14 @@ public interface IFileStore
     /// reads stays true until <see cref="IFileSession.CommitAsync"/>. Disposing without committing rolls back.
     /// </summary>
     Task<IFileSession> WriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction it may share with other work that is ready at the same
+    /// moment (group commit: one durable commit for all of it). The work sees the session as <see cref="WriteAsync"/>
+    /// would give it, must not commit, and is isolated in a savepoint: a failed result or an exception rolls back only
+    /// its own changes. The task completes only after the shared transaction committed durably; if that commit fails,
+    /// it fails with the exception. <paramref name="cancellationToken"/> is passed to the work; once the work
+    /// succeeded, its outcome no longer depends on it.
+    /// </summary>
+    Task<Result<T>> WriteGroupedAsync<T>(Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken);
 }

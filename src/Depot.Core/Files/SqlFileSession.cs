@@ -9,7 +9,7 @@ namespace Depot.Core.Files;
 /// SQLite (3.35+) and PostgreSQL alike. Listing uses keyset pagination on (sort column, name_key), which the
 /// partial indexes of migration 0002 serve, so page 50 of a 10,000-entry folder costs what page 1 does.
 /// </summary>
-internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction) : IFileSession
+internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction, bool grouped = false) : IFileSession
 {
     private const string NodeColumns =
         "n.id AS Id, n.owner_id AS OwnerId, n.parent_id AS ParentId, n.name AS Name, n.name_key AS NameKey, n.kind AS Kind, " +
@@ -25,15 +25,50 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
         "UNION ALL SELECT c.id, sub.depth + 1 FROM nodes c JOIN sub ON c.parent_id = sub.id) ";
 
-    /// <summary>Bytes held by the user's unfinished resumable uploads (migration 0004); a select-list expression over <c>users</c>.</summary>
+    /// <summary>Bytes held by the user's unfinished resumable uploads (migration 0004); a select-list expression over <c>users u</c>.</summary>
     internal const string ReservedBytesColumn =
-        "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE r.user_id = users.id) AS ReservedBytes";
+        "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE r.user_id = u.id) AS ReservedBytes";
 
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         QuerySingleAsync<UserSpace>(
-            $"SELECT id AS Id, root_id AS RootId, quota_bytes AS QuotaBytes, used_bytes AS UsedBytes, {ReservedBytesColumn} " +
-            "FROM users WHERE id = @userId",
+            $"SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, {ReservedBytesColumn} " +
+            "FROM users u WHERE u.id = @userId",
             new { userId }, cancellationToken);
+
+    public async Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<UserSpace, Node?, (UserSpace, Node?)>(new CommandDefinition(
+            "SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, " +
+            $"{ReservedBytesColumn}, {NodeColumns} FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
+            new { userId }, transaction, cancellationToken: cancellationToken), (user, root) => (user, root), splitOn: "Id");
+        return rows.Select(r => ((UserSpace, Node?)?)r).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
+    {
+        if (nameKeys.Count == 0)
+        {
+            return [];
+        }
+
+        // One statement for the whole path instead of one per segment: the keys are a VALUES table the recursive
+        // walk joins step by step, each step an index lookup on nodes_live_name (parent_id, name_key).
+        var parameters = new DynamicParameters(new { folderId });
+        var keys = new string[nameKeys.Count];
+        for (var i = 0; i < nameKeys.Count; i++)
+        {
+            keys[i] = $"({i + 1}, @k{i})";
+            parameters.Add($"k{i}", nameKeys[i]);
+        }
+
+        return await QueryAsync<Node>(
+            $"WITH RECURSIVE seg(depth, name_key) AS (VALUES {string.Join(", ", keys)}), " +
+            "walk(id, depth) AS (SELECT @folderId, 0 UNION ALL SELECT c.id, walk.depth + 1 FROM walk " +
+            "JOIN seg ON seg.depth = walk.depth + 1 " +
+            "JOIN nodes c ON c.parent_id = walk.id AND c.name_key = seg.name_key AND c.trashed_at IS NULL) " +
+            $"SELECT {NodeColumns} FROM walk JOIN nodes n ON n.id = walk.id WHERE walk.depth > 0 ORDER BY walk.depth",
+            parameters, cancellationToken);
+    }
 
     public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => ExecuteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
@@ -203,8 +238,19 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             "WHERE id = @uploadId AND committed_at IS NULL AND expires_at > @now",
             new { uploadId, now, keepUntil }, cancellationToken) == 1;
 
-    public Task CommitAsync(CancellationToken cancellationToken) =>
-        transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+    public Task CommitAsync(CancellationToken cancellationToken) => grouped
+        ? throw new InvalidOperationException("Work inside a group commit must not commit; the group commits once for all of it.")
+        : transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
+    public Task CommitGroupAsync(CancellationToken cancellationToken) => transaction!.CommitAsync(cancellationToken);
+
+    // SAVEPOINT, ROLLBACK TO and RELEASE are the same statements on SQLite and PostgreSQL.
+    public Task SavepointAsync(string name) => transaction!.SaveAsync(name);
+
+    public Task RollbackToSavepointAsync(string name) => transaction!.RollbackAsync(name);
+
+    public Task ReleaseSavepointAsync(string name) => transaction!.ReleaseAsync(name);
 
     public async ValueTask DisposeAsync()
     {

@@ -3,17 +3,44 @@ using Depot.Core.Data;
 namespace Depot.Core.Files;
 
 /// <summary>The file metadata store over <see cref="IDatabase"/>: portable SQL, so SQLite and PostgreSQL share it.</summary>
-public sealed class SqlFileStore(IDatabase database) : IFileStore
+public sealed class SqlFileStore : IFileStore
 {
+    private readonly IDatabase _database;
+    private readonly GroupCommit _group;
+
+    public SqlFileStore(IDatabase database)
+    {
+        _database = database;
+        _group = new GroupCommit(OpenGroupAsync);
+    }
+
     public async Task<IFileSession> ReadAsync(CancellationToken cancellationToken) =>
-        new SqlFileSession(await database.OpenAsync(cancellationToken), null);
+        new SqlFileSession(await _database.OpenAsync(cancellationToken), null);
 
     public async Task<IFileSession> WriteAsync(CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken);
+        var connection = await _database.OpenAsync(cancellationToken);
         try
         {
-            return new SqlFileSession(connection, await database.BeginWriteAsync(connection, cancellationToken));
+            return new SqlFileSession(connection, await _database.BeginWriteAsync(connection, cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<Result<T>> WriteGroupedAsync<T>(
+        Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken) =>
+        _group.RunAsync(work, cancellationToken);
+
+    private async Task<SqlFileSession> OpenGroupAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken);
+        try
+        {
+            return new SqlFileSession(connection, await _database.BeginWriteAsync(connection, cancellationToken), grouped: true);
         }
         catch
         {

@@ -41,13 +41,22 @@ internal static class UploadCommit
                 : $"'{path}' has changed: its ETag is {existing.ETag}.");
     }
 
-    /// <summary>One transaction: re-check, insert the blob row, create or update the node, add the version, count quota, prune.</summary>
-    public static async Task<Result<Committed>> CommitAsync(
+    /// <summary>
+    /// One transaction: re-check, insert the blob row, create or update the node, add the version, count quota, prune.
+    /// Grouped with concurrent uploads (<see cref="IFileStore.WriteGroupedAsync"/>): small uploads would otherwise each
+    /// wait for SQLite's single writer and pay a WAL fsync of their own. Returns once the transaction is durable.
+    /// </summary>
+    public static Task<Result<Committed>> CommitAsync(
         IFileStore store, Caller caller, DepotPath path, UploadRequest request, StoredBlob blob, VersionOptions versions,
+        TimeProvider clock, CancellationToken cancellationToken) =>
+        store.WriteGroupedAsync((session, token) => ApplyAsync(session, caller, path, request, blob, versions, clock, token), cancellationToken);
+
+    private static async Task<Result<Committed>> ApplyAsync(
+        IFileSession session, Caller caller, DepotPath path, UploadRequest request, StoredBlob blob, VersionOptions versions,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var session = await store.WriteAsync(cancellationToken);
         // A finished resumable upload gives its reservation back first, so the quota check below sees only its real size.
+        // Inside the group's savepoint: should this commit fail, the reservation is restored with everything else.
         if (request.ResumableUpload is { } upload && !await session.ReleaseReservationAsync(
                 upload, clock.GetUtcNow().ToUnixTimeMilliseconds(), request.KeepUploadUntil, cancellationToken))
         {
@@ -96,7 +105,6 @@ internal static class UploadCommit
         await session.AddUsedBytesAsync(user.Id, blob.Size, cancellationToken);
         var released = await Reclaim.ApplyRetentionAsync(session, node, version.Id, versions, now, cancellationToken);
         await session.TouchAsync(parent.Id, now, cancellationToken);
-        await session.CommitAsync(cancellationToken);
         return new Committed(new UploadResult(new NodeEntry(node, path.WithName(node.Name)), existing is null), released);
     }
 }

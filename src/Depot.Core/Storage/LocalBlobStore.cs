@@ -12,6 +12,8 @@ namespace Depot.Core.Storage;
 /// </summary>
 public sealed class LocalBlobStore(string root, StorageOptions options, TimeProvider clock) : IBlobStore
 {
+    private readonly SharedDirectorySync _directorySync = new();
+
     public string Root { get; } = Path.GetFullPath(root);
 
     public async Task<Result<StoredBlob>> WriteAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
@@ -33,7 +35,9 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
                 Access = FileAccess.Write,
                 Share = FileShare.None,
                 BufferSize = 0, // our buffer is already large; a second copy would only cost
-                Options = FileOptions.Asynchronous,
+                // Synchronous writes: .NET on Linux runs an "asynchronous" file write as a synchronous one on another
+                // thread-pool thread, so the async form blocks a thread all the same and adds a hop per chunk.
+                Options = FileOptions.None,
             }))
             {
                 int read;
@@ -46,13 +50,13 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
                     }
 
                     hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    file.Write(buffer, 0, read);
                 }
 
                 file.Flush(flushToDisk: true);
             }
 
-            DirectorySync.Flush(shard);
+            await _directorySync.FlushAsync(shard);
             if (newShard)
             {
                 DirectorySync.Flush(Root);

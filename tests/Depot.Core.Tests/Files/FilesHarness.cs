@@ -86,7 +86,7 @@ public sealed class FilesHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Database.Dispose();
         await Task.Yield();
         _folder.Delete(recursive: true);
     }

@@ -21,5 +21,33 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     public async Task Ids_that_are_not_blob_ids_never_become_paths() =>
         await Assert.ThrowsAsync<ArgumentException>(() => Store.DeleteAsync("../../etc/passwd", CancellationToken.None));
 
+    [Fact]
+    public async Task Concurrent_writes_share_directory_fsyncs_and_all_become_readable()
+    {
+        var writes = Enumerable.Range(0, 64).Select(i => Task.Run(() => Store.WriteAsync(new MemoryStream([(byte)i]), 1, CancellationToken.None)));
+        var stored = await Task.WhenAll(writes);
+
+        foreach (var (blob, i) in stored.Select((b, i) => (b.Value, i)))
+        {
+            await using var read = await Store.OpenReadAsync(blob.Id, 0, CancellationToken.None);
+            Assert.Equal(i, read!.ReadByte());
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_directory_fsync_fails_every_writer_waiting_for_it()
+    {
+        var sync = new SharedDirectorySync();
+        var missing = Path.Combine(_folder.FullName, "missing");
+        var waits = Enumerable.Range(0, 8).Select(_ => sync.FlushAsync(missing)).ToList();
+
+        foreach (var wait in waits)
+        {
+            await Assert.ThrowsAsync<IOException>(() => wait);
+        }
+
+        await sync.FlushAsync(_folder.FullName);   // and the next one runs normally
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 }

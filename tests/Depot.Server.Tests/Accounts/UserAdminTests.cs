@@ -67,6 +67,36 @@ public sealed class UserAdminTests(DepotServer server) : IClassFixture<DepotServ
     }
 
     [Fact]
+    public async Task Demoting_or_deleting_a_user_takes_effect_on_their_very_next_request()
+    {
+        using var admin = await server.CreateAdminHttpClientAsync();
+        using var alice = await server.CreateUserAsync();
+        using (var promote = await admin.PatchAsJsonAsync($"/api/v1/users/{alice.Username}", new UpdateUserRequest(IsAdmin: true),
+            DepotJsonContext.Default.UpdateUserRequest))
+        {
+            Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
+        }
+
+        // Twice: the second request is answered from the token cache, which must not outlive the demotion.
+        Assert.Equal(HttpStatusCode.OK, (await alice.Http.GetAsync("/api/v1/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await alice.Http.GetAsync("/api/v1/users")).StatusCode);
+        using (var demote = await admin.PatchAsJsonAsync($"/api/v1/users/{alice.Username}", new UpdateUserRequest(IsAdmin: false),
+            DepotJsonContext.Default.UpdateUserRequest))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.Http.GetAsync("/api/v1/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await alice.Http.GetAsync("/api/v1/me")).StatusCode);
+        using (var delete = await admin.DeleteAsync($"/api/v1/users/{alice.Username}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await alice.Http.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_last_admin_cannot_be_disabled()
     {
         using var admin = await server.CreateAdminHttpClientAsync();

@@ -1,0 +1,73 @@
+using Dapper;
+using Depot.Core.Data;
+
+namespace Depot.Core.Tests.Data;
+
+/// <summary>The connection pool that keeps statements prepared must behave like fresh connections.</summary>
+public sealed class SqliteDatabaseTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("depot-sqlite-");
+    private readonly SqliteDatabase _database;
+
+    public SqliteDatabaseTests()
+    {
+        _database = new SqliteDatabase(Path.Combine(_folder.FullName, "t.db"));
+        using var connection = _database.OpenAsync(default).GetAwaiter().GetResult();
+        connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+    }
+
+    [Fact]
+    public async Task Reused_statements_take_new_parameters_and_the_current_transaction()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await using var connection = await _database.OpenAsync(default);
+            await using var transaction = await _database.BeginWriteAsync(connection, default);
+            await connection.ExecuteAsync("INSERT INTO t (id, v) VALUES (@i, @v)", new { i, v = $"v{i}" }, transaction);
+            await transaction.CommitAsync();
+        }
+
+        await using var reader = await _database.OpenAsync(default);
+        Assert.Equal(["v0", "v1", "v2"], await reader.QueryAsync<string>("SELECT v FROM t WHERE id >= @from ORDER BY id", new { from = 0 }));
+        Assert.Equal(["v2"], await reader.QueryAsync<string>("SELECT v FROM t WHERE id >= @from ORDER BY id", new { from = 2 }));
+    }
+
+    [Fact]
+    public async Task A_connection_returned_inside_a_transaction_is_rolled_back_not_reused_in_it()
+    {
+        var connection = await _database.OpenAsync(default);
+        var abandoned = await _database.BeginWriteAsync(connection, default);
+        await connection.ExecuteAsync("INSERT INTO t (id, v) VALUES (1, 'lost')", transaction: abandoned);
+        await connection.DisposeAsync();   // the transaction was neither committed nor disposed
+
+        await using var next = await _database.OpenAsync(default);
+        await using var transaction = await _database.BeginWriteAsync(next, default);
+        Assert.Equal(0, await next.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t", transaction: transaction));
+    }
+
+    [Fact]
+    public async Task A_statement_error_leaves_the_connection_usable()
+    {
+        await using (var connection = await _database.OpenAsync(default))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => connection.ExecuteAsync("INSERT INTO t (id, v) VALUES (1, NULL)"));
+        }
+
+        await using var again = await _database.OpenAsync(default);
+        Assert.Equal(1, await again.ExecuteAsync("INSERT INTO t (id, v) VALUES (1, 'x')"));
+    }
+
+    [Fact]
+    public async Task After_dispose_no_connection_is_handed_out()
+    {
+        (await _database.OpenAsync(default)).Dispose();
+        _database.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _database.OpenAsync(default));
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _folder.Delete(recursive: true);
+    }
+}

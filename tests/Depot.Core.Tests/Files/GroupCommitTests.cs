@@ -1,0 +1,94 @@
+using Depot.Core.Access;
+using Depot.Core.Files;
+using Depot.Protocol;
+using static Depot.Core.Tests.Files.FilesHarness;
+
+namespace Depot.Core.Tests.Files;
+
+/// <summary>Group commit (<see cref="IFileStore.WriteGroupedAsync"/>): shared transactions, isolated failures.</summary>
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private FilesHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await CreateAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task Concurrent_uploads_into_a_new_folder_all_commit_and_count_once_each()
+    {
+        var alice = await _h.CreateUserAsync();
+        var uploads = Enumerable.Range(0, 48).Select(i => Task.Run(() => _h.UploadAsync(alice, $"/new/f{i:D2}", new byte[100 + i])));
+        var results = await Task.WhenAll(uploads);
+
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Detail));
+        var listing = await _h.Folders.ListAsync(alice, P("/new"), new ListRequest(ChildOrder.Name, false, 100, null), default);
+        Assert.Equal(48, listing.Value.Items.Count);
+        Assert.Equal(1, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'new'"));
+        Assert.Equal(Enumerable.Range(0, 48).Sum(i => 100 + i), await _h.UsedBytesAsync(alice));
+        Assert.Equal(48, _h.BlobFileCount);
+    }
+
+    [Fact]
+    public async Task A_failing_or_throwing_work_rolls_back_alone_and_the_rest_of_its_batch_commits()
+    {
+        var alice = await _h.CreateUserAsync();
+        var gate = new TaskCompletionSource();
+        // The first work holds its batch open, so everything queued meanwhile lands together in the next batch.
+        var first = _h.Store.WriteGroupedAsync(async (session, token) =>
+        {
+            await gate.Task;
+            return await AddFolderAsync(session, alice, "first", token);
+        }, default);
+        await Task.Delay(50);
+        var ok = _h.Store.WriteGroupedAsync((session, token) => AddFolderAsync(session, alice, "ok", token), default);
+        var refused = _h.Store.WriteGroupedAsync(async (session, token) =>
+        {
+            await AddFolderAsync(session, alice, "refused", token);
+            return Result<string>.Fail(ErrorCodes.PreconditionFailed, "no");
+        }, default);
+        var thrown = _h.Store.WriteGroupedAsync<string>(async (session, token) =>
+        {
+            await AddFolderAsync(session, alice, "thrown", token);
+            throw new InvalidOperationException("boom");
+        }, default);
+        var committing = _h.Store.WriteGroupedAsync(async (session, token) =>
+        {
+            await AddFolderAsync(session, alice, "committing", token);
+            await session.CommitAsync(token);   // not allowed inside a group
+            return Result<string>.Ok("");
+        }, default);
+        var last = _h.Store.WriteGroupedAsync((session, token) => AddFolderAsync(session, alice, "last", token), default);
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.True((await ok).IsSuccess);
+        Assert.Equal(ErrorCodes.PreconditionFailed, (await refused).Error?.Code);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => thrown);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => committing);
+        Assert.True((await last).IsSuccess);
+        var names = (await _h.Folders.ListAsync(alice, DepotPath.Root, new ListRequest(ChildOrder.Name, false, 100, null), default))
+            .Value.Items.Select(i => i.Name);
+        Assert.Equal(["first", "last", "ok"], names);
+    }
+
+    [Fact]
+    public async Task Work_cancelled_before_it_runs_changes_nothing()
+    {
+        var alice = await _h.CreateUserAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var work = _h.Store.WriteGroupedAsync((session, token) => AddFolderAsync(session, alice, "never", token), cancelled.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => work);
+        Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'never'"));
+    }
+
+    private async Task<Result<string>> AddFolderAsync(IFileSession session, Caller caller, string name, CancellationToken token)
+    {
+        var opened = await FileTree.OpenAsync(session, caller, 0, token);
+        var folder = FileTree.NewFolder(opened.Value.Root, name, _h.Clock);
+        await session.InsertNodeAsync(folder, token);
+        return folder.Id;
+    }
+}
