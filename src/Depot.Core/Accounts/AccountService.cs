@@ -15,6 +15,18 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
     /// </summary>
     public async Task<Result<IssuedToken>> SignInAsync(string username, string password, string? address, CancellationToken cancellationToken)
     {
+        var user = await VerifyPasswordAsync(username, password, address, cancellationToken);
+        return user.IsSuccess
+            ? await IssueAsync(user.Value.Id, TokenKinds.Session, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken)
+            : user.Error;
+    }
+
+    /// <summary>
+    /// Checks a username and password, throttled per account and per address: the check behind sign-in and HTTP
+    /// Basic authentication (WebDAV). Unknown users, wrong passwords and disabled accounts answer identically.
+    /// </summary>
+    public async Task<Result<UserRecord>> VerifyPasswordAsync(string username, string password, string? address, CancellationToken cancellationToken)
+    {
         ThrottleKey[] keys = [ThrottleKey.Account(username), ThrottleKey.Address(address)];
         if (throttle.RetryAfter(keys) is { } wait && wait > TimeSpan.Zero)
         {
@@ -34,10 +46,12 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         throttle.Reset(keys[0]);
         if (PasswordHasher.NeedsRehash(user.PasswordHash))
         {
-            await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), cancellationToken);
+            var rehashed = PasswordHasher.Hash(password);
+            await store.SetPasswordHashAsync(user.Id, rehashed, cancellationToken);
+            user = user with { PasswordHash = rehashed };
         }
 
-        return await IssueAsync(user.Id, TokenKinds.Session, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
+        return user;
     }
 
     /// <summary>Resolves a bearer secret to its caller. Failures count against the client address.</summary>
@@ -51,7 +65,8 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
 
         var now = clock.GetUtcNow();
         var found = secret.Length is > 0 and <= 200 ? await store.FindTokenAsync(Secrets.HashOf(secret), now, cancellationToken) : null;
-        if (found is not { } hit)
+        // App passwords are for HTTP Basic on WebDAV only (see BasicAuthenticator): a device's secret is not an API token.
+        if (found is not { } hit || hit.Token.Kind == TokenKinds.AppPassword)
         {
             throttle.RecordFailure(addressKey);
             return new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");

@@ -39,6 +39,10 @@ internal static class ErrorStatusMap
         [ErrorCodes.InsufficientStorage] = StatusCodes.Status507InsufficientStorage,
         [ErrorCodes.VersionNotFound] = StatusCodes.Status404NotFound,
         [ErrorCodes.TrashItemNotFound] = StatusCodes.Status404NotFound,
+        [ErrorCodes.Locked] = StatusCodes.Status423Locked,
+        [ErrorCodes.LockNotFound] = StatusCodes.Status409Conflict,
+        [ErrorCodes.ProtectedProperty] = StatusCodes.Status403Forbidden,
+        [ErrorCodes.TooManyProperties] = StatusCodes.Status507InsufficientStorage,
         [ErrorCodes.Overloaded] = StatusCodes.Status503ServiceUnavailable,
         [ErrorCodes.InternalError] = StatusCodes.Status500InternalServerError,
     };
