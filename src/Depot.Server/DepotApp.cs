@@ -20,6 +20,7 @@ public static class DepotApp
         builder.Services.AddDepotHttp();
         builder.Services.AddDepotAccounts();
         builder.Services.AddDepotFiles();
+        builder.Services.AddDepotDav();
         builder.WebHost.ConfigureDepotKestrel(builder.Configuration);
 
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using Depot.Server.Dav;
 using Depot.Server.Hosting;
 
 namespace Depot.Server.Api;
@@ -12,6 +13,7 @@ internal static class ApiEndpoints
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapMe();
+        api.MapAppPasswords();
         api.MapUsers();
         api.MapFiles();
         api.MapFolders();
@@ -19,6 +21,7 @@ internal static class ApiEndpoints
         api.MapMoves();
         api.MapTrash();
         api.MapVersions();
+        app.MapDav();
         return app;
     }
 }
