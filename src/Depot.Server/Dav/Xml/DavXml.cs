@@ -58,6 +58,10 @@ internal static class DavXml
                 body.Write(buffer, 0, read);
             }
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();   // Kestrel's own body limit (the same 1 MiB by default) came first
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
