@@ -24,6 +24,8 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<UserInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]
 [JsonSerializable(typeof(CreatedToken))]
+[JsonSerializable(typeof(IReadOnlyList<AppPasswordInfo>))]
+[JsonSerializable(typeof(CreatedAppPassword))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
