@@ -33,7 +33,8 @@ internal static class DavHref
         var target = url.Trim();
         if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
         {
-            if (!string.Equals(absolute.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+            var port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
+            if (!string.Equals(absolute.IdnHost, request.Host.Host, StringComparison.OrdinalIgnoreCase) || absolute.Port != port)
             {
                 return null;
             }

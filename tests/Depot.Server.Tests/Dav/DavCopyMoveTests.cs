@@ -73,6 +73,20 @@ public sealed class DavCopyMoveTests(DepotServer server) : IClassFixture<DepotSe
     }
 
     [Fact]
+    public async Task Unicode_destinations_and_source_conditions()
+    {
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        using var put = await dav.PutAsync("/dav/a", "a");
+        var target = $"{server.Address}dav/{Uri.EscapeDataString("résumé & co.txt")}";
+        Assert.Equal(HttpStatusCode.PreconditionFailed,
+            (await dav.SendAsync("MOVE", "/dav/a", null, ("Destination", target), ("If-Match", "\"stale\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await dav.SendAsync("MOVE", "/dav/a", null, ("Destination", target), ("If-Match", put.Headers.ETag!.Tag))).StatusCode);
+        Assert.Equal("a", await dav.Http.GetStringAsync("/dav/r%C3%A9sum%C3%A9%20%26%20co.txt"));
+    }
+
+    [Fact]
     public async Task Dead_properties_persist_across_move_and_are_duplicated_by_copy()
     {
         using var user = await server.CreateUserAsync();

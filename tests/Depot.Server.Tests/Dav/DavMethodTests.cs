@@ -74,6 +74,9 @@ public sealed class DavMethodTests(DepotServer server) : IClassFixture<DepotServ
         Assert.Equal(HttpStatusCode.Conflict, (await dav.PutAsync("/dav/nope/f.txt", "x")).StatusCode);
         await dav.SendAsync("MKCOL", "/dav/dir/");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await dav.PutAsync("/dav/dir", "x")).StatusCode);
+        // A partial PUT is refused rather than stored as the whole file.
+        Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendWithContentAsync("PUT", "/dav/f.txt",
+            new StringContent("zz") { Headers = { ContentRange = new ContentRangeHeaderValue(0, 1, 10) } })).StatusCode);
 
         using var range = new HttpRequestMessage(HttpMethod.Get, "/dav/f.txt");
         range.Headers.Range = new RangeHeaderValue(2, 4);

@@ -65,13 +65,22 @@ internal static class CopyMoveHandler
             return DavResults.Status(StatusCodes.Status412PreconditionFailed);
         }
 
-        var result = await TransferAsync(request, source.Value, to, move, depth == 0, replaces ? existing.Value : null);
+        // If-Match/If-None-Match are about the source; checked here first so a refusal trashes nothing, and again in the move's transaction.
+        var conditions = Api.FileHeaders.Preconditions(request.Request);
+        if (conditions.IsSuccess && !conditions.Value.IsSatisfiedBy(source.Value.Node.ETag))
+        {
+            return DavResults.Status(StatusCodes.Status412PreconditionFailed);
+        }
+
+        var result = conditions.IsSuccess
+            ? await TransferAsync(request, source.Value, to, move, depth == 0, replaces ? existing.Value : null, conditions.Value)
+            : conditions.Error!;
         return !result.IsSuccess ? DavResults.Error(result.Error, request.Method)
             : DavResults.Status(replaces ? StatusCodes.Status204NoContent : StatusCodes.Status201Created);
     }
 
     private static async Task<Result<NodeEntry>> TransferAsync(
-        DavRequest request, NodeEntry source, DepotPath to, bool move, bool shallow, NodeEntry? replaced)
+        DavRequest request, NodeEntry source, DepotPath to, bool move, bool shallow, NodeEntry? replaced, WritePreconditions conditions)
     {
         // A file replaces a file in the move's own transaction; anything else at the destination is trashed first.
         var fileOverFile = replaced is { Node.IsFolder: false } && !source.Node.IsFolder;
@@ -87,7 +96,7 @@ internal static class CopyMoveHandler
         var moves = request.Get<MoveService>();
         if (move)
         {
-            var moved = await moves.MoveAsync(request.Caller, request.Path, to, fileOverFile, request.Aborted);
+            var moved = await moves.MoveAsync(request.Caller, request.Path, to, fileOverFile, request.Aborted, conditions);
             if (moved.IsSuccess)
             {
                 await request.Get<LockService>().ReleaseAsync(request.Caller, request.Path, request.Aborted);
@@ -98,7 +107,7 @@ internal static class CopyMoveHandler
 
         var copied = source.Node.IsFolder && shallow
             ? await ShallowCopyAsync(request, to)
-            : await moves.CopyAsync(request.Caller, request.Path, to, fileOverFile, request.Aborted);
+            : await moves.CopyAsync(request.Caller, request.Path, to, fileOverFile, request.Aborted, conditions);
         if (copied.IsSuccess)
         {
             await request.Get<PropertyService>().CopyAsync(request.Caller, source, copied.Value, request.Aborted);

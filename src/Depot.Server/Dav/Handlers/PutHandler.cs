@@ -25,6 +25,12 @@ internal static class PutHandler
             limit.MaxRequestBodySize = request.Get<StorageOptions>().MaxUploadBytes;
         }
 
+        // A partial PUT would be stored as the whole file (RFC 9110 §14.5: a server must refuse what it cannot apply).
+        if (request.Request.Headers.ContentRange.Count > 0)
+        {
+            return DavResults.Status(StatusCodes.Status400BadRequest);
+        }
+
         var files = request.Get<FileService>();
         var existing = await files.GetAsync(request.Caller, request.Path, request.Aborted);
         if (existing is { IsSuccess: true, Value.Node.IsFolder: true })
