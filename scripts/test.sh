@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in sqlite3 litmus rclone cadaver; do
+# chromium: Debian's browser for the web app's Playwright tests (Playwright never downloads its own here).
+# litmus, rclone, cadaver: real WebDAV clients for the /dav tests (tests/Depot.System.Tests/Dav).
+for pkg in sqlite3 chromium litmus rclone cadaver; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -14,5 +16,12 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}"
 fi
 
+# tus-js-client runs in Node against a live server (tests/Depot.System.Tests/Tus); the test runs `npm ci` itself.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm
+fi
+
+# The server's build runs `npm ci && npm run build` in web/ (node and npm must be on PATH), so the tests use the real app.
 dotnet build Depot.slnx -c Release
 dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=normal" "$@"

@@ -61,6 +61,8 @@ internal static class CliApp
             TokensCommand.Create(cli),
             AppPasswordsCommand.Create(cli),
             UsersCommand.Create(cli),
+            GroupsCommand.Create(cli),
+            AuditCommand.Create(cli),
         };
         return root;
     }

@@ -27,9 +27,11 @@ public sealed class DepotClient
         Tokens = new TokensClient(_api);
         AppPasswords = new AppPasswordsClient(_api);
         Users = new UsersClient(_api);
-        Files = new FilesClient(_api);
+        Files = new FilesClient(_api, options.ResumableThreshold);
         Trash = new TrashClient(_api);
         Versions = new VersionsClient(_api);
+        Groups = new GroupsClient(_api);
+        Audit = new AuditClient(_api);
     }
 
     /// <summary>The bearer token sent with every call; set by <see cref="AuthClient.LoginAsync"/> or from a saved token.</summary>
@@ -54,4 +56,8 @@ public sealed class DepotClient
     public TrashClient Trash { get; }
 
     public VersionsClient Versions { get; }
+
+    public GroupsClient Groups { get; }
+
+    public AuditClient Audit { get; }
 }

@@ -16,4 +16,8 @@ public sealed record DepotClientOptions
     public TimeSpan MaxTotalDelay { get; init; } = TimeSpan.FromMinutes(1);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    // 64 MiB: below it a failed PUT costs little to repeat; above it FilesClient.UploadAsync switches to tus, whose
+    // chunks (and resumption after a broken connection) cost a few extra requests, irrelevant at that size.
+    public long ResumableThreshold { get; init; } = 64L * 1024 * 1024;
 }

@@ -9,17 +9,38 @@ namespace Depot.Client;
 public sealed class FilesClient
 {
     private readonly ApiConnection _api;
+    private readonly long _resumableThreshold;
 
-    internal FilesClient(ApiConnection api) => _api = api;
+    internal FilesClient(ApiConnection api, long resumableThreshold)
+    {
+        _api = api;
+        _resumableThreshold = resumableThreshold;
+    }
 
     /// <summary>
     /// Streams <paramref name="content"/> from its current position to the end into the file at <paramref name="path"/>.
     /// <paramref name="progress"/> gets the bytes sent so far (from 0 again if the upload is retried; only a
-    /// seekable stream is retried after sending began).
+    /// seekable stream is retried after sending began). A seekable stream of at least
+    /// <see cref="DepotClientOptions.ResumableThreshold"/> bytes goes by tus (<see cref="UploadResumableAsync"/>), so a
+    /// broken connection costs a chunk, not the file.
     /// </summary>
     public Task<NodeInfo> UploadAsync(
         string path, Stream content, UploadOptions? options = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
-        Uploader.UploadAsync(_api, path, content, options ?? new UploadOptions(), progress, cancellationToken);
+        content.CanSeek && content.Length - content.Position >= _resumableThreshold
+            ? UploadResumableAsync(path, content, options, null, progress, cancellationToken)
+            : Uploader.UploadAsync(_api, path, content, options ?? new UploadOptions(), progress, cancellationToken);
+
+    /// <summary>
+    /// Uploads a seekable stream (from its current position) with tus resumable uploads: in checksummed chunks,
+    /// continuing from the server's offset after a failure, or from <see cref="ResumeOptions.UploadUrl"/> of an
+    /// earlier attempt. The file is committed like a PUT with <paramref name="options"/> (digest, conditions, parents).
+    /// </summary>
+    public Task<NodeInfo> UploadResumableAsync(
+        string path, Stream content, UploadOptions? options = null, ResumeOptions? resume = null, IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        content.CanSeek
+            ? TusUploader.UploadAsync(_api, path, content, options ?? new UploadOptions(), resume ?? new ResumeOptions(), progress, cancellationToken)
+            : throw new ArgumentException("A resumable upload needs a seekable stream.", nameof(content));
 
     /// <summary>Streams the file into <paramref name="destination"/>; <paramref name="progress"/> gets the bytes of the file held so far.</summary>
     public Task<DownloadResult> DownloadAsync(

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Depot.Protocol.Audit;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Files;
+using Depot.Protocol.Groups;
 using Depot.Protocol.Users;
 
 namespace Depot.Protocol;
@@ -34,5 +36,17 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(IReadOnlyList<VersionInfo>))]
 [JsonSerializable(typeof(RestoreVersionRequest))]
+[JsonSerializable(typeof(GroupInfo))]
+[JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
+[JsonSerializable(typeof(CreateGroupRequest))]
+[JsonSerializable(typeof(UpdateGroupRequest))]
+[JsonSerializable(typeof(GroupMemberInfo))]
+[JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]
+[JsonSerializable(typeof(AuditEventInfo))]
+[JsonSerializable(typeof(AuditListing))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(AntiforgeryToken))]
+[JsonSerializable(typeof(SearchResults))]
+[JsonSerializable(typeof(ArchiveRequest))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class DepotJsonContext : JsonSerializerContext;

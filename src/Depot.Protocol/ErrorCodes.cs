@@ -26,6 +26,12 @@ public static class ErrorCodes
     public const string WeakPassword = "weak_password";
     public const string TokenNotFound = "token_not_found";
     public const string LastAdmin = "last_admin";
+    public const string AntiforgeryFailed = "antiforgery_failed";
+
+    // Groups
+    public const string GroupExists = "group_exists";
+    public const string GroupNotFound = "group_not_found";
+    public const string GroupMemberNotFound = "group_member_not_found";
 
     // Files
     public const string NotFound = "not_found";
@@ -44,6 +50,13 @@ public static class ErrorCodes
     public const string InsufficientStorage = "insufficient_storage";
     public const string VersionNotFound = "version_not_found";
     public const string TrashItemNotFound = "trash_item_not_found";
+
+    // Resumable uploads (tus, docs/tus.md)
+    public const string UploadNotFound = "upload_not_found";
+    public const string UploadLocked = "upload_locked";
+    public const string OffsetMismatch = "offset_mismatch";
+    public const string ChecksumMismatch = "checksum_mismatch";
+    public const string UnsupportedTusVersion = "unsupported_tus_version";
 
     // WebDAV properties and locks
     public const string Locked = "locked";

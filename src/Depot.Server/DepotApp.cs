@@ -20,6 +20,9 @@ public static class DepotApp
         builder.Services.AddDepotHttp();
         builder.Services.AddDepotAccounts();
         builder.Services.AddDepotFiles();
+        builder.Services.AddDepotUploads();
+        builder.Services.AddDepotEvents();
+        builder.Services.AddDepotGroups();
         builder.Services.AddDepotDav();
         builder.WebHost.ConfigureDepotKestrel(builder.Configuration);
 

@@ -2,8 +2,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Depot.Cli.Config;
+using Depot.Protocol.Audit;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Files;
+using Depot.Protocol.Groups;
 using Depot.Protocol.Users;
 
 namespace Depot.Cli.Output;
@@ -24,6 +26,11 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<UserInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]
 [JsonSerializable(typeof(CreatedToken))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(GroupInfo))]
+[JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEventInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<AppPasswordInfo>))]
 [JsonSerializable(typeof(CreatedAppPassword))]
 internal sealed partial class CliJsonContext : JsonSerializerContext

@@ -18,6 +18,9 @@ internal sealed class ApiConnection(HttpClient http, RetryPolicy retry, TimeProv
 
     public Uri Resolve(string relative) => new(_base, relative);
 
+    /// <summary>The same wait the retries use (replaced in tests), for callers with retry loops of their own.</summary>
+    public Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken) => delay(wait, cancellationToken);
+
     /// <summary>
     /// Sends a request made fresh by <paramref name="createRequest"/> for each attempt (its argument is the attempt
     /// number, from 1) and returns a success response, which the caller disposes.

@@ -16,6 +16,9 @@ internal static class Routes
     public const string Copies = "api/v1/copies";
     public const string Trash = "api/v1/trash";
     public const string Versions = "api/v1/versions";
+    public const string Groups = "api/v1/groups";
+    public const string MyGroups = "api/v1/me/groups";
+    public const string Audit = "api/v1/audit";
 
     /// <summary>A route followed by a Depot path, each segment encoded; the root is the bare prefix.</summary>
     public static string Under(string prefix, string path)

@@ -1,11 +1,12 @@
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Protocol;
 using Depot.Protocol.Auth;
 
 namespace Depot.Core.Accounts;
 
 /// <summary>Signing in, the caller's own account, and their tokens (sessions and personal access tokens).</summary>
-public sealed class AccountService(IAccountStore store, SecretThrottle throttle, AccountOptions options, TimeProvider clock)
+public sealed class AccountService(IAccountStore store, SecretThrottle throttle, AccountOptions options, TimeProvider clock, AuditLog audit)
 {
     private static readonly DepotError BadCredentials = new(ErrorCodes.InvalidCredentials, "Unknown user or wrong password.");
 
@@ -13,17 +14,38 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
     /// Exchanges a password for a session token. Unknown users, wrong passwords and disabled accounts answer
     /// identically and take the same time (a decoy hash is verified when there is no user).
     /// </summary>
-    public async Task<Result<IssuedToken>> SignInAsync(string username, string password, string? address, CancellationToken cancellationToken)
+    public Task<Result<IssuedToken>> SignInAsync(string username, string password, string? address, CancellationToken cancellationToken) =>
+        SignInAsync(username, password, TokenKinds.Session, address, cancellationToken);
+
+    /// <summary>
+    /// Signs in for a token of <paramref name="kind"/>: <see cref="TokenKinds.Session"/> (a bearer token) or
+    /// <see cref="TokenKinds.Web"/> (the web app's cookie). Same checks, throttling and lifetime for both.
+    /// </summary>
+    public async Task<Result<IssuedToken>> SignInAsync(
+        string username, string password, string kind, string? address, CancellationToken cancellationToken)
     {
-        var user = await VerifyPasswordAsync(username, password, address, cancellationToken);
-        return user.IsSuccess
-            ? await IssueAsync(user.Value.Id, TokenKinds.Session, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken)
-            : user.Error;
+        if (kind is not (TokenKinds.Session or TokenKinds.Web))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only session and web tokens come from a password.");
+        }
+
+        var checkedUser = await VerifyPasswordAsync(username, password, address, cancellationToken);
+        if (!checkedUser.IsSuccess)
+        {
+            return checkedUser.Error;
+        }
+
+        var user = checkedUser.Value;
+        var issued = await IssueAsync(user.Id, kind, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
+        await audit.RecordAsync(new AuditActor(user.Id, user.Username, address), AuditActions.SignIn, AuditTarget.Account(user.Id),
+            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind));
+        return issued;
     }
 
     /// <summary>
     /// Checks a username and password, throttled per account and per address: the check behind sign-in and HTTP
-    /// Basic authentication (WebDAV). Unknown users, wrong passwords and disabled accounts answer identically.
+    /// Basic authentication (WebDAV). Unknown users, wrong passwords and disabled accounts answer identically and
+    /// take the same time (a decoy hash is verified when there is no user); failures are audited.
     /// </summary>
     public async Task<Result<UserRecord>> VerifyPasswordAsync(string username, string password, string? address, CancellationToken cancellationToken)
     {
@@ -40,6 +62,9 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (user is null || !verified || user.Disabled)
         {
             throttle.RecordFailure(keys);
+            // The username as typed, never the password; an unknown name has no owner, so only admins see it.
+            await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user?.Id),
+                ("username", username), ("reason", user is null ? "unknown_user" : !verified ? "wrong_password" : "disabled"));
             return BadCredentials;
         }
 
@@ -86,6 +111,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (caller.TokenId is not null)
         {
             await store.DeleteTokenAsync(caller.UserId, caller.TokenId, cancellationToken);
+            await audit.RecordAsync(caller, AuditActions.SignOut, AuditTarget.Account(caller.UserId), ("tokenId", caller.TokenId));
         }
     }
 
@@ -117,6 +143,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
 
         await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(next), cancellationToken);
         await store.DeleteTokensAsync(user.Id, caller.TokenId, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.PasswordChange, AuditTarget.Account(caller.UserId));
         return Unit.Value;
     }
 
@@ -137,14 +164,23 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             return new DepotError(ErrorCodes.InvalidRequest, "The expiry must be in the future and within ten years.");
         }
 
-        return await IssueAsync(caller.UserId, TokenKinds.Personal, name.Trim(), expiresAt ?? now + options.PersonalTokenLifetime,
+        var issued = await IssueAsync(caller.UserId, TokenKinds.Personal, name.Trim(), expiresAt ?? now + options.PersonalTokenLifetime,
             address, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.TokenCreate, AuditTarget.Account(caller.UserId),
+            ("tokenId", issued.Value.Record.Id), ("tokenName", issued.Value.Record.Name));
+        return issued;
     }
 
-    public async Task<Result<Unit>> RevokeTokenAsync(Caller caller, string tokenId, CancellationToken cancellationToken) =>
-        await store.DeleteTokenAsync(caller.UserId, tokenId, cancellationToken)
-            ? Unit.Value
-            : new DepotError(ErrorCodes.TokenNotFound, "No such token.");
+    public async Task<Result<Unit>> RevokeTokenAsync(Caller caller, string tokenId, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteTokenAsync(caller.UserId, tokenId, cancellationToken))
+        {
+            return new DepotError(ErrorCodes.TokenNotFound, "No such token.");
+        }
+
+        await audit.RecordAsync(caller, AuditActions.TokenRevoke, AuditTarget.Account(caller.UserId), ("tokenId", tokenId));
+        return Unit.Value;
+    }
 
     private async Task<Result<IssuedToken>> IssueAsync(
         string userId, string kind, string? name, DateTimeOffset expiresAt, string? address, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Protocol;
 using Depot.Protocol.Auth;
 
@@ -9,7 +10,7 @@ namespace Depot.Core.Accounts;
 /// App passwords: named, revocable secrets a user creates for one device's WebDAV client, which sends them with
 /// HTTP Basic on every request. Stored like tokens (only a SHA-256 hash, kind <c>app-password</c>), shown once.
 /// </summary>
-public sealed class AppPasswordService(IAccountStore store, TimeProvider clock)
+public sealed class AppPasswordService(IAccountStore store, TimeProvider clock, AuditLog audit)
 {
     /// <summary>App passwords per user: one per device, with room to spare.</summary>
     public const int MaxPerUser = 100;
@@ -39,15 +40,21 @@ public sealed class AppPasswordService(IAccountStore store, TimeProvider clock)
         var secret = NewSecret();
         var record = new TokenRecord(Ids.New(clock), caller.UserId, TokenKinds.AppPassword, name.Trim(), clock.GetUtcNow(), NoExpiry, null, address);
         await store.CreateTokenAsync(record, Secrets.HashOf(secret), cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.TokenCreate, AuditTarget.Account(caller.UserId),
+            ("tokenId", record.Id), ("tokenName", record.Name), ("tokenKind", record.Kind));
         return new IssuedToken(secret, record);
     }
 
     public async Task<Result<Unit>> RevokeAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         var mine = (await ListAsync(caller, cancellationToken)).Any(t => t.Id == id);
-        return mine && await store.DeleteTokenAsync(caller.UserId, id, cancellationToken)
-            ? Unit.Value
-            : new DepotError(ErrorCodes.TokenNotFound, "No such app password.");
+        if (!mine || !await store.DeleteTokenAsync(caller.UserId, id, cancellationToken))
+        {
+            return new DepotError(ErrorCodes.TokenNotFound, "No such app password.");
+        }
+
+        await audit.RecordAsync(caller, AuditActions.TokenRevoke, AuditTarget.Account(caller.UserId), ("tokenId", id), ("tokenKind", TokenKinds.AppPassword));
+        return Unit.Value;
     }
 
     /// <summary>Whether <paramref name="secret"/> has the shape of an app password (any case); the normalised form or null.</summary>

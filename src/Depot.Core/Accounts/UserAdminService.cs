@@ -1,4 +1,6 @@
+using System.Globalization;
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Protocol;
 
 namespace Depot.Core.Accounts;
@@ -7,7 +9,7 @@ namespace Depot.Core.Accounts;
 /// What administrators do to accounts: create, disable, delete, reset passwords, set quotas.
 /// Admins manage accounts; they never get to read users' files through this (or any) service.
 /// </summary>
-public sealed class UserAdminService(IAccountStore store, AccountOptions options, TimeProvider clock)
+public sealed class UserAdminService(IAccountStore store, AccountOptions options, TimeProvider clock, AuditLog audit)
 {
     private static readonly DepotError NotAdmin = new(ErrorCodes.Forbidden, "Only administrators manage accounts.");
 
@@ -18,8 +20,16 @@ public sealed class UserAdminService(IAccountStore store, AccountOptions options
         !caller.IsAdmin ? NotAdmin : await FindAsync(username, cancellationToken);
 
     public async Task<Result<UserRecord>> CreateAsync(
-        Caller caller, string username, string password, bool isAdmin, long? quotaBytes, CancellationToken cancellationToken) =>
-        !caller.IsAdmin ? NotAdmin : await CreateUncheckedAsync(username, password, isAdmin, quotaBytes, cancellationToken);
+        Caller caller, string username, string password, bool isAdmin, long? quotaBytes, CancellationToken cancellationToken)
+    {
+        Result<UserRecord> created = !caller.IsAdmin ? NotAdmin : await CreateUncheckedAsync(username, password, isAdmin, quotaBytes, cancellationToken);
+        if (created.IsSuccess)
+        {
+            await RecordAsync(caller, AuditActions.UserCreate, created.Value, ("isAdmin", Flag(isAdmin)), ("quotaBytes", Bytes(quotaBytes)));
+        }
+
+        return created;
+    }
 
     /// <summary>Creates an account without an acting admin: first-start bootstrap only.</summary>
     public async Task<Result<UserRecord>> CreateUncheckedAsync(
@@ -60,6 +70,8 @@ public sealed class UserAdminService(IAccountStore store, AccountOptions options
             await store.DeleteTokensAsync(user.Id, null, cancellationToken);
         }
 
+        await RecordAsync(caller, AuditActions.UserUpdate, user, ("disabled", Flag(nextDisabled)), ("isAdmin", Flag(nextAdmin)));
+
         return user with { Disabled = nextDisabled, IsAdmin = nextAdmin };
     }
 
@@ -77,6 +89,7 @@ public sealed class UserAdminService(IAccountStore store, AccountOptions options
         }
 
         await store.DeleteUserAsync(found.Value.Id, cancellationToken);
+        await RecordAsync(caller, AuditActions.UserDelete, found.Value);
         return Unit.Value;
     }
 
@@ -96,6 +109,7 @@ public sealed class UserAdminService(IAccountStore store, AccountOptions options
 
         await store.SetPasswordHashAsync(found.Value.Id, PasswordHasher.Hash(password), cancellationToken);
         await store.DeleteTokensAsync(found.Value.Id, null, cancellationToken);
+        await RecordAsync(caller, AuditActions.UserPasswordReset, found.Value);
         return Unit.Value;
     }
 
@@ -113,6 +127,7 @@ public sealed class UserAdminService(IAccountStore store, AccountOptions options
         }
 
         await store.SetQuotaAsync(found.Value.Id, quotaBytes, cancellationToken);
+        await RecordAsync(caller, AuditActions.UserQuota, found.Value, ("quotaBytes", Bytes(quotaBytes)));
         return found.Value with { QuotaBytes = quotaBytes };
     }
 
@@ -120,6 +135,14 @@ public sealed class UserAdminService(IAccountStore store, AccountOptions options
         await store.FindUserByNameAsync(username, cancellationToken) is { } user
             ? user
             : new DepotError(ErrorCodes.UserNotFound, $"No user '{username}'.");
+
+    /// <summary>An admin action on an account: the account is the target, so its owner sees it too.</summary>
+    private Task RecordAsync(Caller caller, string action, UserRecord user, params (string Key, string? Value)[] details) =>
+        audit.RecordAsync(caller, action, AuditTarget.Account(user.Id), [("username", user.Username), .. details]);
+
+    private static string Flag(bool value) => value ? "true" : "false";
+
+    private static string Bytes(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "unlimited";
 
     private static DepotError? QuotaRule(long? quotaBytes) =>
         quotaBytes is < 0 ? new DepotError(ErrorCodes.InvalidRequest, "A quota is a number of bytes ≥ 0, or null for unlimited.") : null;

@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,8 @@ namespace Depot.Core.Files;
 
 /// <summary>Files: stat, upload, download and delete. Every protocol adapter calls this; rules live here.</summary>
 public sealed class FileService(
-    IFileStore store, IBlobStore blobs, StorageOptions storage, VersionOptions versions, TimeProvider clock, ILogger<FileService> logger)
+    IFileStore store, IBlobStore blobs, StorageOptions storage, VersionOptions versions, TimeProvider clock, ILogger<FileService> logger,
+    AuditLog audit)
 {
     /// <summary>Creates the user's root folder if it does not exist yet. Idempotent; every other call also does it lazily.</summary>
     public async Task<Result<Unit>> CreateRootAsync(string userId, CancellationToken cancellationToken)
@@ -64,17 +66,7 @@ public sealed class FileService(
         var blob = written.Value;
         try
         {
-            var result = Verify(request, blob) is { } mismatch ? Result<UploadCommit.Committed>.Fail(mismatch)
-                : await UploadCommit.CommitAsync(store, caller, path, request, blob, versions, clock, cancellationToken);
-            if (!result.IsSuccess)
-            {
-                await blobs.DeleteAsync(blob.Id, CancellationToken.None);
-                return Refused(caller, path, result.Error.Code, result.Error.Detail);
-            }
-
-            await Reclaim.DeleteBlobFilesAsync(blobs, result.Value.Released, logger);
-            FilesLog.UploadCommitted(logger, caller.UserId, path.Value, blob.Size, result.Value.Upload.Entry.Node.CurrentVersionId!);
-            return result.Value.Upload;
+            return await CommitBlobAsync(caller, path, blob, request, cancellationToken);
         }
         catch
         {
@@ -82,6 +74,48 @@ public sealed class FileService(
             await blobs.DeleteAsync(blob.Id, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The last steps of <see cref="UploadAsync"/> for a blob that is already durable in the blob store (a finished
+    /// resumable upload): verify size and digest, then the one commit transaction with every check of a PUT. A
+    /// refusal deletes the blob; an exception leaves it (the caller may retry, else orphan collection removes it).
+    /// </summary>
+    public async Task<Result<UploadResult>> CommitBlobAsync(
+        Caller caller, DepotPath path, StoredBlob blob, UploadRequest request, CancellationToken cancellationToken)
+    {
+        var result = Verify(request, blob) is { } mismatch ? Result<UploadCommit.Committed>.Fail(mismatch)
+            : await UploadCommit.CommitAsync(store, caller, path, request, blob, versions, clock, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            // A resumable upload that is gone may have been committed by someone else, and then the blob (its id is
+            // the upload's) is referenced: never delete it here; orphan collection removes it if it is unreferenced.
+            if (result.Error.Code != ErrorCodes.UploadNotFound)
+            {
+                await blobs.DeleteAsync(blob.Id, CancellationToken.None);
+            }
+
+            return Refused(caller, path, result.Error.Code, result.Error.Detail);
+        }
+
+        await Reclaim.DeleteBlobFilesAsync(blobs, result.Value.Released, logger);
+        FilesLog.UploadCommitted(logger, caller.UserId, path.Value, blob.Size, result.Value.Upload.Entry.Node.CurrentVersionId!);
+        return result.Value.Upload;
+    }
+
+    /// <summary>
+    /// Everything a write to <paramref name="path"/> can be refused for before its content exists (path, parent,
+    /// preconditions, declared length against the limit and the quota): what a resumable upload checks when it is
+    /// created. Returns the bytes left in the caller's quota.
+    /// </summary>
+    public Task<Result<long>> CheckUploadAsync(Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken) =>
+        PrecheckAsync(caller, path, request, cancellationToken);
+
+    /// <summary>The user's quota, kept bytes and reserved bytes, as every write's quota check sees them; null for no such user.</summary>
+    public async Task<UserSpace?> GetSpaceAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var session = await store.ReadAsync(cancellationToken);
+        return await session.GetUserAsync(userId, cancellationToken);
     }
 
     /// <summary>Opens the current version of a file, or the version <paramref name="versionId"/> of it.</summary>
@@ -139,6 +173,8 @@ public sealed class FileService(
         await session.SetTrashedAsync(node.Value.Id, Now, path.Value, cancellationToken);
         await session.TouchAsync(node.Value.ParentId!, Now, cancellationToken);
         await session.CommitAsync(cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.FileDelete, AuditTarget.Node(node.Value.OwnerId, node.Value.Id, path.Value),
+            ("kind", node.Value.IsFolder ? "folder" : "file"));
         return Unit.Value;
     }
 

@@ -73,5 +73,12 @@ public interface IFileSession : IAsyncDisposable
     /// <summary>Non-current versions of any user created before <paramref name="before"/>.</summary>
     Task<IReadOnlyList<FileVersion>> FindOldVersionsAsync(long before, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks the resumable upload <paramref name="uploadId"/> committed and releases its quota reservation (its row
+    /// stays until <paramref name="keepUntil"/> so a client resuming it learns it is complete). False when the upload
+    /// is gone: terminated, expired or committed already.
+    /// </summary>
+    Task<bool> ReleaseReservationAsync(string uploadId, long now, long keepUntil, CancellationToken cancellationToken);
+
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -25,9 +25,14 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
         "UNION ALL SELECT c.id, sub.depth + 1 FROM nodes c JOIN sub ON c.parent_id = sub.id) ";
 
+    /// <summary>Bytes held by the user's unfinished resumable uploads (migration 0004); a select-list expression over <c>users</c>.</summary>
+    internal const string ReservedBytesColumn =
+        "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE r.user_id = users.id) AS ReservedBytes";
+
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         QuerySingleAsync<UserSpace>(
-            "SELECT id AS Id, root_id AS RootId, quota_bytes AS QuotaBytes, used_bytes AS UsedBytes FROM users WHERE id = @userId",
+            $"SELECT id AS Id, root_id AS RootId, quota_bytes AS QuotaBytes, used_bytes AS UsedBytes, {ReservedBytesColumn} " +
+            "FROM users WHERE id = @userId",
             new { userId }, cancellationToken);
 
     public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => ExecuteAsync(
@@ -191,6 +196,12 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             "WHERE v.created_at < @before AND (n.current_version_id IS NULL OR n.current_version_id <> v.id) " +
             "ORDER BY v.created_at LIMIT @limit",
             new { before, limit }, cancellationToken);
+
+    public async Task<bool> ReleaseReservationAsync(string uploadId, long now, long keepUntil, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE uploads SET reserved_bytes = 0, committed_at = @now, expires_at = @keepUntil, lock_owner = NULL, lock_expires_at = NULL " +
+            "WHERE id = @uploadId AND committed_at IS NULL AND expires_at > @now",
+            new { uploadId, now, keepUntil }, cancellationToken) == 1;
 
     public Task CommitAsync(CancellationToken cancellationToken) =>
         transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;

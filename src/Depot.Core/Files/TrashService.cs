@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Depot.Core.Files;
 
 /// <summary>The trash: list, restore, purge one, empty. Purging releases quota and, after the commit, blob files.</summary>
-public sealed class TrashService(IFileStore store, IBlobStore blobs, TrashOptions options, TimeProvider clock, ILogger<TrashService> logger)
+public sealed class TrashService(
+    IFileStore store, IBlobStore blobs, TrashOptions options, TimeProvider clock, ILogger<TrashService> logger, AuditLog audit)
 {
     public async Task<Result<TrashPage>> ListAsync(Caller caller, int limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -75,6 +77,7 @@ public sealed class TrashService(IFileStore store, IBlobStore blobs, TrashOption
         await session.SetTrashedAsync(node.Id, null, null, cancellationToken);
         await session.TouchAsync(parent.Id, now, cancellationToken);
         await session.CommitAsync(cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.TrashRestore, AuditTarget.Node(node.OwnerId, node.Id, path.Value), ("from", node.TrashedPath));
         return new NodeEntry(node with { ParentId = parent.Id, Name = path.Name, NameKey = NodeName.Key(path.Name), TrashedAt = null, TrashedPath = null }, path);
     }
 
@@ -82,6 +85,7 @@ public sealed class TrashService(IFileStore store, IBlobStore blobs, TrashOption
     public async Task<Result<Unit>> PurgeAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> released;
+        Node purged;
         await using (var session = await store.WriteAsync(cancellationToken))
         {
             var item = await FindItemAsync(session, caller, id, cancellationToken);
@@ -90,10 +94,12 @@ public sealed class TrashService(IFileStore store, IBlobStore blobs, TrashOption
                 return item.Error;
             }
 
+            purged = item.Value;
             released = await Reclaim.PurgeAsync(session, item.Value, cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
 
+        await audit.RecordAsync(caller, AuditActions.TrashPurge, AuditTarget.Node(purged.OwnerId, purged.Id, purged.TrashedPath ?? "/" + purged.Name));
         await Reclaim.DeleteBlobFilesAsync(blobs, released, logger);
         return Unit.Value;
     }
@@ -101,6 +107,7 @@ public sealed class TrashService(IFileStore store, IBlobStore blobs, TrashOption
     /// <summary>Empties the caller's trash, in batches so no single transaction holds the write lock for long.</summary>
     public async Task<Result<Unit>> EmptyAsync(Caller caller, CancellationToken cancellationToken)
     {
+        var total = 0;
         while (true)
         {
             var released = new List<string>();
@@ -118,8 +125,11 @@ public sealed class TrashService(IFileStore store, IBlobStore blobs, TrashOption
             }
 
             await Reclaim.DeleteBlobFilesAsync(blobs, released, logger);
+            total += count;
             if (count < 100)
             {
+                await audit.RecordAsync(caller, AuditActions.TrashEmpty, AuditTarget.Account(caller.UserId),
+                    ("count", total.ToString(CultureInfo.InvariantCulture)));
                 return Unit.Value;
             }
         }

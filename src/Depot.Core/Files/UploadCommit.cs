@@ -47,6 +47,13 @@ internal static class UploadCommit
         TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var session = await store.WriteAsync(cancellationToken);
+        // A finished resumable upload gives its reservation back first, so the quota check below sees only its real size.
+        if (request.ResumableUpload is { } upload && !await session.ReleaseReservationAsync(
+                upload, clock.GetUtcNow().ToUnixTimeMilliseconds(), request.KeepUploadUntil, cancellationToken))
+        {
+            return Result<Committed>.Fail(ErrorCodes.UploadNotFound, "The upload was terminated or has expired.");
+        }
+
         var check = await CheckTargetAsync(session, caller, path, request, request.CreateParents, clock, cancellationToken);
         if (!check.IsSuccess)
         {

@@ -3,10 +3,15 @@ namespace Depot.Core.Files;
 /// <summary>
 /// How to store an upload. <see cref="Length"/> is the declared size (HTTP Content-Length; null when chunked),
 /// <see cref="Sha256"/> the lower-case hex digest the client declared, verified before anything is stored.
+/// <see cref="ResumableUpload"/> names the finished resumable upload this commit completes: its quota reservation is
+/// released in the commit transaction (<see cref="IFileSession.ReleaseReservationAsync"/>), and the commit fails
+/// when the upload no longer exists; <see cref="KeepUploadUntil"/> (Unix ms) is how long its record stays.
 /// </summary>
 public sealed record UploadRequest(
     long? Length = null,
     string? ContentType = null,
     string? Sha256 = null,
     WritePreconditions? Preconditions = null,
-    bool CreateParents = false);
+    bool CreateParents = false,
+    string? ResumableUpload = null,
+    long KeepUploadUntil = 0);

@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Events;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace Depot.Core.Files;
 
 /// <summary>A file's history: list versions, and restore one (a new current version with the old content; history is never rewritten).</summary>
 public sealed class VersionService(
-    IFileStore store, IBlobStore blobs, VersionOptions options, TimeProvider clock, ILogger<VersionService> logger)
+    IFileStore store, IBlobStore blobs, VersionOptions options, TimeProvider clock, ILogger<VersionService> logger, AuditLog audit)
 {
     /// <summary>The versions of the file at <paramref name="path"/>, newest first.</summary>
     public async Task<Result<IReadOnlyList<VersionEntry>>> ListAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
@@ -59,6 +60,8 @@ public sealed class VersionService(
             await session.CommitAsync(cancellationToken);
         }
 
+        await audit.RecordAsync(caller, AuditActions.VersionRestore, AuditTarget.Node(updated.OwnerId, updated.Id, path.Value),
+            ("versionId", versionId));
         await Reclaim.DeleteBlobFilesAsync(blobs, released, logger);
         return new NodeEntry(updated, path.WithName(updated.Name));
     }

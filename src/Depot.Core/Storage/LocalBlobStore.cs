@@ -118,6 +118,31 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         }
     }
 
+    /// <summary>
+    /// Makes the finished file <paramref name="source"/> (on the same file system, already fsynced) the blob
+    /// <paramref name="id"/> without copying: a rename, then fsync of both directories. Its write time becomes now, so
+    /// orphan collection gives it the whole grace period should the commit that references it never come.
+    /// </summary>
+    internal void Adopt(string source, string id)
+    {
+        var target = PathFor(id);
+        var shard = Path.GetDirectoryName(target)!;
+        var newShard = !Directory.Exists(shard);
+        Directory.CreateDirectory(shard);
+        File.Move(source, target, overwrite: true);
+        File.SetLastWriteTimeUtc(target, clock.GetUtcNow().UtcDateTime);
+        DirectorySync.Flush(shard);
+        if (newShard)
+        {
+            DirectorySync.Flush(Root);
+        }
+
+        DirectorySync.Flush(Path.GetDirectoryName(source)!);
+    }
+
+    /// <summary>Where blob <paramref name="id"/> lives (or would live).</summary>
+    internal string FileFor(string id) => PathFor(id);
+
     private string PathFor(string id) => IsId(id)
         ? Path.Combine(Root, id[..2], id)
         : throw new ArgumentException($"'{id}' is not a blob id.", nameof(id));

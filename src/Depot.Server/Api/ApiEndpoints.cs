@@ -1,5 +1,6 @@
 using Depot.Server.Dav;
 using Depot.Server.Hosting;
+using Depot.Server.Tus;
 
 namespace Depot.Server.Api;
 
@@ -12,6 +13,7 @@ internal static class ApiEndpoints
         app.MapDepotHealth();
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
+        api.MapSessions();
         api.MapMe();
         api.MapAppPasswords();
         api.MapUsers();
@@ -21,6 +23,11 @@ internal static class ApiEndpoints
         api.MapMoves();
         api.MapTrash();
         api.MapVersions();
+        api.MapTus();
+        api.MapGroups();
+        api.MapAudit();
+        api.MapSearch();
+        api.MapArchives();
         app.MapDav();
         return app;
     }

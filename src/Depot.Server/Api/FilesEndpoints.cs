@@ -17,7 +17,8 @@ internal static class FilesEndpoints
     public static void MapFiles(this IEndpointRouteBuilder api)
     {
         var files = api.MapGroup("/files").WithTags("Files").RequireAuthorization();
-        files.MapPut("/{**path}", PutAsync).WithName("UploadFile").Accepts<Stream>("application/octet-stream")
+        // Any media type: it is the file's own, kept and served back (routing enforces Accepts, so it must be */*).
+        files.MapPut("/{**path}", PutAsync).WithName("UploadFile").Accepts<Stream>("*/*")
             .Produces(StatusCodes.Status412PreconditionFailed).Produces(StatusCodes.Status507InsufficientStorage);
         files.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], GetAsync).WithName("DownloadFile")
             .Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status304NotModified)
@@ -48,9 +49,10 @@ internal static class FilesEndpoints
         return result.Value.Created ? TypedResults.Created(result.Value.Entry.Location(), info) : TypedResults.Ok(info);
     }
 
+    // ?disposition=inline is honoured for the allow-list in InlinePreview only; everything else stays an attachment.
     // The framework's stream result does Range, If-Range, If-None-Match (304) and If-Match (412) on the seekable blob.
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetAsync(
-        HttpContext context, ClaimsPrincipal user, FileService files, string? version, CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal user, FileService files, string? version, string? disposition, CancellationToken cancellationToken)
     {
         var path = RequestPath.Parse(context, PrefixSegments);
         var result = path.IsSuccess ? await files.OpenReadAsync(user.ToCaller(), path.Value, version, cancellationToken) : path.Error!;
@@ -61,8 +63,9 @@ internal static class FilesEndpoints
 
         var (entry, fileVersion, content) = result.Value;
         context.Response.Headers[FileHeaders.ReprDigest] = DigestHeader.Format(fileVersion.Sha256);
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.Stream(content, entry.Node.ContentType ?? "application/octet-stream", entry.Name,
+        var inline = disposition == "inline" ? InlinePreview.TypeFor(entry.Name) : null;
+        InlinePreview.Apply(context.Response, entry.Name, inline);
+        return TypedResults.Stream(content, inline ?? entry.Node.ContentType ?? "application/octet-stream", inline is null ? entry.Name : null,
             DateTimeOffset.FromUnixTimeMilliseconds(fileVersion.CreatedAt), EntityTagHeaderValue.Parse(fileVersion.ETag), enableRangeProcessing: true);
     }
 

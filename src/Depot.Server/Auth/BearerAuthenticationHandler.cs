@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Depot.Server.Auth;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the hashed tokens in the store. Tokens are
-/// only ever read from this header, never from a URL, so they do not end up in logs or browser history.
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c>, or else the web app's session cookie, against the hashed
+/// tokens in the store. Tokens are never read from a URL, so they do not end up in logs or browser history.
 /// </summary>
 internal sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AccountService accounts)
@@ -20,17 +20,25 @@ internal sealed class BearerAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var (secret, via) = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? (header["Bearer ".Length..].Trim(), "bearer")
+            : (SessionCookie.Read(Request), SessionCookie.Via);
+        if (secret is null)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var result = await accounts.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.ClientAddress(), Context.RequestAborted);
+        var result = await accounts.AuthenticateAsync(secret, Context.ClientAddress(), Context.RequestAborted);
         if (!result.IsSuccess)
         {
             if (result.Error.RetryAfter is { } wait)
             {
                 Context.Items[ThrottledKey] = wait;
+            }
+            else if (via == SessionCookie.Via)
+            {
+                // A revoked or expired session: tell the browser to drop it, so it stops counting as a failure.
+                SessionCookie.Clear(Response);
             }
 
             return AuthenticateResult.Fail(result.Error.Detail);
@@ -43,6 +51,7 @@ internal sealed class BearerAuthenticationHandler(
             new(DepotClaims.Username, caller.Username),
             new(DepotClaims.TokenId, caller.TokenId ?? ""),
             new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
+            new(DepotClaims.Via, via),
         ];
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

@@ -10,5 +10,8 @@ internal static class CallerExtensions
         user.FindFirstValue(DepotClaims.UserId) ?? throw new InvalidOperationException("Unauthenticated principal"),
         user.FindFirstValue(DepotClaims.Username) ?? "",
         user.HasClaim(DepotClaims.Admin, "true"),
-        user.FindFirstValue(DepotClaims.TokenId));
+        user.FindFirstValue(DepotClaims.TokenId))
+    {
+        Address = user.FindFirstValue(DepotClaims.Address),
+    };
 }

@@ -7,4 +7,9 @@ internal static class DepotClaims
     public const string Username = "depot:name";
     public const string TokenId = "depot:tid";
     public const string Admin = "depot:admin";
+
+    /// <summary>The client address of the current request (added by AddressClaimsTransformation), for the audit log.</summary>
+    public const string Address = "depot:addr";
+    /// <summary>How the token arrived: "bearer" or "cookie". Antiforgery applies to cookies only.</summary>
+    public const string Via = "depot:via";
 }

@@ -25,6 +25,8 @@ internal static class FilesHosting
         services.TryAddSingleton<TrashService>();
         services.TryAddSingleton<VersionService>();
         services.TryAddSingleton<MaintenanceJob>();
+        services.TryAddSingleton<SearchService>();
+        services.TryAddSingleton<ArchiveService>();
 
         // Answers 400 for file paths with dot segments, which Kestrel would otherwise resolve before routing.
         services.AddTransient<IStartupFilter, RawPathGuard>();

@@ -1,6 +1,8 @@
 using Depot.Protocol;
 using Depot.Server.Api;
+using Depot.Server.Auth;
 using Depot.Server.Observability;
+using Depot.Server.Web;
 
 namespace Depot.Server.Hosting;
 
@@ -12,6 +14,8 @@ internal static class HttpHosting
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddCodeForStatus);
         services.AddOpenApi("v1", OpenApiDocument.Configure);
         services.AddDepotHealth();
+        services.AddDepotAntiforgery();
+        services.AddDepotWebApp();
         return services;
     }
 
@@ -24,7 +28,10 @@ internal static class HttpHosting
         app.UseDepotSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The web app's files need no identity, so they are served before authentication looks anything up.
+        app.UseDepotWebApp();
         app.UseAuthentication();
+        app.UseDepotAntiforgery();
         app.UseAuthorization();
         return app;
     }

@@ -1,10 +1,16 @@
+using Depot.Core.Events;
 using Depot.Core.Jobs;
+using Depot.Core.Uploads;
 
 namespace Depot.Server.Hosting;
 
-/// <summary>Runs the maintenance job (garbage collection, trash and version retention) at start-up and then every interval.</summary>
+/// <summary>
+/// Runs the maintenance job (garbage collection, trash and version retention), the cleanup of expired uploads and audit
+/// retention at start-up and then every interval.
+/// </summary>
 internal sealed class MaintenanceService(
-    MaintenanceJob job, MaintenanceOptions options, TimeProvider clock, ILogger<MaintenanceService> logger) : BackgroundService
+    MaintenanceJob job, UploadCleanupJob uploads, AuditLog audit, MaintenanceOptions options, TimeProvider clock,
+    ILogger<MaintenanceService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,10 +19,20 @@ internal sealed class MaintenanceService(
             try
             {
                 await job.RunAsync(stoppingToken);
+                await uploads.RunAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A failed run (disk, database busy) must not stop the service; the next run retries everything.
+                HostingLog.MaintenanceFailed(logger, e);
+            }
+
+            try
+            {
+                await audit.ApplyRetentionAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
                 HostingLog.MaintenanceFailed(logger, e);
             }
 

@@ -10,7 +10,7 @@ namespace Depot.Server.Hosting;
 /// </summary>
 internal sealed class RawPathGuard : IStartupFilter
 {
-    private static readonly string[] Prefixes = ["/api/v1/files", "/api/v1/folders", "/api/v1/nodes", "/api/v1/versions"];
+    private static readonly string[] Prefixes = ["/api/v1/files", "/api/v1/folders", "/api/v1/nodes", "/api/v1/versions", "/api/v1/archives"];
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using Depot.Core.Access;
 using Depot.Core.Data;
+using Depot.Core.Events;
 using Depot.Core.Files;
 using Depot.Core.Jobs;
 using Depot.Core.Storage;
@@ -26,13 +27,14 @@ public sealed class FilesHarness : IAsyncDisposable
     public TrashOptions Trash { get; } = new();
     public SqliteDatabase Database { get; }
     public IFileStore Store { get; }
+    public AuditLog Audit => new(new SqlAuditStore(Database), new AuditOptions(), Clock, NullLogger<AuditLog>.Instance);
     public LocalBlobStore Blobs { get; }
 
-    public FileService Files => new(Store, Blobs, Storage, Versions, Clock, NullLogger<FileService>.Instance);
+    public FileService Files => new(Store, Blobs, Storage, Versions, Clock, NullLogger<FileService>.Instance, Audit);
     public FolderService Folders => new(Store, Clock);
     public MoveService Moves => new(Store, Clock);
-    public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance);
-    public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance);
+    public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance, Audit);
+    public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance, Audit);
     public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, Clock, NullLogger<MaintenanceJob>.Instance);
 
     public static async Task<FilesHarness> CreateAsync()

@@ -39,6 +39,23 @@ public sealed class FilesApiTests(DepotServer server) : IClassFixture<DepotServe
         Assert.Equal(HttpStatusCode.OK, replace.StatusCode);
     }
 
+    [Theory]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("image/png")]
+    [InlineData("application/json")]
+    [InlineData(null)]
+    public async Task Put_accepts_any_media_type_and_keeps_it(string? mediaType)
+    {
+        using var alice = await server.CreateUserAsync();
+        using var body = new ByteArrayContent("content"u8.ToArray());
+        body.Headers.ContentType = mediaType is null ? null : MediaTypeHeaderValue.Parse(mediaType);
+        using var put = await alice.Http.PutAsync("/api/v1/files/typed", body);
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+
+        using var get = await alice.Http.GetAsync("/api/v1/files/typed");
+        Assert.Equal(mediaType ?? "application/octet-stream", get.Content.Headers.ContentType?.ToString());
+    }
+
     [Fact]
     public async Task Head_answers_the_headers_without_a_body()
     {

@@ -1,0 +1,93 @@
+using Dapper;
+using Depot.Core.Data;
+
+namespace Depot.Core.Uploads;
+
+/// <summary>
+/// Upload rows in portable SQL. Each method is one statement (atomic on its own, durable at commit with SQLite's
+/// synchronous=FULL); the lock is a compare-and-set on <c>lock_owner</c>/<c>lock_expires_at</c>.
+/// </summary>
+public sealed class SqlUploadStore(IDatabase database) : IUploadStore
+{
+    private const string Columns =
+        "id AS Id, user_id AS UserId, path AS Path, length AS Length, upload_offset AS \"Offset\", reserved_bytes AS ReservedBytes, " +
+        "metadata AS Metadata, content_type AS ContentType, sha256 AS Sha256, if_match AS IfMatch, if_none_match AS IfNoneMatch, " +
+        "create_parents AS CreateParents, created_at AS CreatedAt, expires_at AS ExpiresAt, committed_at AS CommittedAt";
+
+    public Task InsertAsync(UploadRecord upload, CancellationToken cancellationToken) => ExecuteAsync(
+        """
+        INSERT INTO uploads (id, user_id, path, length, upload_offset, reserved_bytes, metadata, content_type, sha256, if_match,
+            if_none_match, create_parents, created_at, expires_at)
+        VALUES (@Id, @UserId, @Path, @Length, @Offset, @ReservedBytes, @Metadata, @ContentType, @Sha256, @IfMatch,
+            @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt)
+        """,
+        new
+        {
+            upload.Id, upload.UserId, upload.Path, upload.Length, upload.Offset, upload.ReservedBytes, upload.Metadata, upload.ContentType,
+            upload.Sha256, upload.IfMatch, upload.IfNoneMatch, parents = upload.CreateParents ? 1 : 0, upload.CreatedAt, upload.ExpiresAt,
+        },
+        cancellationToken);
+
+    public async Task<UploadRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.QuerySingleOrDefaultAsync<UploadRecord>(
+            new CommandDefinition($"SELECT {Columns} FROM uploads WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> TryLockAsync(string id, string owner, long now, long until, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE uploads SET lock_owner = @owner, lock_expires_at = @until " +
+            "WHERE id = @id AND committed_at IS NULL AND (lock_owner IS NULL OR lock_expires_at < @now)",
+            new { id, owner, now, until }, cancellationToken) == 1;
+
+    public async Task<bool> RenewLockAsync(string id, string owner, long until, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE uploads SET lock_expires_at = @until WHERE id = @id AND lock_owner = @owner",
+            new { id, owner, until }, cancellationToken) == 1;
+
+    public Task UnlockAsync(string id, string owner, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE uploads SET lock_owner = NULL, lock_expires_at = NULL WHERE id = @id AND lock_owner = @owner",
+            new { id, owner }, cancellationToken);
+
+    public async Task<bool> AdvanceAsync(string id, string owner, long offset, long expiresAt, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE uploads SET upload_offset = @offset, expires_at = @expiresAt WHERE id = @id AND lock_owner = @owner",
+            new { id, owner, offset, expiresAt }, cancellationToken) == 1;
+
+    public async Task<bool> SetLengthAsync(string id, string owner, long length, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE uploads SET length = @length, reserved_bytes = @length WHERE id = @id AND lock_owner = @owner AND length IS NULL",
+            new { id, owner, length }, cancellationToken) == 1;
+
+    public async Task<bool> DeleteLockedAsync(string id, string owner, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM uploads WHERE id = @id AND lock_owner = @owner", new { id, owner }, cancellationToken) == 1;
+
+    public async Task<bool> DeleteCommittedAsync(string id, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM uploads WHERE id = @id AND committed_at IS NOT NULL", new { id }, cancellationToken) == 1;
+
+    public async Task<IReadOnlyList<UploadRecord>> FindExpiredAsync(long now, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return (await db.QueryAsync<UploadRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM uploads WHERE expires_at <= @now AND (lock_owner IS NULL OR lock_expires_at < @now) " +
+            "ORDER BY expires_at LIMIT @limit",
+            new { now, limit }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<bool> DeleteExpiredAsync(string id, long now, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "DELETE FROM uploads WHERE id = @id AND expires_at <= @now AND (lock_owner IS NULL OR lock_expires_at < @now)",
+            new { id, now }, cancellationToken) == 1;
+
+    public async Task<IReadOnlyList<string>> FindKnownAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return (await db.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM uploads WHERE id IN @ids", new { ids }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,30 @@
+namespace Depot.Core.Uploads;
+
+/// <summary>
+/// A resumable upload as the metadata store holds it (table <c>uploads</c>). <see cref="Offset"/> only ever counts
+/// bytes that are durable in the partial file. After the commit the row stays (<see cref="CommittedAt"/> set, no
+/// reservation) until it expires, so a client resuming a finished upload learns that it is complete.
+/// </summary>
+public sealed record UploadRecord
+{
+    public string Id { get; init; } = "";
+    public string UserId { get; init; } = "";
+    public string Path { get; init; } = "";
+    public long? Length { get; init; }
+    public long Offset { get; init; }
+    public long ReservedBytes { get; init; }
+    public string? Metadata { get; init; }
+    public string? ContentType { get; init; }
+    public string? Sha256 { get; init; }
+    public string? IfMatch { get; init; }
+    public string? IfNoneMatch { get; init; }
+    public bool CreateParents { get; init; }
+    public long CreatedAt { get; init; }
+    public long ExpiresAt { get; init; }
+    public long? CommittedAt { get; init; }
+
+    public bool IsCommitted => CommittedAt is not null;
+
+    /// <summary>Every byte arrived (and is durable); the commit may still be pending after a crash.</summary>
+    public bool IsComplete => Length is { } length && Offset == length;
+}

@@ -1,0 +1,281 @@
+using Depot.Core.Access;
+using Depot.Core.Files;
+using Depot.Core.Storage;
+using Depot.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Depot.Core.Uploads;
+
+/// <summary>
+/// Resumable uploads (tus, docs/tus.md): create with a quota reservation, append chunks under a one-writer lock with
+/// offsets that only ever cover durable bytes, and commit the finished data through <see cref="FileService"/>
+/// exactly like a PUT. Another user's, an unknown and an expired upload all answer <c>upload_not_found</c>.
+/// </summary>
+public sealed class UploadService(
+    IUploadStore uploads, IPartialStore partials, FileService files, StorageOptions storage, UploadsOptions options,
+    TimeProvider clock, ILogger<UploadService> logger)
+{
+    /// <summary>The largest upload accepted (tus <c>Tus-Max-Size</c>).</summary>
+    public long MaxSize => storage.MaxUploadBytes;
+
+    /// <summary>
+    /// Creates an upload after every check a PUT makes before reading a body (names, parent, preconditions, size,
+    /// quota), and reserves its declared length in the quota, or the whole remaining quota when the length is
+    /// deferred. The reservation is made, then verified, so two racing writers can never both overdraw the quota.
+    /// </summary>
+    public async Task<Result<UploadRecord>> CreateAsync(Caller caller, NewUpload upload, CancellationToken cancellationToken)
+    {
+        var request = upload.Commit with { Length = upload.Length };
+        var remaining = await files.CheckUploadAsync(caller, upload.Path, request, cancellationToken);
+        if (!remaining.IsSuccess)
+        {
+            return remaining.Error;
+        }
+
+        if (upload.Length is null && remaining.Value == 0)
+        {
+            return Result<UploadRecord>.Fail(ErrorCodes.QuotaExceeded, "No quota is left to reserve for an upload of unknown length.");
+        }
+
+        var now = clock.GetUtcNow();
+        var conditions = request.Preconditions ?? WritePreconditions.None;
+        var record = new UploadRecord
+        {
+            Id = Ids.New(clock), UserId = caller.UserId, Path = upload.Path.Value, Length = upload.Length,
+            ReservedBytes = upload.Length ?? Math.Min(storage.MaxUploadBytes, remaining.Value), Metadata = upload.Metadata,
+            ContentType = request.ContentType, Sha256 = request.Sha256, CreateParents = request.CreateParents,
+            IfMatch = conditions.IfMatch is { } ifMatch ? string.Join(", ", ifMatch) : null,
+            IfNoneMatch = conditions.IfNoneMatch is { } ifNoneMatch ? string.Join(", ", ifNoneMatch) : null,
+            CreatedAt = now.ToUnixTimeMilliseconds(), ExpiresAt = (now + options.Expiry).ToUnixTimeMilliseconds(),
+        };
+        await uploads.InsertAsync(record, cancellationToken);
+        var space = await files.GetSpaceAsync(caller.UserId, CancellationToken.None);
+        if (space is null || !space.WithinQuota)
+        {
+            await DeleteUnlockedAsync(record.Id);
+            return Result<UploadRecord>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {record.ReservedBytes} bytes; the quota has less left.");
+        }
+
+        UploadsLog.Created(logger, record.Id, caller.UserId, record.Path, record.Length);
+        return record;
+    }
+
+    /// <summary>
+    /// The upload's state (tus HEAD). An upload whose bytes all arrived but whose commit did not happen (a crash in
+    /// between) is committed now, so resuming it finishes it.
+    /// </summary>
+    public async Task<Result<UploadRecord>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(caller, id, cancellationToken);
+        if (!found.IsSuccess || !found.Value.IsComplete || found.Value.IsCommitted)
+        {
+            return found;
+        }
+
+        await using var held = await UploadLock.TryAcquireAsync(uploads, id, options.LockLease, clock, cancellationToken);
+        var current = held is null ? null : await uploads.GetAsync(id, cancellationToken);
+        if (held is null || current is null || current.IsCommitted || !current.IsComplete)
+        {
+            return current ?? found.Value;
+        }
+
+        var completed = await CompleteAsync(caller, current, held);
+        return completed.IsSuccess ? completed.Value.Upload : completed.Error;
+    }
+
+    /// <summary>
+    /// Appends one chunk at <see cref="AppendRequest.Offset"/> (tus PATCH, or the body of a creation). Bytes are
+    /// fsynced before the offset that covers them is stored; a broken connection keeps what arrived (unless the
+    /// chunk carries a checksum, which can then not be verified); a checksum mismatch discards the chunk. The chunk
+    /// that completes the upload commits it.
+    /// </summary>
+    public async Task<Result<AppendResult>> AppendAsync(
+        Caller caller, string id, AppendRequest request, Stream body, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(caller, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        if (found.Value.Offset != request.Offset)
+        {
+            return OffsetMismatch(found.Value);
+        }
+
+        if (found.Value.IsCommitted)
+        {
+            return request.ContentLength is null or 0
+                ? new AppendResult(found.Value, null)
+                : Result<AppendResult>.Fail(ErrorCodes.PayloadTooLarge, "The upload is complete; it takes no more bytes.");
+        }
+
+        await using var held = await UploadLock.TryAcquireAsync(uploads, id, options.LockLease, clock, cancellationToken);
+        if (held is null)
+        {
+            return Result<AppendResult>.Fail(ErrorCodes.UploadLocked, "Another request is writing to this upload; retry when it is done.");
+        }
+
+        // Re-read under the lock: the request that held it before may have moved the offset or committed.
+        var upload = await uploads.GetAsync(id, cancellationToken);
+        if (upload is null || upload.IsCommitted || upload.Offset != request.Offset)
+        {
+            return upload is null ? NotFound : upload.IsCommitted ? new AppendResult(upload, null) : OffsetMismatch(upload);
+        }
+
+        var sized = await ApplyLengthAsync(upload, request, held, cancellationToken);
+        if (!sized.IsSuccess)
+        {
+            return sized.Error;
+        }
+
+        upload = sized.Value;
+        if (request.ContentLength > (upload.Length ?? upload.ReservedBytes) - upload.Offset)
+        {
+            return Result<AppendResult>.Fail(ErrorCodes.PayloadTooLarge,
+                $"The chunk of {request.ContentLength} bytes goes past the upload's length or reservation.");
+        }
+
+        if (!upload.IsComplete)
+        {
+            var written = await new ChunkWriter(uploads, partials, storage, options, clock, logger)
+                .WriteAsync(upload, held, body, request.Checksum, cancellationToken);
+            if (!written.IsSuccess)
+            {
+                return written.Error;
+            }
+
+            upload = written.Value;
+        }
+
+        return upload.IsComplete ? await CompleteAsync(caller, upload, held) : new AppendResult(upload, null);
+    }
+
+    /// <summary>
+    /// Terminates an upload (tus DELETE): an unfinished one is removed with its data and reservation; for a
+    /// committed one only the record goes (the file stays, it is the user's now).
+    /// </summary>
+    public async Task<Result<Unit>> TerminateAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(caller, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        if (found.Value.IsCommitted)
+        {
+            await uploads.DeleteCommittedAsync(id, cancellationToken);
+            return Unit.Value;
+        }
+
+        await using var held = await UploadLock.TryAcquireAsync(uploads, id, options.LockLease, clock, cancellationToken);
+        if (held is null)
+        {
+            return await uploads.GetAsync(id, cancellationToken) is { IsCommitted: true }
+                ? await TerminateAsync(caller, id, cancellationToken)
+                : Result<Unit>.Fail(ErrorCodes.UploadLocked, "Another request is writing to this upload; retry when it is done.");
+        }
+
+        if (await uploads.DeleteLockedAsync(id, held.Owner, cancellationToken))
+        {
+            await DeleteDataAsync(id);
+        }
+
+        return Unit.Value;
+    }
+
+    private async Task<Result<UploadRecord>> FindAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var upload = IsId(id) ? await uploads.GetAsync(id, cancellationToken) : null;
+        return upload is null || upload.UserId != caller.UserId || upload.ExpiresAt <= clock.GetUtcNow().ToUnixTimeMilliseconds()
+            ? Result<UploadRecord>.Fail(NotFound)
+            : upload;
+    }
+
+    /// <summary>Upload-Length on a PATCH: sets a deferred length once (shrinking the reservation); it may never change.</summary>
+    private async Task<Result<UploadRecord>> ApplyLengthAsync(
+        UploadRecord upload, AppendRequest request, UploadLock held, CancellationToken cancellationToken)
+    {
+        if (request.UploadLength is not { } length || length == upload.Length)
+        {
+            return upload;
+        }
+
+        if (upload.Length is not null)
+        {
+            return Result<UploadRecord>.Fail(ErrorCodes.InvalidRequest, $"The upload's length is {upload.Length}; it cannot change.");
+        }
+
+        if (length < upload.Offset + (request.ContentLength ?? 0) || length > upload.ReservedBytes)
+        {
+            return Result<UploadRecord>.Fail(length > upload.ReservedBytes ? ErrorCodes.PayloadTooLarge : ErrorCodes.InvalidRequest,
+                $"Upload-Length {length} must cover the bytes sent and fit the {upload.ReservedBytes} bytes reserved.");
+        }
+
+        return await uploads.SetLengthAsync(upload.Id, held.Owner, length, cancellationToken)
+            ? upload with { Length = length, ReservedBytes = length }
+            : Result<UploadRecord>.Fail(ErrorCodes.UploadLocked, "The upload's lock was lost; retry.");
+    }
+
+    /// <summary>
+    /// Turns the finished data into a blob and commits it through <see cref="FileService.CommitBlobAsync"/> with the
+    /// upload's path and conditions; the commit transaction releases the reservation. A refusal ends the upload.
+    /// Runs to the end even if the client goes away: the bytes are all durable, so finishing is always right.
+    /// </summary>
+    private async Task<Result<AppendResult>> CompleteAsync(Caller caller, UploadRecord upload, UploadLock held)
+    {
+        var blob = await partials.FinishAsync(upload.Id, upload.Length!.Value, CancellationToken.None);
+        var path = DepotPath.Parse(upload.Path);
+        var conditions = WritePreconditions.Parse(upload.IfMatch, upload.IfNoneMatch);
+        Result<UploadResult> committed = blob is null
+            ? Result<UploadResult>.Fail(ErrorCodes.UploadNotFound, "The upload's data is missing.")
+            : await files.CommitBlobAsync(caller, path.Value, blob, new UploadRequest(
+                upload.Length, upload.ContentType, upload.Sha256, conditions.Value, upload.CreateParents, upload.Id,
+                (clock.GetUtcNow() + options.Expiry).ToUnixTimeMilliseconds()), CancellationToken.None);
+        if (!committed.IsSuccess)
+        {
+            UploadsLog.CommitRefused(logger, upload.Id, upload.Path, committed.Error.Code);
+            if (await uploads.DeleteLockedAsync(upload.Id, held.Owner, CancellationToken.None))
+            {
+                await DeleteDataAsync(upload.Id);
+            }
+
+            return committed.Error;
+        }
+
+        var record = await uploads.GetAsync(upload.Id, CancellationToken.None) ?? upload with { ReservedBytes = 0 };
+        return new AppendResult(record, committed.Value);
+    }
+
+    private async Task DeleteUnlockedAsync(string id)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (await uploads.TryLockAsync(id, owner, now, now + 1000, CancellationToken.None))
+        {
+            await uploads.DeleteLockedAsync(id, owner, CancellationToken.None);
+        }
+    }
+
+    private async Task DeleteDataAsync(string id)
+    {
+        try
+        {
+            await partials.DeleteAsync(id, CancellationToken.None);
+        }
+        catch (IOException e)
+        {
+            UploadsLog.PartialDeleteFailed(logger, id, e);
+        }
+    }
+
+    private static readonly DepotError NotFound =
+        new(ErrorCodes.UploadNotFound, "No such upload: it never existed, expired, was terminated or is not yours.");
+
+    private static DepotError OffsetMismatch(UploadRecord upload) =>
+        new(ErrorCodes.OffsetMismatch, $"The upload is at offset {upload.Offset}; send Upload-Offset: {upload.Offset}.");
+
+    // Upload ids are 32 lower-case hex digits; anything else cannot name one.
+    private static bool IsId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
+}

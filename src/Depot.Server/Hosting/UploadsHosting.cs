@@ -1,0 +1,27 @@
+using Depot.Core.Storage;
+using Depot.Core.Uploads;
+using Depot.Server.Tus;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Depot.Server.Hosting;
+
+internal static class UploadsHosting
+{
+    /// <summary>tus resumable uploads: the store, partial files under the data folder's <c>uploads/</c>, the service, cleanup.</summary>
+    public static IServiceCollection AddDepotUploads(this IServiceCollection services)
+    {
+        services.AddOptions<UploadsOptions>().BindConfiguration(UploadsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<UploadsOptions>>().Value);
+        services.TryAddSingleton<IUploadStore, SqlUploadStore>();
+        // Beside the blobs on the same file system, so a finished upload becomes a blob by a rename.
+        services.TryAddSingleton<IPartialStore>(sp => new LocalPartialStore(
+            Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "uploads"),
+            (LocalBlobStore)sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<StorageOptions>()));
+        services.TryAddSingleton<UploadService>();
+        services.TryAddSingleton<UploadCleanupJob>();
+        // X-HTTP-Method-Override must be applied before routing; Tus-Resumable goes on every answer, errors included.
+        services.AddTransient<IStartupFilter, TusRequestGuard>();
+        return services;
+    }
+}

@@ -1,0 +1,91 @@
+using Depot.Testing;
+using Microsoft.Playwright;
+
+namespace Depot.Web.Tests;
+
+/// <summary>
+/// One real Depot server (serving the built web app) and one headless Debian Chromium for the whole collection.
+/// Playwright never downloads a browser here: it launches /usr/bin/chromium, with the flags this machine needs.
+/// </summary>
+public sealed class WebAppFixture : IAsyncLifetime
+{
+    public DepotServer Server { get; } = new();
+
+    public IPlaywright Playwright { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ArtifactsDirectory { get; } = FindArtifacts();
+
+    public async Task InitializeAsync()
+    {
+        await Server.InitializeAsync();
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) with a page at the app, signed in as a new user.</summary>
+    public async Task<(IBrowserContext Context, IPage Page, TestUser User)> SignedInAsync(ViewportSize? viewport = null, bool isAdmin = false)
+    {
+        var user = await Server.CreateUserAsync(isAdmin: isAdmin);
+        var context = await Browser.NewContextAsync(new() { BaseURL = Server.Address.ToString().TrimEnd('/'), ViewportSize = viewport ?? new() { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync("/");
+        try
+        {
+            await page.GetByLabel("Username").WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException("The app did not show its sign-in form: " + string.Join(" | ", errors) + " | " + await page.ContentAsync());
+        }
+
+        await page.GetByLabel("Username").FillAsync(user.Username);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        try
+        {
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Breadcrumb" }).WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            var cookies = string.Join(",", (await context.CookiesAsync()).Select(c => c.Name));
+            throw new InvalidOperationException($"Signing in failed (cookies: {cookies}): " + string.Join(" | ", errors) + " | " + await page.InnerTextAsync("body"));
+        }
+        return (context, page, user);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    private static string FindArtifacts()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Depot.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+    }
+}
+
+[CollectionDefinition(nameof(WebAppCollection))]
+public sealed class WebAppCollection : ICollectionFixture<WebAppFixture>;

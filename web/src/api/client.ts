@@ -1,0 +1,42 @@
+import { json, request } from "./http";
+import { apiUrl } from "./paths";
+import type { FolderListing, NodeInfo, SearchResults, SortKey, TokenInfo, TrashListing, UserInfo, VersionInfo } from "./types";
+
+export const api = {
+  // Signing in needs no antiforgery token (there is no session yet to protect).
+  signIn: (username: string, password: string) => request("POST", "/api/v1/auth/session", { username, password }, {}, false),
+  signOut: () => request("DELETE", "/api/v1/auth/session"),
+  me: () => json<UserInfo>("GET", "/api/v1/me"),
+  tokens: () => json<TokenInfo[]>("GET", "/api/v1/me/tokens"),
+  revokeToken: (id: string) => request("DELETE", `/api/v1/me/tokens/${encodeURIComponent(id)}`),
+
+  list: (path: string, sort: SortKey, desc: boolean, cursor?: string) =>
+    json<FolderListing>("GET", apiUrl("folders", path, { sort, order: desc ? "desc" : "asc", limit: "1000", cursor })),
+  stat: (path: string) => json<NodeInfo>("GET", apiUrl("nodes", path)),
+  mkdir: (path: string, parents = false) => json<NodeInfo>("POST", apiUrl("folders", path, { parents: parents ? "true" : undefined })),
+  move: (from: string, to: string) => json<NodeInfo>("POST", "/api/v1/moves", { from, to }),
+  copy: (from: string, to: string) => json<NodeInfo>("POST", "/api/v1/copies", { from, to }),
+  remove: (path: string) => request("DELETE", apiUrl("files", path)),
+  search: (q: string, cursor?: string) => json<SearchResults>("GET", `/api/v1/search?${new URLSearchParams({ q, limit: "100", ...(cursor ? { cursor } : {}) })}`),
+
+  trash: (cursor?: string) => json<TrashListing>("GET", `/api/v1/trash?limit=500${cursor ? "&cursor=" + encodeURIComponent(cursor) : ""}`),
+  restore: (id: string) => json<NodeInfo>("POST", `/api/v1/trash/${encodeURIComponent(id)}/restore`, {}),
+  purge: (id: string) => request("DELETE", `/api/v1/trash/${encodeURIComponent(id)}`),
+  emptyTrash: () => request("DELETE", "/api/v1/trash"),
+
+  versions: (path: string) => json<VersionInfo[]>("GET", apiUrl("versions", path)),
+  restoreVersion: (path: string, versionId: string) => json<NodeInfo>("POST", apiUrl("versions", path), { versionId }),
+
+  users: () => json<UserInfo[]>("GET", "/api/v1/users"),
+  createUser: (username: string, password: string, isAdmin: boolean, quotaBytes: number | null) =>
+    json<UserInfo>("POST", "/api/v1/users", { username, password, isAdmin, quotaBytes }),
+  updateUser: (username: string, patch: { disabled?: boolean; isAdmin?: boolean }) =>
+    json<UserInfo>("PATCH", `/api/v1/users/${encodeURIComponent(username)}`, patch),
+  setPassword: (username: string, password: string) => request("PUT", `/api/v1/users/${encodeURIComponent(username)}/password`, { password }),
+  setQuota: (username: string, quotaBytes: number | null) =>
+    json<UserInfo>("PUT", `/api/v1/users/${encodeURIComponent(username)}/quota`, { quotaBytes }),
+};
+
+export const downloadUrl = (path: string, version?: string) => apiUrl("files", path, { version });
+export const inlineUrl = (path: string) => apiUrl("files", path, { disposition: "inline" });
+export const archiveUrl = (path: string) => apiUrl("archives", path);

@@ -1,0 +1,54 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api/client";
+import { resetCsrf } from "../api/http";
+import type { UserInfo } from "../api/types";
+import { href, navigate, type Route } from "../router";
+import { formatSize } from "../util/format";
+import { toastError } from "../util/toast";
+import { ThemeToggle } from "./ThemeToggle";
+
+/** The frame around every signed-in view: header with search, navigation, the main region. */
+export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; route: Route; onSignedOut: () => void; children: ComponentChildren }) {
+  const [q, setQ] = useState(route.view === "search" ? route.q : "");
+  const [menu, setMenu] = useState(false);
+  useEffect(() => setMenu(false), [route]);
+  const signOut = async () => {
+    try {
+      await api.signOut();
+    } catch (e) {
+      toastError(e);
+    }
+    resetCsrf();
+    onSignedOut();
+  };
+  const link = (r: Route, label: string, current: boolean) => (
+    <a href={href(r)} aria-current={current ? "page" : undefined} onClick={(e) => { e.preventDefault(); navigate(r); }}>{label}</a>
+  );
+  return (
+    <div class="shell">
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="topbar">
+        <button type="button" class="ghost menu-button" aria-expanded={menu} aria-controls="nav" onClick={() => setMenu(!menu)} aria-label="Menu">☰</button>
+        <a class="brand" href="/files" onClick={(e) => { e.preventDefault(); navigate({ view: "files", path: "/" }); }}>Depot</a>
+        <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); if (q.trim()) navigate({ view: "search", q: q.trim() }); }}>
+          <input type="search" aria-label="Search by name" placeholder="Search by name" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        </form>
+        <ThemeToggle />
+        <button type="button" class="ghost" onClick={signOut}>Sign out</button>
+      </header>
+      <nav id="nav" class={menu ? "nav open" : "nav"} aria-label="Main">
+        {link({ view: "files", path: "/" }, "Files", route.view === "files")}
+        {link({ view: "trash" }, "Trash", route.view === "trash")}
+        {link({ view: "sessions" }, "Sessions", route.view === "sessions")}
+        {me.isAdmin && link({ view: "users" }, "Users", route.view === "users")}
+        <p class="usage">
+          <span class="who">{me.username}</span>
+          <span>{formatSize(me.usedBytes)}{me.quotaBytes != null ? ` of ${formatSize(me.quotaBytes)}` : ""} used</span>
+          {me.quotaBytes != null && <progress max={me.quotaBytes} value={me.usedBytes} aria-label="Storage used" />}
+        </p>
+      </nav>
+      <main id="main" class="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}

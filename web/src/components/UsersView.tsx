@@ -1,0 +1,83 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api/client";
+import type { UserInfo } from "../api/types";
+import { formatSize, parseSize } from "../util/format";
+import { toast, toastError } from "../util/toast";
+import { Dialog } from "./Dialog";
+import { Name } from "./Name";
+
+type Edit = null | { kind: "create" } | { kind: "password"; user: UserInfo } | { kind: "quota"; user: UserInfo };
+
+/** Admin: accounts. Groups come with sharing (issue 3) and get their own tab here. */
+export function UsersView() {
+  const [users, setUsers] = useState<UserInfo[] | null>(null);
+  const [edit, setEdit] = useState<Edit>(null);
+  const load = () => api.users().then(setUsers, toastError);
+  useEffect(() => { void load(); }, []);
+  const toggle = (u: UserInfo) => api.updateUser(u.username, { disabled: !u.disabled }).then(load, toastError);
+  return (
+    <section aria-labelledby="users-title" class="page">
+      <div class="page-head">
+        <h1 id="users-title">Users</h1>
+        <button type="button" class="primary" onClick={() => setEdit({ kind: "create" })}>New user</button>
+      </div>
+      {users === null ? <p role="status">Loading…</p> : (
+        <table class="table">
+          <thead><tr><th scope="col">User</th><th scope="col">Used</th><th scope="col">Quota</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.username} data-user={u.username}>
+                <td><Name name={u.username} />{u.isAdmin && <span class="badge">admin</span>}</td>
+                <td>{formatSize(u.usedBytes)}</td>
+                <td>{u.quotaBytes == null ? "Unlimited" : formatSize(u.quotaBytes)}</td>
+                <td>{u.disabled ? "Disabled" : "Active"}</td>
+                <td class="actions">
+                  <button type="button" onClick={() => toggle(u)}>{u.disabled ? "Enable" : "Disable"}</button>
+                  <button type="button" onClick={() => setEdit({ kind: "password", user: u })}>Reset password</button>
+                  <button type="button" onClick={() => setEdit({ kind: "quota", user: u })}>Quota</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {edit && <UserForm edit={edit} onDone={() => { setEdit(null); void load(); }} onClose={() => setEdit(null)} />}
+    </section>
+  );
+}
+
+function UserForm({ edit, onDone, onClose }: { edit: NonNullable<Edit>; onDone: () => void; onClose: () => void }) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [quota, setQuota] = useState(edit.kind === "quota" && edit.user.quotaBytes != null ? String(edit.user.quotaBytes) : "");
+  const [admin, setAdmin] = useState(false);
+  const [error, setError] = useState("");
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const bytes = parseSize(quota);
+    if (bytes === undefined) return setError("Write the quota as bytes or with a unit, such as 10GiB; leave it empty for unlimited.");
+    try {
+      if (edit.kind === "create") await api.createUser(username, password, admin, bytes);
+      if (edit.kind === "password") await api.setPassword(edit.user.username, password);
+      if (edit.kind === "quota") await api.setQuota(edit.user.username, bytes);
+      toast("Saved.");
+      onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const title = edit.kind === "create" ? "New user" : edit.kind === "password" ? `Reset password of ${edit.user.username}` : `Quota of ${edit.user.username}`;
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form class="stack" onSubmit={submit}>
+        {edit.kind === "create" && <label>Username<input required value={username} onInput={(e) => setUsername(e.currentTarget.value)} autoFocus /></label>}
+        {edit.kind !== "quota" && <label>Password<input type="password" autoComplete="new-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>}
+        {edit.kind !== "password" && <label>Quota (empty for unlimited)<input value={quota} placeholder="e.g. 10GiB" onInput={(e) => setQuota(e.currentTarget.value)} /></label>}
+        {edit.kind === "create" && <label class="inline"><input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.currentTarget.checked)} /> Administrator</label>}
+        {edit.kind === "quota" && <p class="muted">Currently {edit.user.quotaBytes == null ? "unlimited" : formatSize(edit.user.quotaBytes)}.</p>}
+        {error && <p class="error" role="alert">{error}</p>}
+        <div class="buttons"><button type="button" onClick={onClose}>Cancel</button><button type="submit" class="primary">Save</button></div>
+      </form>
+    </Dialog>
+  );
+}
