@@ -24,4 +24,4 @@ fi
 
 # The server's build runs `npm ci && npm run build` in web/ (node and npm must be on PATH), so the tests use the real app.
 dotnet build Depot.slnx -c Release
-dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=normal" "$@"
+dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@"

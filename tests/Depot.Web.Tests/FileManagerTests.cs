@@ -26,7 +26,11 @@ public sealed class FileManagerTests(WebAppFixture app)
             await page.GetByTestId("file-input").SetInputFilesAsync(single);
             await page.Locator(".upload[data-status=done]").First.WaitForAsync();
             await page.GetByTestId("folder-input").SetInputFilesAsync(tree.FullName);
-            await Rest.EventuallyAsync(async () => await user.Http.GetBytesAsync("/album/inner/b.txt") is not null);
+            // The folder's files upload in parallel, in no set order: wait for every one of them.
+            foreach (var path in new[] { "/album/a.txt", "/album/inner/b.txt" })
+            {
+                await Rest.EventuallyAsync(async () => await user.Http.GetBytesAsync(path) is not null);
+            }
 
             Assert.Equal(bytes, await user.Http.GetBytesAsync("/report.bin"));
             Assert.Equal("first"u8.ToArray(), await user.Http.GetBytesAsync("/album/a.txt"));

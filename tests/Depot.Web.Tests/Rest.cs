@@ -30,7 +30,7 @@ internal static class Rest
     /// <summary>Polls until <paramref name="check"/> holds: the UI's requests finish after its clicks return. Bounded.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> check)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
             if (await check())
             {
@@ -40,6 +40,6 @@ internal static class Rest
             await Task.Delay(100);
         }
 
-        Assert.Fail("The expected state was not reached within 10 seconds.");
+        Assert.Fail("The expected state was not reached within 30 seconds.");
     }
 }
