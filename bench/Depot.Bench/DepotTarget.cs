@@ -31,6 +31,13 @@ internal sealed class DepotTarget(HttpClient http, string username, string passw
 
     public override HttpRequestMessage Get(string path) => new(HttpMethod.Get, "api/v1/files/" + Escape(path));
 
+    // WebDAV clients send Basic with every request; that is the cost measured (Depot caches the verification).
+    public override HttpRequestMessage DavPut(string path, HttpContent content) =>
+        DavRequests.WithBasic(new HttpRequestMessage(HttpMethod.Put, "dav/" + Escape(path)) { Content = content }, username, password);
+
+    public override HttpRequestMessage Propfind(string path) =>
+        DavRequests.WithBasic(DavRequests.Propfind("dav/" + Escape(path) + "/"), username, password);
+
     public override async Task CreateFolderAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(

@@ -38,7 +38,7 @@ internal static class MarkdownReport
     private static string Row(Phase phase, Summary nginx, Summary depot)
     {
         var ratio = nginx.Value is { } n && depot.Value is { } d && n > 0 ? d / n : (double?)null;
-        var goal = phase.Goal?.Describe(phase.Unit) ?? "— (lower is better)";
+        var goal = phase.Goal?.Describe(phase.Unit) ?? (phase.HigherIsBetter ? "— (higher is better)" : "— (lower is better)");
         var met = phase.Goal switch
         {
             null => "",
@@ -70,6 +70,7 @@ internal static class MarkdownReport
         notes.AppendLine("Notes:")
             .AppendLine("- **Durability differs.** Depot fsyncs every upload before it answers (nothing is acknowledged before it is durable); nginx never fsyncs. Upload rows compare a durable write with a page-cache write.")
             .AppendLine("- nginx lists with `autoindex on; autoindex_format json;` (one GET, one JSON array); Depot with `GET /api/v1/folders/{path}?limit=1000`, following `nextCursor`. Both responses are parsed by the client.")
+            .AppendLine("- WebDAV rows: both servers answer `PROPFIND Depth: 1` (nginx through the dav_ext module, Depot at `/dav/`) with the properties rclone asks for, counted as the multistatus streams in; `PUT` is nginx's plain PUT and Depot's `/dav/` PUT with HTTP Basic on every request, as WebDAV clients send it.")
             .AppendLine(Invariant($"- MB = 10^6 bytes. Each phase is preceded by an untimed warm-up ({Phases.Size(options.WarmupBytes)} large file, {options.WarmupFiles} small files, one listing). Downloads and reads are served from the page cache on both sides."))
             .AppendLine("- Client and both servers share the same machine and cores over loopback; see bench/README.md before reading absolute numbers.")
             .AppendLine("- Peak RSS is `VmHWM` from /proc at the end of the run (nginx: master plus workers, for context).");

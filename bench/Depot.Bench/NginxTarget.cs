@@ -16,6 +16,9 @@ internal sealed class NginxTarget(HttpClient http) : Target("nginx", http)
 
     public override HttpRequestMessage Get(string path) => new(HttpMethod.Get, Escape(path));
 
+    // Needs the dav_ext module (run.sh loads it from nginx-extras when it is there).
+    public override HttpRequestMessage Propfind(string path) => DavRequests.Propfind(Escape(path.TrimEnd('/')) + "/");
+
     public override async Task CreateFolderAsync(string path, CancellationToken cancellationToken)
     {
         // MKCOL has no "parents" flag: create each level; 405 means it already exists.

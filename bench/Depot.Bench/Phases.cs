@@ -19,6 +19,10 @@ internal static class Phases
                 (w, t, ct) => w.ReadSmallAsync(t, ct), FilesPerSecond, new Goal(0.6, Relative: true)),
             new("list", $"List the {o.Files:N0}-entry folder (median of {o.ListRuns})", "ms", false,
                 (w, t, ct) => w.ListAsync(t, ct), Median, null),
+            new("dav-propfind", $"WebDAV PROPFIND Depth 1 of the {o.Files:N0}-entry folder (median of {o.ListRuns})", "ms", false,
+                (w, t, ct) => w.PropfindAsync(t, ct), Median, null),
+            new("dav-put-small", $"WebDAV PUT {small}, {o.Concurrency} conns, one folder", "files/s", true,
+                (w, t, ct) => w.DavPutSmallAsync(t, ct), FilesPerSecond, null),
         ];
     }
 

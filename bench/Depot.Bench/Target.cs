@@ -30,6 +30,12 @@ internal abstract class Target(string name, HttpClient http)
     /// <summary>Lists every entry of a folder (all pages) and returns how many there are.</summary>
     public abstract Task<int> CountFolderAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>A WebDAV PUT (nginx's PUT is WebDAV already; Depot's is under <c>/dav/</c> with HTTP Basic).</summary>
+    public virtual HttpRequestMessage DavPut(string path, HttpContent content) => Put(path, content);
+
+    /// <summary>PROPFIND Depth 1 of a folder, asking what rclone asks; the multistatus is read as it streams in.</summary>
+    public abstract HttpRequestMessage Propfind(string path);
+
     /// <summary>Sends a fresh request from <paramref name="create"/> until it is not throttled, then requires success.</summary>
     public async Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> create, HttpCompletionOption completion, CancellationToken cancellationToken)

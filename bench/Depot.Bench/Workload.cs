@@ -17,6 +17,7 @@ internal sealed class Workload(BenchOptions options, string folder)
     private string WarmFile => folder + "/warm.bin";
     private string SmallFolder => folder + "/small";
     private string WarmSmallFolder => folder + "/warm-small";
+    private string DavFolder => folder + "/dav-small";
 
     public async Task<Measure> UploadLargeAsync(Target target, CancellationToken cancellationToken)
     {
@@ -75,6 +76,46 @@ internal sealed class Workload(BenchOptions options, string folder)
         return new Measure(total, 0, options.Files, samples);
     }
 
+    public async Task<Measure> PropfindAsync(Target target, CancellationToken cancellationToken)
+    {
+        await PropfindCheckedAsync(target, cancellationToken);
+
+        var samples = new double[options.ListRuns];
+        var total = TimeSpan.Zero;
+        for (var run = 0; run < samples.Length; run++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await PropfindCheckedAsync(target, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            samples[run] = elapsed.TotalMilliseconds;
+            total += elapsed;
+        }
+
+        return new Measure(total, 0, options.Files, samples);
+    }
+
+    public async Task<Measure> DavPutSmallAsync(Target target, CancellationToken cancellationToken)
+    {
+        await target.CreateFolderAsync(DavFolder, cancellationToken);
+        await target.CreateFolderAsync(DavFolder + "-warm", cancellationToken);
+        await PutSmallFilesAsync(target, DavFolder + "-warm", options.WarmupFiles, cancellationToken, dav: true);
+
+        var start = Stopwatch.GetTimestamp();
+        await PutSmallFilesAsync(target, DavFolder, options.Files, cancellationToken, dav: true);
+        return new Measure(Stopwatch.GetElapsedTime(start), (long)options.Files * options.FileBytes, options.Files);
+    }
+
+    private async Task PropfindCheckedAsync(Target target, CancellationToken cancellationToken)
+    {
+        using var response = await target.SendAsync(() => target.Propfind(SmallFolder), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        // The folder's own response plus one per member.
+        var count = await DavRequests.CountResponsesAsync(response, cancellationToken) - 1;
+        if (count != options.Files)
+        {
+            throw new InvalidOperationException($"PROPFIND returned {count} members, expected {options.Files}");
+        }
+    }
+
     private async Task ListCheckedAsync(Target target, CancellationToken cancellationToken)
     {
         var count = await target.CountFolderAsync(SmallFolder, cancellationToken);
@@ -105,13 +146,15 @@ internal sealed class Workload(BenchOptions options, string folder)
         }
     }
 
-    private Task PutSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken) =>
+    private Task PutSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken, bool dav = false) =>
         ParallelRequests.ForEachAsync(count, options.Concurrency, options.FileBytes, async (buffer, index) =>
         {
             // Distinct content per file, so a content-addressed store cannot deduplicate the work away.
             new PseudoRandom((ulong)index + 1000).Fill(buffer);
             using var response = await target.SendAsync(
-                () => target.Put(SmallName(folder, index), new ByteArrayContent(buffer, 0, options.FileBytes)),
+                () => dav
+                    ? target.DavPut(SmallName(folder, index), new ByteArrayContent(buffer, 0, options.FileBytes))
+                    : target.Put(SmallName(folder, index), new ByteArrayContent(buffer, 0, options.FileBytes)),
                 HttpCompletionOption.ResponseContentRead, cancellationToken);
         });
 

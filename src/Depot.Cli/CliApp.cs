@@ -59,6 +59,7 @@ internal static class CliApp
             VersionsCommand.Create(cli),
             PasswdCommand.Create(cli),
             TokensCommand.Create(cli),
+            AppPasswordsCommand.Create(cli),
             UsersCommand.Create(cli),
             GroupsCommand.Create(cli),
             AuditCommand.Create(cli),

@@ -25,6 +25,7 @@ public sealed class DepotClient
         Auth = new AuthClient(_api);
         Account = new AccountClient(_api);
         Tokens = new TokensClient(_api);
+        AppPasswords = new AppPasswordsClient(_api);
         Users = new UsersClient(_api);
         Files = new FilesClient(_api, options.ResumableThreshold);
         Trash = new TrashClient(_api);
@@ -45,6 +46,8 @@ public sealed class DepotClient
     public AccountClient Account { get; }
 
     public TokensClient Tokens { get; }
+
+    public AppPasswordsClient AppPasswords { get; }
 
     public UsersClient Users { get; }
 

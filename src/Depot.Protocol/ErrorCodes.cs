@@ -58,6 +58,12 @@ public static class ErrorCodes
     public const string ChecksumMismatch = "checksum_mismatch";
     public const string UnsupportedTusVersion = "unsupported_tus_version";
 
+    // WebDAV properties and locks
+    public const string Locked = "locked";
+    public const string LockNotFound = "lock_not_found";
+    public const string ProtectedProperty = "protected_property";
+    public const string TooManyProperties = "too_many_properties";
+
     // Server
     public const string Overloaded = "overloaded";
     public const string InternalError = "internal_error";

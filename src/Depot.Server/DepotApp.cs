@@ -23,6 +23,7 @@ public static class DepotApp
         builder.Services.AddDepotUploads();
         builder.Services.AddDepotEvents();
         builder.Services.AddDepotGroups();
+        builder.Services.AddDepotDav();
         builder.WebHost.ConfigureDepotKestrel(builder.Configuration);
 
         var app = builder.Build();

@@ -31,6 +31,8 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEventInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<AppPasswordInfo>))]
+[JsonSerializable(typeof(CreatedAppPassword))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -7,6 +7,7 @@ internal static class Routes
     public const string Me = "api/v1/me";
     public const string MyPassword = "api/v1/me/password";
     public const string MyTokens = "api/v1/me/tokens";
+    public const string MyAppPasswords = "api/v1/me/app-passwords";
     public const string Users = "api/v1/users";
     public const string Files = "api/v1/files";
     public const string Nodes = "api/v1/nodes";

@@ -29,6 +29,26 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only session and web tokens come from a password.");
         }
 
+        var checkedUser = await VerifyPasswordAsync(username, password, address, cancellationToken);
+        if (!checkedUser.IsSuccess)
+        {
+            return checkedUser.Error;
+        }
+
+        var user = checkedUser.Value;
+        var issued = await IssueAsync(user.Id, kind, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
+        await audit.RecordAsync(new AuditActor(user.Id, user.Username, address), AuditActions.SignIn, AuditTarget.Account(user.Id),
+            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind));
+        return issued;
+    }
+
+    /// <summary>
+    /// Checks a username and password, throttled per account and per address: the check behind sign-in and HTTP
+    /// Basic authentication (WebDAV). Unknown users, wrong passwords and disabled accounts answer identically and
+    /// take the same time (a decoy hash is verified when there is no user); failures are audited.
+    /// </summary>
+    public async Task<Result<UserRecord>> VerifyPasswordAsync(string username, string password, string? address, CancellationToken cancellationToken)
+    {
         ThrottleKey[] keys = [ThrottleKey.Account(username), ThrottleKey.Address(address)];
         if (throttle.RetryAfter(keys) is { } wait && wait > TimeSpan.Zero)
         {
@@ -51,13 +71,12 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         throttle.Reset(keys[0]);
         if (PasswordHasher.NeedsRehash(user.PasswordHash))
         {
-            await store.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), cancellationToken);
+            var rehashed = PasswordHasher.Hash(password);
+            await store.SetPasswordHashAsync(user.Id, rehashed, cancellationToken);
+            user = user with { PasswordHash = rehashed };
         }
 
-        var issued = await IssueAsync(user.Id, kind, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
-        await audit.RecordAsync(new AuditActor(user.Id, user.Username, address), AuditActions.SignIn, AuditTarget.Account(user.Id),
-            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind));
-        return issued;
+        return user;
     }
 
     /// <summary>Resolves a bearer secret to its caller. Failures count against the client address.</summary>
@@ -71,7 +90,8 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
 
         var now = clock.GetUtcNow();
         var found = secret.Length is > 0 and <= 200 ? await store.FindTokenAsync(Secrets.HashOf(secret), now, cancellationToken) : null;
-        if (found is not { } hit)
+        // App passwords are for HTTP Basic on WebDAV only (see BasicAuthenticator): a device's secret is not an API token.
+        if (found is not { } hit || hit.Token.Kind == TokenKinds.AppPassword)
         {
             throttle.RecordFailure(addressKey);
             return new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");

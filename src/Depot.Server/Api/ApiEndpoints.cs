@@ -1,3 +1,4 @@
+using Depot.Server.Dav;
 using Depot.Server.Hosting;
 using Depot.Server.Tus;
 
@@ -14,6 +15,7 @@ internal static class ApiEndpoints
         api.MapAuth();
         api.MapSessions();
         api.MapMe();
+        api.MapAppPasswords();
         api.MapUsers();
         api.MapFiles();
         api.MapFolders();
@@ -26,6 +28,7 @@ internal static class ApiEndpoints
         api.MapAudit();
         api.MapSearch();
         api.MapArchives();
+        app.MapDav();
         return app;
     }
 }

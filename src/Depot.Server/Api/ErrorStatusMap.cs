@@ -50,6 +50,11 @@ internal static class ErrorStatusMap
         [ErrorCodes.OffsetMismatch] = StatusCodes.Status409Conflict,
         [ErrorCodes.ChecksumMismatch] = 460,
         [ErrorCodes.UnsupportedTusVersion] = StatusCodes.Status412PreconditionFailed,
+
+        [ErrorCodes.Locked] = StatusCodes.Status423Locked,
+        [ErrorCodes.LockNotFound] = StatusCodes.Status409Conflict,
+        [ErrorCodes.ProtectedProperty] = StatusCodes.Status403Forbidden,
+        [ErrorCodes.TooManyProperties] = StatusCodes.Status507InsufficientStorage,
         [ErrorCodes.Overloaded] = StatusCodes.Status503ServiceUnavailable,
         [ErrorCodes.InternalError] = StatusCodes.Status500InternalServerError,
     };

@@ -1,0 +1,42 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Xml;
+
+namespace Depot.Bench;
+
+/// <summary>The WebDAV requests both targets share: PROPFIND with rclone's property list, HTTP Basic, and counting a multistatus.</summary>
+internal static class DavRequests
+{
+    private const string Body =
+        "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname/><d:getlastmodified/>" +
+        "<d:getcontentlength/><d:resourcetype/><d:getetag/></d:prop></d:propfind>";
+
+    public static HttpRequestMessage Propfind(string url) => new(new HttpMethod("PROPFIND"), url)
+    {
+        Headers = { { "Depth", "1" } },
+        Content = new StringContent(Body, Encoding.UTF8, "application/xml"),
+    };
+
+    public static HttpRequestMessage WithBasic(HttpRequestMessage request, string username, string password)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        return request;
+    }
+
+    /// <summary>Counts <c>DAV:response</c> elements while the body streams in (never the whole document in memory).</summary>
+    public static async Task<int> CountResponsesAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var xml = XmlReader.Create(body, new XmlReaderSettings { Async = true, DtdProcessing = DtdProcessing.Prohibit });
+        var count = 0;
+        while (await xml.ReadAsync())
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "response" && xml.NamespaceURI == "DAV:")
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

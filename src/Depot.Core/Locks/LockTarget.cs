@@ -1,0 +1,10 @@
+using Depot.Core.Files;
+
+namespace Depot.Core.Locks;
+
+/// <summary>
+/// What a write touches, for the lock check (RFC 4918 §7.4–7.5): the resource at <see cref="Path"/>; with
+/// <see cref="Membership"/> also its parent's list of members (the write creates, deletes or renames it); with
+/// <see cref="Subtree"/> also everything below it (delete or move of a folder).
+/// </summary>
+public sealed record LockTarget(DepotPath Path, bool Membership = false, bool Subtree = false);

@@ -1,0 +1,74 @@
+using Dapper;
+using Depot.Core.Data;
+
+namespace Depot.Core.Locks;
+
+/// <summary>Locks in portable SQL (<c>locks</c>, migration 0003).</summary>
+public sealed class SqlLockStore(IDatabase database) : ILockStore
+{
+    private const string Columns =
+        "token AS Token, owner_id AS OwnerId, path_key AS PathKey, path AS Path, depth_infinite AS Infinite, exclusive AS Exclusive, " +
+        "owner_xml AS OwnerXml, timeout_seconds AS TimeoutSeconds, expires_at AS ExpiresAt, created_by AS CreatedBy, created_at AS CreatedAt";
+
+    public async Task<IReadOnlyList<LockRecord>> ListAsync(string ownerId, long now, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return (await db.QueryAsync<LockRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM locks WHERE owner_id = @ownerId AND expires_at > @now",
+            new { ownerId, now }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<Result<LockRecord>> CreateAsync(
+        string ownerId, long now, Func<IReadOnlyList<LockRecord>, Result<LockRecord>> decide, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await db.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM locks WHERE owner_id = @ownerId AND expires_at <= @now", new { ownerId, now }, tx, cancellationToken: cancellationToken));
+        var live = (await db.QueryAsync<LockRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM locks WHERE owner_id = @ownerId", new { ownerId }, tx, cancellationToken: cancellationToken))).AsList();
+        var decided = decide(live);
+        if (!decided.IsSuccess)
+        {
+            return decided;
+        }
+
+        var l = decided.Value;
+        await db.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO locks (token, owner_id, path_key, path, depth_infinite, exclusive, owner_xml, timeout_seconds, expires_at, created_by, created_at) " +
+            "VALUES (@Token, @OwnerId, @PathKey, @Path, @infinite, @exclusive, @OwnerXml, @TimeoutSeconds, @ExpiresAt, @CreatedBy, @CreatedAt)",
+            new
+            {
+                l.Token, l.OwnerId, l.PathKey, l.Path, infinite = l.Infinite ? 1 : 0, exclusive = l.Exclusive ? 1 : 0, l.OwnerXml,
+                l.TimeoutSeconds, l.ExpiresAt, l.CreatedBy, l.CreatedAt,
+            },
+            tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return l;
+    }
+
+    public async Task<bool> RefreshAsync(string token, long timeoutSeconds, long expiresAt, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE locks SET timeout_seconds = @timeoutSeconds, expires_at = @expiresAt WHERE token = @token",
+            new { token, timeoutSeconds, expiresAt }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<bool> DeleteAsync(string ownerId, string token, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM locks WHERE owner_id = @ownerId AND token = @token", new { ownerId, token }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task DeleteManyAsync(string ownerId, IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        foreach (var chunk in tokens.Chunk(500))
+        {
+            await db.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM locks WHERE owner_id = @ownerId AND token IN @chunk", new { ownerId, chunk }, cancellationToken: cancellationToken));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Depot.Core;
+using Depot.Core.Access;
+using Depot.Core.Accounts;
+using Depot.Server.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Depot.Server.Dav.Auth;
+
+/// <summary>
+/// Authentication for <c>/dav</c>: HTTP Basic (RFC 7617) with the account password or an app password, or a bearer
+/// token. WebDAV clients (Finder, Explorer, GNOME, rclone) speak Basic; Basic is only accepted over TLS or from
+/// loopback, the same rule as the server's plain-HTTP listeners, because it carries the secret in every request.
+/// </summary>
+internal sealed class DavAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    AccountService accounts, BasicAuthenticator basic)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "DepotDav";
+    public const string Challenge = "Basic realm=\"Depot\", charset=\"UTF-8\"";
+    private const string ThrottledKey = "depot:dav-throttled";
+    private const string InsecureKey = "depot:dav-insecure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        Result<Caller> result;
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            result = await accounts.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.ClientAddress(), Context.RequestAborted);
+        }
+        else if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!IsPrivateChannel())
+            {
+                Context.Items[InsecureKey] = true;
+                return AuthenticateResult.Fail("Basic authentication needs HTTPS.");
+            }
+
+            if (BasicCredentials.Parse(header["Basic ".Length..]) is not var (username, secret))
+            {
+                return AuthenticateResult.Fail("Malformed Basic credentials.");
+            }
+
+            result = await basic.AuthenticateAsync(username, secret, Context.ClientAddress(), Context.RequestAborted);
+        }
+        else
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!result.IsSuccess)
+        {
+            if (result.Error.RetryAfter is { } wait)
+            {
+                Context.Items[ThrottledKey] = wait;
+            }
+
+            return AuthenticateResult.Fail(result.Error.Detail);
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(result.Value), SchemeName));
+    }
+
+    /// <summary>401 with a Basic challenge, so file managers prompt; 429 with Retry-After when throttled.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[ThrottledKey] is TimeSpan wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = BearerAuthenticationHandler.RetryAfterSeconds(wait);
+            return Task.CompletedTask;
+        }
+
+        // A Basic challenge on a plain connection would invite the client to send the password in clear text.
+        Response.StatusCode = Context.Items.ContainsKey(InsecureKey) ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+        if (Response.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            Response.Headers.WWWAuthenticate = Challenge;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool IsPrivateChannel() =>
+        Request.IsHttps || (Context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
+
+    private static ClaimsPrincipal Principal(Caller caller)
+    {
+        Claim[] claims =
+        [
+            new(DepotClaims.UserId, caller.UserId),
+            new(DepotClaims.Username, caller.Username),
+            new(DepotClaims.TokenId, caller.TokenId ?? ""),
+            new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
+        ];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
+    }
+}

@@ -1,0 +1,100 @@
+using Depot.Core.Accounts;
+using Depot.Core.Files;
+using Depot.Core.Files.Properties;
+using Depot.Core.Locks;
+using Depot.Server.Dav.Xml;
+
+namespace Depot.Server.Dav.Handlers;
+
+/// <summary>
+/// PROPFIND (RFC 4918 §9.1) at Depth 0 or 1. Depth infinity is refused with 403 and the <c>propfind-finite-depth</c>
+/// precondition (§9.1.1 allows it): one request must not walk a whole tree. Depth 1 pages through the folder with
+/// the listing's keyset cursor and writes each page as it comes.
+/// </summary>
+internal static class PropfindHandler
+{
+    // 1000: the listing's largest page, so a 10,000-entry folder takes ten queries and ten flushes.
+    private const int PageSize = ListRequest.MaxLimit;
+
+    public static async Task<IResult> HandleAsync(DavRequest request)
+    {
+        var depth = DavHeaders.Depth(request.Request, absent: DavHeaders.Infinity);
+        if (depth is null)
+        {
+            return DavResults.Status(StatusCodes.Status400BadRequest);
+        }
+
+        if (depth == DavHeaders.Infinity)
+        {
+            return DavResults.Precondition(StatusCodes.Status403Forbidden, "propfind-finite-depth");
+        }
+
+        var body = await DavXml.ReadAsync(request.Request, request.Aborted);
+        var propfind = body.IsSuccess ? PropfindRequest.From(body.Value) : body.Error!;
+        var target = propfind.IsSuccess ? await request.Get<FileService>().GetAsync(request.Caller, request.Path, request.Aborted) : propfind.Error!;
+        if (!target.IsSuccess)
+        {
+            return DavResults.Error(target.Error, request.Method);
+        }
+
+        var context = await ContextAsync(request, propfind.Value);
+        await using (var writer = await MultiStatusWriter.StartAsync(request.Response))
+        {
+            await WriteAsync(request, writer, propfind.Value, [target.Value], context);
+            if (depth == 1 && target.Value.Node.IsFolder)
+            {
+                await WriteChildrenAsync(request, writer, propfind.Value, context);
+            }
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task WriteChildrenAsync(DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, ResourceContext context)
+    {
+        var folders = request.Get<FolderService>();
+        string? cursor = null;
+        do
+        {
+            var page = await folders.ListAsync(request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor), request.Aborted);
+            if (!page.IsSuccess)
+            {
+                return;   // deleted while it was being listed: what was written stands
+            }
+
+            await WriteAsync(request, writer, propfind, page.Value.Items, context);
+            await writer.FlushAsync();
+            cursor = page.Value.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    private static async Task WriteAsync(
+        DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, IReadOnlyList<NodeEntry> entries, ResourceContext context)
+    {
+        var dead = NeedsDead(propfind)
+            ? await request.Get<PropertyService>().GetAsync(request.Caller, [.. entries.Select(e => e.Node.Id)], request.Aborted)
+            : null;
+        foreach (var entry in entries)
+        {
+            var own = dead?.GetValueOrDefault(entry.Node.Id) ?? [];
+            await writer.WriteResponseAsync(DavHref.For(entry.Path, entry.Node.IsFolder), PropStats.For(propfind, entry, own, context));
+        }
+    }
+
+    private static bool NeedsDead(PropfindRequest propfind) =>
+        propfind.Kind != PropfindKind.Prop || propfind.Names.Any(n => !LiveProperties.IsLive(n));
+
+    private static async Task<ResourceContext> ContextAsync(DavRequest request, PropfindRequest propfind)
+    {
+        var locks = await request.Get<LockService>().ListAllAsync(request.Caller, request.Aborted);
+        (long?, long)? quota = null;
+        if (propfind.Names.Any(n => n == LiveProperties.QuotaAvailable || n == LiveProperties.QuotaUsed)
+            && await request.Get<AccountService>().GetSelfAsync(request.Caller, request.Aborted) is { IsSuccess: true } self)
+        {
+            quota = (self.Value.QuotaBytes, self.Value.UsedBytes);
+        }
+
+        return new ResourceContext(locks, quota, request.Get<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds());
+    }
+}

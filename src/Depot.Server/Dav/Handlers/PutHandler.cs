@@ -1,0 +1,70 @@
+using System.Globalization;
+using Depot.Core.Files;
+using Depot.Core.Files.Properties;
+using Depot.Core.Locks;
+using Depot.Core.Storage;
+using Depot.Server.Api;
+using Depot.Server.Dav.Locks;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Depot.Server.Dav.Handlers;
+
+/// <summary>
+/// PUT (RFC 4918 §9.7): stores a new version through <see cref="FileService.UploadAsync"/>, exactly as the REST PUT
+/// does (quota, digests, versions, crash-safe order), with or without Content-Length. <c>X-OC-Mtime</c> (Unix
+/// seconds, sent by ownCloud/Nextcloud clients and rclone) then sets the modified time.
+/// </summary>
+internal static class PutHandler
+{
+    public const string MtimeHeader = "X-OC-Mtime";
+
+    public static async Task<IResult> HandleAsync(DavRequest request)
+    {
+        if (request.Context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = request.Get<StorageOptions>().MaxUploadBytes;
+        }
+
+        // A partial PUT would be stored as the whole file (RFC 9110 §14.5: a server must refuse what it cannot apply).
+        if (request.Request.Headers.ContentRange.Count > 0)
+        {
+            return DavResults.Status(StatusCodes.Status400BadRequest);
+        }
+
+        var files = request.Get<FileService>();
+        var existing = await files.GetAsync(request.Caller, request.Path, request.Aborted);
+        if (existing is { IsSuccess: true, Value.Node.IsFolder: true })
+        {
+            return DavResults.Status(StatusCodes.Status405MethodNotAllowed);
+        }
+
+        if (await DavWriteGuard.CheckAsync(request, new LockTarget(request.Path, Membership: !existing.IsSuccess)) is { } refused)
+        {
+            return refused;
+        }
+
+        var upload = FileHeaders.Upload(request.Request, parents: false);
+        var stored = upload.IsSuccess
+            ? await files.UploadAsync(request.Caller, request.Path, request.Request.Body, upload.Value, request.Aborted)
+            : upload.Error!;
+        if (!stored.IsSuccess)
+        {
+            return DavResults.Error(stored.Error, request.Method);
+        }
+
+        if (Mtime(request.Request) is { } mtime
+            && (await request.Get<PropertyService>().SetModifiedAsync(request.Caller, request.Path, mtime, request.Aborted)).IsSuccess)
+        {
+            request.Response.Headers[MtimeHeader] = "accepted";
+        }
+
+        request.Response.Headers.ETag = stored.Value.Entry.Node.ETag;
+        return DavResults.Status(stored.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
+    }
+
+    private static DateTimeOffset? Mtime(HttpRequest request) =>
+        decimal.TryParse(request.Headers[MtimeHeader].ToString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            && seconds is > 0 and < 253_402_300_800m
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+            : null;
+}

@@ -1,0 +1,96 @@
+using Depot.Core;
+using Depot.Core.Files;
+using Depot.Core.Locks;
+using Depot.Protocol;
+
+namespace Depot.Server.Dav.Locks;
+
+/// <summary>
+/// The checks before every write (PUT, DELETE, MKCOL, PROPPATCH, COPY, MOVE, LOCK): the <c>If</c> header must hold
+/// (else 412), and every lock that protects what the write touches must have its token submitted (else 423 with
+/// the <c>lock-token-submitted</c> precondition). The lock rules themselves are <see cref="LockService"/>'s.
+/// </summary>
+internal static class DavWriteGuard
+{
+    /// <summary>Null when the write may go ahead; otherwise the answer to send.</summary>
+    public static async Task<IResult?> CheckAsync(DavRequest request, params IReadOnlyList<LockTarget> targets)
+    {
+        var header = ParseIf(request);
+        if (header is { IsSuccess: false })
+        {
+            return DavResults.Error(header.Value.Error, request.Method);
+        }
+
+        var locks = request.Get<LockService>();
+        var submitted = header?.Value?.SubmittedTokens ?? [];
+        if (header?.Value is { } conditions && !await HoldsAsync(request, conditions))
+        {
+            return DavResults.Error(new DepotError(ErrorCodes.PreconditionFailed, "The If header's conditions do not hold."), request.Method);
+        }
+
+        var check = await locks.CheckAsync(request.Caller, targets, submitted, request.Aborted);
+        return check.IsSuccess ? null
+            : DavResults.Precondition(StatusCodes.Status423Locked, "lock-token-submitted",
+                DepotPath.Parse(check.Error.Detail) is { IsSuccess: true } locked ? DavHref.For(locked.Value, false) : null);
+    }
+
+    /// <summary>The tokens of the If header, for a lock refresh; null when absent or malformed.</summary>
+    public static IReadOnlyCollection<string>? SubmittedTokens(DavRequest request) =>
+        ParseIf(request) is { IsSuccess: true, Value: { } header } ? header.SubmittedTokens : null;
+
+    /// <summary>Whether any list of the header holds (RFC 4918 §10.4.3), given each resource's ETag and locks.</summary>
+    public static async Task<bool> HoldsAsync(DavRequest request, IfHeader header)
+    {
+        var all = await request.Get<LockService>().ListAllAsync(request.Caller, request.Aborted);
+        var states = new Dictionary<string, (string? ETag, HashSet<string> Tokens)?>(StringComparer.Ordinal);
+        foreach (var list in header.Lists)
+        {
+            var key = list.Resource ?? "";
+            if (!states.TryGetValue(key, out var state))
+            {
+                states[key] = state = await StateAsync(request, list.Resource, all);
+            }
+
+            if (state is { } s && list.Conditions.All(c => c.Not != Matches(c, s.ETag, s.Tokens)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Result<IfHeader>? ParseIf(DavRequest request)
+    {
+        if (!request.Request.Headers.TryGetValue("If", out var values))
+        {
+            return null;
+        }
+
+        // Several If lines are one header (RFC 9110 §5.3); lists are joined by whitespace, not commas.
+        return IfHeader.Parse(string.Join(' ', values.ToArray())) is { } parsed
+            ? parsed
+            : Result<IfHeader>.Fail(ErrorCodes.InvalidRequest, "The If header is malformed (RFC 4918 §10.4).");
+    }
+
+    private static async Task<(string? ETag, HashSet<string> Tokens)?> StateAsync(
+        DavRequest request, string? resource, IReadOnlyList<LockRecord> all)
+    {
+        var path = resource is null ? Result<DepotPath>.Ok(request.Path) : DavHref.Parse(request.Request, resource);
+        if (path is not { IsSuccess: true } found)
+        {
+            return null;   // another server, or not a URL of ours: the list cannot hold
+        }
+
+        var entry = await request.Get<FileService>().GetAsync(request.Caller, found.Value, request.Aborted);
+        var key = LockPaths.Key(found.Value);
+        var tokens = all.Where(l => LockPaths.Covers(l, key)).Select(l => l.Token).ToHashSet(StringComparer.Ordinal);
+        return (entry.IsSuccess ? entry.Value.Node.ETag : null, tokens);
+    }
+
+    private static bool Matches(IfCondition condition, string? etag, HashSet<string> tokens) =>
+        condition.Token is { } token ? tokens.Contains(token)
+        : etag is not null && Strip(condition.ETag!) == Strip(etag);
+
+    private static string Strip(string etag) => etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
+}

@@ -1,0 +1,8 @@
+namespace Depot.Server.Dav.Xml;
+
+internal enum PropfindKind
+{
+    AllProp,
+    PropName,
+    Prop,
+}
