@@ -6,7 +6,7 @@ using Depot.Protocol;
 namespace Depot.Core.Storage;
 
 /// <summary>
-/// Blobs as files under <c>&lt;root&gt;/&lt;first two hex digits of id&gt;/&lt;id&gt;</c> (256 shards keep
+/// Blobs as files under <c>&lt;root&gt;/&lt;last two hex digits of id&gt;/&lt;id&gt;</c> (256 shards keep
 /// directories small). A write goes straight to its final name: the id is new and no metadata points at it
 /// until the commit, so a crash mid-write leaves only an orphan for garbage collection.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
     public async Task<Result<StoredBlob>> WriteAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
     {
         var id = Ids.New(clock);
-        var shard = Path.Combine(Root, id[..2]);
+        var shard = Path.Combine(Root, ShardOf(id));
         var newShard = !Directory.Exists(shard);
         Directory.CreateDirectory(shard);
         var path = Path.Combine(shard, id);
@@ -112,7 +112,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
             foreach (var file in new DirectoryInfo(shard).EnumerateFiles())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (IsId(file.Name) && file.Name.StartsWith(Path.GetFileName(shard), StringComparison.Ordinal))
+                if (IsId(file.Name) && ShardOf(file.Name) == Path.GetFileName(shard))
                 {
                     yield return new BlobListing(file.Name, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
                 }
@@ -148,8 +148,12 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
     internal string FileFor(string id) => PathFor(id);
 
     private string PathFor(string id) => IsId(id)
-        ? Path.Combine(Root, id[..2], id)
+        ? Path.Combine(Root, ShardOf(id), id)
         : throw new ArgumentException($"'{id}' is not a blob id.", nameof(id));
+
+    // The last two digits, not the first: ids are time-ordered (GUIDv7), so their leading digits change only every
+    // few decades and would put every blob in one folder; the trailing digits are random.
+    private static string ShardOf(string id) => id[^2..];
 
     // Ids are 32 lower-case hex digits (Ids.New); checking keeps any other string from becoming a path.
     private static bool IsId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);

@@ -11,10 +11,17 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     protected override IBlobStore Store { get; }
 
     [Fact]
-    public async Task Blobs_live_in_two_hex_digit_shards()
+    public async Task Blobs_spread_over_shards_named_by_the_random_end_of_their_ids()
     {
-        var stored = (await Store.WriteAsync(new MemoryStream([1, 2]), 2, CancellationToken.None)).Value;
-        Assert.True(File.Exists(Path.Combine(_folder.FullName, stored.Id[..2], stored.Id)));
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            ids.Add((await Store.WriteAsync(new MemoryStream([1, 2]), 2, CancellationToken.None)).Value.Id);
+        }
+
+        Assert.All(ids, id => Assert.True(File.Exists(Path.Combine(_folder.FullName, id[^2..], id))));
+        // Ids written in one burst share their time-ordered prefix; 40 random two-digit shards all equal is ~256^-39.
+        Assert.True(Directory.GetDirectories(_folder.FullName).Length > 1, "every blob went into one shard");
     }
 
     [Fact]
