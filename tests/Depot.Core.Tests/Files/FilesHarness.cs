@@ -9,14 +9,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Depot.Core.Tests.Files;
 
-/// <summary>The real file services over real SQLite and a real blob folder in a temp directory. No mocks.</summary>
+/// <summary>
+/// The real file services over a real metadata store (<see cref="MetadataBackend"/>) and a real blob folder in a
+/// temp directory. No mocks.
+/// </summary>
 public sealed class FilesHarness : IAsyncDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("depot-core-");
 
-    private FilesHarness()
+    private FilesHarness(MetadataBackend backend)
     {
-        Database = new SqliteDatabase(Path.Combine(_folder.FullName, "depot.db"));
+        Database = backend.Create(_folder);
         Store = new SqlFileStore(Database);
         Blobs = new LocalBlobStore(Path.Combine(_folder.FullName, "blobs"), Storage, Clock);
     }
@@ -25,7 +28,7 @@ public sealed class FilesHarness : IAsyncDisposable
     public StorageOptions Storage { get; } = new();
     public VersionOptions Versions { get; } = new();
     public TrashOptions Trash { get; } = new();
-    public SqliteDatabase Database { get; }
+    public IDatabase Database { get; }
     public IFileStore Store { get; }
     public AuditLog Audit => new(new SqlAuditStore(Database), new AuditOptions(), Clock, NullLogger<AuditLog>.Instance);
     public LocalBlobStore Blobs { get; }
@@ -37,9 +40,9 @@ public sealed class FilesHarness : IAsyncDisposable
     public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance, Audit);
     public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, Clock, NullLogger<MaintenanceJob>.Instance);
 
-    public static async Task<FilesHarness> CreateAsync()
+    public static async Task<FilesHarness> CreateAsync(MetadataBackend backend)
     {
-        var harness = new FilesHarness();
+        var harness = new FilesHarness(backend);
         await new Migrator(harness.Database, harness.Clock).MigrateAsync(CancellationToken.None);
         return harness;
     }
@@ -86,7 +89,7 @@ public sealed class FilesHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Database.Dispose();
+        (Database as IDisposable)?.Dispose();
         await Task.Yield();
         _folder.Delete(recursive: true);
     }

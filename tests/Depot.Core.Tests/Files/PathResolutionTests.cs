@@ -6,11 +6,14 @@ using static Depot.Core.Tests.Files.FilesHarness;
 namespace Depot.Core.Tests.Files;
 
 /// <summary>Path resolution walks a whole path in one query; these pin down what it must still mean.</summary>
-public sealed class PathResolutionTests : IAsyncLifetime
+/// <summary>A contract suite: runs against every metadata backend through one subclass each.</summary>
+public abstract class PathResolutionTests : IAsyncLifetime
 {
     private FilesHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await CreateAsync();
+    protected abstract MetadataBackend Backend { get; }
+
+    public async Task InitializeAsync() => _h = await CreateAsync(Backend);
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 

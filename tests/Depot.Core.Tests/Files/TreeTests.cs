@@ -5,11 +5,14 @@ using static Depot.Core.Tests.Files.FilesHarness;
 namespace Depot.Core.Tests.Files;
 
 /// <summary>Folders, moves, copies, trash and versions on real SQLite and a real blob folder.</summary>
-public sealed class TreeTests : IAsyncLifetime
+/// <summary>A contract suite: runs against every metadata backend through one subclass each.</summary>
+public abstract class TreeTests : IAsyncLifetime
 {
     private FilesHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await CreateAsync();
+    protected abstract MetadataBackend Backend { get; }
+
+    public async Task InitializeAsync() => _h = await CreateAsync(Backend);
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
