@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
-using Depot.Protocol;
-using Depot.Protocol.Auth;
-using Depot.Protocol.Users;
 using Xunit.Abstractions;
 
 namespace Depot.Testing;
@@ -21,8 +16,10 @@ namespace Depot.Testing;
 /// </summary>
 public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
 {
-    /// <summary>The password the bootstrap admin gets on this data folder's first start.</summary>
-    public const string AdminPassword = "admin-password-for-tests";
+    /// <summary>The password the bootstrap admin gets on this server's first start.</summary>
+    public const string AdminPassword = TestAccounts.AdminPassword;
+
+    private TestAccounts? _accounts;
 
     // 30 s: a cold `dotnet` start on a busy 2-core machine with JIT takes 1–5 s; a hang should fail, not stall CI.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -38,8 +35,6 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
     private Process? _process;
     private TaskCompletionSource<Uri>? _listening;
     private Uri? _address;
-    private string? _adminToken;
-    private int _userCounter;
 
     static DepotProcess()
     {
@@ -234,39 +229,18 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
     public HttpClient CreateHttpClient() =>
         new(new CurrentAddressHandler(() => Address)) { BaseAddress = CurrentAddressHandler.Placeholder, Timeout = TimeSpan.FromMinutes(2) };
 
-    public HttpClient CreateHttpClient(string token)
-    {
-        var http = CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    /// <summary>Accounts on this server through its API (tokens are stored, so they survive restarts).</summary>
+    public TestAccounts Accounts => _accounts ??= new TestAccounts(CreateHttpClient, "proc");
 
-    /// <summary>Signs in over HTTP and returns the bearer token (tokens are stored, so they survive restarts).</summary>
-    public async Task<string> SignInAsync(string username, string password)
-    {
-        using var http = CreateHttpClient();
-        using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password),
-            DepotJsonContext.Default.TokenRequest);
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync(DepotJsonContext.Default.TokenResponse);
-        return token!.Token;
-    }
+    public HttpClient CreateHttpClient(string token) => Accounts.CreateHttpClient(token);
 
-    public async Task<HttpClient> CreateAdminHttpClientAsync() =>
-        CreateHttpClient(_adminToken ??= await SignInAsync("admin", AdminPassword));
+    /// <summary>Signs in over HTTP and returns the bearer token.</summary>
+    public Task<string> SignInAsync(string username, string password) => Accounts.SignInAsync(username, password);
+
+    public Task<HttpClient> CreateAdminHttpClientAsync() => Accounts.CreateAdminHttpClientAsync();
 
     /// <summary>Creates a fresh user through the admin API and signs them in: every test gets its own account.</summary>
-    public async Task<TestUser> CreateUserAsync(long? quotaBytes = null, bool isAdmin = false)
-    {
-        var username = $"proc{Interlocked.Increment(ref _userCounter)}-{Guid.NewGuid():N}"[..24];
-        var password = "pw-" + Guid.NewGuid().ToString("N");
-        using var admin = await CreateAdminHttpClientAsync();
-        using var response = await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(username, password, isAdmin, quotaBytes),
-            DepotJsonContext.Default.CreateUserRequest);
-        response.EnsureSuccessStatusCode();
-        var token = await SignInAsync(username, password);
-        return new TestUser(username, password, token, CreateHttpClient(token));
-    }
+    public Task<TestUser> CreateUserAsync(long? quotaBytes = null, bool isAdmin = false) => Accounts.CreateUserAsync(quotaBytes, isAdmin);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Depot.Protocol;
-using Depot.Protocol.Auth;
-using Depot.Protocol.Users;
 using Depot.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,11 +15,10 @@ public class DepotServer : IAsyncLifetime
 {
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("depot-test-");
     private WebApplication? _app;
-    private string? _adminToken;
-    private int _userCounter;
+    private TestAccounts? _accounts;
 
     /// <summary>The password the bootstrap admin gets on this server's first start.</summary>
-    public const string AdminPassword = "admin-password-for-tests";
+    public const string AdminPassword = TestAccounts.AdminPassword;
 
     public Uri Address { get; private set; } = null!;
 
@@ -56,39 +50,18 @@ public class DepotServer : IAsyncLifetime
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address };
 
+    /// <summary>Accounts on this server through its API; the methods below are shortcuts to it.</summary>
+    public TestAccounts Accounts => _accounts ??= new TestAccounts(CreateHttpClient, "user");
+
+    public HttpClient CreateHttpClient(string token) => Accounts.CreateHttpClient(token);
+
     /// <summary>Signs in over HTTP and returns the bearer token.</summary>
-    public async Task<string> SignInAsync(string username, string password)
-    {
-        using var http = CreateHttpClient();
-        using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password),
-            DepotJsonContext.Default.TokenRequest);
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync(DepotJsonContext.Default.TokenResponse);
-        return token!.Token;
-    }
+    public Task<string> SignInAsync(string username, string password) => Accounts.SignInAsync(username, password);
 
-    public HttpClient CreateHttpClient(string token)
-    {
-        var http = CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
-    public async Task<HttpClient> CreateAdminHttpClientAsync() =>
-        CreateHttpClient(_adminToken ??= await SignInAsync("admin", AdminPassword));
+    public Task<HttpClient> CreateAdminHttpClientAsync() => Accounts.CreateAdminHttpClientAsync();
 
     /// <summary>Creates a fresh user through the admin API and signs them in: every test gets its own account.</summary>
-    public async Task<TestUser> CreateUserAsync(long? quotaBytes = null, bool isAdmin = false)
-    {
-        var username = $"user{Interlocked.Increment(ref _userCounter)}-{Guid.NewGuid():N}"[..24];
-        var password = "pw-" + Guid.NewGuid().ToString("N");
-        using var admin = await CreateAdminHttpClientAsync();
-        using var response = await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(username, password, isAdmin, quotaBytes),
-            DepotJsonContext.Default.CreateUserRequest);
-        response.EnsureSuccessStatusCode();
-        var token = await SignInAsync(username, password);
-        return new TestUser(username, password, token, CreateHttpClient(token));
-    }
+    public Task<TestUser> CreateUserAsync(long? quotaBytes = null, bool isAdmin = false) => Accounts.CreateUserAsync(quotaBytes, isAdmin);
 
     public async Task DisposeAsync()
     {
