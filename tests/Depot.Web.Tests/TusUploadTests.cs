@@ -143,4 +143,63 @@ public sealed class TusUploadTests(WebAppFixture app)
             local.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Large_file_conflict_can_replace_and_cancel_terminates_the_upload()
+    {
+        var (context, page, user) = await app.SignedInAsync();
+        await using var _ = context;
+        var local = Directory.CreateTempSubdirectory("depot-web-tus-");
+        try
+        {
+            await user.Http.PutAsync("/big.bin", "old"u8.ToArray());
+            await page.ReloadAsync();
+            var (file, bytes) = await BigFileAsync(local, "big.bin");
+            var seen = Record(page);
+
+            // The name is taken: the creation (metadata ifNoneMatch: *) answers 412 and the user picks Replace.
+            await page.GetByTestId("file-input").SetInputFilesAsync(file);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Replace" }).ClickAsync();
+            await page.Locator(".upload[data-status=done]").WaitForAsync(new() { Timeout = 60_000 });
+            Assert.Equal(bytes, await user.Http.GetBytesAsync("/big.bin"));
+            Assert.Equal(2, seen.Count(s => s.Method == "POST" && s.Path == "/api/v1/uploads"));
+
+            // Cancel while a chunk is on its way: the upload is terminated (DELETE) and nothing is stored.
+            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var patches = 0;
+            await page.RouteAsync(IsUploadUrl, async route =>
+            {
+                if (route.Request.Method == "PATCH" && Interlocked.Increment(ref patches) == 2)
+                {
+                    held.TrySetResult();
+                    await release.Task;
+                    try { await route.AbortAsync(); } catch (PlaywrightException) { /* the page already gave up on it */ }
+                    return;
+                }
+
+                await route.ContinueAsync();
+            });
+            var deleted = page.WaitForResponseAsync(r => r.Request.Method == "DELETE" && IsUploadUrl(r.Url));
+            var other = Path.Combine(local.FullName, "other.bin");
+            File.Copy(file, other);
+            await page.GetByTestId("file-input").SetInputFilesAsync(other);
+            await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel /other.bin" }).ClickAsync();
+            var response = await deleted.WaitAsync(TimeSpan.FromSeconds(30));
+            release.TrySetResult();
+            Assert.Equal(204, response.Status);
+            await Assertions.Expect(page.Locator(".upload[data-status=cancelled]")).ToHaveCountAsync(1);
+            Assert.Null(await user.Http.GetBytesAsync("/other.bin"));
+            using var head = new HttpRequestMessage(HttpMethod.Head, response.Url);
+            head.Headers.Add("Tus-Resumable", "1.0.0");
+            using var gone = await user.Http.SendAsync(head);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+            Assert.Equal(0, await StoredUploadsAsync(page));
+        }
+        finally
+        {
+            local.Delete(recursive: true);
+        }
+    }
 }
