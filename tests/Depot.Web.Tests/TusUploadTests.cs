@@ -202,4 +202,26 @@ public sealed class TusUploadTests(WebAppFixture app)
             local.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Large_file_over_quota_fails_at_once_with_a_clear_message()
+    {
+        var (context, page, user) = await app.SignedInAsync(quotaBytes: 10 * 1024 * 1024);
+        await using var _ = context;
+        var local = Directory.CreateTempSubdirectory("depot-web-tus-");
+        try
+        {
+            var (file, _) = await BigFileAsync(local, "huge.bin");
+            var seen = Record(page);
+            await page.GetByTestId("file-input").SetInputFilesAsync(file);
+            await Assertions.Expect(page.Locator(".upload[data-status=error] [role=alert]")).ToContainTextAsync("quota", new() { Timeout = 5_000 });
+            Assert.Single(seen, s => s.Method == "POST");   // refused at creation, not retried
+            Assert.DoesNotContain(seen, s => s.Method == "PATCH");
+            Assert.Null(await user.Http.GetBytesAsync("/huge.bin"));
+        }
+        finally
+        {
+            local.Delete(recursive: true);
+        }
+    }
 }

@@ -54,7 +54,9 @@ export function uploadResumable(file: File, path: string, overwrite: boolean, on
         return true;
       }
       const online = typeof navigator === "undefined" || navigator.onLine !== false;
-      return (status === 0 || status >= 500 || status === 409 || status === 423) && online;
+      // Not 507 (quota) or 501: those do not get better by waiting.
+      const transient = status === 0 || status === 409 || status === 423 || (status >= 500 && status !== 501 && status !== 507);
+      return transient && online;
     },
     onProgress: (sent) => {
       if (!stopped) on.progress(sent);
