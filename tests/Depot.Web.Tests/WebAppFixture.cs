@@ -34,9 +34,9 @@ public sealed class WebAppFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) with a page at the app, signed in as a new user.</summary>
-    public async Task<(IBrowserContext Context, IPage Page, TestUser User)> SignedInAsync(ViewportSize? viewport = null, bool isAdmin = false)
+    public async Task<(IBrowserContext Context, IPage Page, TestUser User)> SignedInAsync(ViewportSize? viewport = null, bool isAdmin = false, long? quotaBytes = null)
     {
-        var user = await Server.CreateUserAsync(isAdmin: isAdmin);
+        var user = await Server.CreateUserAsync(quotaBytes, isAdmin);
         var context = await Browser.NewContextAsync(new() { BaseURL = Server.Address.ToString().TrimEnd('/'), ViewportSize = viewport ?? new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

@@ -1,7 +1,9 @@
 import { csrfToken, resetCsrf } from "../api/http";
 import { apiUrl, join, nameOf, numbered, parentOf } from "../api/paths";
+import { uploadResumable, tusThreshold } from "./tus";
 
-// The upload queue: a few files at a time, each a PUT of the raw file with progress and cancel. A first attempt never
+// The upload queue: a few files at a time, each a PUT of the raw file with progress and cancel; files of at least
+// tusThreshold go through tus instead (./tus.ts: chunks, retries, resume after a reload). A first attempt never
 // overwrites (If-None-Match: *); a name conflict (412) waits for the user: replace, keep both (a new name), or skip.
 
 export type UploadStatus = "queued" | "uploading" | "conflict" | "done" | "error" | "cancelled" | "skipped";
@@ -15,6 +17,8 @@ export interface UploadItem {
   status: UploadStatus;
   error?: string;
   xhr?: XMLHttpRequest;
+  /** Stops a tus upload; terminates it on the server (DELETE) unless the upload is to be kept for a resume. */
+  abort?: () => void;
   overwrite?: boolean;
 }
 
@@ -50,7 +54,8 @@ export const uploads = {
     const item = items.find((i) => i.id === id);
     if (!item || ["done", "error", "cancelled", "skipped"].includes(item.status)) return;
     item.xhr?.abort();
-    update(item, { status: "cancelled", xhr: undefined });
+    item.abort?.();
+    update(item, { status: "cancelled", xhr: undefined, abort: undefined });
     pump();
   },
   cancelAll() {
@@ -118,6 +123,10 @@ async function start(item: UploadItem) {
     return;
   }
   if (item.status !== "uploading") return; // cancelled meanwhile
+  if (item.file.size >= tusThreshold) {
+    startTus(item);
+    return;
+  }
   const xhr = new XMLHttpRequest();
   xhr.open("PUT", apiUrl("files", item.path, { parents: "true" }));
   xhr.setRequestHeader("X-CSRF-TOKEN", token);
@@ -144,18 +153,47 @@ async function start(item: UploadItem) {
   xhr.send(item.file);
 }
 
+function startTus(item: UploadItem) {
+  const abort = uploadResumable(item.file, item.path, item.overwrite === true, {
+    progress: (loaded) => {
+      if (item.status === "uploading") update(item, { loaded });
+    },
+    done: () => {
+      update(item, { status: "done", loaded: item.file.size, abort: undefined });
+      pump();
+    },
+    failed: (status, body, message) => {
+      if (item.status !== "uploading") return;
+      if (status === 412) {
+        update(item, { status: "conflict", abort: undefined });
+        if (applyToAll) void settle(item, applyToAll);
+      } else {
+        if (status === 403) resetCsrf();
+        update(item, { status: "error", error: status ? describeStatus(status, "", body) : message, abort: undefined });
+      }
+      pump();
+    },
+  });
+  update(item, { abort });
+}
+
 function describe(xhr: XMLHttpRequest): string {
+  return describeStatus(xhr.status, xhr.statusText, xhr.responseText);
+}
+
+export function describeStatus(status: number, statusText: string, body: string): string {
   let code = "";
-  let detail = xhr.statusText;
+  let detail = statusText;
   try {
-    const problem = JSON.parse(xhr.responseText);
+    const problem = JSON.parse(body);
     code = problem.code ?? "";
     detail = problem.detail ?? problem.title ?? detail;
   } catch {
     /* not JSON */
   }
-  if (code === "quota_exceeded" || xhr.status === 507) return "Not enough space left in your quota. " + detail;
-  if (code === "payload_too_large" || xhr.status === 413) return "The file is larger than the server accepts.";
+  if (code === "quota_exceeded" || status === 507) return "Not enough space left in your quota. " + detail;
+  if (code === "payload_too_large" || status === 413) return "The file is larger than the server accepts.";
   if (code === "invalid_name") return "The name is not allowed: " + detail;
-  return detail || `Upload failed (${xhr.status}).`;
+  if (code === "upload_not_found") return "The upload expired or was removed on the server; add the file again to start over.";
+  return detail || `Upload failed (${status}).`;
 }
