@@ -159,7 +159,9 @@ public sealed class FileService(
 
         await using var session = await store.WriteAsync(cancellationToken);
         var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
-        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        var node = opened.IsSuccess
+            ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken, Need.Write, followLast: false)
+            : opened.Error!;
         if (!node.IsSuccess)
         {
             return node.Error;

@@ -25,7 +25,7 @@ public sealed class GroupsAuditFlowTests(DepotServer server) : IClassFixture<Dep
         await admin.RunAsync("groups", "add", team, "nobody" + Guid.NewGuid().ToString("N")[..8]).ShouldFailWithAsync(ExitCodes.NotFound);
 
         var members = await admin.RunAsync("groups", "members", team, "--json").ShouldSucceedAsync();
-        Assert.Equal([aliceName, bobName], JsonSerializer.Deserialize(members.Out, CliJsonContext.Default.IReadOnlyListGroupMemberInfo)!
+        Assert.Equal(new[] { aliceName, bobName }.Order(StringComparer.Ordinal), JsonSerializer.Deserialize(members.Out, CliJsonContext.Default.IReadOnlyListGroupMemberInfo)!
             .Select(m => m.Username).Order(StringComparer.Ordinal));
         Assert.Contains(bobName, (await admin.RunAsync("groups", "members", team).ShouldSucceedAsync()).Out);
 
