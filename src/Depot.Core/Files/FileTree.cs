@@ -94,6 +94,20 @@ internal static class FileTree
         return folder.IsFolder ? folder : Result<Node>.Fail(ErrorCodes.NotAFolder, $"'{at}' is a file, not a folder.");
     }
 
+    /// <summary>
+    /// A mount as a listing shows it: the item it points at (under the mount's name, so clients see a folder or a file)
+    /// when the caller may still see it, else the bare mount (a dangling one, which its owner can delete).
+    /// </summary>
+    public static async Task<NodeEntry> DescribeMountAsync(IFileSession session, Node root, Node mount, DepotPath path, CancellationToken cancellationToken)
+    {
+        var targetId = await session.GetMountTargetAsync(mount.Id, cancellationToken);
+        var target = targetId is null ? null : await session.GetNodeAsync(targetId, cancellationToken);
+        var role = target is null || target.Kind == NodeKind.Mount ? Role.None : await AccessPolicy.RoleOnAsync(session, root.OwnerId, target, cancellationToken);
+        return role == Role.None
+            ? new NodeEntry(mount, path) { MountId = mount.Id }
+            : new NodeEntry(target! with { Name = mount.Name, NameKey = mount.NameKey }, path, role) { MountId = mount.Id };
+    }
+
     private readonly record struct Walk(Node Node, DepotPath Stored, int Matched, Role Role);
 
     /// <summary>

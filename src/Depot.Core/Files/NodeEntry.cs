@@ -10,6 +10,9 @@ public sealed record NodeEntry(Node Node, DepotPath Path, Role Role = Role.Owner
 {
     public string Name => Path.Name;
 
+    /// <summary>Set when this entry is a mount in a listing: the mount node's id (<see cref="Node"/> is then what it points at).</summary>
+    public string? MountId { get; init; }
+
     public DateTimeOffset CreatedAt => DateTimeOffset.FromUnixTimeMilliseconds(Node.CreatedAt);
 
     public DateTimeOffset ModifiedAt => DateTimeOffset.FromUnixTimeMilliseconds(Node.ModifiedAt);

@@ -27,7 +27,7 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
 
     /// <summary>Bytes held by the user's unfinished resumable uploads (migration 0004); a select-list expression over <c>users u</c>.</summary>
     internal const string ReservedBytesColumn =
-        "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE r.user_id = u.id) AS ReservedBytes";
+        "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE COALESCE(r.charged_user_id, r.user_id) = u.id) AS ReservedBytes";
 
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         QuerySingleAsync<UserSpace>(

@@ -7,7 +7,7 @@ namespace Depot.Server.Api;
 internal static class FileMappings
 {
     public static NodeInfo ToInfo(this NodeEntry entry) => new(
-        entry.Node.Id, entry.Path.Value, entry.Name, KindOf(entry.Node),
+        entry.MountId ?? entry.Node.Id, entry.Path.Value, entry.Name, entry.MountId is null ? KindOf(entry.Node) : NodeKinds.Mount,
         entry.Node.Size, entry.CreatedAt, entry.ModifiedAt, entry.Node.ETag, entry.Node.Sha256, entry.Node.ContentType,
         entry.Node.CurrentVersionId);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Xml.Linq;
 using Depot.Protocol;
 using Depot.Protocol.Files;
 using Depot.Protocol.Sharing;
@@ -31,12 +32,52 @@ public sealed class ShareProtocolTests(DepotServer server) : IClassFixture<Depot
             Assert.Contains("a.txt", await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // In its parent's listing a mount looks like what it points at: a collection for WebDAV, kind "mount" for REST.
+        using (var root = new HttpRequestMessage(new HttpMethod("PROPFIND"), "/dav/"))
+        {
+            root.Headers.Add("Depth", "1");
+            using var listed = await viewer.Http.SendAsync(root);
+            var xml = System.Xml.Linq.XDocument.Parse(await listed.Content.ReadAsStringAsync());
+            XNamespace d = "DAV:";
+            var mount = xml.Descendants(d + "response").Single(r => r.Element(d + "href")!.Value.TrimEnd('/').EndsWith("/s", StringComparison.Ordinal));
+            Assert.NotNull(mount.Descendants(d + "collection").FirstOrDefault());
+        }
+
+        var rest = await viewer.Http.GetFromJsonAsync("/api/v1/folders/", DepotJsonContext.Default.FolderListing);
+        Assert.Equal(NodeKinds.Mount, Assert.Single(rest!.Items, i => i.Name == "s").Kind);
+
         Assert.Equal("alpha", await viewer.Http.GetStringAsync("/dav/s/a.txt"));
         await AssertStatusAsync(await viewer.Http.PutAsync("/dav/s/b.txt", new StringContent("b")), HttpStatusCode.Forbidden);
         await AssertStatusAsync(await viewer.Http.DeleteAsync("/dav/s/a.txt"), HttpStatusCode.Forbidden);
         await AssertStatusAsync(await stranger.Http.GetAsync("/dav/s/a.txt"), HttpStatusCode.NotFound);
         await AssertStatusAsync(await editor.Http.PutAsync("/dav/s/b.txt", new StringContent("bee")), HttpStatusCode.Created);
         Assert.Equal("bee", await owner.Http.GetStringAsync("/api/v1/files/shared/b.txt"));
+    }
+
+    [Fact]
+    public async Task Tus_uploads_through_a_mount_follow_the_role_and_count_against_the_owner()
+    {
+        using var owner = await server.CreateUserAsync(quotaBytes: 10_000);
+        using var viewer = await server.CreateUserAsync();
+        using var editor = await server.CreateUserAsync(quotaBytes: 5);
+        await owner.Http.MkdirAsync("/shared");
+        await ShareAndMountAsync(owner, "/shared", viewer, Roles.Viewer, "s");
+        await ShareAndMountAsync(owner, "/shared", editor, Roles.Editor, "s");
+
+        using (var refused = await Depot.Server.Tests.Tus.Tus.CreateAsync(viewer.Http, Depot.Server.Tests.Tus.Tus.Metadata(("path", "/s/v.bin")), 3))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        var body = new byte[100];
+        Random.Shared.NextBytes(body);
+        var url = await Depot.Server.Tests.Tus.Tus.CreatedUrlAsync(editor.Http, "/s/e.bin", body.Length);
+        using (var patched = await Depot.Server.Tests.Tus.Tus.PatchAsync(editor.Http, url, 0, body))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, patched.StatusCode);
+        }
+
+        Assert.Equal(body, await owner.Http.GetByteArrayAsync("/api/v1/files/shared/e.bin"));
     }
 
     [Fact]
@@ -119,7 +160,10 @@ public sealed class ShareProtocolTests(DepotServer server) : IClassFixture<Depot
             Assert.Contains($"\"{action}\"", audit, StringComparison.Ordinal);
         }
 
-        Assert.Contains("share.mount", await bob.Http.GetStringAsync("/api/v1/audit?limit=200"), StringComparison.Ordinal);
+        await AssertStatusAsync(await bob.Http.DeleteAsync("/api/v1/files/a"), HttpStatusCode.NoContent);
+        var bobs = await bob.Http.GetStringAsync("/api/v1/audit?limit=200");
+        Assert.Contains("share.mount", bobs, StringComparison.Ordinal);
+        Assert.Contains("share.unmount", bobs, StringComparison.Ordinal);
         Assert.DoesNotContain("pw-for-the-link", audit, StringComparison.Ordinal);
         Assert.DoesNotContain(link.Token, audit, StringComparison.Ordinal);
     }

@@ -25,6 +25,9 @@ CREATE TABLE mounts (
     target_id  TEXT NOT NULL
 );
 
+-- A resumable upload into a share reserves quota of the folder's owner, not of the uploader (NULL: the uploader).
+ALTER TABLE uploads ADD COLUMN charged_user_id TEXT NULL;
+
 -- mode: 0 read (download), 1 drop box (upload only). Only the token's SHA-256 is stored.
 CREATE TABLE links (
     id              TEXT PRIMARY KEY,
