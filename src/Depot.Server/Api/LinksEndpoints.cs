@@ -33,7 +33,8 @@ internal static class LinksEndpoints
 
     public static void MapLinkPages(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/s").WithTags("Public links").AllowAnonymous();
+        // Anonymous and identity-free: a signed-in browser's session cookie plays no part, so no antiforgery token either.
+        var pages = app.MapGroup("/s").WithTags("Public links").AllowAnonymous().DisableAntiforgery();
         pages.MapMethods("/{token}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync).WithName("LinkDownload");
         pages.MapMethods("/{token}/{**rest}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync).WithName("LinkDownloadInside");
         pages.MapMethods("/{token}", [HttpMethods.Post, HttpMethods.Put], UploadAsync).WithName("LinkUpload").Accepts<Stream>("*/*");
@@ -103,7 +104,10 @@ internal static class LinksEndpoints
         var (access, path) = opened.Value;
         if (access.Link.DropBox)
         {
-            return Refuse(context, new DepotError(ErrorCodes.Forbidden, "This link is a drop box: it accepts uploads only."));
+            // A browser gets the upload page; anything else (and any path inside the box) a plain refusal.
+            return path.Segments.Count == access.Path.Segments.Count && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "text/html")
+                ? Page(context, StatusCodes.Status200OK, DropBoxForm)
+                : Refuse(context, new DepotError(ErrorCodes.Forbidden, "This link is a drop box: it accepts uploads only."));
         }
 
         var address = context.ClientAddress();
@@ -161,8 +165,19 @@ internal static class LinksEndpoints
             return Refuse(context, new DepotError(ErrorCodes.Forbidden, "This link is read-only."));
         }
 
-        // PUT /s/{token}/{name} or POST /s/{token}?name=…: one file, straight into the drop box folder.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = storage.MaxUploadBytes;
+        }
+
         var below = path.Segments.Count - access.Path.Segments.Count;
+        if (below == 0 && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return await UploadFormAsync(context, access, type, links, files, cancellationToken);
+        }
+
+        // PUT /s/{token}/{name} or POST /s/{token}?name=…: one file, straight into the drop box folder.
         var fileName = below == 1 ? path.Name : below == 0 ? name : null;
         var normalized = NodeName.Normalize(fileName);
         if (fileName is null || !normalized.IsSuccess)
@@ -170,14 +185,15 @@ internal static class LinksEndpoints
             return Refuse(context, new DepotError(ErrorCodes.InvalidName, "Name one file: PUT /s/{token}/{name} or POST /s/{token}?name={name}."));
         }
 
-        fileName = normalized.Value;
+        var stored = await DropAsync(context, access, normalized.Value, context.Request.Body, context.Request.ContentLength, links, files, cancellationToken);
+        return stored is { } error ? Refuse(context, error) : TypedResults.StatusCode(StatusCodes.Status201Created);
+    }
 
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = storage.MaxUploadBytes;
-        }
-
-        // Never overwrite and never reveal what is there: an existing name gets a random suffix.
+    /// <summary>Stores one dropped file. Never overwrites and never reveals what is there: a taken name gets a random suffix.</summary>
+    private static async Task<DepotError?> DropAsync(
+        HttpContext context, LinkAccess access, string fileName, Stream body, long? length, LinkService links, FileService files,
+        CancellationToken cancellationToken)
+    {
         var target = access.Path.Append(fileName);
         if ((await files.GetAsync(access.Owner, target, cancellationToken)).IsSuccess)
         {
@@ -185,16 +201,73 @@ internal static class LinksEndpoints
             target = access.Path.Append($"{Path.GetFileNameWithoutExtension(fileName)}-{Guid.NewGuid().ToString("N")[..8]}{ext}");
         }
 
-        var request = new UploadRequest(context.Request.ContentLength, null, null, new WritePreconditions(null, ["*"]));
-        var stored = await files.UploadAsync(access.Owner, target, context.Request.Body, request, cancellationToken);
+        var request = new UploadRequest(length, null, null, new WritePreconditions(null, ["*"]));
+        var stored = await files.UploadAsync(access.Owner, target, body, request, cancellationToken);
         if (!stored.IsSuccess)
         {
-            return Refuse(context, stored.Error.Code == ErrorCodes.PreconditionFailed
-                ? new DepotError(ErrorCodes.AlreadyExists, "Another upload took that name; retry.") : stored.Error);
+            return stored.Error.Code == ErrorCodes.PreconditionFailed
+                ? new DepotError(ErrorCodes.AlreadyExists, "Another upload took that name; retry.") : stored.Error;
         }
 
         await links.RecordUploadAsync(access, context.ClientAddress(), stored.Value.Entry);
-        return TypedResults.StatusCode(StatusCodes.Status201Created);
+        return null;
+    }
+
+    /// <summary>The drop box page's form: every file part is streamed into the box (nothing buffered); the answer is a small page.</summary>
+    private static async Task<IResult> UploadFormAsync(
+        HttpContext context, LinkAccess access, MediaTypeHeaderValue type, LinkService links, FileService files, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return Refuse(context, new DepotError(ErrorCodes.InvalidRequest, "A multipart body needs a boundary."));
+        }
+
+        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, context.Request.Body);
+        var count = 0;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value is not { Length: > 0 } raw)
+            {
+                continue;
+            }
+
+            var name = NodeName.Normalize(Path.GetFileName(raw.Replace('\\', '/')));
+            if (!name.IsSuccess)
+            {
+                return Refuse(context, name.Error);
+            }
+
+            if (await DropAsync(context, access, name.Value, section.Body, null, links, files, cancellationToken) is { } error)
+            {
+                return Refuse(context, error);
+            }
+
+            count++;
+        }
+
+        return count == 0
+            ? Refuse(context, new DepotError(ErrorCodes.InvalidRequest, "Choose at least one file."))
+            : Page(context, StatusCodes.Status201Created, $"<p>Thank you: {count} file{(count == 1 ? "" : "s")} received.</p>" + DropBoxForm);
+    }
+
+    private const string DropBoxForm =
+        "<form method=\"post\" enctype=\"multipart/form-data\"><p><input type=\"file\" name=\"files\" multiple required></p>" +
+        "<p><button type=\"submit\">Upload</button></p></form>";
+
+    /// <summary>
+    /// A minimal server-rendered page: static text only (no names, nothing from the request), no script, and a policy
+    /// that allows nothing but posting the form back here.
+    /// </summary>
+    private static ContentHttpResult Page(HttpContext context, int status, string body)
+    {
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        context.Response.Headers.CacheControl = "no-store";
+        var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">" +
+            "<title>Depot drop box</title></head><body><h1>Drop box</h1>" +
+            "<p>Files you upload here go to the owner. You cannot see what is in this box.</p>" + body + "</body></html>";
+        return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
     private static readonly DepotError Gone = new(ErrorCodes.LinkNotFound, "This link does not exist, has expired or was revoked.");

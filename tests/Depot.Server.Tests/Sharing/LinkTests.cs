@@ -123,6 +123,29 @@ public sealed class LinkTests(DepotServer server) : IClassFixture<DepotServer>
         Assert.Equal("report", await owner.Http.GetStringAsync("/api/v1/files/inbox/report.txt"));
 
         await AssertStatusAsync(await anonymous.GetAsync(link.Url), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+
+        // A browser gets a static upload page (no script, nothing from the box) and posts a multipart form.
+        var page = Visit(HttpMethod.Get, link.Url);
+        page.Headers.Accept.ParseAdd("text/html");
+        using (var html = await anonymous.SendAsync(page))
+        {
+            Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+            var text = await html.Content.ReadAsStringAsync();
+            Assert.Contains("multipart/form-data", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("private.txt", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("inbox", text, StringComparison.Ordinal);
+            Assert.Contains("default-src 'none'", html.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        }
+
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("one"u8.ToArray()), "files", "form-1.txt" },
+            { new ByteArrayContent("two"u8.ToArray()), "files", "..\\form-2.txt" },
+        };
+        await AssertStatusAsync(await anonymous.PostAsync(link.Url, form), HttpStatusCode.Created);
+        Assert.Equal("one", await owner.Http.GetStringAsync("/api/v1/files/inbox/form-1.txt"));
+        Assert.Equal("two", await owner.Http.GetStringAsync("/api/v1/files/inbox/form-2.txt"));
         await AssertStatusAsync(await anonymous.GetAsync(link.Url + "/private.txt"), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
         await AssertStatusAsync(await anonymous.PutAsync(link.Url + "/a/b.txt", new StringContent("x")), HttpStatusCode.BadRequest);
         await AssertStatusAsync(await anonymous.PutAsync(link.Url + "/..%2Fescape.txt", new StringContent("x")), HttpStatusCode.NotFound);

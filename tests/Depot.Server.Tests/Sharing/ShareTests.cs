@@ -94,9 +94,25 @@ public sealed class ShareTests(DepotServer server) : IClassFixture<DepotServer>
         Assert.Equal("/p/x.txt", reshare.Path);   // the path in the caller's own tree (through the mount)
         await AssertStatusAsync(await carol.Http.ShareAsync("/p", dave.Username, "owner"), HttpStatusCode.BadRequest, ErrorCodes.InvalidRequest);
 
+        // A manager's link lives only while they may still share: demoted, it answers 404 at once.
+        var managerLink = await LinkApi.LinkOkAsync(carol.Http, "/p/x.txt");
+        using var anonymous = server.CreateHttpClient();
+        Assert.Equal("x", await anonymous.GetStringAsync(managerLink.Url));
+        var carolShare = (await owner.Http.GetFromJsonAsync("/api/v1/shares?path=/p", DepotJsonContext.Default.ShareInfoArray))!
+            .Single(s => s.Grantee == carol.Username);
+        using (var demote = await owner.Http.PatchAsJsonAsync($"/api/v1/shares/{carolShare.Id}", new UpdateShareRequest(Roles.Viewer, null),
+                   DepotJsonContext.Default.UpdateShareRequest))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+        }
+
+        await AssertStatusAsync(await anonymous.GetAsync(managerLink.Url), HttpStatusCode.NotFound, ErrorCodes.LinkNotFound);
+        await AssertStatusAsync(await carol.Http.LinkAsync("/p/x.txt"), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+
         // IDOR: other users' share ids are "not found".
         await AssertStatusAsync(await dave.Http.DeleteAsync($"/api/v1/shares/{reshare.Id}"), HttpStatusCode.NotFound, ErrorCodes.ShareNotFound);
         await AssertStatusAsync(await admin.DeleteAsync($"/api/v1/shares/{reshare.Id}"), HttpStatusCode.NotFound, ErrorCodes.ShareNotFound);
-        await AssertStatusAsync(await carol.Http.DeleteAsync($"/api/v1/shares/{reshare.Id}"), HttpStatusCode.NoContent);
+        await AssertStatusAsync(await carol.Http.DeleteAsync($"/api/v1/shares/{reshare.Id}"), HttpStatusCode.NotFound, ErrorCodes.ShareNotFound);
+        await AssertStatusAsync(await owner.Http.DeleteAsync($"/api/v1/shares/{reshare.Id}"), HttpStatusCode.NoContent);
     }
 }
