@@ -20,6 +20,10 @@ public sealed class LinksClient
     public Task<IReadOnlyList<LinkInfo>> ListAsync(string? path = null, CancellationToken cancellationToken = default) =>
         _api.GetAsync(Routes.Links + Routes.Query(("path", path)), DepotJsonContext.Default.IReadOnlyListLinkInfo, cancellationToken);
 
+    public Task<LinkInfo> UpdateAsync(string id, UpdateLinkRequest changes, CancellationToken cancellationToken = default) =>
+        _api.SendJsonAsync(HttpMethod.Patch, Routes.Item(Routes.Links, id), changes, DepotJsonContext.Default.UpdateLinkRequest,
+            DepotJsonContext.Default.LinkInfo, RequestKind.NotIdempotent, cancellationToken);
+
     public Task RevokeAsync(string id, CancellationToken cancellationToken = default) =>
         _api.SendAsync(HttpMethod.Delete, Routes.Item(Routes.Links, id), RequestKind.Idempotent, cancellationToken);
 }

@@ -49,6 +49,7 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(IReadOnlyList<LinkInfo>))]
 [JsonSerializable(typeof(CreatedLinkInfo))]
 [JsonSerializable(typeof(CreateLinkRequest))]
+[JsonSerializable(typeof(UpdateLinkRequest))]
 [JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
 [JsonSerializable(typeof(CreateGroupRequest))]
 [JsonSerializable(typeof(UpdateGroupRequest))]

@@ -92,6 +92,44 @@ public sealed class LinkService(
         return result;
     }
 
+    /// <summary>Changes a link's password, expiry or download limit (owner, or its creator while still a manager).</summary>
+    public async Task<Result<LinkRecord>> UpdateAsync(
+        Caller caller, string linkId, string? password, bool clearPassword, DateTimeOffset? expiresAt, bool clearExpiry, long? maxDownloads,
+        bool clearMaxDownloads, CancellationToken cancellationToken)
+    {
+        var link = await links.GetAsync(linkId, cancellationToken);
+        if (link is null || !await MayManageAsync(caller.UserId, link, cancellationToken))
+        {
+            return Result<LinkRecord>.Fail(ErrorCodes.LinkNotFound, "There is no such link.");
+        }
+
+        if ((password is not null && clearPassword) || password is { Length: 0 or > 1024 })
+        {
+            return Result<LinkRecord>.Fail(ErrorCodes.InvalidRequest, "Set a password of 1 to 1024 characters, or clear it.");
+        }
+
+        if (expiresAt is { } expiry && expiry <= clock.GetUtcNow())
+        {
+            return Result<LinkRecord>.Fail(ErrorCodes.InvalidRequest, "The expiry must be in the future.");
+        }
+
+        if (maxDownloads is <= 0 || (link.DropBox && maxDownloads is not null))
+        {
+            return Result<LinkRecord>.Fail(ErrorCodes.InvalidRequest, "A download limit is a positive number, and drop boxes have none.");
+        }
+
+        var updated = link with
+        {
+            PasswordHash = clearPassword ? null : password is null ? link.PasswordHash : PasswordHasher.Hash(password),
+            ExpiresAt = clearExpiry ? null : expiresAt?.ToUnixTimeMilliseconds() ?? link.ExpiresAt,
+            MaxDownloads = clearMaxDownloads ? null : maxDownloads ?? link.MaxDownloads,
+        };
+        await links.UpdateAsync(link.Id, updated.PasswordHash, updated.ExpiresAt, updated.MaxDownloads, cancellationToken);
+        await audit.RecordAsync(caller, AuditActions.LinkUpdate, AuditTarget.Node(link.OwnerId, link.NodeId, link.ItemName),
+            ("link", link.Id), ("hasPassword", updated.HasPassword ? "yes" : "no"));
+        return updated;
+    }
+
     public async Task<Result<Unit>> RevokeAsync(Caller caller, string linkId, CancellationToken cancellationToken)
     {
         var link = await links.GetAsync(linkId, cancellationToken);

@@ -50,6 +50,17 @@ public sealed class SqlLinkStore(IDatabase database)
         return counted > 0;
     }
 
+    /// <summary>Password, expiry and limit in one statement: the new password is in force the moment the row changes.</summary>
+    public async Task UpdateAsync(string id, string? passwordHash, long? expiresAt, long? maxDownloads, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE links SET password_hash = @passwordHash, expires_at = @expiresAt, max_downloads = @maxDownloads WHERE id = @id",
+            new { id, passwordHash, expiresAt, maxDownloads }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

@@ -15,6 +15,13 @@ public sealed record CreatedLinkInfo(LinkInfo Link, string Token, string Url);
 public sealed record CreateLinkRequest(string Path, string? Mode = null, string? Password = null, DateTimeOffset? ExpiresAt = null,
     long? MaxDownloads = null);
 
+/// <summary>
+/// Body of <c>PATCH /api/v1/links/{id}</c>: the fields to change. <see cref="Password"/> sets a new password,
+/// <see cref="ClearPassword"/> removes it; <see cref="ClearExpiry"/> and <see cref="ClearMaxDownloads"/> remove those limits.
+/// </summary>
+public sealed record UpdateLinkRequest(string? Password = null, bool ClearPassword = false, DateTimeOffset? ExpiresAt = null,
+    bool ClearExpiry = false, long? MaxDownloads = null, bool ClearMaxDownloads = false);
+
 public static class LinkModes
 {
     public const string Read = "read";

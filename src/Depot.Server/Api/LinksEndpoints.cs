@@ -28,6 +28,7 @@ internal static class LinksEndpoints
         var links = api.MapGroup("/links").WithTags("Sharing").RequireAuthorization();
         links.MapGet("", ListAsync).WithName("ListLinks");
         links.MapPost("", CreateAsync).WithName("CreateLink");
+        links.MapPatch("/{id}", UpdateAsync).WithName("UpdateLink");
         links.MapDelete("/{id}", RevokeAsync).WithName("RevokeLink");
     }
 
@@ -83,6 +84,14 @@ internal static class LinksEndpoints
 
         var url = "/s/" + result.Value.Token;
         return TypedResults.Created($"/api/v1/links/{result.Value.Link.Id}", new CreatedLinkInfo(ToInfo(result.Value.Link), result.Value.Token, url));
+    }
+
+    private static async Task<Results<Ok<LinkInfo>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateLinkRequest body, ClaimsPrincipal user, LinkService links, CancellationToken cancellationToken)
+    {
+        var result = await links.UpdateAsync(user.ToCaller(), id, body.Password, body.ClearPassword, body.ExpiresAt, body.ClearExpiry,
+            body.MaxDownloads, body.ClearMaxDownloads, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(ToInfo(result.Value)) : result.Error.ToProblem();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using Depot.Protocol;
 using Depot.Protocol.Sharing;
@@ -97,11 +98,34 @@ public sealed class LinkTests(DepotServer server) : IClassFixture<DepotServer>
         Assert.NotNull(last.Headers.RetryAfter);
         last.Dispose();
 
+        // Changing the password takes effect at once; clearing it opens the link (for a new address: this one is throttled).
+        using (var changed = await owner.Http.PatchAsJsonAsync($"/api/v1/links/{link.Link.Id}", new UpdateLinkRequest(Password: "new horse"),
+                   DepotJsonContext.Default.UpdateLinkRequest))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        }
+
+        using (var cleared = await owner.Http.PatchAsJsonAsync($"/api/v1/links/{link.Link.Id}", new UpdateLinkRequest(ClearPassword: true),
+                   DepotJsonContext.Default.UpdateLinkRequest))
+        {
+            Assert.False((await cleared.Content.ReadFromJsonAsync(DepotJsonContext.Default.LinkInfo))!.HasPassword);
+        }
+
+        Assert.Equal("s3", await anonymous.GetStringAsync(link.Url));
+        using var stranger = await server.CreateUserAsync();
+        using (var idor = await stranger.Http.PatchAsJsonAsync($"/api/v1/links/{link.Link.Id}", new UpdateLinkRequest(ClearExpiry: true),
+                   DepotJsonContext.Default.UpdateLinkRequest))
+        {
+            await AssertStatusAsync(idor, HttpStatusCode.NotFound, ErrorCodes.LinkNotFound);
+        }
+
         // Audit: the attempts and the link's creation are recorded, and no secret is.
         var audit = await owner.Http.GetStringAsync("/api/v1/audit?limit=200");
         Assert.Contains(AuditActionsNames.PasswordFailed, audit, StringComparison.Ordinal);
         Assert.Contains("link.create", audit, StringComparison.Ordinal);
         Assert.Contains("link.download", audit, StringComparison.Ordinal);
+        Assert.Contains("link.update", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("new horse", audit, StringComparison.Ordinal);
         Assert.DoesNotContain("correct horse", audit, StringComparison.Ordinal);
         Assert.DoesNotContain(link.Token, audit, StringComparison.Ordinal);
     }
