@@ -63,6 +63,11 @@ internal static class CliApp
             UsersCommand.Create(cli),
             GroupsCommand.Create(cli),
             AuditCommand.Create(cli),
+            SharingCommands.Share(cli),
+            SharingCommands.Unshare(cli),
+            SharingCommands.Shares(cli),
+            SharingCommands.Mount(cli),
+            SharingCommands.Link(cli),
         };
         return root;
     }

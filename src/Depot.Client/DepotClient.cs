@@ -32,6 +32,8 @@ public sealed class DepotClient
         Versions = new VersionsClient(_api);
         Groups = new GroupsClient(_api);
         Audit = new AuditClient(_api);
+        Shares = new SharesClient(_api);
+        Links = new LinksClient(_api);
     }
 
     /// <summary>The bearer token sent with every call; set by <see cref="AuthClient.LoginAsync"/> or from a saved token.</summary>
@@ -60,4 +62,10 @@ public sealed class DepotClient
     public GroupsClient Groups { get; }
 
     public AuditClient Audit { get; }
+
+    /// <summary>Shares with users and groups, "shared with me" and mounts.</summary>
+    public SharesClient Shares { get; }
+
+    /// <summary>Public links.</summary>
+    public LinksClient Links { get; }
 }

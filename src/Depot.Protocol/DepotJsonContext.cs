@@ -4,6 +4,7 @@ using Depot.Protocol.Audit;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Files;
 using Depot.Protocol.Groups;
+using Depot.Protocol.Sharing;
 using Depot.Protocol.Users;
 
 namespace Depot.Protocol;
@@ -37,6 +38,18 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(IReadOnlyList<VersionInfo>))]
 [JsonSerializable(typeof(RestoreVersionRequest))]
 [JsonSerializable(typeof(GroupInfo))]
+[JsonSerializable(typeof(ShareInfo))]
+[JsonSerializable(typeof(ShareInfo[]))]
+[JsonSerializable(typeof(IReadOnlyList<ShareInfo>))]
+[JsonSerializable(typeof(CreateShareRequest))]
+[JsonSerializable(typeof(UpdateShareRequest))]
+[JsonSerializable(typeof(CreateMountRequest))]
+[JsonSerializable(typeof(LinkInfo))]
+[JsonSerializable(typeof(LinkInfo[]))]
+[JsonSerializable(typeof(IReadOnlyList<LinkInfo>))]
+[JsonSerializable(typeof(CreatedLinkInfo))]
+[JsonSerializable(typeof(CreateLinkRequest))]
+[JsonSerializable(typeof(UpdateLinkRequest))]
 [JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
 [JsonSerializable(typeof(CreateGroupRequest))]
 [JsonSerializable(typeof(UpdateGroupRequest))]

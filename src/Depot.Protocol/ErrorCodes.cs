@@ -51,6 +51,12 @@ public static class ErrorCodes
     public const string VersionNotFound = "version_not_found";
     public const string TrashItemNotFound = "trash_item_not_found";
 
+    // Sharing
+    public const string ShareNotFound = "share_not_found";
+    public const string LinkNotFound = "link_not_found";
+    public const string CrossOwnerMove = "cross_owner_move";
+    public const string RoleTooHigh = "role_too_high";
+
     // Resumable uploads (tus, docs/tus.md)
     public const string UploadNotFound = "upload_not_found";
     public const string UploadLocked = "upload_locked";

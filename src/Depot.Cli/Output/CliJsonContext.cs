@@ -6,6 +6,7 @@ using Depot.Protocol.Audit;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Files;
 using Depot.Protocol.Groups;
+using Depot.Protocol.Sharing;
 using Depot.Protocol.Users;
 
 namespace Depot.Cli.Output;
@@ -28,6 +29,9 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(CreatedToken))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(GroupInfo))]
+[JsonSerializable(typeof(IReadOnlyList<ShareInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<LinkInfo>))]
+[JsonSerializable(typeof(CreatedLinkInfo))]
 [JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEventInfo>))]

@@ -19,6 +19,10 @@ internal static class Routes
     public const string Groups = "api/v1/groups";
     public const string MyGroups = "api/v1/me/groups";
     public const string Audit = "api/v1/audit";
+    public const string Shares = "api/v1/shares";
+    public const string IncomingShares = "api/v1/shares/incoming";
+    public const string Mounts = "api/v1/mounts";
+    public const string Links = "api/v1/links";
 
     /// <summary>A route followed by a Depot path, each segment encoded; the root is the bare prefix.</summary>
     public static string Under(string prefix, string path)

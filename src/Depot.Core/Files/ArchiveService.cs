@@ -92,7 +92,7 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
         foreach (var (node, depth) in await session.GetSubtreeAsync(top.Node.Id, cancellationToken))
         {
             var parentName = depth == 0 ? null : names.GetValueOrDefault(node.ParentId!);
-            if (depth > 0 && (parentName is null || node.TrashedAt is not null))
+            if (depth > 0 && (parentName is null || node.TrashedAt is not null || node.Kind == NodeKind.Mount))
             {
                 continue;
             }

@@ -46,11 +46,13 @@ public sealed class FileService(
     public async Task<Result<UploadResult>> UploadAsync(
         Caller caller, DepotPath path, Stream content, UploadRequest request, CancellationToken cancellationToken)
     {
-        var remaining = await PrecheckAsync(caller, path, request, cancellationToken);
-        if (!remaining.IsSuccess)
+        var prechecked = await PrecheckAsync(caller, path, request, cancellationToken);
+        if (!prechecked.IsSuccess)
         {
-            return remaining.Error;
+            return prechecked.Error;
         }
+
+        var remaining = Result<long>.Ok(prechecked.Value.Remaining);
 
         var limit = request.Length ?? Math.Min(storage.MaxUploadBytes, remaining.Value);
         var written = await blobs.WriteAsync(content, limit, cancellationToken);
@@ -108,7 +110,15 @@ public sealed class FileService(
     /// preconditions, declared length against the limit and the quota): what a resumable upload checks when it is
     /// created. Returns the bytes left in the caller's quota.
     /// </summary>
-    public Task<Result<long>> CheckUploadAsync(Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken) =>
+    public async Task<Result<long>> CheckUploadAsync(Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken)
+    {
+        var checkedTarget = await CheckUploadTargetAsync(caller, path, request, cancellationToken);
+        return checkedTarget.IsSuccess ? checkedTarget.Value.Remaining : checkedTarget.Error;
+    }
+
+    /// <summary>As <see cref="CheckUploadAsync"/>, with whose quota the write counts against (the target folder's owner).</summary>
+    public Task<Result<(long Remaining, string ChargedUserId)>> CheckUploadTargetAsync(
+        Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken) =>
         PrecheckAsync(caller, path, request, cancellationToken);
 
     /// <summary>The user's quota, kept bytes and reserved bytes, as every write's quota check sees them; null for no such user.</summary>
@@ -159,7 +169,9 @@ public sealed class FileService(
 
         await using var session = await store.WriteAsync(cancellationToken);
         var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
-        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        var node = opened.IsSuccess
+            ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken, Need.Write, followLast: false)
+            : opened.Error!;
         if (!node.IsSuccess)
         {
             return node.Error;
@@ -173,24 +185,32 @@ public sealed class FileService(
         await session.SetTrashedAsync(node.Value.Id, Now, path.Value, cancellationToken);
         await session.TouchAsync(node.Value.ParentId!, Now, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        await audit.RecordAsync(caller, AuditActions.FileDelete, AuditTarget.Node(node.Value.OwnerId, node.Value.Id, path.Value),
-            ("kind", node.Value.IsFolder ? "folder" : "file"));
+        if (node.Value.Kind == NodeKind.Mount)
+        {
+            await audit.RecordAsync(caller, AuditActions.ShareUnmount, AuditTarget.Node(node.Value.OwnerId, node.Value.Id, path.Value));
+        }
+        else
+        {
+            await audit.RecordAsync(caller, AuditActions.FileDelete, AuditTarget.Node(node.Value.OwnerId, node.Value.Id, path.Value),
+                ("kind", node.Value.IsFolder ? "folder" : "file"));
+        }
         return Unit.Value;
     }
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Everything that can be refused before the body is read. Returns the bytes left in the quota.</summary>
-    private async Task<Result<long>> PrecheckAsync(Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken)
+    private async Task<Result<(long Remaining, string ChargedUserId)>> PrecheckAsync(
+        Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken)
     {
         if (path.IsRoot)
         {
-            return Result<long>.Fail(ErrorCodes.NotAFile, "The root is a folder.");
+            return Result<(long, string)>.Fail(ErrorCodes.NotAFile, "The root is a folder.");
         }
 
         if (request.Length > storage.MaxUploadBytes)
         {
-            return Result<long>.Fail(ErrorCodes.PayloadTooLarge, $"Uploads are limited to {storage.MaxUploadBytes} bytes.");
+            return Result<(long, string)>.Fail(ErrorCodes.PayloadTooLarge, $"Uploads are limited to {storage.MaxUploadBytes} bytes.");
         }
 
         await using var session = await store.ReadAsync(cancellationToken);
@@ -205,8 +225,8 @@ public sealed class FileService(
         }
 
         return request.Length is { } length && !user.Allows(length)
-            ? Result<long>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {length} bytes; {user.Remaining} are left in your quota.")
-            : user.Remaining;
+            ? Result<(long, string)>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {length} bytes; {user.Remaining} are left in your quota.")
+            : (user.Remaining, user.Id);
     }
 
     private static DepotError? Verify(UploadRequest request, StoredBlob blob)

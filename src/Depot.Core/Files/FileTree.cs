@@ -24,65 +24,134 @@ internal static class FileTree
         return (user, root);
     }
 
-    /// <summary>The live node at <paramref name="path"/>.</summary>
-    public static async Task<Result<Node>> FindAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
+    /// <summary>
+    /// The live node at <paramref name="path"/>, if the caller's role on it allows <paramref name="need"/>. A mount at
+    /// the end of the path is followed unless <paramref name="followLast"/> is false (operations on the mount itself:
+    /// delete, move or rename it).
+    /// </summary>
+    public static async Task<Result<Node>> FindAsync(
+        IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken, Need need = Need.Read, bool followLast = true)
     {
-        var entry = await FindEntryAsync(session, root, path, cancellationToken);
+        var entry = await FindEntryAsync(session, root, path, cancellationToken, need, followLast);
         return entry.IsSuccess ? entry.Value.Node : entry.Error;
     }
 
-    /// <summary>The live node at <paramref name="path"/>, with its path as stored (names keep their stored case).</summary>
-    public static async Task<Result<NodeEntry>> FindEntryAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
+    /// <summary>The live node at <paramref name="path"/>, with its path as stored (names keep their stored case) and the caller's role.</summary>
+    public static async Task<Result<NodeEntry>> FindEntryAsync(
+        IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken, Need need = Need.Read, bool followLast = true)
     {
-        // Files have no children, so the walk only ever passes through folders.
-        var chain = await session.ResolveAsync(root.Id, Keys(path.Segments), cancellationToken);
-        if (chain.Count < path.Segments.Count)
+        var walk = await WalkAsync(session, root, path.Segments, followLast, cancellationToken);
+        if (walk.Matched < path.Segments.Count || walk.Role == Role.None)
         {
             return Result<NodeEntry>.Fail(ErrorCodes.NotFound, $"Nothing exists at '{path}'.");
         }
 
-        var stored = DepotPath.Root;
-        foreach (var node in chain)
-        {
-            stored = stored.Append(node.Name);
-        }
-
-        return new NodeEntry(chain.Count == 0 ? root : chain[^1], stored);
+        return AccessPolicy.Check(walk.Role, need, path) is { } refused
+            ? refused
+            : new NodeEntry(walk.Node, walk.Stored, walk.Role);
     }
 
-    /// <summary>The folder that holds <paramref name="path"/>, optionally creating missing folders (mkdir -p).</summary>
+    /// <summary>
+    /// The folder that holds <paramref name="path"/>, optionally creating missing folders (mkdir -p). Every caller
+    /// writes into it, so the caller's role on it must allow writing.
+    /// </summary>
     public static async Task<Result<Node>> FindParentAsync(
         IFileSession session, Node root, DepotPath path, bool create, TimeProvider clock, CancellationToken cancellationToken)
     {
         var names = path.Parent.Segments;
-        var chain = await session.ResolveAsync(root.Id, Keys(names), cancellationToken);
-        var folder = root;
-        var at = DepotPath.Root;
-        for (var i = 0; i < names.Count; i++)
+        var walk = await WalkAsync(session, root, names, followLast: true, cancellationToken);
+        var folder = walk.Node;
+        var at = walk.Stored;
+        if (walk.Role == Role.None)
+        {
+            return Result<Node>.Fail(ErrorCodes.ParentNotFound, $"The folder '{path.Parent}' does not exist.");
+        }
+
+        if (walk.Matched < names.Count && !folder.IsFolder)
+        {
+            return Result<Node>.Fail(ErrorCodes.NotAFolder, $"'{at}' is a file, not a folder.");
+        }
+
+        if (AccessPolicy.Check(walk.Role, Need.Write, at) is { } refused)
+        {
+            return refused;
+        }
+
+        for (var i = walk.Matched; i < names.Count; i++)
         {
             at = at.Append(names[i]);
-            var child = i < chain.Count ? chain[i] : null;
-            if (child is null && create)
-            {
-                child = NewFolder(folder, names[i], clock);
-                await session.InsertNodeAsync(child, cancellationToken);
-                await session.TouchAsync(folder.Id, child.CreatedAt, cancellationToken);
-            }
-
-            if (child is null)
+            if (!create)
             {
                 return Result<Node>.Fail(ErrorCodes.ParentNotFound, $"The folder '{at}' does not exist.");
             }
 
-            if (!child.IsFolder)
-            {
-                return Result<Node>.Fail(ErrorCodes.NotAFolder, $"'{at}' is a file, not a folder.");
-            }
-
+            var child = NewFolder(folder, names[i], clock);
+            await session.InsertNodeAsync(child, cancellationToken);
+            await session.TouchAsync(folder.Id, child.CreatedAt, cancellationToken);
             folder = child;
         }
 
-        return folder;
+        return folder.IsFolder ? folder : Result<Node>.Fail(ErrorCodes.NotAFolder, $"'{at}' is a file, not a folder.");
+    }
+
+    /// <summary>
+    /// A mount as a listing shows it: the item it points at (under the mount's name, so clients see a folder or a file)
+    /// when the caller may still see it, else the bare mount (a dangling one, which its owner can delete).
+    /// </summary>
+    public static async Task<NodeEntry> DescribeMountAsync(IFileSession session, Node root, Node mount, DepotPath path, CancellationToken cancellationToken)
+    {
+        var targetId = await session.GetMountTargetAsync(mount.Id, cancellationToken);
+        var target = targetId is null ? null : await session.GetNodeAsync(targetId, cancellationToken);
+        var role = target is null || target.Kind == NodeKind.Mount ? Role.None : await AccessPolicy.RoleOnAsync(session, root.OwnerId, target, cancellationToken);
+        return role == Role.None
+            ? new NodeEntry(mount, path) { MountId = mount.Id }
+            : new NodeEntry(target! with { Name = mount.Name, NameKey = mount.NameKey }, path, role) { MountId = mount.Id };
+    }
+
+    private readonly record struct Walk(Node Node, DepotPath Stored, int Matched, Role Role);
+
+    /// <summary>
+    /// Walks <paramref name="names"/> from the caller's root, one query per stretch between mounts. Crossing a mount
+    /// continues in the owner's tree at its target, if the caller still holds a share there (else: nothing is there).
+    /// The role on the last node is the access service's answer for that node (the best share on it or an ancestor).
+    /// </summary>
+    private static async Task<Walk> WalkAsync(
+        IFileSession session, Node root, IReadOnlyList<string> names, bool followLast, CancellationToken cancellationToken)
+    {
+        var keys = Keys(names);
+        var node = root;
+        var stored = DepotPath.Root;
+        var matched = 0;
+        while (true)
+        {
+            if (matched < keys.Length)
+            {
+                foreach (var child in await session.ResolveAsync(node.Id, keys[matched..], cancellationToken))
+                {
+                    stored = stored.Append(child.Name);
+                    node = child;
+                    matched++;
+                }
+            }
+
+            if (node.Kind != NodeKind.Mount || (matched == keys.Length && !followLast))
+            {
+                break;
+            }
+
+            var targetId = await session.GetMountTargetAsync(node.Id, cancellationToken);
+            var target = targetId is null ? null : await session.GetNodeAsync(targetId, cancellationToken);
+            if (target is null || target.Kind == NodeKind.Mount
+                || await AccessPolicy.RoleOnAsync(session, root.OwnerId, target, cancellationToken) == Role.None)
+            {
+                return new Walk(node, stored, matched, Role.None);
+            }
+
+            node = target;
+        }
+
+        var role = node.OwnerId == root.OwnerId ? Role.Owner : await AccessPolicy.RoleOnAsync(session, root.OwnerId, node, cancellationToken);
+        return new Walk(node, stored, matched, role);
     }
 
     /// <summary>The path of a node, and whether it is live (neither it nor any ancestor is in the trash).</summary>

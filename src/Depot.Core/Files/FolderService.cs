@@ -33,7 +33,15 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
         }
 
         var rows = await session.ListChildrenAsync(folder.Value.Node.Id, page.Value, cancellationToken);
-        var items = rows.Take(request.Limit).Select(n => new NodeEntry(n, folder.Value.Path.Append(n.Name))).ToList();
+        var items = new List<NodeEntry>(Math.Min(rows.Count, request.Limit));
+        foreach (var row in rows.Take(request.Limit))
+        {
+            var at = folder.Value.Path.Append(row.Name);
+            items.Add(row.Kind == NodeKind.Mount
+                ? await FileTree.DescribeMountAsync(session, opened.Value.Root, row, at, cancellationToken)
+                : new NodeEntry(row, at, folder.Value.Role));
+        }
+
         var next = rows.Count > request.Limit ? ListCursor.Encode(request, rows[request.Limit - 1]) : null;
         return new FolderPage(folder.Value, items, next);
     }

@@ -36,7 +36,8 @@ public sealed class MoveService(IFileStore store, TimeProvider clock)
         }
 
         var (user, root) = opened.Value;
-        var source = await FileTree.FindAsync(session, root, from, cancellationToken);
+        // A move acts on a mount itself (the recipient's own node); a copy copies what it points at.
+        var source = await FileTree.FindAsync(session, root, from, cancellationToken, copy ? Need.Read : Need.Write, followLast: copy);
         var parent = source.IsSuccess ? await FileTree.FindParentAsync(session, root, to, false, clock, cancellationToken) : source.Error!;
         if (!source.IsSuccess || !parent.IsSuccess)
         {
@@ -48,6 +49,12 @@ public sealed class MoveService(IFileStore store, TimeProvider clock)
             return Result<NodeEntry>.Fail(ErrorCodes.PreconditionFailed, $"'{from}' has changed since its ETag was read.");
         }
 
+        if (!copy && source.Value.OwnerId != parent.Value.OwnerId)
+        {
+            // Shares reference nodes, and a node lives in its owner's tree and quota: it cannot cross into another's.
+            return Result<NodeEntry>.Fail(ErrorCodes.CrossOwnerMove, $"'{from}' and '{to.Parent}' belong to different owners; copy instead.");
+        }
+
         var placed = await MovePlacement.CheckAsync(session, source.Value, parent.Value, to, overwrite, copy, now, cancellationToken);
         if (!placed.IsSuccess)
         {
@@ -55,7 +62,7 @@ public sealed class MoveService(IFileStore store, TimeProvider clock)
         }
 
         var result = copy
-            ? await TreeCopy.CopyAsync(session, user, source.Value, parent.Value, to.Name, clock, cancellationToken)
+            ? await TreeCopy.CopyAsync(session, await UploadCommit.SpaceOfAsync(session, user, parent.Value, cancellationToken), source.Value, parent.Value, to.Name, clock, cancellationToken)
             : await MoveAsync(session, source.Value, parent.Value, to.Name, now, cancellationToken);
         if (!result.IsSuccess)
         {

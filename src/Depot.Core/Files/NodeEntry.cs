@@ -1,9 +1,17 @@
+using Depot.Core.Access;
+
 namespace Depot.Core.Files;
 
-/// <summary>What the file services return: a node together with its absolute path in the caller's tree.</summary>
-public sealed record NodeEntry(Node Node, DepotPath Path)
+/// <summary>
+/// What the file services return: a node together with its absolute path in the caller's tree, and the caller's
+/// role on it (<see cref="Role.Owner"/> in their own tree; the share's role past a mount).
+/// </summary>
+public sealed record NodeEntry(Node Node, DepotPath Path, Role Role = Role.Owner)
 {
     public string Name => Path.Name;
+
+    /// <summary>Set when this entry is a mount in a listing: the mount node's id (<see cref="Node"/> is then what it points at).</summary>
+    public string? MountId { get; init; }
 
     public DateTimeOffset CreatedAt => DateTimeOffset.FromUnixTimeMilliseconds(Node.CreatedAt);
 

@@ -27,7 +27,7 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
 
     /// <summary>Bytes held by the user's unfinished resumable uploads (migration 0004); a select-list expression over <c>users u</c>.</summary>
     internal const string ReservedBytesColumn =
-        "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE r.user_id = u.id) AS ReservedBytes";
+        "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE COALESCE(r.charged_user_id, r.user_id) = u.id) AS ReservedBytes";
 
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         QuerySingleAsync<UserSpace>(
@@ -69,6 +69,25 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             $"SELECT {NodeColumns} FROM walk JOIN nodes n ON n.id = walk.id WHERE walk.depth > 0 ORDER BY walk.depth",
             parameters, cancellationToken);
     }
+
+    public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, long now, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleAsync<(long Role, long Trashed, long Found)>(new CommandDefinition(
+            "WITH RECURSIVE up(id, parent_id, trashed_at) AS (SELECT id, parent_id, trashed_at FROM nodes WHERE id = @nodeId " +
+            "UNION ALL SELECT p.id, p.parent_id, p.trashed_at FROM nodes p JOIN up ON p.id = up.parent_id) " +
+            "SELECT COALESCE((SELECT MAX(s.role) FROM shares s JOIN up ON s.node_id = up.id " +
+            "WHERE (s.expires_at IS NULL OR s.expires_at > @now) AND ((s.grantee_kind = 0 AND s.grantee_id = @userId) " +
+            "OR (s.grantee_kind = 1 AND s.grantee_id IN (SELECT g.group_id FROM group_members g WHERE g.user_id = @userId)))), 0) AS Role, " +
+            "(SELECT COUNT(*) FROM up WHERE trashed_at IS NOT NULL) AS Trashed, (SELECT COUNT(*) FROM up) AS Found",
+            new { userId, nodeId, now }, transaction, cancellationToken: cancellationToken));
+        return ((int)row.Role, row.Trashed == 0 && row.Found > 0);
+    }
+
+    public Task<string?> GetMountTargetAsync(string mountNodeId, CancellationToken cancellationToken) =>
+        QuerySingleAsync<string>("SELECT target_id FROM mounts WHERE node_id = @mountNodeId", new { mountNodeId }, cancellationToken);
+
+    public Task InsertMountAsync(string mountNodeId, string targetId, CancellationToken cancellationToken) => ExecuteAsync(
+        "INSERT INTO mounts (node_id, target_id) VALUES (@mountNodeId, @targetId)", new { mountNodeId, targetId }, cancellationToken);
 
     public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => ExecuteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +

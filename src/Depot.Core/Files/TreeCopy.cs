@@ -14,7 +14,8 @@ internal static class TreeCopy
         var nodes = new List<Node>();
         foreach (var (node, _) in subtree)
         {
-            if (node.Id == source.Id || (node.TrashedAt is null && newIds.ContainsKey(node.ParentId!)))
+            // Mounts are the recipient's pointers to others' items: a copy of a folder holding one leaves it out.
+            if (node.Id == source.Id || (node.TrashedAt is null && node.Kind != NodeKind.Mount && newIds.ContainsKey(node.ParentId!)))
             {
                 newIds[node.Id] = Ids.New(clock);
                 nodes.Add(node);

@@ -29,17 +29,21 @@ internal static class UploadCommit
         }
 
         var existing = await session.FindChildAsync(parent.Value.Id, NodeName.Key(path.Name), cancellationToken);
-        if (existing is { IsFolder: true })
+        if (existing is { Kind: not NodeKind.File })
         {
             return Result<Target>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
         }
 
         return (request.Preconditions ?? WritePreconditions.None).IsSatisfiedBy(existing?.ETag)
-            ? new Target(opened.Value.User, parent.Value, existing)
+            ? new Target(await SpaceOfAsync(session, opened.Value.User, parent.Value, cancellationToken), parent.Value, existing)
             : Result<Target>.Fail(ErrorCodes.PreconditionFailed, existing is null
                 ? $"'{path}' does not exist, and the request requires it to."
                 : $"'{path}' has changed: its ETag is {existing.ETag}.");
     }
+
+    /// <summary>The storage space a write into <paramref name="folder"/> counts against: its owner's, not the caller's (editors of a share).</summary>
+    public static async Task<UserSpace> SpaceOfAsync(IFileSession session, UserSpace caller, Node folder, CancellationToken cancellationToken) =>
+        folder.OwnerId == caller.Id ? caller : await session.GetUserAsync(folder.OwnerId, cancellationToken) ?? caller;
 
     /// <summary>
     /// One transaction: re-check, insert the blob row, create or update the node, add the version, count quota, prune.

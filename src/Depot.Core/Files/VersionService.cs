@@ -31,7 +31,7 @@ public sealed class VersionService(
         Node updated;
         await using (var session = await store.WriteAsync(cancellationToken))
         {
-            var file = await FindFileAsync(session, caller, path, cancellationToken);
+            var file = await FindFileAsync(session, caller, path, cancellationToken, Need.Write);
             if (!file.IsSuccess)
             {
                 return file.Error;
@@ -43,7 +43,7 @@ public sealed class VersionService(
                 return Result<NodeEntry>.Fail(ErrorCodes.VersionNotFound, $"'{path}' has no version '{versionId}'.");
             }
 
-            var user = (await session.GetUserAsync(caller.UserId, cancellationToken))!;
+            var user = (await session.GetUserAsync(file.Value.OwnerId, cancellationToken))!;   // writes count against the owner
             if (!user.Allows(old.Size))
             {
                 return Result<NodeEntry>.Fail(ErrorCodes.QuotaExceeded, $"Restoring needs {old.Size} bytes; {user.Remaining} are left in your quota.");
@@ -66,10 +66,11 @@ public sealed class VersionService(
         return new NodeEntry(updated, path.WithName(updated.Name));
     }
 
-    private async Task<Result<Node>> FindFileAsync(IFileSession session, Caller caller, DepotPath path, CancellationToken cancellationToken)
+    private async Task<Result<Node>> FindFileAsync(
+        IFileSession session, Caller caller, DepotPath path, CancellationToken cancellationToken, Need need = Need.Read)
     {
         var opened = await FileTree.OpenAsync(session, caller, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
-        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken, need) : opened.Error!;
         return !node.IsSuccess || !node.Value.IsFolder ? node : Result<Node>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
     }
 }

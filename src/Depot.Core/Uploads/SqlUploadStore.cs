@@ -10,20 +10,20 @@ namespace Depot.Core.Uploads;
 public sealed class SqlUploadStore(IDatabase database) : IUploadStore
 {
     private const string Columns =
-        "id AS Id, user_id AS UserId, path AS Path, length AS Length, upload_offset AS \"Offset\", reserved_bytes AS ReservedBytes, " +
+        "id AS Id, user_id AS UserId, charged_user_id AS ChargedUserId, path AS Path, length AS Length, upload_offset AS \"Offset\", reserved_bytes AS ReservedBytes, " +
         "metadata AS Metadata, content_type AS ContentType, sha256 AS Sha256, if_match AS IfMatch, if_none_match AS IfNoneMatch, " +
         "create_parents AS CreateParents, created_at AS CreatedAt, expires_at AS ExpiresAt, committed_at AS CommittedAt";
 
     public Task InsertAsync(UploadRecord upload, CancellationToken cancellationToken) => ExecuteAsync(
         """
-        INSERT INTO uploads (id, user_id, path, length, upload_offset, reserved_bytes, metadata, content_type, sha256, if_match,
+        INSERT INTO uploads (id, user_id, charged_user_id, path, length, upload_offset, reserved_bytes, metadata, content_type, sha256, if_match,
             if_none_match, create_parents, created_at, expires_at)
-        VALUES (@Id, @UserId, @Path, @Length, @Offset, @ReservedBytes, @Metadata, @ContentType, @Sha256, @IfMatch,
+        VALUES (@Id, @UserId, @ChargedUserId, @Path, @Length, @Offset, @ReservedBytes, @Metadata, @ContentType, @Sha256, @IfMatch,
             @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt)
         """,
         new
         {
-            upload.Id, upload.UserId, upload.Path, upload.Length, upload.Offset, upload.ReservedBytes, upload.Metadata, upload.ContentType,
+            upload.Id, upload.UserId, upload.ChargedUserId, upload.Path, upload.Length, upload.Offset, upload.ReservedBytes, upload.Metadata, upload.ContentType,
             upload.Sha256, upload.IfMatch, upload.IfNoneMatch, parents = upload.CreateParents ? 1 : 0, upload.CreatedAt, upload.ExpiresAt,
         },
         cancellationToken);

@@ -9,6 +9,9 @@ public sealed record UploadRecord
 {
     public string Id { get; init; } = "";
     public string UserId { get; init; } = "";
+
+    /// <summary>Whose quota the reservation counts against when not the uploader's: the owner of a shared folder.</summary>
+    public string? ChargedUserId { get; init; }
     public string Path { get; init; } = "";
     public long? Length { get; init; }
     public long Offset { get; init; }

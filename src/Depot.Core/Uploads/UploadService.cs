@@ -26,11 +26,13 @@ public sealed class UploadService(
     public async Task<Result<UploadRecord>> CreateAsync(Caller caller, NewUpload upload, CancellationToken cancellationToken)
     {
         var request = upload.Commit with { Length = upload.Length };
-        var remaining = await files.CheckUploadAsync(caller, upload.Path, request, cancellationToken);
-        if (!remaining.IsSuccess)
+        var checkedTarget = await files.CheckUploadTargetAsync(caller, upload.Path, request, cancellationToken);
+        if (!checkedTarget.IsSuccess)
         {
-            return remaining.Error;
+            return checkedTarget.Error;
         }
+
+        var (remaining, charged) = (Result<long>.Ok(checkedTarget.Value.Remaining), checkedTarget.Value.ChargedUserId);
 
         if (upload.Length is null && remaining.Value == 0)
         {
@@ -41,7 +43,7 @@ public sealed class UploadService(
         var conditions = request.Preconditions ?? WritePreconditions.None;
         var record = new UploadRecord
         {
-            Id = Ids.New(clock), UserId = caller.UserId, Path = upload.Path.Value, Length = upload.Length,
+            Id = Ids.New(clock), UserId = caller.UserId, ChargedUserId = charged == caller.UserId ? null : charged, Path = upload.Path.Value, Length = upload.Length,
             ReservedBytes = upload.Length ?? Math.Min(storage.MaxUploadBytes, remaining.Value), Metadata = upload.Metadata,
             ContentType = request.ContentType, Sha256 = request.Sha256, CreateParents = request.CreateParents,
             IfMatch = conditions.IfMatch is { } ifMatch ? string.Join(", ", ifMatch) : null,
@@ -49,7 +51,7 @@ public sealed class UploadService(
             CreatedAt = now.ToUnixTimeMilliseconds(), ExpiresAt = (now + options.Expiry).ToUnixTimeMilliseconds(),
         };
         await uploads.InsertAsync(record, cancellationToken);
-        var space = await files.GetSpaceAsync(caller.UserId, CancellationToken.None);
+        var space = await files.GetSpaceAsync(charged, CancellationToken.None);
         if (space is null || !space.WithinQuota)
         {
             await DeleteUnlockedAsync(record.Id);

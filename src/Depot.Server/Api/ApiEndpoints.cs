@@ -28,6 +28,9 @@ internal static class ApiEndpoints
         api.MapAudit();
         api.MapSearch();
         api.MapArchives();
+        api.MapShares();
+        api.MapLinks();
+        app.MapLinkPages();
         app.MapDav();
         return app;
     }

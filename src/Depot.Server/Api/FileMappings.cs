@@ -7,7 +7,7 @@ namespace Depot.Server.Api;
 internal static class FileMappings
 {
     public static NodeInfo ToInfo(this NodeEntry entry) => new(
-        entry.Node.Id, entry.Path.Value, entry.Name, entry.Node.IsFolder ? NodeKinds.Folder : NodeKinds.File,
+        entry.MountId ?? entry.Node.Id, entry.Path.Value, entry.Name, entry.MountId is null ? KindOf(entry.Node) : NodeKinds.Mount,
         entry.Node.Size, entry.CreatedAt, entry.ModifiedAt, entry.Node.ETag, entry.Node.Sha256, entry.Node.ContentType,
         entry.Node.CurrentVersionId);
 
@@ -17,6 +17,13 @@ internal static class FileMappings
     public static TrashItem ToItem(this TrashEntry entry) => new(
         entry.Node.Id, entry.Node.Name, entry.Node.IsFolder ? NodeKinds.Folder : NodeKinds.File, entry.OriginalPath,
         entry.Size, entry.DeletedAt, entry.PurgeAt);
+
+    public static string KindOf(Node node) => node.Kind switch
+    {
+        NodeKind.Folder => NodeKinds.Folder,
+        NodeKind.Mount => NodeKinds.Mount,
+        _ => NodeKinds.File,
+    };
 
     /// <summary>Where a node can be fetched: its stat URL, each segment escaped.</summary>
     public static string Location(this NodeEntry entry) =>

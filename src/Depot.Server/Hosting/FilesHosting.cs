@@ -1,4 +1,5 @@
 using Depot.Core.Files;
+using Depot.Core.Sharing;
 using Depot.Core.Jobs;
 using Depot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,10 @@ internal static class FilesHosting
         services.TryAddSingleton<MaintenanceJob>();
         services.TryAddSingleton<SearchService>();
         services.TryAddSingleton<ArchiveService>();
+        services.TryAddSingleton<SqlShareStore>();
+        services.TryAddSingleton<ShareService>();
+        services.TryAddSingleton<SqlLinkStore>();
+        services.TryAddSingleton<LinkService>();
 
         // Answers 400 for file paths with dot segments, which Kestrel would otherwise resolve before routing.
         services.AddTransient<IStartupFilter, RawPathGuard>();

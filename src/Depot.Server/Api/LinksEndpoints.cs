@@ -1,0 +1,350 @@
+using System.Security.Claims;
+using System.Text;
+using Depot.Core;
+using Depot.Core.Files;
+using Depot.Core.Sharing;
+using Depot.Core.Storage;
+using Depot.Protocol;
+using Depot.Protocol.Sharing;
+using Depot.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace Depot.Server.Api;
+
+/// <summary>
+/// <c>/api/v1/links</c>: owners and managers create, list and revoke public links. <c>/s/{token}</c>: the link itself,
+/// anonymous: GET downloads a file, or a folder as a streamed zip (<c>/s/{token}/sub/path</c> reaches inside it);
+/// a drop box takes PUT <c>/s/{token}/{name}</c> or POST <c>/s/{token}?name=…</c> and never lists or serves anything.
+/// The password travels in <c>X-Link-Password</c> or HTTP Basic (any user name), never in the URL. A link that
+/// does not exist, expired, was revoked or is exhausted, and any malformed path beneath it, answer 404.
+/// </summary>
+internal static class LinksEndpoints
+{
+    private const int PagePrefixSegments = 2;   // /s/{token}
+
+    public static void MapLinks(this IEndpointRouteBuilder api)
+    {
+        var links = api.MapGroup("/links").WithTags("Sharing").RequireAuthorization();
+        links.MapGet("", ListAsync).WithName("ListLinks");
+        links.MapPost("", CreateAsync).WithName("CreateLink");
+        links.MapPatch("/{id}", UpdateAsync).WithName("UpdateLink");
+        links.MapDelete("/{id}", RevokeAsync).WithName("RevokeLink");
+    }
+
+    public static void MapLinkPages(this IEndpointRouteBuilder app)
+    {
+        // Anonymous and identity-free: a signed-in browser's session cookie plays no part, so no antiforgery token either.
+        var pages = app.MapGroup("/s").WithTags("Public links").AllowAnonymous().DisableAntiforgery();
+        pages.MapMethods("/{token}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync).WithName("LinkDownload");
+        pages.MapMethods("/{token}/{**rest}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync).WithName("LinkDownloadInside");
+        pages.MapMethods("/{token}", [HttpMethods.Post, HttpMethods.Put], UploadAsync).WithName("LinkUpload").Accepts<Stream>("*/*");
+        pages.MapMethods("/{token}/{**rest}", [HttpMethods.Post, HttpMethods.Put], UploadAsync).WithName("LinkUploadNamed").Accepts<Stream>("*/*");
+    }
+
+    private static async Task<Results<Ok<LinkInfo[]>, ProblemHttpResult>> ListAsync(
+        string? path, ClaimsPrincipal user, LinkService links, CancellationToken cancellationToken)
+    {
+        DepotPath? item = null;
+        if (path is not null)
+        {
+            var parsed = DepotPath.Parse(path);
+            if (!parsed.IsSuccess)
+            {
+                return parsed.Error.ToProblem();
+            }
+
+            item = parsed.Value;
+        }
+
+        var result = await links.ListAsync(user.ToCaller(), item, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value.Select(ToInfo).ToArray()) : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Created<CreatedLinkInfo>, ProblemHttpResult>> CreateAsync(
+        CreateLinkRequest body, ClaimsPrincipal user, LinkService links, CancellationToken cancellationToken)
+    {
+        var path = DepotPath.Parse(body.Path);
+        if (!path.IsSuccess)
+        {
+            return path.Error.ToProblem();
+        }
+
+        if (body.Mode is not (null or LinkModes.Read or LinkModes.DropBox))
+        {
+            return new DepotError(ErrorCodes.InvalidRequest, "The mode is 'read' or 'dropbox'.").ToProblem();
+        }
+
+        var result = await links.CreateAsync(user.ToCaller(), path.Value, body.Mode == LinkModes.DropBox, body.Password, body.ExpiresAt,
+            body.MaxDownloads, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error.ToProblem();
+        }
+
+        var url = "/s/" + result.Value.Token;
+        return TypedResults.Created($"/api/v1/links/{result.Value.Link.Id}", new CreatedLinkInfo(ToInfo(result.Value.Link), result.Value.Token, url));
+    }
+
+    private static async Task<Results<Ok<LinkInfo>, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateLinkRequest body, ClaimsPrincipal user, LinkService links, CancellationToken cancellationToken)
+    {
+        var result = await links.UpdateAsync(user.ToCaller(), id, body.Password, body.ClearPassword, body.ExpiresAt, body.ClearExpiry,
+            body.MaxDownloads, body.ClearMaxDownloads, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(ToInfo(result.Value)) : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+        string id, ClaimsPrincipal user, LinkService links, CancellationToken cancellationToken)
+    {
+        var result = await links.RevokeAsync(user.ToCaller(), id, cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : result.Error.ToProblem();
+    }
+
+    private static async Task<IResult> DownloadAsync(
+        string token, HttpContext context, LinkService links, FileService files, ArchiveService archives, CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(token, context, links, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return Refuse(context, opened.Error);
+        }
+
+        var (access, path) = opened.Value;
+        if (access.Link.DropBox)
+        {
+            // A browser gets the upload page; anything else (and any path inside the box) a plain refusal.
+            return path.Segments.Count == access.Path.Segments.Count && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "text/html")
+                ? Page(context, StatusCodes.Status200OK, DropBoxForm)
+                : Refuse(context, new DepotError(ErrorCodes.Forbidden, "This link is a drop box: it accepts uploads only."));
+        }
+
+        var address = context.ClientAddress();
+        var found = await files.GetAsync(access.Owner, path, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return Refuse(context, Gone);
+        }
+
+        if (found.Value.Node.IsFolder)
+        {
+            var plan = await archives.PlanAsync(access.Owner, [path], cancellationToken);
+            if (!plan.IsSuccess || !await links.CountDownloadAsync(access, address, path, cancellationToken))
+            {
+                return Refuse(context, Gone);
+            }
+
+            InlinePreview.Apply(context.Response, "", null);
+            return TypedResults.Stream(stream => archives.WriteAsync(plan.Value, stream, context.RequestAborted), "application/zip",
+                found.Value.Node.Name + ".zip");
+        }
+
+        var download = await files.OpenReadAsync(access.Owner, path, null, cancellationToken);
+        if (!download.IsSuccess)
+        {
+            return Refuse(context, Gone);
+        }
+
+        var (entry, version, content) = download.Value;
+        if (!await links.CountDownloadAsync(access, address, path, cancellationToken))
+        {
+            await content.DisposeAsync();
+            return Refuse(context, Gone);
+        }
+
+        context.Response.Headers[FileHeaders.ReprDigest] = DigestHeader.Format(version.Sha256);
+        InlinePreview.Apply(context.Response, entry.Name, null);
+        return TypedResults.Stream(content, entry.Node.ContentType ?? "application/octet-stream", entry.Name,
+            DateTimeOffset.FromUnixTimeMilliseconds(version.CreatedAt), EntityTagHeaderValue.Parse(version.ETag), enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> UploadAsync(
+        string token, string? name, HttpContext context, LinkService links, FileService files, StorageOptions storage,
+        CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(token, context, links, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return Refuse(context, opened.Error);
+        }
+
+        var (access, path) = opened.Value;
+        if (!access.Link.DropBox)
+        {
+            return Refuse(context, new DepotError(ErrorCodes.Forbidden, "This link is read-only."));
+        }
+
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = storage.MaxUploadBytes;
+        }
+
+        var below = path.Segments.Count - access.Path.Segments.Count;
+        if (below == 0 && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return await UploadFormAsync(context, access, type, links, files, cancellationToken);
+        }
+
+        // PUT /s/{token}/{name} or POST /s/{token}?name=…: one file, straight into the drop box folder.
+        var fileName = below == 1 ? path.Name : below == 0 ? name : null;
+        var normalized = NodeName.Normalize(fileName);
+        if (fileName is null || !normalized.IsSuccess)
+        {
+            return Refuse(context, new DepotError(ErrorCodes.InvalidName, "Name one file: PUT /s/{token}/{name} or POST /s/{token}?name={name}."));
+        }
+
+        var stored = await DropAsync(context, access, normalized.Value, context.Request.Body, context.Request.ContentLength, links, files, cancellationToken);
+        return stored is { } error ? Refuse(context, error) : TypedResults.StatusCode(StatusCodes.Status201Created);
+    }
+
+    /// <summary>Stores one dropped file. Never overwrites and never reveals what is there: a taken name gets a random suffix.</summary>
+    private static async Task<DepotError?> DropAsync(
+        HttpContext context, LinkAccess access, string fileName, Stream body, long? length, LinkService links, FileService files,
+        CancellationToken cancellationToken)
+    {
+        var target = access.Path.Append(fileName);
+        if ((await files.GetAsync(access.Owner, target, cancellationToken)).IsSuccess)
+        {
+            var ext = Path.GetExtension(fileName);
+            target = access.Path.Append($"{Path.GetFileNameWithoutExtension(fileName)}-{Guid.NewGuid().ToString("N")[..8]}{ext}");
+        }
+
+        var request = new UploadRequest(length, null, null, new WritePreconditions(null, ["*"]));
+        var stored = await files.UploadAsync(access.Owner, target, body, request, cancellationToken);
+        if (!stored.IsSuccess)
+        {
+            return stored.Error.Code == ErrorCodes.PreconditionFailed
+                ? new DepotError(ErrorCodes.AlreadyExists, "Another upload took that name; retry.") : stored.Error;
+        }
+
+        await links.RecordUploadAsync(access, context.ClientAddress(), stored.Value.Entry);
+        return null;
+    }
+
+    /// <summary>The drop box page's form: every file part is streamed into the box (nothing buffered); the answer is a small page.</summary>
+    private static async Task<IResult> UploadFormAsync(
+        HttpContext context, LinkAccess access, MediaTypeHeaderValue type, LinkService links, FileService files, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return Refuse(context, new DepotError(ErrorCodes.InvalidRequest, "A multipart body needs a boundary."));
+        }
+
+        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, context.Request.Body);
+        var count = 0;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value is not { Length: > 0 } raw)
+            {
+                continue;
+            }
+
+            var name = NodeName.Normalize(Path.GetFileName(raw.Replace('\\', '/')));
+            if (!name.IsSuccess)
+            {
+                return Refuse(context, name.Error);
+            }
+
+            if (await DropAsync(context, access, name.Value, section.Body, null, links, files, cancellationToken) is { } error)
+            {
+                return Refuse(context, error);
+            }
+
+            count++;
+        }
+
+        return count == 0
+            ? Refuse(context, new DepotError(ErrorCodes.InvalidRequest, "Choose at least one file."))
+            : Page(context, StatusCodes.Status201Created, $"<p>Thank you: {count} file{(count == 1 ? "" : "s")} received.</p>" + DropBoxForm);
+    }
+
+    private const string DropBoxForm =
+        "<form method=\"post\" enctype=\"multipart/form-data\"><p><input type=\"file\" name=\"files\" multiple required></p>" +
+        "<p><button type=\"submit\">Upload</button></p></form>";
+
+    /// <summary>
+    /// A minimal server-rendered page: static text only (no names, nothing from the request), no script, and a policy
+    /// that allows nothing but posting the form back here.
+    /// </summary>
+    private static ContentHttpResult Page(HttpContext context, int status, string body)
+    {
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        context.Response.Headers.CacheControl = "no-store";
+        var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">" +
+            "<title>Depot drop box</title></head><body><h1>Drop box</h1>" +
+            "<p>Files you upload here go to the owner. You cannot see what is in this box.</p>" + body + "</body></html>";
+        return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    private static readonly DepotError Gone = new(ErrorCodes.LinkNotFound, "This link does not exist, has expired or was revoked.");
+
+    /// <summary>The live link and the path asked for beneath it (in the owner's tree); any malformed path is "not found".</summary>
+    private static async Task<Result<(LinkAccess Access, DepotPath Path)>> OpenAsync(
+        string token, HttpContext context, LinkService links, CancellationToken cancellationToken)
+    {
+        var rest = RequestPath.Parse(context, PagePrefixSegments);
+        if (!rest.IsSuccess)
+        {
+            return Gone;
+        }
+
+        var access = await links.OpenAsync(token, PasswordOf(context.Request), context.ClientAddress(), cancellationToken);
+        if (!access.IsSuccess)
+        {
+            return access.Error;
+        }
+
+        var path = access.Value.Path;
+        foreach (var segment in rest.Value.Segments)
+        {
+            path = path.Append(segment);
+        }
+
+        return (access.Value, path);
+    }
+
+    private static string? PasswordOf(HttpRequest request)
+    {
+        if (request.Headers[LinkModes.PasswordHeader] is [{ } header])
+        {
+            return header;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static ProblemHttpResult Refuse(HttpContext context, DepotError error)
+    {
+        if (error.Code is ErrorCodes.Unauthenticated or ErrorCodes.InvalidCredentials)
+        {
+            // Browsers then ask for the password themselves; curl sends it with -u :password or X-Link-Password.
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"Depot link\", charset=\"UTF-8\"";
+        }
+
+        return error.ToProblem();
+    }
+
+    private static LinkInfo ToInfo(LinkRecord link) => new(
+        link.Id, link.NodeId, link.ItemName, FileMappings.KindOf(new Node { Kind = (NodeKind)link.ItemKind }), link.Path,
+        link.DropBox ? LinkModes.DropBox : LinkModes.Read, link.HasPassword,
+        link.ExpiresAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, link.MaxDownloads, link.Downloads,
+        DateTimeOffset.FromUnixTimeMilliseconds(link.CreatedAt));
+}

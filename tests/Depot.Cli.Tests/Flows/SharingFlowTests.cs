@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Depot.Cli.Output;
+using Depot.Testing;
+
+namespace Depot.Cli.Tests.Flows;
+
+/// <summary>share, shares, unshare, mount and link through the CLI against a real server.</summary>
+public sealed class SharingFlowTests(DepotServer server) : IClassFixture<DepotServer>
+{
+    [Fact]
+    public async Task An_owner_shares_a_recipient_mounts_and_links_are_made_listed_and_removed()
+    {
+        using var admin = new CliRunner().With("DEPOT_PASSWORD", DepotServer.AdminPassword);
+        await admin.RunAsync("login", server.Address.AbsoluteUri, "-u", "admin").ShouldSucceedAsync();
+        var (owner, ownerName) = await SignUpAsync(admin);
+        using var ownerCli = owner;
+        var (bob, bobName) = await SignUpAsync(admin);
+        using var bobCli = bob;
+
+        await owner.RunAsync("mkdir", "/team").ShouldSucceedAsync();
+        var shared = await owner.RunAsync("share", "/team", "--user", bobName, "--role", "editor", "--json").ShouldSucceedAsync();
+        var share = Assert.Single(JsonSerializer.Deserialize(shared.Out, CliJsonContext.Default.IReadOnlyListShareInfo)!);
+        Assert.Equal("editor", share.Role);
+        await owner.RunAsync("share", "/team").ShouldFailWithAsync(ExitCodes.Usage);
+        await owner.RunAsync("share", "/nope", "--user", bobName).ShouldFailWithAsync(ExitCodes.NotFound);
+        Assert.Contains(bobName, (await owner.RunAsync("shares").ShouldSucceedAsync()).Out);
+
+        var incoming = await bob.RunAsync("shares", "--incoming", "--json").ShouldSucceedAsync();
+        var item = Assert.Single(JsonSerializer.Deserialize(incoming.Out, CliJsonContext.Default.IReadOnlyListShareInfo)!);
+        Assert.Equal(ownerName, item.Owner);
+        await bob.RunAsync("mount", item.NodeId, "/team").ShouldSucceedAsync();
+        await bob.RunAsync("mkdir", "/team/from-bob").ShouldSucceedAsync();
+        Assert.Contains("from-bob", (await owner.RunAsync("ls", "/team").ShouldSucceedAsync()).Out);
+
+        var link = await owner.RunAsync("link", "create", "/team", "--json").ShouldSucceedAsync();
+        var created = JsonSerializer.Deserialize(link.Out, CliJsonContext.Default.CreatedLinkInfo)!;
+        Assert.StartsWith(server.Address.AbsoluteUri.TrimEnd('/') + "/s/", created.Url, StringComparison.Ordinal);
+        await owner.With("DEPOT_NEW_PASSWORD", "link-pass-1").RunAsync("link", "create", "/team", "--dropbox", "--password").ShouldSucceedAsync();
+        var listed = await owner.RunAsync("link", "ls", "--json").ShouldSucceedAsync();
+        Assert.Equal(2, JsonSerializer.Deserialize(listed.Out, CliJsonContext.Default.IReadOnlyListLinkInfo)!.Count);
+        await bob.RunAsync("link", "rm", created.Link.Id).ShouldFailWithAsync(ExitCodes.NotFound);
+        await owner.RunAsync("link", "rm", created.Link.Id).ShouldSucceedAsync();
+
+        await owner.RunAsync("unshare", share.Id).ShouldSucceedAsync();
+        await bob.RunAsync("ls", "/team").ShouldFailWithAsync(ExitCodes.NotFound);
+    }
+
+    private async Task<(CliRunner Cli, string Username)> SignUpAsync(CliRunner admin)
+    {
+        var username = "shr" + Guid.NewGuid().ToString("N")[..10];
+        await admin.With("DEPOT_NEW_PASSWORD", "user-password-123").RunAsync("users", "create", username).ShouldSucceedAsync();
+        var cli = new CliRunner().With("DEPOT_PASSWORD", "user-password-123");
+        await cli.RunAsync("login", server.Address.AbsoluteUri, "-u", username).ShouldSucceedAsync();
+        return (cli, username);
+    }
+}
