@@ -73,4 +73,5 @@ public static class ErrorCodes
     // Server
     public const string Overloaded = "overloaded";
     public const string InternalError = "internal_error";
+    public const string StorageDamaged = "storage_damaged";
 }

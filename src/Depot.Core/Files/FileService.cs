@@ -153,9 +153,22 @@ public sealed class FileService(
         }
 
         var stream = await blobs.OpenReadAsync(version.BlobId, 0, cancellationToken);
-        return stream is null
-            ? Result<FileDownload>.Fail(ErrorCodes.NotFound, $"'{path}' was deleted while it was being opened.")
-            : new FileDownload(entry.Value, version, stream);
+        if (stream is null)
+        {
+            return Result<FileDownload>.Fail(ErrorCodes.NotFound, $"'{path}' was deleted while it was being opened.");
+        }
+
+        // Blobs never change after their commit, so a length that differs from the recorded size is damage on disk
+        // (or a tampered data folder). Serving it would hand out a short file under the full file's ETag and digest.
+        if (stream.CanSeek && stream.Length != version.Size)
+        {
+            FilesLog.BlobDamaged(logger, version.BlobId, version.Size, stream.Length);
+            await stream.DisposeAsync();
+            return Result<FileDownload>.Fail(ErrorCodes.StorageDamaged,
+                $"The stored content of '{path}' is damaged; the administrator has been told through the server log.");
+        }
+
+        return new FileDownload(entry.Value, version, stream);
     }
 
     /// <summary>Moves a file or folder to the trash. <paramref name="preconditions"/> are checked against its ETag.</summary>

@@ -61,6 +61,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.TooManyProperties] = StatusCodes.Status507InsufficientStorage,
         [ErrorCodes.Overloaded] = StatusCodes.Status503ServiceUnavailable,
         [ErrorCodes.InternalError] = StatusCodes.Status500InternalServerError,
+        [ErrorCodes.StorageDamaged] = StatusCodes.Status500InternalServerError,
     };
 
     public static int StatusFor(string code) => Statuses.GetValueOrDefault(code, StatusCodes.Status500InternalServerError);

@@ -17,6 +17,22 @@ public abstract class UploadTests : IAsyncLifetime
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
+    public async Task A_blob_damaged_on_disk_is_refused_not_served_short()
+    {
+        var alice = await _h.CreateUserAsync();
+        await _h.UploadAsync(alice, "/d.bin", new byte[10_000]);
+        var file = Directory.GetFiles(_h.Blobs.Root, "*", SearchOption.AllDirectories).Single();
+        await using (var truncate = File.OpenWrite(file))
+        {
+            truncate.SetLength(4_000);
+        }
+
+        var read = await _h.Files.OpenReadAsync(alice, P("/d.bin"), null, default);
+
+        Assert.Equal(ErrorCodes.StorageDamaged, read.Error?.Code);
+    }
+
+    [Fact]
     public async Task Upload_creates_then_replace_adds_a_version()
     {
         var alice = await _h.CreateUserAsync();
