@@ -28,14 +28,28 @@ internal static class UploadCommit
             return parent.Error;
         }
 
-        var existing = await session.FindChildAsync(parent.Value.Id, NodeName.Key(path.Name), cancellationToken);
+        var folder = parent.Value;
+        var existing = await session.FindChildAsync(folder.Id, NodeName.Key(path.Name), cancellationToken);
+        if (existing is { Kind: NodeKind.Mount })
+        {
+            // A mounted shared file: the write goes to the owner's file, if the role allows it.
+            var through = await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken, Need.Write);
+            if (!through.IsSuccess)
+            {
+                return through.Error;
+            }
+
+            existing = through.Value.Node;
+            folder = existing.IsFolder ? folder : (await session.GetNodeAsync(existing.ParentId!, cancellationToken))!;
+        }
+
         if (existing is { Kind: not NodeKind.File })
         {
             return Result<Target>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
         }
 
         return (request.Preconditions ?? WritePreconditions.None).IsSatisfiedBy(existing?.ETag)
-            ? new Target(await SpaceOfAsync(session, opened.Value.User, parent.Value, cancellationToken), parent.Value, existing)
+            ? new Target(await SpaceOfAsync(session, opened.Value.User, folder, cancellationToken), folder, existing)
             : Result<Target>.Fail(ErrorCodes.PreconditionFailed, existing is null
                 ? $"'{path}' does not exist, and the request requires it to."
                 : $"'{path}' has changed: its ETag is {existing.ETag}.");

@@ -69,6 +69,27 @@ public sealed class ShareTests(DepotServer server) : IClassFixture<DepotServer>
     }
 
     [Fact]
+    public async Task A_shared_file_mounts_as_a_file_and_an_editor_overwrites_it()
+    {
+        using var owner = await server.CreateUserAsync();
+        using var bob = await server.CreateUserAsync();
+        await owner.Http.PutFileAsync("/report.txt", "v1");
+        await ShareAndMountAsync(owner, "/report.txt", bob, Roles.Editor, "their-report.txt");
+
+        Assert.Equal("v1", await bob.Http.GetStringAsync("/api/v1/files/their-report.txt"));
+        var listing = await bob.Http.GetFromJsonAsync("/api/v1/folders/", DepotJsonContext.Default.FolderListing);
+        var mounted = Assert.Single(listing!.Items, i => i.Name == "their-report.txt");
+        Assert.Equal("mount", mounted.Kind);
+        Assert.Equal(2, mounted.Size);
+        await bob.Http.PutFileAsync("/their-report.txt", "v2 by bob");
+        Assert.Equal("v2 by bob", await owner.Http.GetStringAsync("/api/v1/files/report.txt"));
+
+        // Deleting the mount removes only the mount.
+        await AssertStatusAsync(await bob.Http.DeleteAsync("/api/v1/files/their-report.txt"), HttpStatusCode.NoContent);
+        Assert.Equal("v2 by bob", await owner.Http.GetStringAsync("/api/v1/files/report.txt"));
+    }
+
+    [Fact]
     public async Task A_group_member_gets_access_and_a_manager_cannot_escalate()
     {
         using var admin = await server.CreateAdminHttpClientAsync();
