@@ -25,7 +25,12 @@ public sealed class VersionService(
     }
 
     /// <summary>Adds a new current version pointing at the blob of <paramref name="versionId"/> (metadata only; counts against quota).</summary>
-    public async Task<Result<NodeEntry>> RestoreAsync(Caller caller, DepotPath path, string versionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes an old version current by adding a new version with its content. <paramref name="preconditions"/> are
+    /// checked against the file's current ETag inside the transaction, like every other write.
+    /// </summary>
+    public async Task<Result<NodeEntry>> RestoreAsync(Caller caller, DepotPath path, string versionId, CancellationToken cancellationToken,
+        WritePreconditions? preconditions = null)
     {
         IReadOnlyList<string> released;
         Node updated;
@@ -35,6 +40,11 @@ public sealed class VersionService(
             if (!file.IsSuccess)
             {
                 return file.Error;
+            }
+
+            if (!(preconditions ?? WritePreconditions.None).IsSatisfiedBy(file.Value.ETag))
+            {
+                return Result<NodeEntry>.Fail(ErrorCodes.PreconditionFailed, $"'{path}' has changed since its ETag was read.");
             }
 
             var old = await session.GetVersionAsync(versionId, cancellationToken);

@@ -30,7 +30,10 @@ internal static class VersionsEndpoints
         HttpContext context, RestoreVersionRequest body, ClaimsPrincipal user, VersionService versions, CancellationToken cancellationToken)
     {
         var path = RequestPath.Parse(context, PrefixSegments);
-        var result = path.IsSuccess ? await versions.RestoreAsync(user.ToCaller(), path.Value, body.VersionId, cancellationToken) : path.Error!;
+        var conditions = path.IsSuccess ? FileHeaders.Preconditions(context.Request) : path.Error!;
+        var result = conditions.IsSuccess
+            ? await versions.RestoreAsync(user.ToCaller(), path.Value, body.VersionId, cancellationToken, conditions.Value)
+            : conditions.Error!;
         return result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();
     }
 }

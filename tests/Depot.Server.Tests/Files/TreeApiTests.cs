@@ -91,6 +91,27 @@ public sealed class TreeApiTests(DepotServer server) : IClassFixture<DepotServer
     }
 
     [Fact]
+    public async Task Version_restore_with_a_stale_if_match_is_refused_and_changes_nothing()
+    {
+        using var alice = await server.CreateUserAsync();
+        using var first = await alice.Http.PutAsync("/api/v1/files/r.txt", Bytes("one"u8.ToArray()));
+        var staleTag = first.Headers.ETag!.Tag;
+        (await alice.Http.PutAsync("/api/v1/files/r.txt", Bytes("two"u8.ToArray()))).Dispose();
+        var versions = (await alice.Http.GetFromJsonAsync("/api/v1/versions/r.txt", DepotJsonContext.Default.IReadOnlyListVersionInfo))!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/versions/r.txt")
+        {
+            Content = JsonContent.Create(new RestoreVersionRequest(versions[1].Id), DepotJsonContext.Default.RestoreVersionRequest),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", staleTag);
+        using var refused = await alice.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        Assert.Equal("two", await alice.Http.GetStringAsync("/api/v1/files/r.txt"));
+        Assert.Equal(2, (await alice.Http.GetFromJsonAsync("/api/v1/versions/r.txt", DepotJsonContext.Default.IReadOnlyListVersionInfo))!.Count);
+    }
+
+    [Fact]
     public async Task Delete_restore_purge_and_empty_trash()
     {
         using var alice = await server.CreateUserAsync();
