@@ -45,19 +45,13 @@ internal static class LinksEndpoints
     private static async Task<Results<Ok<LinkInfo[]>, ProblemHttpResult>> ListAsync(
         string? path, ClaimsPrincipal user, LinkService links, CancellationToken cancellationToken)
     {
-        DepotPath? item = null;
-        if (path is not null)
+        var item = OptionalPath.Parse(path);
+        if (!item.IsSuccess)
         {
-            var parsed = DepotPath.Parse(path);
-            if (!parsed.IsSuccess)
-            {
-                return parsed.Error.ToProblem();
-            }
-
-            item = parsed.Value;
+            return item.Error.ToProblem();
         }
 
-        var result = await links.ListAsync(user.ToCaller(), item, cancellationToken);
+        var result = await links.ListAsync(user.ToCaller(), item.Value, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value.Select(ToInfo).ToArray()) : result.Error.ToProblem();
     }
 

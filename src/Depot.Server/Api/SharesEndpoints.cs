@@ -32,19 +32,13 @@ internal static class SharesEndpoints
     private static async Task<Results<Ok<ShareInfo[]>, ProblemHttpResult>> ListAsync(
         string? path, ClaimsPrincipal user, ShareService shares, CancellationToken cancellationToken)
     {
-        DepotPath? item = null;
-        if (path is not null)
+        var item = OptionalPath.Parse(path);
+        if (!item.IsSuccess)
         {
-            var parsed = DepotPath.Parse(path);
-            if (!parsed.IsSuccess)
-            {
-                return parsed.Error.ToProblem();
-            }
-
-            item = parsed.Value;
+            return item.Error.ToProblem();
         }
 
-        var result = await shares.ListOutgoingAsync(user.ToCaller(), item, cancellationToken);
+        var result = await shares.ListOutgoingAsync(user.ToCaller(), item.Value, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value.Select(ToInfo).ToArray()) : result.Error.ToProblem();
     }
 
