@@ -50,8 +50,7 @@ export function GroupMembersDialog({ group, onChanged, onClose }: { group: strin
           <ul class="members" aria-label="Members">
             {members.map((m) => (
               <li key={m.username} data-member={m.username}>
-                <Name name={m.username} />
-                <span class="muted">added {formatDate(m.addedAt)}</span>
+                <span class="member"><Name name={m.username} /><span class="muted">added {formatDate(m.addedAt)}</span></span>
                 <button type="button" class="danger" disabled={busy} aria-label={`Remove ${m.username}`}
                   onClick={() => change(() => groupsApi.removeMember(group, m.username), m.username)}>Remove</button>
               </li>
