@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using Depot.Protocol;
+using Depot.Protocol.Groups;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -61,7 +64,7 @@ public sealed class GroupsTests(WebAppFixture app)
         var (context, page, admin) = await app.SignedInAsync(isAdmin: true);
         await using var _ = context;
         var name = "crew-" + Guid.NewGuid().ToString("N")[..10];
-        using (var created = await admin.Http.PostAsync("/api/v1/groups", new StringContent($$"""{"name":"{{name}}"}""", System.Text.Encoding.UTF8, "application/json")))
+        using (var created = await admin.Http.PostAsJsonAsync("/api/v1/groups", new CreateGroupRequest(name), DepotJsonContext.Default.CreateGroupRequest))
         {
             created.EnsureSuccessStatusCode();
         }
