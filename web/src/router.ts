@@ -1,12 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { encodePath } from "./api/paths";
 
-// Client routes: /files/<path>, /trash, /search?q=, /sessions, /admin/users. The server answers index.html for them.
+// Client routes: /files/<path>, /trash, /search?q=, /sessions, /admin/users, /admin/groups. The server answers index.html for them.
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
   | { view: "search"; q: string }
   | { view: "sessions" }
+  | { view: "groups" }
   | { view: "users" };
 
 export function parseRoute(location: Location): Route {
@@ -14,6 +15,7 @@ export function parseRoute(location: Location): Route {
   if (p === "/trash") return { view: "trash" };
   if (p === "/sessions") return { view: "sessions" };
   if (p === "/admin/users") return { view: "users" };
+  if (p === "/admin/groups") return { view: "groups" };
   if (p === "/search") return { view: "search", q: new URLSearchParams(location.search).get("q") ?? "" };
   const rest = p.startsWith("/files") ? p.slice("/files".length) : "";
   const path = "/" + rest.split("/").filter((s) => s).map(decodeURIComponent).join("/");
@@ -29,6 +31,7 @@ export function href(route: Route): string {
     case "trash": return "/trash";
     case "sessions": return "/sessions";
     case "users": return "/admin/users";
+    case "groups": return "/admin/groups";
     case "search": return `/search?${new URLSearchParams({ q: route.q })}`;
   }
 }

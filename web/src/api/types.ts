@@ -20,3 +20,5 @@ export interface VersionInfo { id: string; size: number; sha256: string; eTag: s
 export interface UserInfo { username: string; isAdmin: boolean; disabled: boolean; quotaBytes?: number | null; usedBytes: number; createdAt: string }
 export interface TokenInfo { id: string; kind: string; name?: string; createdAt: string; expiresAt: string; lastUsedAt?: string; createdFrom?: string; current: boolean }
 export type SortKey = "name" | "size" | "modified";
+export interface GroupInfo { name: string; memberCount: number; createdAt: string }
+export interface GroupMemberInfo { username: string; addedAt: string }
