@@ -1,13 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { encodePath } from "./api/paths";
 
-// Client routes: /files/<path>, /trash, /search?q=, /sessions, /admin/users. The server answers index.html for them.
+// Client routes: /files/<path>, /trash, /search?q=, /sessions, /admin/users, /admin/groups. The server answers index.html for them.
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
   | { view: "shared" }
   | { view: "search"; q: string }
   | { view: "sessions" }
+  | { view: "groups" }
   | { view: "users" };
 
 export function parseRoute(location: Location): Route {
@@ -16,6 +17,7 @@ export function parseRoute(location: Location): Route {
   if (p === "/shared") return { view: "shared" };
   if (p === "/sessions") return { view: "sessions" };
   if (p === "/admin/users") return { view: "users" };
+  if (p === "/admin/groups") return { view: "groups" };
   if (p === "/search") return { view: "search", q: new URLSearchParams(location.search).get("q") ?? "" };
   const rest = p.startsWith("/files") ? p.slice("/files".length) : "";
   const path = "/" + rest.split("/").filter((s) => s).map(decodeURIComponent).join("/");
@@ -32,6 +34,7 @@ export function href(route: Route): string {
     case "shared": return "/shared";
     case "sessions": return "/sessions";
     case "users": return "/admin/users";
+    case "groups": return "/admin/groups";
     case "search": return `/search?${new URLSearchParams({ q: route.q })}`;
   }
 }

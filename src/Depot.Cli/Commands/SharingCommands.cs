@@ -91,7 +91,8 @@ internal static class SharingCommands
         return command;
     }
 
-    public static Command Link(CliContext cli) => new("link", "Public links: create, list, revoke") { CreateLink(cli), ListLinks(cli), RemoveLinks(cli) };
+    public static Command Link(CliContext cli) =>
+        new("link", "Public links: create, list, change, revoke") { CreateLink(cli), ListLinks(cli), UpdateLink(cli), RemoveLinks(cli) };
 
     private static Command CreateLink(CliContext cli)
     {
@@ -145,6 +146,48 @@ internal static class SharingCommands
                     + (link.ExpiresAt is { } at ? " until " + at.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "")
                     + (link.MaxDownloads is { } max ? $" {link.Downloads}/{max} downloads" : $" {link.Downloads} downloads");
                 run.WriteLine($"{link.Id}  {link.Mode,-7} {link.Path ?? link.Name}{limits}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command UpdateLink(CliContext cli)
+    {
+        var id = new Argument<string>("id") { Description = "The link's id (see 'depot link ls')" };
+        var password = new Option<bool>("--password") { Description = $"Set a new password (from --password-stdin, {Secrets.NewPasswordVariable} or a prompt)" };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from stdin" };
+        var noPassword = new Option<bool>("--no-password") { Description = "Remove the password" };
+        var expires = new Option<DateTimeOffset?>("--expires") { Description = "A new end (ISO 8601)" };
+        var noExpiry = new Option<bool>("--no-expiry") { Description = "Remove the end date" };
+        var maxDownloads = new Option<long?>("--max-downloads") { Description = "A new download limit" };
+        var noLimit = new Option<bool>("--no-limit") { Description = "Remove the download limit" };
+        var command = new Command("update", "Change a link's password, end or download limit; its URL stays the same")
+        {
+            id, password, passwordStdin, noPassword, expires, noExpiry, maxDownloads, noLimit,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(password) || result.GetValue(passwordStdin)) && result.GetValue(noPassword)
+                || result.GetValue(expires) is not null && result.GetValue(noExpiry)
+                || result.GetValue(maxDownloads) is not null && result.GetValue(noLimit))
+            {
+                result.AddError("Give a new value or its --no-… option, not both.");
+            }
+        });
+        cli.SetAction(command, async (parse, run, cancellationToken) =>
+        {
+            var secret = parse.GetValue(password) || parse.GetValue(passwordStdin)
+                ? Secrets.ReadNew(run, parse.GetValue(passwordStdin), "New link password: ")
+                : null;
+            using var session = await run.OpenSessionAsync(cancellationToken);
+            var changes = new UpdateLinkRequest(secret, parse.GetValue(noPassword), parse.GetValue(expires), parse.GetValue(noExpiry),
+                parse.GetValue(maxDownloads), parse.GetValue(noLimit));
+            var link = await session.Client.Links.UpdateAsync(parse.GetRequiredValue(id), changes, cancellationToken);
+            if (run.Json)
+            {
+                run.WriteJson(link, CliJsonContext.Relaxed.LinkInfo);
             }
 
             return ExitCodes.Ok;

@@ -32,6 +32,7 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<ShareInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<LinkInfo>))]
 [JsonSerializable(typeof(CreatedLinkInfo))]
+[JsonSerializable(typeof(LinkInfo))]
 [JsonSerializable(typeof(IReadOnlyList<GroupInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEventInfo>))]

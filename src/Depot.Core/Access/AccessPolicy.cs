@@ -28,7 +28,7 @@ public static class AccessPolicy
             return Role.Owner;
         }
 
-        var (role, live) = await session.GetGrantAsync(userId, node.Id, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        var (role, live) = await session.GetGrantAsync(userId, node.Id, cancellationToken);
         return live ? (Role)Math.Clamp(role, 0, (int)Role.Manager) : Role.None;
     }
 

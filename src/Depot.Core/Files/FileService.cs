@@ -228,10 +228,21 @@ public sealed class FileService(
 
         await using var session = await store.ReadAsync(cancellationToken);
         var check = await UploadCommit.CheckTargetAsync(session, caller, path, request, create: false, clock, cancellationToken);
-        // A missing parent is fine here when it will be created inside the commit.
-        var user = check.IsSuccess ? check.Value.User
-            : check.Error.Code == ErrorCodes.ParentNotFound && request.CreateParents ? await session.GetUserAsync(caller.UserId, cancellationToken)
-            : null;
+        // A missing parent is fine here when it will be created inside the commit; the write is charged to the owner
+        // of the folder where that creation starts (inside a share: the sharer, as the commit will charge).
+        var user = check.IsSuccess ? check.Value.User : null;
+        if (user is null && check.Error!.Code == ErrorCodes.ParentNotFound && request.CreateParents)
+        {
+            var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
+            var nearest = opened.IsSuccess ? await FileTree.NearestFolderAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
+            if (!nearest.IsSuccess)
+            {
+                return nearest.Error;
+            }
+
+            user = await UploadCommit.SpaceOfAsync(session, opened.Value.User, nearest.Value, cancellationToken);
+        }
+
         if (user is null)
         {
             return check.Error!;

@@ -95,6 +95,26 @@ internal static class FileTree
     }
 
     /// <summary>
+    /// The deepest existing folder on the way to <paramref name="path"/>'s parent: where creating the missing folders
+    /// would start, and so whose owner a write with <c>parents=true</c> is charged to. The caller must be allowed to write there.
+    /// </summary>
+    public static async Task<Result<Node>> NearestFolderAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
+    {
+        var walk = await WalkAsync(session, root, path.Parent.Segments, followLast: true, cancellationToken);
+        if (walk.Role == Role.None)
+        {
+            return Result<Node>.Fail(ErrorCodes.ParentNotFound, $"The folder '{path.Parent}' does not exist.");
+        }
+
+        if (!walk.Node.IsFolder)
+        {
+            return Result<Node>.Fail(ErrorCodes.NotAFolder, $"'{walk.Stored}' is a file, not a folder.");
+        }
+
+        return AccessPolicy.Check(walk.Role, Need.Write, walk.Stored) is { } refused ? refused : walk.Node;
+    }
+
+    /// <summary>
     /// A mount as a listing shows it: the item it points at (under the mount's name, so clients see a folder or a file)
     /// when the caller may still see it, else the bare mount (a dangling one, which its owner can delete).
     /// </summary>

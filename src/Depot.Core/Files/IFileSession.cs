@@ -92,8 +92,9 @@ public interface IFileSession : IAsyncDisposable
     /// <summary>
     /// The best role (0 none, 1–3 as <c>shares.role</c>) that a live share on the node or one of its ancestors gives
     /// the user, directly or through a group, and whether the node and all its ancestors are live (not trashed).
+    /// Share expiry is judged by the store's clock.
     /// </summary>
-    Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, long now, CancellationToken cancellationToken);
+    Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, CancellationToken cancellationToken);
 
     /// <summary>The node a mount points at, or null.</summary>
     Task<string?> GetMountTargetAsync(string mountNodeId, CancellationToken cancellationToken);

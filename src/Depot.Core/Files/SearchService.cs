@@ -9,11 +9,13 @@ namespace Depot.Core.Files;
 
 /// <summary>
 /// Search by name: a case-insensitive substring match on <c>nodes.name_key</c> (the same key that makes names unique),
-/// over the caller's live tree. Portable SQL: a recursive walk from the root that never enters a trashed subtree, so
-/// what is found is exactly what listing can reach. It costs one pass over the caller's tree; an index for huge trees
-/// (trigram or FTS) can replace the walk behind this same contract.
+/// over the caller's live tree and the shared folders mounted in it. Portable SQL: a recursive walk from each root
+/// that never enters a trashed subtree, so what is found is exactly what listing can reach. A mounted folder is
+/// searched only while the caller still has access to it (the same <see cref="AccessPolicy"/> check as browsing),
+/// and only the caller's own mounts are followed, so mounts inside someone else's folder never loop. It costs one
+/// pass over each tree; an index for huge trees (trigram or FTS) can replace the walk behind this same contract.
 /// </summary>
-public sealed class SearchService(IDatabase database)
+public sealed class SearchService(IDatabase database, IFileStore store)
 {
     // 50: a results screen; 200 bounds one response like a folder page does.
     public const int DefaultLimit = 50;
@@ -21,16 +23,20 @@ public sealed class SearchService(IDatabase database)
 
     private const string Sql =
         "WITH RECURSIVE tree(id, path) AS (" +
-        " SELECT n.id, '' FROM nodes n JOIN users u ON u.root_id = n.id WHERE u.id = @userId" +
+        " SELECT n.id, @prefix FROM nodes n WHERE n.id = @rootId" +
         " UNION ALL SELECT c.id, tree.path || '/' || c.name FROM nodes c JOIN tree ON c.parent_id = tree.id WHERE c.trashed_at IS NULL) " +
         "SELECT n.id AS Id, n.owner_id AS OwnerId, n.parent_id AS ParentId, n.name AS Name, n.name_key AS NameKey, n.kind AS Kind, " +
         "n.current_version_id AS CurrentVersionId, n.size AS Size, n.sha256 AS Sha256, n.content_type AS ContentType, " +
         "n.created_at AS CreatedAt, n.modified_at AS ModifiedAt, n.revision AS Revision, tree.path AS Path " +
         "FROM nodes n JOIN tree ON n.id = tree.id " +
-        "WHERE n.parent_id IS NOT NULL AND n.name_key LIKE @pattern ESCAPE '\\' " +
+        "WHERE n.id <> @rootId AND n.name_key LIKE @pattern ESCAPE '\\' " +
         "{0}ORDER BY n.name_key, n.id LIMIT @take";
 
     private const string After = "AND (n.name_key > @afterKey OR (n.name_key = @afterKey AND n.id > @afterId)) ";
+
+    private const string Mounts =
+        "SELECT m.node_id AS NodeId, m.target_id AS TargetId FROM mounts m JOIN nodes n ON n.id = m.node_id " +
+        "WHERE n.owner_id = @userId AND n.trashed_at IS NULL";
 
     public async Task<Result<SearchPage>> SearchAsync(Caller caller, string query, int limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -47,14 +53,63 @@ public sealed class SearchService(IDatabase database)
         }
 
         var pattern = "%" + Escape(NodeName.Key(name.Value)) + "%";
+        var sql = Sql.Replace("{0}", after is null ? "" : After, StringComparison.Ordinal);
+        var rows = new List<(Node Node, string Path)>();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<Node, string, (Node Node, string Path)>(new CommandDefinition(Sql.Replace("{0}", after is null ? "" : After, StringComparison.Ordinal),
-            new { userId = caller.UserId, pattern, afterKey = after?.Key, afterId = after?.Id, take = limit + 1 },
-            cancellationToken: cancellationToken), (node, path) => (node, path), splitOn: "Path")).AsList();
+        foreach (var (rootId, prefix) in await RootsAsync(caller, connection, cancellationToken))
+        {
+            rows.AddRange(await connection.QueryAsync<Node, string, (Node Node, string Path)>(new CommandDefinition(sql,
+                new { rootId, prefix, pattern, afterKey = after?.Key, afterId = after?.Id, take = limit + 1 },
+                cancellationToken: cancellationToken), (node, path) => (node, path), splitOn: "Path"));
+        }
 
+        // Each root's rows come in (name_key, id) order; merged in the same byte order the database sorts by.
+        rows.Sort((a, b) => ByKey.Compare(a.Node, b.Node));
         var items = rows.Take(limit).Select(r => new NodeEntry(r.Node, DepotPath.Parse(r.Path).Value)).ToList();
         var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].Node) : null;
         return new SearchPage(items, next);
+    }
+
+    /// <summary>The caller's root, and each folder mounted in the caller's tree that the caller may still read, with its path.</summary>
+    private async Task<List<(string RootId, string Prefix)>> RootsAsync(
+        Caller caller, System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rootId = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT root_id FROM users WHERE id = @userId", new { userId = caller.UserId }, cancellationToken: cancellationToken));
+        var roots = new List<(string, string)> { (rootId ?? "", "") };
+        var mounts = (await connection.QueryAsync<(string NodeId, string TargetId)>(new CommandDefinition(
+            Mounts, new { userId = caller.UserId }, cancellationToken: cancellationToken))).AsList();
+        if (mounts.Count == 0)
+        {
+            return roots;
+        }
+
+        await using var session = await store.ReadAsync(cancellationToken);
+        foreach (var (mountId, targetId) in mounts)
+        {
+            var target = await session.GetNodeAsync(targetId, cancellationToken);
+            if (target is not { IsFolder: true } || await AccessPolicy.RoleOnAsync(session, caller.UserId, target, cancellationToken) == Role.None)
+            {
+                continue;   // a mounted file is found as the mount itself; a revoked or trashed share is not searched
+            }
+
+            var (path, live) = await FileTree.LocateAsync(session, mountId, cancellationToken);
+            if (live)
+            {
+                roots.Add((target.Id, path.Value));
+            }
+        }
+
+        return roots;
+    }
+
+    private static class ByKey
+    {
+        public static int Compare(Node a, Node b)
+        {
+            var byKey = Encoding.UTF8.GetBytes(a.NameKey).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b.NameKey));
+            return byKey != 0 ? byKey : string.CompareOrdinal(a.Id, b.Id);
+        }
     }
 
     private static string Escape(string key) =>

@@ -9,7 +9,7 @@ namespace Depot.Core.Files;
 /// SQLite (3.35+) and PostgreSQL alike. Listing uses keyset pagination on (sort column, name_key), which the
 /// partial indexes of migration 0002 serve, so page 50 of a 10,000-entry folder costs what page 1 does.
 /// </summary>
-internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction, bool grouped = false) : IFileSession
+internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction, TimeProvider clock, bool grouped = false) : IFileSession
 {
     private const string NodeColumns =
         "n.id AS Id, n.owner_id AS OwnerId, n.parent_id AS ParentId, n.name AS Name, n.name_key AS NameKey, n.kind AS Kind, " +
@@ -70,7 +70,7 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             parameters, cancellationToken);
     }
 
-    public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, long now, CancellationToken cancellationToken)
+    public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleAsync<(long Role, long Trashed, long Found)>(new CommandDefinition(
             "WITH RECURSIVE up(id, parent_id, trashed_at) AS (SELECT id, parent_id, trashed_at FROM nodes WHERE id = @nodeId " +
@@ -79,7 +79,7 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             "WHERE (s.expires_at IS NULL OR s.expires_at > @now) AND ((s.grantee_kind = 0 AND s.grantee_id = @userId) " +
             "OR (s.grantee_kind = 1 AND s.grantee_id IN (SELECT g.group_id FROM group_members g WHERE g.user_id = @userId)))), 0) AS Role, " +
             "(SELECT COUNT(*) FROM up WHERE trashed_at IS NOT NULL) AS Trashed, (SELECT COUNT(*) FROM up) AS Found",
-            new { userId, nodeId, now }, transaction, cancellationToken: cancellationToken));
+            new { userId, nodeId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
         return ((int)row.Role, row.Trashed == 0 && row.Found > 0);
     }
 

@@ -6,23 +6,25 @@ namespace Depot.Core.Files;
 public sealed class SqlFileStore : IFileStore
 {
     private readonly IDatabase _database;
+    private readonly TimeProvider _clock;
     private readonly GroupCommit _group;
 
-    public SqlFileStore(IDatabase database)
+    public SqlFileStore(IDatabase database, TimeProvider clock)
     {
         _database = database;
+        _clock = clock;
         _group = new GroupCommit(OpenGroupAsync);
     }
 
     public async Task<IFileSession> ReadAsync(CancellationToken cancellationToken) =>
-        new SqlFileSession(await _database.OpenAsync(cancellationToken), null);
+        new SqlFileSession(await _database.OpenAsync(cancellationToken), null, _clock);
 
     public async Task<IFileSession> WriteAsync(CancellationToken cancellationToken)
     {
         var connection = await _database.OpenAsync(cancellationToken);
         try
         {
-            return new SqlFileSession(connection, await _database.BeginWriteAsync(connection, cancellationToken));
+            return new SqlFileSession(connection, await _database.BeginWriteAsync(connection, cancellationToken), _clock);
         }
         catch
         {
@@ -40,7 +42,7 @@ public sealed class SqlFileStore : IFileStore
         var connection = await _database.OpenAsync(cancellationToken);
         try
         {
-            return new SqlFileSession(connection, await _database.BeginWriteAsync(connection, cancellationToken), grouped: true);
+            return new SqlFileSession(connection, await _database.BeginWriteAsync(connection, cancellationToken), _clock, grouped: true);
         }
         catch
         {

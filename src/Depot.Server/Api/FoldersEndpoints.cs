@@ -35,8 +35,11 @@ internal static class FoldersEndpoints
     private static async Task<Results<Created<NodeInfo>, Ok<NodeInfo>, ProblemHttpResult>> CreateAsync(
         HttpContext context, ClaimsPrincipal user, FolderService folders, bool? parents, CancellationToken cancellationToken)
     {
+        var caller = user.ToCaller();
         var path = RequestPath.Parse(context, PrefixSegments);
-        var result = path.IsSuccess ? await folders.CreateAsync(user.ToCaller(), path.Value, parents ?? false, cancellationToken) : path.Error!;
+        var locked = path.IsSuccess ? await LockGuard.CheckTreeAsync(context, caller, cancellationToken, path.Value) : null;
+        var result = locked is not null ? locked
+            : path.IsSuccess ? await folders.CreateAsync(caller, path.Value, parents ?? false, cancellationToken) : path.Error!;
         if (!result.IsSuccess)
         {
             return result.Error.ToProblem();

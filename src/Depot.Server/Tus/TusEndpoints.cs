@@ -40,8 +40,11 @@ internal static class TusEndpoints
     private static async Task<Results<Created, ProblemHttpResult>> CreateAsync(
         HttpContext context, ClaimsPrincipal user, UploadService uploads, CancellationToken cancellationToken)
     {
+        var caller = user.ToCaller();
         var spec = TusHeaders.Creation(context.Request, uploads.MaxSize);
-        var created = spec.IsSuccess ? await uploads.CreateAsync(user.ToCaller(), spec.Value, cancellationToken) : spec.Error!;
+        var locked = spec.IsSuccess ? await LockGuard.CheckWriteAsync(context, caller, spec.Value.Path, cancellationToken) : null;
+        var created = locked is not null ? locked
+            : spec.IsSuccess ? await uploads.CreateAsync(caller, spec.Value, cancellationToken) : spec.Error!;
         if (!created.IsSuccess)
         {
             return created.Error.ToProblem();

@@ -38,6 +38,25 @@ public sealed class SharingFlowTests(DepotServer server) : IClassFixture<DepotSe
         await owner.With("DEPOT_NEW_PASSWORD", "link-pass-1").RunAsync("link", "create", "/team", "--dropbox", "--password").ShouldSucceedAsync();
         var listed = await owner.RunAsync("link", "ls", "--json").ShouldSucceedAsync();
         Assert.Equal(2, JsonSerializer.Deserialize(listed.Out, CliJsonContext.Default.IReadOnlyListLinkInfo)!.Count);
+        var updated = await owner.With("DEPOT_NEW_PASSWORD", "link-pass-2")
+            .RunAsync("link", "update", created.Link.Id, "--password", "--max-downloads", "5", "--expires", "2099-01-01T00:00:00Z", "--json")
+            .ShouldSucceedAsync();
+        var changed = JsonSerializer.Deserialize(updated.Out, CliJsonContext.Default.LinkInfo)!;
+        Assert.True(changed.HasPassword);
+        Assert.Equal(5, changed.MaxDownloads);
+        Assert.Equal(2099, changed.ExpiresAt!.Value.Year);
+        using (var anonymous = server.CreateHttpClient())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(created.Url)).StatusCode);
+        }
+
+        changed = JsonSerializer.Deserialize((await owner.RunAsync("link", "update", created.Link.Id, "--no-password", "--no-limit", "--no-expiry", "--json")
+            .ShouldSucceedAsync()).Out, CliJsonContext.Default.LinkInfo)!;
+        Assert.False(changed.HasPassword);
+        Assert.Null(changed.MaxDownloads);
+        Assert.Null(changed.ExpiresAt);
+        await owner.RunAsync("link", "update", created.Link.Id, "--max-downloads", "3", "--no-limit").ShouldFailWithAsync(ExitCodes.Usage);
+        await bob.RunAsync("link", "update", created.Link.Id, "--no-limit").ShouldFailWithAsync(ExitCodes.NotFound);
         await bob.RunAsync("link", "rm", created.Link.Id).ShouldFailWithAsync(ExitCodes.NotFound);
         await owner.RunAsync("link", "rm", created.Link.Id).ShouldSucceedAsync();
 

@@ -20,7 +20,7 @@ public sealed class FilesHarness : IAsyncDisposable
     private FilesHarness(MetadataBackend backend)
     {
         Database = backend.Create(_folder);
-        Store = new SqlFileStore(Database);
+        Store = new SqlFileStore(Database, Clock);
         Blobs = new LocalBlobStore(Path.Combine(_folder.FullName, "blobs"), Storage, Clock);
     }
 

@@ -22,6 +22,8 @@ export interface VersionInfo { id: string; size: number; sha256: string; eTag: s
 export interface UserInfo { username: string; isAdmin: boolean; disabled: boolean; quotaBytes?: number | null; usedBytes: number; createdAt: string }
 export interface TokenInfo { id: string; kind: string; name?: string; createdAt: string; expiresAt: string; lastUsedAt?: string; createdFrom?: string; current: boolean }
 export type SortKey = "name" | "size" | "modified";
+export interface GroupInfo { name: string; memberCount: number; createdAt: string }
+export interface GroupMemberInfo { username: string; addedAt: string }
 export type ShareRole = "viewer" | "editor" | "manager";
 export interface ShareInfo {
   id: string; nodeId: string; name: string; kind: "file" | "folder"; path?: string | null; owner: string;
@@ -32,7 +34,6 @@ export interface LinkInfo {
   expiresAt?: string | null; maxDownloads?: number | null; downloads: number; createdAt: string;
 }
 export interface CreatedLinkInfo { link: LinkInfo; token: string; url: string }
-export interface GroupInfo { name: string; memberCount: number; createdAt: string }
 /** PATCH /api/v1/links/{id}: only the fields to change; the clear… flags remove a password, expiry or limit. */
 export interface UpdateLinkRequest {
   password?: string; clearPassword?: boolean; expiresAt?: string; clearExpiry?: boolean; maxDownloads?: number; clearMaxDownloads?: boolean;

@@ -4,6 +4,7 @@ import { resetCsrf, setUnauthenticatedHandler } from "../api/http";
 import type { UserInfo } from "../api/types";
 import { useRoute } from "../router";
 import { FileBrowser } from "./FileBrowser";
+import { GroupsView } from "./GroupsView";
 import { SearchView } from "./SearchView";
 import { SessionsView } from "./SessionsView";
 import { SharedView } from "./SharedView";
@@ -32,7 +33,8 @@ export function App() {
         {route.view === "shared" && <SharedView />}
         {route.view === "search" && <SearchView q={route.q} />}
         {route.view === "sessions" && <SessionsView onSignedOut={() => setMe(null)} />}
-        {route.view === "users" && me.isAdmin && <UsersView />}
+        {route.view === "users" && me.isAdmin && <UsersView onChanged={load} />}
+        {route.view === "groups" && me.isAdmin && <GroupsView />}
       </Shell>
       <Toasts />
     </>

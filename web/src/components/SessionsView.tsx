@@ -28,7 +28,7 @@ export function SessionsView({ onSignedOut }: { onSignedOut: () => void }) {
           <thead><tr><th scope="col">Kind</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">From</th><th scope="col">Expires</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {tokens.map((t) => (
-              <tr key={t.id} data-kind={t.kind}>
+              <tr key={t.id} data-kind={t.kind} data-id={t.id}>
                 <td>{kinds[t.kind] ?? t.kind}{t.name ? `: ${t.name}` : ""}{t.current && <strong> (this session)</strong>}</td>
                 <td>{formatDate(t.createdAt)}</td>
                 <td>{t.lastUsedAt ? formatDate(t.lastUsedAt) : "—"}</td>

@@ -43,6 +43,7 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
         {link({ view: "trash" }, "Trash", route.view === "trash")}
         {link({ view: "sessions" }, "Sessions", route.view === "sessions")}
         {me.isAdmin && link({ view: "users" }, "Users", route.view === "users")}
+        {me.isAdmin && link({ view: "groups" }, "Groups", route.view === "groups")}
         <p class="usage">
           <span class="who">{me.username}</span>
           <span>{formatSize(me.usedBytes)}{me.quotaBytes != null ? ` of ${formatSize(me.quotaBytes)}` : ""} used</span>

@@ -1,26 +1,44 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
+import { ApiError } from "../api/http";
 import type { UserInfo } from "../api/types";
 import { formatSize, parseSize } from "../util/format";
 import { toast, toastError } from "../util/toast";
+import { AdminTabs } from "./AdminTabs";
 import { Dialog } from "./Dialog";
 import { Name } from "./Name";
 
 type Edit = null | { kind: "create" } | { kind: "password"; user: UserInfo } | { kind: "quota"; user: UserInfo };
 
-/** Admin: accounts. Groups come with sharing (issue 3) and get their own tab here. */
-export function UsersView() {
+/** Admin: accounts. onChanged reloads the signed-in user, who may just have changed their own account. */
+export function UsersView({ onChanged }: { onChanged: () => void }) {
   const [users, setUsers] = useState<UserInfo[] | null>(null);
   const [edit, setEdit] = useState<Edit>(null);
+  const [error, setError] = useState("");
   const load = () => api.users().then(setUsers, toastError);
   useEffect(() => { void load(); }, []);
-  const toggle = (u: UserInfo) => api.updateUser(u.username, { disabled: !u.disabled }).then(load, toastError);
+  // Refusals stay on the page (not a passing toast): the last active admin cannot be disabled or demoted.
+  const update = async (u: UserInfo, patch: { disabled?: boolean; isAdmin?: boolean }) => {
+    setError("");
+    try {
+      await api.updateUser(u.username, patch);
+      toast("Saved.");
+      onChanged();
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === "last_admin"
+        ? `${u.username} is the last active administrator, so they cannot be disabled or lose admin rights. Make another user an administrator first.`
+        : (e as Error).message);
+    }
+    await load();
+  };
   return (
     <section aria-labelledby="users-title" class="page">
+      <AdminTabs current="users" />
       <div class="page-head">
         <h1 id="users-title">Users</h1>
         <button type="button" class="primary" onClick={() => setEdit({ kind: "create" })}>New user</button>
       </div>
+      {error && <p class="error" role="alert">{error}</p>}
       {users === null ? <p role="status">Loading…</p> : (
         <table class="table">
           <thead><tr><th scope="col">User</th><th scope="col">Used</th><th scope="col">Quota</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
@@ -32,7 +50,8 @@ export function UsersView() {
                 <td>{u.quotaBytes == null ? "Unlimited" : formatSize(u.quotaBytes)}</td>
                 <td>{u.disabled ? "Disabled" : "Active"}</td>
                 <td class="actions">
-                  <button type="button" onClick={() => toggle(u)}>{u.disabled ? "Enable" : "Disable"}</button>
+                  <button type="button" onClick={() => update(u, { disabled: !u.disabled })}>{u.disabled ? "Enable" : "Disable"}</button>
+                  <button type="button" onClick={() => update(u, { isAdmin: !u.isAdmin })}>{u.isAdmin ? "Remove admin" : "Make admin"}</button>
                   <button type="button" onClick={() => setEdit({ kind: "password", user: u })}>Reset password</button>
                   <button type="button" onClick={() => setEdit({ kind: "quota", user: u })}>Quota</button>
                 </td>

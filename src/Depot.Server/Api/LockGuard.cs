@@ -1,0 +1,53 @@
+using Depot.Core;
+using Depot.Core.Access;
+using Depot.Core.Files;
+using Depot.Core.Locks;
+using Depot.Protocol;
+using Depot.Server.Dav.Locks;
+
+namespace Depot.Server.Api;
+
+/// <summary>
+/// REST and tus writes honour WebDAV locks: a file an editor (Office, Finder) holds locked is not overwritten, moved
+/// or deleted behind its back from the web app or the CLI. The write is refused with 423 <c>locked</c> unless the
+/// request submits the lock's token the standard way, <c>If: (&lt;token&gt;)</c> (RFC 4918 §10.4). The caller's live
+/// locks are read once; with none (nearly always) nothing more is looked up.
+/// </summary>
+internal static class LockGuard
+{
+    /// <summary>Null when the write may go ahead; otherwise the error to answer.</summary>
+    public static async Task<DepotError?> CheckAsync(
+        HttpContext context, Caller caller, Func<Task<IReadOnlyList<LockTarget>>> targets, CancellationToken cancellationToken)
+    {
+        var locks = context.RequestServices.GetRequiredService<LockService>();
+        if ((await locks.ListAllAsync(caller, cancellationToken)).Count == 0)
+        {
+            return null;
+        }
+
+        var submitted = context.Request.Headers.TryGetValue("If", out var values)
+            ? IfHeader.Parse(string.Join(' ', values.ToArray()))?.SubmittedTokens
+            : [];
+        if (submitted is null)
+        {
+            return new DepotError(ErrorCodes.InvalidRequest, "The If header is malformed (RFC 4918 §10.4).");
+        }
+
+        var check = await locks.CheckAsync(caller, await targets(), submitted, cancellationToken);
+        return check.IsSuccess ? null : new DepotError(ErrorCodes.Locked,
+            $"'{check.Error.Detail}' is locked by a WebDAV client. Wait until it unlocks (locks expire), or send its token in an If header.");
+    }
+
+    /// <summary>Writing the file at <paramref name="path"/>: creating it changes its folder's members, overwriting does not.</summary>
+    public static Task<DepotError?> CheckWriteAsync(HttpContext context, Caller caller, DepotPath path, CancellationToken cancellationToken) =>
+        CheckAsync(context, caller, async () =>
+        {
+            var existing = await context.RequestServices.GetRequiredService<FileService>().GetAsync(caller, path, cancellationToken);
+            return [new LockTarget(path, Membership: !existing.IsSuccess)];
+        }, cancellationToken);
+
+    /// <summary>Creating, deleting or replacing what is at the paths, and everything below them.</summary>
+    public static Task<DepotError?> CheckTreeAsync(HttpContext context, Caller caller, CancellationToken cancellationToken, params DepotPath[] paths) =>
+        CheckAsync(context, caller, () => Task.FromResult<IReadOnlyList<LockTarget>>(
+            [.. paths.Select(p => new LockTarget(p, Membership: true, Subtree: true))]), cancellationToken);
+}
