@@ -5,6 +5,7 @@ import { encodePath } from "./api/paths";
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
+  | { view: "shared" }
   | { view: "search"; q: string }
   | { view: "sessions" }
   | { view: "groups" }
@@ -13,6 +14,7 @@ export type Route =
 export function parseRoute(location: Location): Route {
   const p = location.pathname;
   if (p === "/trash") return { view: "trash" };
+  if (p === "/shared") return { view: "shared" };
   if (p === "/sessions") return { view: "sessions" };
   if (p === "/admin/users") return { view: "users" };
   if (p === "/admin/groups") return { view: "groups" };
@@ -29,6 +31,7 @@ export function href(route: Route): string {
       return e ? `/files/${e}` : "/files";
     }
     case "trash": return "/trash";
+    case "shared": return "/shared";
     case "sessions": return "/sessions";
     case "users": return "/admin/users";
     case "groups": return "/admin/groups";

@@ -208,8 +208,10 @@ public sealed class ShareService(
         }
 
         var target = await session.GetNodeAsync(nodeId, cancellationToken);
-        if (target is null || target.Kind == NodeKind.Mount || target.OwnerId == caller.UserId
-            || await AccessPolicy.RoleOnAsync(session, caller.UserId, target, cancellationToken) == Role.None)
+        var role = target is null || target.Kind == NodeKind.Mount || target.OwnerId == caller.UserId
+            ? Role.None
+            : await AccessPolicy.RoleOnAsync(session, caller.UserId, target, cancellationToken);
+        if (target is null || role == Role.None)
         {
             return Result<NodeEntry>.Fail(ErrorCodes.NotFound, "Nothing is shared with you under that id.");
         }
@@ -237,7 +239,9 @@ public sealed class ShareService(
         await session.TouchAsync(parent.Value.Id, now, cancellationToken);
         await session.CommitAsync(cancellationToken);
         await audit.RecordAsync(caller, AuditActions.ShareMount, AuditTarget.Node(caller.UserId, mount.Id, path.Value), ("target", target.Id));
-        return new NodeEntry(mount, path);
+
+        // As a listing shows it (FileTree.DescribeMountAsync): the item it points at, under the mount's name and id.
+        return new NodeEntry(target with { Name = mount.Name, NameKey = mount.NameKey }, path, role) { MountId = mount.Id };
     }
 
     /// <summary>The item at <paramref name="path"/> in the caller's tree, if their role allows <paramref name="need"/>.</summary>

@@ -4,6 +4,9 @@ namespace Depot.Protocol.Files;
 /// A file or folder. <see cref="Path"/> is absolute within the caller's tree ("/" is the root, "/a/b.txt").
 /// <see cref="ETag"/> is the strong entity tag as sent in HTTP (with quotes); <see cref="Sha256"/> is the
 /// lower-case hex digest of the current version (files only).
+/// <see cref="MountKind"/> is set only when <see cref="Kind"/> is <c>mount</c>: <c>file</c> or <c>folder</c>, what the
+/// shared item it points at is (so a client knows whether opening it lists or downloads); null when that item is no
+/// longer shared with the caller (a dangling mount, which the caller can only delete).
 /// </summary>
 public sealed record NodeInfo(
     string Id,
@@ -16,4 +19,5 @@ public sealed record NodeInfo(
     string ETag,
     string? Sha256,
     string? ContentType,
-    string? VersionId);
+    string? VersionId,
+    string? MountKind = null);

@@ -9,7 +9,7 @@ internal static class FileMappings
     public static NodeInfo ToInfo(this NodeEntry entry) => new(
         entry.MountId ?? entry.Node.Id, entry.Path.Value, entry.Name, entry.MountId is null ? KindOf(entry.Node) : NodeKinds.Mount,
         entry.Node.Size, entry.CreatedAt, entry.ModifiedAt, entry.Node.ETag, entry.Node.Sha256, entry.Node.ContentType,
-        entry.Node.CurrentVersionId);
+        entry.Node.CurrentVersionId, MountKindOf(entry));
 
     public static VersionInfo ToInfo(this VersionEntry entry) => new(
         entry.Version.Id, entry.Version.Size, entry.Version.Sha256, entry.Version.ETag, entry.CreatedAt, entry.IsCurrent);
@@ -24,6 +24,10 @@ internal static class FileMappings
         NodeKind.Mount => NodeKinds.Mount,
         _ => NodeKinds.File,
     };
+
+    // A live mount's entry carries the item it points at (a folder or a file); a dangling one carries the bare mount node.
+    private static string? MountKindOf(NodeEntry entry) =>
+        entry.MountId is null || entry.Node.Kind == NodeKind.Mount ? null : KindOf(entry.Node);
 
     /// <summary>Where a node can be fetched: its stat URL, each segment escaped.</summary>
     public static string Location(this NodeEntry entry) =>

@@ -1,5 +1,6 @@
 import { json, request } from "./http";
 import { apiUrl } from "./paths";
+import type { CreatedLinkInfo, GroupInfo, LinkInfo, ShareInfo, ShareRole, UpdateLinkRequest } from "./types";
 import type { FolderListing, NodeInfo, SearchResults, SortKey, TokenInfo, TrashListing, UserInfo, VersionInfo } from "./types";
 
 export const api = {
@@ -40,3 +41,22 @@ export const api = {
 export const downloadUrl = (path: string, version?: string) => apiUrl("files", path, { version });
 export const inlineUrl = (path: string) => apiUrl("files", path, { disposition: "inline" });
 export const archiveUrl = (path: string) => apiUrl("archives", path);
+
+// Sharing (docs/api.md "Sharing"): its own object, so these names cannot collide with additions to `api`.
+const query = (path: string) => new URLSearchParams({ path }).toString();
+export const sharingApi = {
+  shares: (path: string) => json<ShareInfo[]>("GET", `/api/v1/shares?${query(path)}`),
+  share: (body: { path: string; user?: string; group?: string; role: ShareRole; expiresAt?: string }) => json<ShareInfo>("POST", "/api/v1/shares", body),
+  updateShare: (id: string, patch: { role?: ShareRole; expiresAt?: string; clearExpiry?: boolean }) =>
+    json<ShareInfo>("PATCH", `/api/v1/shares/${encodeURIComponent(id)}`, patch),
+  revokeShare: (id: string) => request("DELETE", `/api/v1/shares/${encodeURIComponent(id)}`),
+  incoming: () => json<ShareInfo[]>("GET", "/api/v1/shares/incoming"),
+  mount: (nodeId: string, path: string) => json<NodeInfo>("POST", "/api/v1/mounts", { nodeId, path }),
+  links: (path: string) => json<LinkInfo[]>("GET", `/api/v1/links?${query(path)}`),
+  createLink: (body: { path: string; mode: LinkInfo["mode"]; password?: string; expiresAt?: string; maxDownloads?: number }) =>
+    json<CreatedLinkInfo>("POST", "/api/v1/links", body),
+  updateLink: (id: string, patch: UpdateLinkRequest) => json<LinkInfo>("PATCH", `/api/v1/links/${encodeURIComponent(id)}`, patch),
+  revokeLink: (id: string) => request("DELETE", `/api/v1/links/${encodeURIComponent(id)}`),
+  // Group names to suggest: admins may list every group; others only their own (users are never listed to non-admins).
+  groupsFor: (isAdmin: boolean) => json<GroupInfo[]>("GET", isAdmin ? "/api/v1/groups" : "/api/v1/me/groups"),
+};

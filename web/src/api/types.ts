@@ -3,7 +3,7 @@ export interface NodeInfo {
   id: string;
   path: string;
   name: string;
-  kind: "file" | "folder";
+  kind: "file" | "folder" | "mount";
   size: number;
   createdAt: string;
   modifiedAt: string;
@@ -11,6 +11,8 @@ export interface NodeInfo {
   sha256?: string;
   contentType?: string;
   versionId?: string;
+  /** Set on a mount (kind "mount"): what the shared item it points at is; null once it is no longer shared with you. */
+  mountKind?: "file" | "folder" | null;
 }
 export interface FolderListing { folder: NodeInfo; items: NodeInfo[]; nextCursor?: string | null }
 export interface SearchResults { items: NodeInfo[]; nextCursor?: string | null }
@@ -22,3 +24,17 @@ export interface TokenInfo { id: string; kind: string; name?: string; createdAt:
 export type SortKey = "name" | "size" | "modified";
 export interface GroupInfo { name: string; memberCount: number; createdAt: string }
 export interface GroupMemberInfo { username: string; addedAt: string }
+export type ShareRole = "viewer" | "editor" | "manager";
+export interface ShareInfo {
+  id: string; nodeId: string; name: string; kind: "file" | "folder"; path?: string | null; owner: string;
+  granteeKind: "user" | "group"; grantee: string; role: ShareRole; createdAt: string; expiresAt?: string | null;
+}
+export interface LinkInfo {
+  id: string; nodeId: string; name: string; kind: "file" | "folder"; path?: string | null; mode: "read" | "dropbox"; hasPassword: boolean;
+  expiresAt?: string | null; maxDownloads?: number | null; downloads: number; createdAt: string;
+}
+export interface CreatedLinkInfo { link: LinkInfo; token: string; url: string }
+/** PATCH /api/v1/links/{id}: only the fields to change; the clear… flags remove a password, expiry or limit. */
+export interface UpdateLinkRequest {
+  password?: string; clearPassword?: boolean; expiresAt?: string; clearExpiry?: boolean; maxDownloads?: number; clearMaxDownloads?: boolean;
+}

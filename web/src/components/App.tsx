@@ -7,6 +7,7 @@ import { FileBrowser } from "./FileBrowser";
 import { GroupsView } from "./GroupsView";
 import { SearchView } from "./SearchView";
 import { SessionsView } from "./SessionsView";
+import { SharedView } from "./SharedView";
 import { Shell } from "./Shell";
 import { SignIn } from "./SignIn";
 import { Toasts } from "./Toasts";
@@ -29,6 +30,7 @@ export function App() {
       <Shell me={me} route={route} onSignedOut={() => setMe(null)}>
         {route.view === "files" && <FileBrowser path={route.path} onChanged={load} />}
         {route.view === "trash" && <TrashView onChanged={load} />}
+        {route.view === "shared" && <SharedView />}
         {route.view === "search" && <SearchView q={route.q} />}
         {route.view === "sessions" && <SessionsView onSignedOut={() => setMe(null)} />}
         {route.view === "users" && me.isAdmin && <UsersView onChanged={load} />}

@@ -5,6 +5,7 @@ import type { NodeInfo, SortKey } from "../api/types";
 import { navigate } from "../router";
 import { fromDataTransfer } from "../upload/collect";
 import { uploads } from "../upload/queue";
+import { isFolderLike, isMount } from "../util/nodes";
 import { toast, toastError } from "../util/toast";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -12,12 +13,14 @@ import { FileList, type SelectMode } from "./FileList";
 import { FolderPicker } from "./FolderPicker";
 import { NameDialog } from "./NameDialog";
 import { PreviewDialog } from "./PreviewDialog";
+import { RemoveMountsConfirm } from "./RemoveMountsConfirm";
+import { ShareDialog } from "./ShareDialog";
 import { Toolbar } from "./Toolbar";
 import { UploadPanel } from "./UploadPanel";
 import { VersionsDialog } from "./VersionsDialog";
 import { downloadSelection } from "./download";
 
-type Modal = null | "mkdir" | "rename" | "move" | "copy" | "delete" | "versions" | { preview: NodeInfo };
+type Modal = null | "mkdir" | "rename" | "move" | "copy" | "delete" | "versions" | "share" | { preview: NodeInfo };
 const dragType = "application/x-depot-paths";
 
 export function FileBrowser({ path, onChanged }: { path: string; onChanged: () => void }) {
@@ -75,7 +78,11 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
     }
   };
 
-  const open = (item: NodeInfo) => item.kind === "folder" ? navigate({ view: "files", path: item.path }) : setModal({ preview: item });
+  const open = (item: NodeInfo) => {
+    // A mount whose share ended points at nothing you may see: it can only be removed.
+    if (isMount(item) && !item.mountKind) return toast(`${item.name} is no longer shared with you. You can remove it from your files.`, true);
+    if (isFolderLike(item)) navigate({ view: "files", path: item.path }); else setModal({ preview: item });
+  };
 
   const moveInto = async (folder: string, paths: string[], copy = false) => {
     let done = 0;
@@ -95,10 +102,12 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
 
   const remove = async () => {
     let done = 0;
+    let unmounted = 0;
     for (const item of chosen) {
-      try { await api.remove(item.path); done++; } catch (e) { toastError(e); }
+      try { await api.remove(item.path); if (isMount(item)) unmounted++; else done++; } catch (e) { toastError(e); }
     }
     if (done) toast(`Moved ${done} item${done === 1 ? "" : "s"} to the trash.`);
+    if (unmounted) toast(`Removed ${unmounted} shared item${unmounted === 1 ? "" : "s"} from your files.`);
     setSelected(new Set());
     reload();
   };
@@ -156,12 +165,15 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
       {(modal === "move" || modal === "copy") && <FolderPicker title={modal === "move" ? "Move to" : "Copy to"} action={modal === "move" ? "Move here" : "Copy here"}
         start={path} exclude={modal === "move" ? chosen.filter((c) => c.kind === "folder").map((c) => c.path) : []}
         onPick={(folder) => moveInto(folder, chosen.map((c) => c.path), modal === "copy")} onClose={() => setModal(null)} />}
-      {modal === "delete" && <ConfirmDialog title="Move to trash" action="Move to trash" danger onConfirm={remove} onClose={() => setModal(null)}>
+      {modal === "delete" && chosen.some(isMount) && <RemoveMountsConfirm items={chosen} onConfirm={remove} onClose={() => setModal(null)} />}
+      {modal === "delete" && !chosen.some(isMount) && <ConfirmDialog title="Move to trash" action="Move to trash" danger onConfirm={remove} onClose={() => setModal(null)}>
         <p>Move {chosen.length} item{chosen.length === 1 ? "" : "s"} to the trash? You can restore them from the trash.</p>
       </ConfirmDialog>}
       {modal === "versions" && single && <VersionsDialog item={single} onChanged={reload} onClose={() => setModal(null)} />}
       {modal && typeof modal === "object" && <PreviewDialog item={modal.preview} onClose={() => setModal(null)}
-        onVersions={() => { setSelected(new Set([modal.preview.path])); setModal("versions"); }} />}
+        onVersions={() => { setSelected(new Set([modal.preview.path])); setModal("versions"); }}
+        onShare={() => { setSelected(new Set([modal.preview.path])); setModal("share"); }} />}
+      {modal === "share" && single && <ShareDialog item={single} onClose={() => setModal(null)} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { NodeInfo, SortKey } from "../api/types";
 import { formatDate, formatSize } from "../util/format";
+import { iconOf, isFolderLike, isMount, mountLabel } from "../util/nodes";
 import { Icon } from "./Icon";
 import { Name } from "./Name";
 
@@ -101,7 +102,7 @@ export function FileList(p: Props) {
           {p.items.slice(first, last).map((item, k) => {
             const i = first + k;
             const selected = p.selected.has(item.path);
-            const folder = item.kind === "folder";
+            const folder = isFolderLike(item);
             return (
               <div key={item.id} id={`row-${i}`} role="option" aria-selected={selected} aria-setsize={p.items.length} aria-posinset={i + 1}
                 class={`row${selected ? " selected" : ""}${i === p.focus ? " focused" : ""}${dropTarget === item.path ? " droptarget" : ""}`}
@@ -117,9 +118,10 @@ export function FileList(p: Props) {
                   <span class={selected ? "check on" : "check"} aria-hidden="true" />
                 </span>
                 <span class="col col-name">
-                  <Icon name={folder ? "folder" : "file"} />
+                  <Icon name={iconOf(item)} />
                   <a href="#" tabIndex={-1} class="open" onClick={(e) => { e.preventDefault(); e.stopPropagation(); p.onOpen(item); }}>
                     <Name name={item.name} />
+                    {isMount(item) && <span class="sr-only"> ({mountLabel(item)})</span>}
                   </a>
                 </span>
                 <span class="col col-size">{folder ? "—" : formatSize(item.size)}</span>

@@ -9,7 +9,7 @@ import { Dialog } from "./Dialog";
 const textLimit = 512 * 1024;
 
 /** The browser's own viewers for safe types (the server serves only those inline); text as text; others download. */
-export function PreviewDialog({ item, onClose, onVersions }: { item: NodeInfo; onClose: () => void; onVersions: () => void }) {
+export function PreviewDialog({ item, onClose, onVersions, onShare }: { item: NodeInfo; onClose: () => void; onVersions: () => void; onShare?: () => void }) {
   const kind = previewKind(item.name);
   return (
     <Dialog title={visibleName(item.name)} onClose={onClose} wide>
@@ -24,6 +24,7 @@ export function PreviewDialog({ item, onClose, onVersions }: { item: NodeInfo; o
       <div class="buttons">
         <span class="muted">{formatSize(item.size)}</span>
         <button type="button" onClick={onVersions}>Versions</button>
+        {onShare && <button type="button" onClick={onShare}>Share</button>}
         <a class="button primary" href={downloadUrl(item.path)} download>Download</a>
       </div>
     </Dialog>

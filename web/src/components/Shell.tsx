@@ -39,6 +39,7 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
       </header>
       <nav id="nav" class={menu ? "nav open" : "nav"} aria-label="Main">
         {link({ view: "files", path: "/" }, "Files", route.view === "files")}
+        {link({ view: "shared" }, "Shared with me", route.view === "shared")}
         {link({ view: "trash" }, "Trash", route.view === "trash")}
         {link({ view: "sessions" }, "Sessions", route.view === "sessions")}
         {me.isAdmin && link({ view: "users" }, "Users", route.view === "users")}

@@ -2,8 +2,9 @@ import { useRef } from "preact/hooks";
 import type { NodeInfo } from "../api/types";
 import { fromFileList } from "../upload/collect";
 import { uploads } from "../upload/queue";
+import { isFileLike } from "../util/nodes";
 
-export type ToolbarAction = "mkdir" | "rename" | "move" | "copy" | "delete" | "versions" | "download" | "clear";
+export type ToolbarAction = "mkdir" | "rename" | "move" | "copy" | "delete" | "versions" | "download" | "clear" | "share";
 
 export function Toolbar({ path, chosen, onAction }: { path: string; chosen: NodeInfo[]; onAction: (a: ToolbarAction) => void }) {
   const files = useRef<HTMLInputElement>(null);
@@ -13,7 +14,7 @@ export function Toolbar({ path, chosen, onAction }: { path: string; chosen: Node
     input.value = "";
   };
   const n = chosen.length;
-  const oneFile = n === 1 && chosen[0].kind === "file";
+  const oneFile = n === 1 && isFileLike(chosen[0]);
   return (
     <div class="toolbar" role="toolbar" aria-label="File actions">
       <input ref={files} type="file" multiple hidden aria-label="Choose files to upload" onChange={(e) => pick(e.currentTarget)} data-testid="file-input" />
@@ -28,6 +29,7 @@ export function Toolbar({ path, chosen, onAction }: { path: string; chosen: Node
           <button type="button" onClick={() => onAction("move")}>Move</button>
           <button type="button" onClick={() => onAction("copy")}>Copy</button>
           {oneFile && <button type="button" onClick={() => onAction("versions")}>Versions</button>}
+          {n === 1 && <button type="button" onClick={() => onAction("share")}>Share</button>}
           <button type="button" class="danger" onClick={() => onAction("delete")}>Delete</button>
           <button type="button" class="ghost" onClick={() => onAction("clear")} aria-label="Clear selection">✕ {n}</button>
         </span>

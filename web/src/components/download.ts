@@ -1,6 +1,7 @@
 import { archiveUrl, downloadUrl } from "../api/client";
 import { request } from "../api/http";
 import type { NodeInfo } from "../api/types";
+import { isFileLike } from "../util/nodes";
 
 function save(url: string, name?: string) {
   const a = document.createElement("a");
@@ -18,7 +19,7 @@ function save(url: string, name?: string) {
 export async function downloadSelection(items: NodeInfo[]) {
   if (items.length === 1) {
     const item = items[0];
-    return save(item.kind === "file" ? downloadUrl(item.path) : archiveUrl(item.path));
+    return save(isFileLike(item) ? downloadUrl(item.path) : archiveUrl(item.path));
   }
   const response = await request("POST", "/api/v1/archives", { paths: items.map((i) => i.path) });
   const url = URL.createObjectURL(await response.blob());
