@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { encodePath } from "./api/paths";
 
-// Client routes: /files/<path>, /trash, /search?q=, /sessions, /admin/users, /admin/groups. The server answers index.html for them.
+// Client routes: /files/<path>, /trash, /shared, /search?q=, /sessions, /admin/users, /admin/groups. The server answers index.html for them.
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
