@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api } from "../api/client";
+import { ApiError } from "../api/http";
 import { join, nameOf, parentOf } from "../api/paths";
 import type { NodeInfo, SortKey } from "../api/types";
 import { navigate } from "../router";
@@ -92,7 +93,9 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
         await (copy ? api.copy(from, join(folder, nameOf(from))) : api.move(from, join(folder, nameOf(from))));
         done++;
       } catch (e) {
-        toastError(e);
+        // Items keep their owner: between a shared folder and your own files only a copy can cross.
+        if (e instanceof ApiError && e.code === "cross_owner_move") toast(`“${nameOf(from)}” and the folder it would go to belong to different people, so it can't be moved there. Use Copy instead.`, true);
+        else toastError(e);
       }
     }
     if (done) toast(`${copy ? "Copied" : "Moved"} ${done} item${done === 1 ? "" : "s"}.`);
