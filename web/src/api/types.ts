@@ -20,3 +20,16 @@ export interface VersionInfo { id: string; size: number; sha256: string; eTag: s
 export interface UserInfo { username: string; isAdmin: boolean; disabled: boolean; quotaBytes?: number | null; usedBytes: number; createdAt: string }
 export interface TokenInfo { id: string; kind: string; name?: string; createdAt: string; expiresAt: string; lastUsedAt?: string; createdFrom?: string; current: boolean }
 export type SortKey = "name" | "size" | "modified";
+// What a public link's visitor sees (GET /s/{token}[/{path}] with Accept: application/json).
+export interface PublicItem { name: string; kind: "file" | "folder"; size: number; modifiedAt: string; contentType?: string | null }
+export interface PublicLinkView {
+  mode: "read" | "dropbox";
+  name: string;
+  kind: "file" | "folder";
+  path: string;
+  item: PublicItem;
+  items?: PublicItem[] | null;
+  nextCursor?: string | null;
+  expiresAt?: string | null;
+  downloadsLeft?: number | null;
+}

@@ -4,6 +4,7 @@ import { resetCsrf, setUnauthenticatedHandler } from "../api/http";
 import type { UserInfo } from "../api/types";
 import { useRoute } from "../router";
 import { FileBrowser } from "./FileBrowser";
+import { PublicLinkPage } from "./PublicLinkPage";
 import { SearchView } from "./SearchView";
 import { SessionsView } from "./SessionsView";
 import { Shell } from "./Shell";
@@ -13,6 +14,9 @@ import { TrashView } from "./TrashView";
 import { UsersView } from "./UsersView";
 
 export function App() {
+  // A link's visitor is anonymous: the link page renders before, and without, /api/v1/me (signed in or not, it is the
+  // same page). Returning ahead of the hooks is safe: a page under /s/ stays there (it navigates only within the link).
+  if (location.pathname.startsWith("/s/")) return <PublicLinkPage />;
   const [me, setMe] = useState<UserInfo | null | undefined>(undefined);
   const route = useRoute();
   const load = () => api.me().then(setMe, () => setMe(null));
