@@ -177,7 +177,6 @@ public sealed class LinkService(
         // so someone hammering the link with wrong passwords does not lock out visitors who already unlocked it.
         if (link.PasswordHash is { } hash && !LinkUnlock.Verify(hash, link.Id, credential.Unlock, clock.GetUtcNow()))
         {
-            var password = credential.Password;
             var keys = new[] { new ThrottleKey("link:" + link.Id, false), ThrottleKey.Address(address) };
             var wait = throttle.RetryAfter(keys);
             if (wait > TimeSpan.Zero)
@@ -185,9 +184,10 @@ public sealed class LinkService(
                 return new DepotError(ErrorCodes.TooManyAttempts, "Too many wrong passwords for this link; wait and retry.", wait);
             }
 
-            if (password is null)
+            if (credential.Password is not { } password)
             {
-                return Result<LinkAccess>.Fail(ErrorCodes.Unauthenticated, "This link needs its password (X-Link-Password or Basic).");
+                return Result<LinkAccess>.Fail(ErrorCodes.Unauthenticated,
+                    "This link needs its password (X-Link-Password, Basic, or the cookie from POST /api/v1/links/unlock).");
             }
 
             if (!PasswordHasher.Verify(password, hash))

@@ -18,17 +18,17 @@ internal static class LinkCredentials
     public static LinkCredential Of(HttpRequest request) =>
         new(PasswordOf(request), request.Cookies[SecureCookieName] ?? request.Cookies[CookieName]);
 
-    public static void SetUnlockCookie(HttpContext context, string token, LinkUnlocked unlocked, TimeProvider clock)
+    public static void SetUnlockCookie(HttpContext context, string token, string value, DateTimeOffset expiresAt, TimeProvider clock)
     {
         var secure = context.Request.IsHttps;
-        context.Response.Cookies.Append(secure ? SecureCookieName : CookieName, unlocked.Cookie!, new CookieOptions
+        context.Response.Cookies.Append(secure ? SecureCookieName : CookieName, value, new CookieOptions
         {
             Path = "/s/" + token,
             HttpOnly = true,
             Secure = secure,
             SameSite = SameSiteMode.Strict,
-            Expires = unlocked.ExpiresAt,
-            MaxAge = unlocked.ExpiresAt - clock.GetUtcNow(),
+            Expires = expiresAt,
+            MaxAge = expiresAt - clock.GetUtcNow(),
             IsEssential = true,
         });
     }

@@ -110,9 +110,9 @@ internal static class LinksEndpoints
         }
 
         var unlocked = await links.UnlockAsync(body.Token, body.Password, context.ClientAddress(), cancellationToken);
-        if (unlocked.IsSuccess && unlocked.Value.Cookie is not null)
+        if (unlocked.IsSuccess && unlocked.Value.Cookie is { } cookie)
         {
-            LinkCredentials.SetUnlockCookie(context, body.Token, unlocked.Value, clock);
+            LinkCredentials.SetUnlockCookie(context, body.Token, cookie, unlocked.Value.ExpiresAt, clock);
         }
 
         return unlocked.IsSuccess ? TypedResults.NoContent() : unlocked.Error.ToProblem();
