@@ -9,10 +9,12 @@ export type Route =
   | { view: "search"; q: string }
   | { view: "sessions" }
   | { view: "groups" }
-  | { view: "users" };
+  | { view: "users" }
+  | { view: "link"; token: string; path: string };
 
 export function parseRoute(location: Location): Route {
   const p = location.pathname;
+  if (p.startsWith("/s/")) return parseLinkRoute(p);
   if (p === "/trash") return { view: "trash" };
   if (p === "/shared") return { view: "shared" };
   if (p === "/sessions") return { view: "sessions" };
@@ -36,7 +38,23 @@ export function href(route: Route): string {
     case "users": return "/admin/users";
     case "groups": return "/admin/groups";
     case "search": return `/search?${new URLSearchParams({ q: route.q })}`;
+    case "link": return linkHref(route.token, route.path);
   }
+}
+
+// A public link's page: /s/{token}/{path inside the link}. A malformed escape is no link at all (the page says it is dead).
+function parseLinkRoute(p: string): Route {
+  const [token, ...rest] = p.slice("/s/".length).split("/");
+  try {
+    return { view: "link", token: decodeURIComponent(token), path: "/" + rest.filter((s) => s).map(decodeURIComponent).join("/") };
+  } catch {
+    return { view: "link", token: "", path: "/" };
+  }
+}
+
+export function linkHref(token: string, path: string): string {
+  const e = encodePath(path);
+  return `/s/${encodeURIComponent(token)}${e ? "/" + e : ""}`;
 }
 
 export function navigate(route: Route, replace = false) {

@@ -26,4 +26,12 @@ public sealed record LinkRecord
 public sealed record CreatedLink(LinkRecord Link, string Token);
 
 /// <summary>What a visitor's valid link grants: the item in its owner's tree, acting as the owner would within it.</summary>
-public sealed record LinkAccess(LinkRecord Link, Access.Caller Owner, Files.DepotPath Path);
+public sealed record LinkAccess(LinkRecord Link, Access.Caller Owner, Files.DepotPath Path)
+{
+    /// <summary>
+    /// Whether the link reaches <paramref name="entry"/> (found beneath a link's path as its owner): only the
+    /// owner's own items, never an item mounted from someone else's share, which is not the owner's to publish (the
+    /// zip of a linked folder leaves mounts out for the same reason).
+    /// </summary>
+    public static bool Reaches(Files.NodeEntry entry) => entry.MountId is null && entry.Role == Access.Role.Owner;
+}

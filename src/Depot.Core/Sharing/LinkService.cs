@@ -145,9 +145,10 @@ public sealed class LinkService(
 
     /// <summary>
     /// A visitor's link: the token's link if it is live (not expired, not exhausted, its item live, its creator still
-    /// allowed to share it) and the password (if it has one) is right. Throttled per link and per address.
+    /// allowed to share it) and, if it has a password, the visitor holds a valid unlock cookie or sends the right
+    /// password. Password checks are throttled per link and per address.
     /// </summary>
-    public async Task<Result<LinkAccess>> OpenAsync(string token, string? password, string? address, CancellationToken cancellationToken)
+    public async Task<Result<LinkAccess>> OpenAsync(string token, LinkCredential credential, string? address, CancellationToken cancellationToken)
     {
         var link = token.Length is > 0 and <= 200 ? await links.FindByTokenHashAsync(Secrets.HashOf(token), cancellationToken) : null;
         if (link is null || link.ExpiresAt <= Now || link.Downloads >= link.MaxDownloads)
@@ -172,7 +173,9 @@ public sealed class LinkService(
             return Gone;
         }
 
-        if (link.PasswordHash is { } hash)
+        // A valid unlock cookie is checked before the throttle: it cannot be guessed (an HMAC under the password hash),
+        // so someone hammering the link with wrong passwords does not lock out visitors who already unlocked it.
+        if (link.PasswordHash is { } hash && !LinkUnlock.Verify(hash, link.Id, credential.Unlock, clock.GetUtcNow()))
         {
             var keys = new[] { new ThrottleKey("link:" + link.Id, false), ThrottleKey.Address(address) };
             var wait = throttle.RetryAfter(keys);
@@ -181,9 +184,10 @@ public sealed class LinkService(
                 return new DepotError(ErrorCodes.TooManyAttempts, "Too many wrong passwords for this link; wait and retry.", wait);
             }
 
-            if (password is null)
+            if (credential.Password is not { } password)
             {
-                return Result<LinkAccess>.Fail(ErrorCodes.Unauthenticated, "This link needs its password (X-Link-Password or Basic).");
+                return Result<LinkAccess>.Fail(ErrorCodes.Unauthenticated,
+                    "This link needs its password (X-Link-Password, Basic, or the cookie from POST /api/v1/links/unlock).");
             }
 
             if (!PasswordHasher.Verify(password, hash))
@@ -196,6 +200,23 @@ public sealed class LinkService(
         }
 
         return new LinkAccess(link, new Caller(link.OwnerId, "", false) { Address = address }, located.Path);
+    }
+
+    /// <summary>
+    /// Checks a link's password exactly as <see cref="OpenAsync"/> does (same throttle, same audit of failures) and, when it
+    /// is right, issues the value of an unlock cookie. A link without a password needs nothing: no cookie.
+    /// </summary>
+    public async Task<Result<LinkUnlocked>> UnlockAsync(string token, string password, string? address, CancellationToken cancellationToken)
+    {
+        var access = await OpenAsync(token, new LinkCredential(password), address, cancellationToken);
+        if (!access.IsSuccess)
+        {
+            return access.Error;
+        }
+
+        var link = access.Value.Link;
+        var expiry = LinkUnlock.ExpiryFor(link, clock.GetUtcNow());
+        return new LinkUnlocked(link.PasswordHash is { } hash ? LinkUnlock.Issue(hash, link.Id, expiry) : null, expiry);
     }
 
     /// <summary>Counts a download against the link's limit; false when it is exhausted (then answer "gone").</summary>

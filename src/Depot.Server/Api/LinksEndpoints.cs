@@ -7,17 +7,19 @@ using Depot.Core.Storage;
 using Depot.Protocol;
 using Depot.Protocol.Sharing;
 using Depot.Server.Auth;
+using Depot.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Depot.Server.Api;
 
 /// <summary>
-/// <c>/api/v1/links</c>: owners and managers create, list and revoke public links. <c>/s/{token}</c>: the link itself,
-/// anonymous: GET downloads a file, or a folder as a streamed zip (<c>/s/{token}/sub/path</c> reaches inside it);
+/// <c>/api/v1/links</c>: owners and managers create, list and revoke public links; anyone may unlock one. <c>/s/{token}</c>:
+/// the link itself, anonymous: GET answers a browser with the web app's link page, the page with a JSON view, and
+/// anything else with the content: a file, or a folder as a streamed zip (<c>/s/{token}/sub/path</c> reaches inside it);
 /// a drop box takes PUT <c>/s/{token}/{name}</c> or POST <c>/s/{token}?name=…</c> and never lists or serves anything.
-/// The password travels in <c>X-Link-Password</c> or HTTP Basic (any user name), never in the URL. A link that
-/// does not exist, expired, was revoked or is exhausted, and any malformed path beneath it, answer 404.
+/// The password travels in <c>X-Link-Password</c>, HTTP Basic (any user name) or the unlock cookie, never in the URL. A
+/// link that does not exist, expired, was revoked or is exhausted, and any malformed path beneath it, answer 404.
 /// </summary>
 internal static class LinksEndpoints
 {
@@ -30,14 +32,18 @@ internal static class LinksEndpoints
         links.MapPost("", CreateAsync).WithName("CreateLink");
         links.MapPatch("/{id}", UpdateAsync).WithName("UpdateLink");
         links.MapDelete("/{id}", RevokeAsync).WithName("RevokeLink");
+        // Anonymous, and no antiforgery token: it acts on no session, and the cookie it sets only stands in for the password.
+        api.MapPost("/links/unlock", UnlockAsync).WithTags("Sharing").AllowAnonymous().DisableAntiforgery().WithName("UnlockLink");
     }
 
     public static void MapLinkPages(this IEndpointRouteBuilder app)
     {
         // Anonymous and identity-free: a signed-in browser's session cookie plays no part, so no antiforgery token either.
         var pages = app.MapGroup("/s").WithTags("Public links").AllowAnonymous().DisableAntiforgery();
-        pages.MapMethods("/{token}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync).WithName("LinkDownload");
-        pages.MapMethods("/{token}/{**rest}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync).WithName("LinkDownloadInside");
+        pages.MapMethods("/{token}", [HttpMethods.Get, HttpMethods.Head], GetAsync).WithName("LinkDownload")
+            .Produces<PublicLinkView>(StatusCodes.Status200OK, "application/json");
+        pages.MapMethods("/{token}/{**rest}", [HttpMethods.Get, HttpMethods.Head], GetAsync).WithName("LinkDownloadInside")
+            .Produces<PublicLinkView>(StatusCodes.Status200OK, "application/json");
         pages.MapMethods("/{token}", [HttpMethods.Post, HttpMethods.Put], UploadAsync).WithName("LinkUpload").Accepts<Stream>("*/*");
         pages.MapMethods("/{token}/{**rest}", [HttpMethods.Post, HttpMethods.Put], UploadAsync).WithName("LinkUploadNamed").Accepts<Stream>("*/*");
     }
@@ -95,27 +101,66 @@ internal static class LinksEndpoints
         return result.IsSuccess ? TypedResults.NoContent() : result.Error.ToProblem();
     }
 
-    private static async Task<IResult> DownloadAsync(
-        string token, HttpContext context, LinkService links, FileService files, ArchiveService archives, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnlockAsync(
+        UnlockLinkRequest body, HttpContext context, LinkService links, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (body.Token is null || body.Password is null)
+        {
+            return new DepotError(ErrorCodes.InvalidRequest, "Send the link's token and its password.").ToProblem();
+        }
+
+        var unlocked = await links.UnlockAsync(body.Token, body.Password, context.ClientAddress(), cancellationToken);
+        if (unlocked.IsSuccess && unlocked.Value.Cookie is { } cookie)
+        {
+            LinkCredentials.SetUnlockCookie(context, body.Token, cookie, unlocked.Value.ExpiresAt, clock);
+        }
+
+        return unlocked.IsSuccess ? TypedResults.NoContent() : unlocked.Error.ToProblem();
+    }
+
+    private static async Task<IResult> GetAsync(
+        string token, string? cursor, int? limit, string? disposition, HttpContext context, LinkService links, FileService files,
+        FolderService folders, ArchiveService archives, WebAppIndex app, CancellationToken cancellationToken)
+    {
+        // One URL, three representations (LinkNegotiation), so caches must key on Accept.
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        var answer = LinkNegotiation.For(context.Request);
+        if (answer == LinkAnswer.App && app.Exists)
+        {
+            return app.Serve(context);   // the link is not looked up: the page asks for the view, so no oracle, nothing counted
+        }
+
         var opened = await OpenAsync(token, context, links, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return Refuse(context, opened.Error);
+            return Refuse(context, opened.Error, challenge: answer != LinkAnswer.View);
         }
 
-        var (access, path) = opened.Value;
+        if (answer != LinkAnswer.View)
+        {
+            return await DownloadAsync(context, opened.Value.Access, opened.Value.Path, disposition, links, files, archives, cancellationToken);
+        }
+
+        var view = await LinkViews.BuildAsync(opened.Value.Access, opened.Value.Path, cursor, limit, files, folders, cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return view.IsSuccess ? TypedResults.Ok(view.Value) : Refuse(context, view.Error, challenge: false);
+    }
+
+    private static async Task<IResult> DownloadAsync(
+        HttpContext context, LinkAccess access, DepotPath path, string? disposition, LinkService links, FileService files, ArchiveService archives,
+        CancellationToken cancellationToken)
+    {
         if (access.Link.DropBox)
         {
             // A browser gets the upload page; anything else (and any path inside the box) a plain refusal.
             return path.Segments.Count == access.Path.Segments.Count && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "text/html")
                 ? Page(context, StatusCodes.Status200OK, DropBoxForm)
-                : Refuse(context, new DepotError(ErrorCodes.Forbidden, "This link is a drop box: it accepts uploads only."));
+                : Refuse(context, DropBoxOnly);
         }
 
         var address = context.ClientAddress();
         var found = await files.GetAsync(access.Owner, path, cancellationToken);
-        if (!found.IsSuccess)
+        if (!found.IsSuccess || !LinkAccess.Reaches(found.Value))
         {
             return Refuse(context, Gone);
         }
@@ -146,9 +191,11 @@ internal static class LinksEndpoints
             return Refuse(context, Gone);
         }
 
+        // ?disposition=inline: the link page's preview, for the same allow-list as the app's own files (see FilesEndpoints).
+        var inline = disposition == "inline" ? InlinePreview.TypeFor(entry.Name) : null;
         context.Response.Headers[FileHeaders.ReprDigest] = DigestHeader.Format(version.Sha256);
-        InlinePreview.Apply(context.Response, entry.Name, null);
-        return TypedResults.Stream(content, entry.Node.ContentType ?? "application/octet-stream", entry.Name,
+        InlinePreview.Apply(context.Response, entry.Name, inline);
+        return TypedResults.Stream(content, inline ?? entry.Node.ContentType ?? "application/octet-stream", inline is null ? entry.Name : null,
             DateTimeOffset.FromUnixTimeMilliseconds(version.CreatedAt), EntityTagHeaderValue.Parse(version.ETag), enableRangeProcessing: true);
     }
 
@@ -273,7 +320,9 @@ internal static class LinksEndpoints
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    private static readonly DepotError Gone = new(ErrorCodes.LinkNotFound, "This link does not exist, has expired or was revoked.");
+    public static readonly DepotError Gone = new(ErrorCodes.LinkNotFound, "This link does not exist, has expired or was revoked.");
+
+    public static readonly DepotError DropBoxOnly = new(ErrorCodes.Forbidden, "This link is a drop box: it accepts uploads only.");
 
     /// <summary>The live link and the path asked for beneath it (in the owner's tree); any malformed path is "not found".</summary>
     private static async Task<Result<(LinkAccess Access, DepotPath Path)>> OpenAsync(
@@ -285,7 +334,7 @@ internal static class LinksEndpoints
             return Gone;
         }
 
-        var access = await links.OpenAsync(token, PasswordOf(context.Request), context.ClientAddress(), cancellationToken);
+        var access = await links.OpenAsync(token, LinkCredentials.Of(context.Request), context.ClientAddress(), cancellationToken);
         if (!access.IsSuccess)
         {
             return access.Error;
@@ -300,34 +349,11 @@ internal static class LinksEndpoints
         return (access.Value, path);
     }
 
-    private static string? PasswordOf(HttpRequest request)
+    // challenge is false for the link page's fetches: a Basic challenge would make the browser pop its own password
+    // prompt over the page's form (which unlocks with a cookie instead).
+    private static ProblemHttpResult Refuse(HttpContext context, DepotError error, bool challenge = true)
     {
-        if (request.Headers[LinkModes.PasswordHeader] is [{ } header])
-        {
-            return header;
-        }
-
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? null : decoded[(colon + 1)..];
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static ProblemHttpResult Refuse(HttpContext context, DepotError error)
-    {
-        if (error.Code is ErrorCodes.Unauthenticated or ErrorCodes.InvalidCredentials)
+        if (challenge && error.Code is ErrorCodes.Unauthenticated or ErrorCodes.InvalidCredentials)
         {
             // Browsers then ask for the password themselves; curl sends it with -u :password or X-Link-Password.
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"Depot link\", charset=\"UTF-8\"";

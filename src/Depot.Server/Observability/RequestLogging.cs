@@ -31,7 +31,7 @@ internal sealed class RequestLogging(RequestDelegate next, TimeProvider time, IL
         }
 
         var request = context.Request;
-        var path = request.PathBase.Add(request.Path).ToString();
+        var path = request.PathBase + LinkTokenRedaction.Redact(request.Path.ToString());
         if (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
             ObservabilityLog.RequestAborted(logger, request.Method, path, request.Protocol, elapsedMs);

@@ -22,6 +22,7 @@ internal static class WebAppHosting
     public static IServiceCollection AddDepotWebApp(this IServiceCollection services)
     {
         services.AddOptions<WebAppOptions>().BindConfiguration(WebAppOptions.Section);
+        services.AddSingleton<WebAppIndex>();
         return services;
     }
 
@@ -37,19 +38,17 @@ internal static class WebAppHosting
         var files = new PhysicalFileProvider(root);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, OnPrepareResponse = c => Prepare(c.Context) });
         // GET and HEAD only: a fallback for every method would win over API routes that a matcher policy rejects
-        // (an upload's Content-Type against Accepts metadata), turning their 415 into this 404.
-        // GET and HEAD only: a fallback for every method would win over API routes that a matcher policy rejects
         // (an upload's Content-Type against Accepts metadata), turning their 415 into this 404. Paths with a dot are
         // files (a missing asset must be a 404, not HTML), except under /files/, where folder names ("v1.2") have dots.
         // A route that matches makes the static-file middleware step aside, so /assets/ never matches one.
-        app.MapMethods("{*path:nonfile}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Index(context, files))
+        app.MapMethods("{*path:nonfile}", [HttpMethods.Get, HttpMethods.Head], Index)
             .WithOrder(int.MaxValue).ExcludeFromDescription();
-        app.MapMethods("/files/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Index(context, files))
+        app.MapMethods("/files/{**path}", [HttpMethods.Get, HttpMethods.Head], Index)
             .WithOrder(int.MaxValue).ExcludeFromDescription();
         return app;
     }
 
-    private static IResult Index(HttpContext context, PhysicalFileProvider files)
+    private static IResult Index(HttpContext context, WebAppIndex index)
     {
         var path = context.Request.Path.Value ?? "/";
         if (ServerPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase) || path.Equals(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
@@ -57,11 +56,10 @@ internal static class WebAppHosting
             return Results.NotFound();
         }
 
-        Prepare(context);
-        return Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8");
+        return index.Serve(context);
     }
 
-    private static void Prepare(HttpContext context)
+    internal static void Prepare(HttpContext context)
     {
         var headers = context.Response.Headers;
         var path = context.Request.Path.Value ?? "";

@@ -148,8 +148,8 @@ public sealed class LinkTests(DepotServer server) : IClassFixture<DepotServer>
 
         await AssertStatusAsync(await anonymous.GetAsync(link.Url), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
 
-        // A browser gets a static upload page (no script, nothing from the box) and posts a multipart form.
-        var page = Visit(HttpMethod.Get, link.Url);
+        // A browser without script gets a static upload page at ?form (no script, nothing from the box) and posts a multipart form.
+        var page = Visit(HttpMethod.Get, link.Url + "?form");
         page.Headers.Accept.ParseAdd("text/html");
         using (var html = await anonymous.SendAsync(page))
         {

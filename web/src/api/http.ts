@@ -2,6 +2,9 @@
 // state-changing request (the server refuses cookie-authenticated writes without it).
 
 export class ApiError extends Error {
+  /** Seconds to wait before trying again (Retry-After on a 429 or 503), when the server said. */
+  retryAfter?: number;
+
   constructor(public status: number, public code: string, message: string) {
     super(message);
   }
@@ -39,7 +42,10 @@ export async function toError(response: Response): Promise<ApiError> {
     /* not a problem document */
   }
   if (response.status === 401) onUnauthenticated();
-  return new ApiError(response.status, code, message);
+  const error = new ApiError(response.status, code, message);
+  const wait = Number(response.headers.get("Retry-After"));
+  if (wait > 0) error.retryAfter = wait;
+  return error;
 }
 
 export async function request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, csrf = true): Promise<Response> {

@@ -38,3 +38,16 @@ export interface CreatedLinkInfo { link: LinkInfo; token: string; url: string }
 export interface UpdateLinkRequest {
   password?: string; clearPassword?: boolean; expiresAt?: string; clearExpiry?: boolean; maxDownloads?: number; clearMaxDownloads?: boolean;
 }
+// What a public link's visitor sees (GET /s/{token}[/{path}] with Accept: application/json).
+export interface PublicItem { name: string; kind: "file" | "folder"; size: number; modifiedAt: string; contentType?: string | null }
+export interface PublicLinkView {
+  mode: "read" | "dropbox";
+  name: string;
+  kind: "file" | "folder";
+  path: string;
+  item: PublicItem;
+  items?: PublicItem[] | null;
+  nextCursor?: string | null;
+  expiresAt?: string | null;
+  downloadsLeft?: number | null;
+}

@@ -5,6 +5,7 @@ import type { UserInfo } from "../api/types";
 import { useRoute } from "../router";
 import { FileBrowser } from "./FileBrowser";
 import { GroupsView } from "./GroupsView";
+import { PublicLinkPage } from "./PublicLinkPage";
 import { SearchView } from "./SearchView";
 import { SessionsView } from "./SessionsView";
 import { SharedView } from "./SharedView";
@@ -14,7 +15,12 @@ import { Toasts } from "./Toasts";
 import { TrashView } from "./TrashView";
 import { UsersView } from "./UsersView";
 
-export function App() {
+// A link's visitor is anonymous: the link page renders without /api/v1/me (signed in or not, it is the same page).
+// A page under /s/ stays there (it navigates only within the link), so the choice is made once.
+export const App = () => (location.pathname.startsWith("/s/") ? <PublicLinkPage /> : <Workspace />);
+
+/** The signed-in app: sign-in when there is no session, else the shell and the current view. */
+function Workspace() {
   const [me, setMe] = useState<UserInfo | null | undefined>(undefined);
   const route = useRoute();
   const load = () => api.me().then(setMe, () => setMe(null));

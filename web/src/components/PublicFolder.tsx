@@ -1,0 +1,69 @@
+import { useEffect, useState } from "preact/hooks";
+import { join } from "../api/paths";
+import { fetchLinkView, linkDownloadUrl } from "../api/publicLinks";
+import type { PublicItem, PublicLinkView } from "../api/types";
+import { linkHref, navigate } from "../router";
+import { formatDate, formatSize } from "../util/format";
+import { toastError } from "../util/toast";
+import { Icon } from "./Icon";
+import { LinkCrumbs } from "./LinkCrumbs";
+import { Name } from "./Name";
+
+/** A folder of a link: browse into subfolders, open or download files, or take everything as one zip. */
+export function PublicFolder({ token, view }: { token: string; view: PublicLinkView }) {
+  const [items, setItems] = useState<PublicItem[]>(view.items ?? []);
+  const [cursor, setCursor] = useState(view.nextCursor ?? null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setItems(view.items ?? []);
+    setCursor(view.nextCursor ?? null);
+  }, [view]);
+
+  const more = async () => {
+    if (!cursor) return;
+    setBusy(true);
+    try {
+      const next = await fetchLinkView(token, view.path, cursor);
+      setItems((shown) => [...shown, ...(next.items ?? [])]);
+      setCursor(next.nextCursor ?? null);
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const open = (item: PublicItem) => navigate({ view: "link", token, path: join(view.path, item.name) });
+  const top = view.path === "/";
+
+  return (
+    <section class="link-folder" aria-labelledby="folder-title">
+      {!top && <LinkCrumbs token={token} root={view.name} path={view.path} />}
+      <div class="link-head">
+        <h1 id="folder-title"><Name name={view.item.name} /></h1>
+        <div class="actions">
+          {!top && <a class="button" href={linkDownloadUrl(token, view.path)} download>Download this folder (zip)</a>}
+          <a class="button primary" href={linkDownloadUrl(token, "/")} download>Download all (zip)</a>
+        </div>
+      </div>
+      {view.expiresAt && <p class="muted">This link expires {formatDate(view.expiresAt)}.</p>}
+      {items.length === 0 ? <p class="empty">This folder is empty.</p> : (
+        <ul class="link-list" aria-label="Contents">
+          {items.map((item) => {
+            const at = join(view.path, item.name);
+            const folder = item.kind === "folder";
+            return (
+              <li key={item.name} class="link-row" data-name={item.name}>
+                <Icon name={folder ? "folder" : "file"} />
+                <a class="link-name" href={linkHref(token, at)} onClick={(e) => { e.preventDefault(); open(item); }}><Name name={item.name} /></a>
+                <span class="link-size muted">{folder ? "—" : formatSize(item.size)}</span>
+                <span class="link-date muted">{formatDate(item.modifiedAt)}</span>
+                {folder ? <span /> : <a class="button ghost" href={linkDownloadUrl(token, at)} download aria-label={`Download ${item.name}`}>Download</a>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {cursor && <p><button type="button" onClick={more} disabled={busy}>Show more</button></p>}
+    </section>
+  );
+}
