@@ -32,6 +32,12 @@ public interface IFileSession : IAsyncDisposable
     /// <summary>The node and every descendant (trashed ones included), parents before children, with their depth below it.</summary>
     Task<IReadOnlyList<(Node Node, int Depth)>> GetSubtreeAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How far the live subtree under the node reaches: its deepest level below the node, and the paths relative to the
+    /// node (<c>/a/b</c>) of at least <paramref name="minChars"/> characters, the only ones whose UTF-8 could pass a byte limit.
+    /// </summary>
+    Task<(int Depth, IReadOnlyList<string> LongPaths)> GetSubtreeExtentAsync(string id, int minChars, CancellationToken cancellationToken);
+
     Task InsertNodeAsync(Node node, CancellationToken cancellationToken);
 
     /// <summary>Makes <paramref name="version"/> the file's current content.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using Depot.Core.Access;
 using Depot.Protocol;
 
@@ -55,6 +56,11 @@ public sealed class MoveService(IFileStore store, TimeProvider clock)
             return Result<NodeEntry>.Fail(ErrorCodes.CrossOwnerMove, $"'{from}' and '{to.Parent}' belong to different owners; copy instead.");
         }
 
+        if (source.Value.IsFolder && await FitsAsync(session, source.Value, to, cancellationToken) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         var placed = await MovePlacement.CheckAsync(session, source.Value, parent.Value, to, overwrite, copy, now, cancellationToken);
         if (!placed.IsSuccess)
         {
@@ -72,6 +78,27 @@ public sealed class MoveService(IFileStore store, TimeProvider clock)
         await session.TouchAsync(parent.Value.Id, now, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return new NodeEntry(result.Value, to);
+    }
+
+    /// <summary>
+    /// Every path under a moved or copied folder must stay addressable: within <see cref="DepotPath.MaxDepth"/> levels
+    /// and <see cref="DepotPath.MaxBytes"/> bytes, the limits every request's path is parsed against.
+    /// </summary>
+    private static async Task<DepotError?> FitsAsync(IFileSession session, Node folder, DepotPath to, CancellationToken cancellationToken)
+    {
+        var room = DepotPath.MaxBytes - Encoding.UTF8.GetByteCount(to.Value);
+        var (depth, longPaths) = await session.GetSubtreeExtentAsync(folder.Id, Math.Max(1, room / 4), cancellationToken);
+        if (to.Segments.Count + depth > DepotPath.MaxDepth)
+        {
+            return new DepotError(ErrorCodes.InvalidPath,
+                $"Under '{to}' its contents would reach {to.Segments.Count + depth} levels; the limit is {DepotPath.MaxDepth}.");
+        }
+
+        var longest = longPaths.Select(Encoding.UTF8.GetByteCount).DefaultIfEmpty(0).Max();
+        return longest > room
+            ? new DepotError(ErrorCodes.InvalidPath,
+                $"Under '{to}' the longest path inside would be {longest + DepotPath.MaxBytes - room} bytes of UTF-8; the limit is {DepotPath.MaxBytes}.")
+            : null;
     }
 
     private static async Task<Result<Node>> MoveAsync(

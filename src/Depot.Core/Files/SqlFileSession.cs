@@ -135,6 +135,20 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
         return rows.AsList();
     }
 
+    public async Task<(int Depth, IReadOnlyList<string> LongPaths)> GetSubtreeExtentAsync(string id, int minChars, CancellationToken cancellationToken)
+    {
+        // Character counts are portable SQL (length() counts characters in SQLite and PostgreSQL); UTF-8 needs at most
+        // 4 bytes a character, so the caller measures bytes exactly on the few paths this returns.
+        const string Walk =
+            "WITH RECURSIVE sub(id, depth, rel) AS (SELECT id, 0, '' FROM nodes WHERE id = @id " +
+            "UNION ALL SELECT c.id, sub.depth + 1, sub.rel || '/' || c.name FROM nodes c JOIN sub ON c.parent_id = sub.id " +
+            "WHERE c.trashed_at IS NULL) ";
+        var depth = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            Walk + "SELECT MAX(depth) FROM sub", new { id }, transaction, cancellationToken: cancellationToken));
+        var paths = await QueryAsync<string>(Walk + "SELECT rel FROM sub WHERE length(rel) >= @minChars", new { id, minChars }, cancellationToken);
+        return ((int)depth, paths);
+    }
+
     public Task InsertNodeAsync(Node node, CancellationToken cancellationToken) => ExecuteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, current_version_id, size, sha256, content_type, " +
         "created_at, modified_at, trashed_at, trashed_path, revision) VALUES (@Id, @OwnerId, @ParentId, @Name, @NameKey, " +

@@ -236,4 +236,35 @@ public abstract class TreeTests : IAsyncLifetime
         Assert.Equal(70, await _h.UsedBytesAsync(alice));
         Assert.Equal(2, _h.BlobFileCount);
     }
+
+    [Fact]
+    public async Task A_move_or_copy_that_would_push_paths_past_the_limits_is_refused()
+    {
+        var alice = await _h.CreateUserAsync();
+        // 16 levels of 200-byte names (3,216 bytes), then a move under a 1,000-byte prefix: past 4,096.
+        var deep = string.Concat(Enumerable.Range(0, 16).Select(i => "/" + new string((char)('a' + i), 200)));
+        await _h.UploadAsync(alice, "/src" + deep + "/f.txt", "x"u8.ToArray());
+        var prefix = "/" + new string('p', 250) + "/" + new string('q', 250) + "/" + new string('r', 250) + "/" + new string('s', 240);
+        await _h.Folders.CreateAsync(alice, P(prefix), true, default);
+
+        var moved = await _h.Moves.MoveAsync(alice, P("/src"), P(prefix + "/src"), false, default);
+        Assert.Equal(ErrorCodes.InvalidPath, moved.Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidPath, (await _h.Moves.CopyAsync(alice, P("/src"), P(prefix + "/src"), false, default)).Error?.Code);
+        Assert.True((await _h.Files.GetAsync(alice, P("/src" + deep + "/f.txt"), default)).IsSuccess);
+
+        // Bytes, not characters: 8 names of 127 "é" are 1,024 characters but 2,040 bytes.
+        var wide = string.Concat(Enumerable.Repeat("/" + new string('é', 127), 8));
+        await _h.Folders.CreateAsync(alice, P("/w" + wide), true, default);
+        var far = string.Concat(Enumerable.Range(0, 9).Select(i => "/" + new string((char)('a' + i), 250)));
+        await _h.Folders.CreateAsync(alice, P(far), true, default);
+        Assert.Equal(ErrorCodes.InvalidPath, (await _h.Moves.MoveAsync(alice, P("/w"), P(far + "/w"), false, default)).Error?.Code);
+
+        // Depth counts too: 100 levels moved 40 levels down would be 141 deep.
+        var levels = string.Concat(Enumerable.Repeat("/d", 100));
+        await _h.Folders.CreateAsync(alice, P("/tall" + levels), true, default);
+        var down = string.Concat(Enumerable.Repeat("/e", 40));
+        await _h.Folders.CreateAsync(alice, P(down), true, default);
+        Assert.Equal(ErrorCodes.InvalidPath, (await _h.Moves.MoveAsync(alice, P("/tall"), P(down + "/tall"), false, default)).Error?.Code);
+        Assert.True((await _h.Moves.MoveAsync(alice, P("/tall"), P("/e/tall"), false, default)).IsSuccess);
+    }
 }
