@@ -40,10 +40,12 @@ public sealed class AccessibilityTests(WebAppFixture app)
         // A mount whose share ended only explains itself, in an error toast.
         await page.GetByRole(AriaRole.Option, new() { Name = "gone" }).DblClickAsync();
         await Expect(page.Locator(".toast.error")).ToBeVisibleAsync();
+        await page.GetByTestId("file-input").SetInputFilesAsync(new FilePayload { Name = "sent.txt", MimeType = "text/plain", Buffer = "sent"u8.ToArray() });
+        await Expect(page.Locator(".upload[data-status=done]")).ToHaveCountAsync(1);
         await page.GetByRole(AriaRole.Option, new() { Name = "notes.txt" }).ClickAsync();
         var toolbar = page.GetByRole(AriaRole.Toolbar, new() { Name = "File actions" });
         await Expect(toolbar.GetByRole(AriaRole.Button, new() { Name = "Clear selection" })).ToBeVisibleAsync();
-        await axe.CheckAsync(page, "files with a selection and an error toast");
+        await axe.CheckAsync(page, "files with a selection, an upload and an error toast");
 
         await toolbar.GetByRole(AriaRole.Button, new() { Name = "Share" }).ClickAsync();
         var share = page.GetByRole(AriaRole.Dialog, new() { Name = "Share notes.txt" });
@@ -52,7 +54,9 @@ public sealed class AccessibilityTests(WebAppFixture app)
         await share.GetByRole(AriaRole.Tab, new() { Name = "Links" }).ClickAsync();
         await share.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
         await Expect(share.GetByTestId("created-link-url")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/s/"));
-        await axe.CheckAsync(page, "share dialog, Links with a new link");
+        await share.GetByRole(AriaRole.Button, new() { Name = "Edit read link" }).ClickAsync();
+        await Expect(share.GetByRole(AriaRole.Form, new() { Name = "Edit link" })).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "share dialog, Links with a new link and one being edited");
         await share.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Expect(share).ToBeHiddenAsync();
 
@@ -62,6 +66,13 @@ public sealed class AccessibilityTests(WebAppFixture app)
         await axe.CheckAsync(page, "versions dialog");
         await versions.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Expect(versions).ToBeHiddenAsync();
+
+        await toolbar.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
+        var move = page.GetByRole(AriaRole.Dialog, new() { Name = "Move to" });
+        await Expect(move.GetByRole(AriaRole.Button, new() { Name = "Documents" })).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "move dialog");
+        await move.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(move).ToBeHiddenAsync();
 
         await page.GetByRole(AriaRole.Option, new() { Name = "notes.txt" }).DblClickAsync();
         var preview = page.GetByRole(AriaRole.Dialog, new() { Name = "notes.txt" });
@@ -81,6 +92,12 @@ public sealed class AccessibilityTests(WebAppFixture app)
         await VisitAsync(axe, page, "Sessions", page.Locator("tr[data-kind=web]").First);
         await VisitAsync(axe, page, "Users", page.Locator($"tr[data-user='{friend.Username}']"));
         await VisitAsync(axe, page, "Groups", page.Locator("tr[data-group]").First);
+        await page.Locator("tr[data-group]").First.GetByRole(AriaRole.Button, new() { Name = "Members" }).ClickAsync();
+        var members = page.GetByRole(AriaRole.Dialog);
+        await Expect(members.GetByLabel("Add a member")).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "group members dialog");
+        await members.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Expect(members).ToBeHiddenAsync();
 
         // Phones: the navigation folds behind a menu button, the list and the tables drop columns.
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
