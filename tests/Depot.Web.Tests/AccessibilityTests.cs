@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Depot.Protocol;
 using Depot.Protocol.Groups;
 using Depot.Protocol.Sharing;
+using Depot.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -24,11 +26,10 @@ public sealed class AccessibilityTests(WebAppFixture app)
     public async Task Sign_in_and_every_signed_in_screen_pass_axe(string theme)
     {
         using var friend = await app.Server.CreateUserAsync();
-        var admin = await app.Server.CreateUserAsync(isAdmin: true);
-        using var _ = admin;
+        using var admin = await app.Server.CreateUserAsync(isAdmin: true);
         await SeedAsync(admin, friend);
         var (context, page) = await app.AtSignInAsync(AxeContext(theme));
-        await using var __ = context;
+        await using var _ = context;
         var axe = new Axe();
 
         await axe.CheckAsync(page, "sign-in");
@@ -53,7 +54,7 @@ public sealed class AccessibilityTests(WebAppFixture app)
         await axe.CheckAsync(page, "share dialog, People");
         await share.GetByRole(AriaRole.Tab, new() { Name = "Links" }).ClickAsync();
         await share.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
-        await Expect(share.GetByTestId("created-link-url")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/s/"));
+        await Expect(share.GetByTestId("created-link-url")).ToHaveValueAsync(new Regex("/s/"));
         await share.GetByRole(AriaRole.Button, new() { Name = "Edit read link" }).ClickAsync();
         await Expect(share.GetByRole(AriaRole.Form, new() { Name = "Edit link" })).ToBeVisibleAsync();
         await axe.CheckAsync(page, "share dialog, Links with a new link and one being edited");
@@ -179,7 +180,7 @@ public sealed class AccessibilityTests(WebAppFixture app)
 
     // What the screens show: a folder and files, a file with two versions, one item in the trash, a share each way
     // (so the People tab and "Shared with me" have rows), a mount whose share ended, and a group for the admin pages.
-    private static async Task SeedAsync(Depot.Testing.TestUser admin, Depot.Testing.TestUser friend)
+    private static async Task SeedAsync(TestUser admin, TestUser friend)
     {
         await admin.Http.PutAsync("/Documents/plan.txt", "the plan"u8.ToArray());
         await admin.Http.PutAsync("/notes.txt", "first draft"u8.ToArray());
