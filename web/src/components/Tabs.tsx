@@ -21,7 +21,7 @@ export function Tabs<K extends string>({ label, tabs, selected, onSelect, childr
     onSelect(tabs[next].key);
     list.current?.querySelectorAll<HTMLElement>("[role=tab]")[next]?.focus();
   };
-  // Not class="tabs": that is the admin pages' link bar (admin.css), and every stylesheet is global once bundled.
+  // Every stylesheet is global once bundled: class names are unique across screens (the admin pages have .admin-tabs).
   return (
     <div class="tabset">
       <div ref={list} role="tablist" aria-label={label} class="tablist" onKeyDown={onKeyDown}>
