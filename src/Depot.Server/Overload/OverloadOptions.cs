@@ -12,8 +12,8 @@ internal sealed class OverloadOptions
 {
     public const string Section = "Depot:Limits";
 
-    // 5,000 requests a second per signed-in user: the CLI's parallel put (8 streams of small files) and a WebDAV sync
-    // client listing folder after folder stay below a tenth of it; it exists so one user cannot starve the others.
+    // 5,000 requests a second per signed-in user: far above the CLI's parallel put (8 streams of small files) or a WebDAV
+    // sync client listing folder after folder; it exists so that one user cannot starve the others.
     [Range(0, 1_000_000)]
     public int UserRequestsPerSecond { get; set; } = 5000;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Depot.Protocol;
 using Depot.Server.Tests.Hosting;
 using Depot.Testing;
+using Microsoft.Extensions.Options;
 
 namespace Depot.Server.Tests.Observability;
 
@@ -53,6 +54,27 @@ public sealed class MetricsAccessTests(MetricsAccessTests.ProxiedServer server) 
             using var response = await http.GetAsync("/metrics");
 
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--Depot:Metrics:AllowedNetworks:0=10.0.0.0/33")]
+    [InlineData("--Depot:Limits:UserRequestsPerSecond=-1")]
+    [InlineData("--Depot:Limits:BusyRetryAfterSeconds=0")]
+    public async Task A_bad_metrics_or_limits_option_stops_the_server_before_it_serves(string option)
+    {
+        var data = Directory.CreateTempSubdirectory("depot-bad-option-");
+        try
+        {
+            await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+            {
+                await using var app = StandaloneServer.Build(data.FullName, "--urls=http://127.0.0.1:0", option);
+                await app.StartAsync();
+            });
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Depot.Server.Hosting;
 
 namespace Depot.Server.Observability.Metrics;
 
@@ -17,22 +18,8 @@ internal sealed class MetricsOptions : IValidatableObject
     // None: a scraper on another machine is named explicitly ("10.0.0.0/8", "192.0.2.7"), or uses an admin's token.
     public IList<string> AllowedNetworks { get; set; } = [];
 
-    public IEnumerable<IPNetwork> Networks() => AllowedNetworks.Select(Parse);
+    public IEnumerable<IPNetwork> Networks() => NetworkList.Parse(AllowedNetworks);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var entry in AllowedNetworks)
-        {
-            if (!IPAddress.TryParse(entry, out _) && !IPNetwork.TryParse(entry, out _))
-            {
-                yield return new ValidationResult(
-                    $"'{entry}' is neither an IP address nor a CIDR network (e.g. 10.0.0.0/8).", [nameof(AllowedNetworks)]);
-            }
-        }
-    }
-
-    private static IPNetwork Parse(string entry) =>
-        IPAddress.TryParse(entry, out var address)
-            ? new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
-            : IPNetwork.Parse(entry);
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NetworkList.Validate(AllowedNetworks, nameof(AllowedNetworks));
 }
