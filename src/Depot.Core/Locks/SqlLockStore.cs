@@ -19,7 +19,8 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
     }
 
     public async Task<Result<LockRecord>> CreateAsync(
-        string ownerId, long now, Func<IReadOnlyList<LockRecord>, Result<LockRecord>> decide, CancellationToken cancellationToken)
+        string ownerId, string createdBy, long now, Func<IReadOnlyList<LockRecord>, int, Result<LockRecord>> decide,
+        CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
         await using var tx = await database.BeginWriteAsync(db, cancellationToken);
@@ -27,7 +28,10 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
             "DELETE FROM locks WHERE owner_id = @ownerId AND expires_at <= @now", new { ownerId, now }, tx, cancellationToken: cancellationToken));
         var live = (await db.QueryAsync<LockRecord>(new CommandDefinition(
             $"SELECT {Columns} FROM locks WHERE owner_id = @ownerId", new { ownerId }, tx, cancellationToken: cancellationToken))).AsList();
-        var decided = decide(live);
+        var held = await db.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM locks WHERE created_by = @createdBy AND expires_at > @now", new { createdBy, now }, tx,
+            cancellationToken: cancellationToken));
+        var decided = decide(live, held);
         if (!decided.IsSuccess)
         {
             return decided;
