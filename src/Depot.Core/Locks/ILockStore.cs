@@ -3,6 +3,9 @@ namespace Depot.Core.Locks;
 /// <summary>Write locks in the metadata store, so every server node sees the same locks. Expired rows are ignored.</summary>
 public interface ILockStore
 {
+    /// <summary>Whether any live lock exists, in anyone's tree.</summary>
+    Task<bool> AnyAsync(long now, CancellationToken cancellationToken);
+
     /// <summary>The live locks in one owner's tree.</summary>
     Task<IReadOnlyList<LockRecord>> ListAsync(string ownerId, long now, CancellationToken cancellationToken);
 

@@ -130,6 +130,11 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
     public async Task<Result<Unit>> CheckAsync(
         Caller caller, IReadOnlyList<LockTarget> targets, IReadOnlyCollection<string> submitted, CancellationToken cancellationToken)
     {
+        if (targets.Count == 0 || !await AnyAsync(cancellationToken))
+        {
+            return Unit.Value;
+        }
+
         var opened = await LockPlaces.OpenAsync(files, caller, Now, cancellationToken);
         if (!opened.IsSuccess)
         {
@@ -163,6 +168,12 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
 
         return Unit.Value;
     }
+
+    /// <summary>
+    /// Whether any live lock exists at all. Locks are rare (held while an editor has a file open), so a write checks this
+    /// one indexed query first and, nearly always, looks nothing else up.
+    /// </summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken) => store.AnyAsync(Now, cancellationToken);
 
     /// <summary>The tokens of the live locks that protect <paramref name="path"/>, whoever holds them: the state an If header tests.</summary>
     public async Task<IReadOnlySet<string>> TokensAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)

@@ -10,6 +10,13 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
         "token AS Token, owner_id AS OwnerId, path_key AS PathKey, path AS Path, depth_infinite AS Infinite, exclusive AS Exclusive, " +
         "owner_xml AS OwnerXml, timeout_seconds AS TimeoutSeconds, expires_at AS ExpiresAt, created_by AS CreatedBy, created_at AS CreatedAt";
 
+    public async Task<bool> AnyAsync(long now, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "SELECT 1 FROM locks WHERE expires_at > @now LIMIT 1", new { now }, cancellationToken: cancellationToken)) is not null;
+    }
+
     public async Task<IReadOnlyList<LockRecord>> ListAsync(string ownerId, long now, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

@@ -19,10 +19,16 @@ internal static class LockGuard
     public static async Task<DepotError?> CheckAsync(
         HttpContext context, Caller caller, Func<Task<IReadOnlyList<LockTarget>>> targets, CancellationToken cancellationToken)
     {
+        var locks = context.RequestServices.GetRequiredService<LockService>();
+        if (!await locks.AnyAsync(cancellationToken))
+        {
+            return null;   // nearly always: then not even the targets are looked up
+        }
+
         var submitted = context.Request.Headers.TryGetValue("If", out var values)
             ? IfHeader.Parse(string.Join(' ', values.ToArray()))?.SubmittedTokens
             : [];
-        var check = await context.RequestServices.GetRequiredService<LockService>().CheckAsync(caller, await targets(), submitted ?? [], cancellationToken);
+        var check = await locks.CheckAsync(caller, await targets(), submitted ?? [], cancellationToken);
         // The If header only matters to REST when a lock applies, so a malformed one is reported only then.
         return check.IsSuccess ? null
             : submitted is null ? new DepotError(ErrorCodes.InvalidRequest, "The If header is malformed (RFC 4918 §10.4).")
