@@ -44,7 +44,7 @@ internal static class ExitCodes
         ErrorCodes.QuotaExceeded or ErrorCodes.InsufficientStorage or ErrorCodes.PayloadTooLarge => Quota,
         ErrorCodes.DigestMismatch or ErrorCodes.SizeMismatch => Error,
         ErrorCodes.ParentNotFound => NotFound,
-        ErrorCodes.TooManyAttempts or ErrorCodes.RateLimited or ErrorCodes.Overloaded => Throttled,
+        ErrorCodes.TooManyAttempts or ErrorCodes.RateLimited or ErrorCodes.Overloaded or ErrorCodes.ServerBusy => Throttled,
         _ => ForStatus(error.StatusCode),
     };
 

@@ -72,6 +72,7 @@ public static class ErrorCodes
 
     // Server
     public const string Overloaded = "overloaded";
+    public const string ServerBusy = "server_busy";
     public const string InternalError = "internal_error";
     public const string StorageDamaged = "storage_damaged";
 }

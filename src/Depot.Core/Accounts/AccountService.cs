@@ -62,6 +62,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (user is null || !verified || user.Disabled)
         {
             throttle.RecordFailure(keys);
+            AccountsMetrics.AuthFailed("password");
             // The username as typed, never the password; an unknown name has no owner, so only admins see it.
             await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user?.Id),
                 ("username", username), ("reason", user is null ? "unknown_user" : !verified ? "wrong_password" : "disabled"));
@@ -94,6 +95,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (found is not { } hit || hit.Token.Kind == TokenKinds.AppPassword)
         {
             throttle.RecordFailure(addressKey);
+            AccountsMetrics.AuthFailed("token");
             return new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");
         }
 
@@ -133,6 +135,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (user is null || !PasswordHasher.Verify(current, user.PasswordHash))
         {
             throttle.RecordFailure(keys);
+            AccountsMetrics.AuthFailed("password");
             return new DepotError(ErrorCodes.InvalidCredentials, "The current password is wrong.");
         }
 

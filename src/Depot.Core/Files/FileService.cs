@@ -102,6 +102,7 @@ public sealed class FileService(
 
         await Reclaim.DeleteBlobFilesAsync(blobs, result.Value.Released, logger);
         FilesLog.UploadCommitted(logger, caller.UserId, path.Value, blob.Size, result.Value.Upload.Entry.Node.CurrentVersionId!);
+        FilesMetrics.Uploaded(blob.Size);
         return result.Value.Upload;
     }
 
@@ -168,7 +169,7 @@ public sealed class FileService(
                 $"The stored content of '{path}' is damaged; the administrator has been told through the server log.");
         }
 
-        return new FileDownload(entry.Value, version, stream);
+        return new FileDownload(entry.Value, version, new MeteredReadStream(stream));
     }
 
     /// <summary>Moves a file or folder to the trash. <paramref name="preconditions"/> are checked against its ETag.</summary>

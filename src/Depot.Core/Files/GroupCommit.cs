@@ -64,6 +64,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
                 }
             }
 
+            FilesMetrics.GroupCommitBatchSize.Record(batch.Count);
             try
             {
                 await RunBatchAsync(batch);

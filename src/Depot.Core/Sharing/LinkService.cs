@@ -193,6 +193,7 @@ public sealed class LinkService(
             if (!PasswordHasher.Verify(password, hash))
             {
                 throttle.RecordFailure(keys);
+                AccountsMetrics.AuthFailed("link_password");
                 await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.LinkPasswordFailed,
                     AuditTarget.Node(link.OwnerId, link.NodeId, located.Path.Value), ("link", link.Id));
                 return Result<LinkAccess>.Fail(ErrorCodes.InvalidCredentials, "Wrong link password.");
@@ -227,6 +228,7 @@ public sealed class LinkService(
             return false;
         }
 
+        SharingMetrics.LinkDownloads.Add(1);
         await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.LinkDownload,
             AuditTarget.Node(access.Link.OwnerId, access.Link.NodeId, path.Value), ("link", access.Link.Id));
         return true;

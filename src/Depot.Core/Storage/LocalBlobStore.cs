@@ -53,7 +53,9 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
                     file.Write(buffer, 0, read);
                 }
 
+                var syncing = clock.GetTimestamp();
                 file.Flush(flushToDisk: true);
+                StorageMetrics.FsyncDuration.Record(clock.GetElapsedTime(syncing).TotalSeconds);
             }
 
             await _directorySync.FlushAsync(shard);

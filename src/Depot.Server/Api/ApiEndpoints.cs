@@ -1,5 +1,6 @@
 using Depot.Server.Dav;
 using Depot.Server.Hosting;
+using Depot.Server.Observability.Metrics;
 using Depot.Server.Tus;
 
 namespace Depot.Server.Api;
@@ -11,6 +12,7 @@ internal static class ApiEndpoints
     {
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapDepotHealth();
+        app.MapDepotMetrics();
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapSessions();

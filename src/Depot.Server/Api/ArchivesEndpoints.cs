@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Depot.Core.Files;
 using Depot.Protocol.Files;
 using Depot.Server.Auth;
+using Depot.Server.Overload;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Depot.Server.Api;
@@ -16,7 +17,7 @@ internal static class ArchivesEndpoints
 
     public static void MapArchives(this IEndpointRouteBuilder api)
     {
-        var archives = api.MapGroup("/archives").WithTags("Archives").RequireAuthorization();
+        var archives = api.MapGroup("/archives").WithTags("Archives").RequireAuthorization().RequireHeavySlot();
         archives.MapGet("/{**path}", GetAsync).WithName("DownloadFolderArchive").Produces(StatusCodes.Status200OK, contentType: "application/zip");
         archives.MapPost("", PostAsync).WithName("DownloadArchive").Produces(StatusCodes.Status200OK, contentType: "application/zip");
     }

@@ -60,6 +60,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.ProtectedProperty] = StatusCodes.Status403Forbidden,
         [ErrorCodes.TooManyProperties] = StatusCodes.Status507InsufficientStorage,
         [ErrorCodes.Overloaded] = StatusCodes.Status503ServiceUnavailable,
+        [ErrorCodes.ServerBusy] = StatusCodes.Status503ServiceUnavailable,
         [ErrorCodes.InternalError] = StatusCodes.Status500InternalServerError,
         [ErrorCodes.StorageDamaged] = StatusCodes.Status500InternalServerError,
     };

@@ -7,6 +7,7 @@ using Depot.Core.Storage;
 using Depot.Protocol;
 using Depot.Protocol.Sharing;
 using Depot.Server.Auth;
+using Depot.Server.Overload;
 using Depot.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -120,7 +121,7 @@ internal static class LinksEndpoints
 
     private static async Task<IResult> GetAsync(
         string token, string? cursor, int? limit, string? disposition, HttpContext context, LinkService links, FileService files,
-        FolderService folders, ArchiveService archives, WebAppIndex app, CancellationToken cancellationToken)
+        FolderService folders, ArchiveService archives, HeavyRequests heavy, WebAppIndex app, CancellationToken cancellationToken)
     {
         // One URL, three representations (LinkNegotiation), so caches must key on Accept.
         context.Response.Headers.Vary = HeaderNames.Accept;
@@ -138,7 +139,7 @@ internal static class LinksEndpoints
 
         if (answer != LinkAnswer.View)
         {
-            return await DownloadAsync(context, opened.Value.Access, opened.Value.Path, disposition, links, files, archives, cancellationToken);
+            return await DownloadAsync(context, opened.Value.Access, opened.Value.Path, disposition, links, files, archives, heavy, cancellationToken);
         }
 
         var view = await LinkViews.BuildAsync(opened.Value.Access, opened.Value.Path, cursor, limit, files, folders, cancellationToken);
@@ -148,7 +149,7 @@ internal static class LinksEndpoints
 
     private static async Task<IResult> DownloadAsync(
         HttpContext context, LinkAccess access, DepotPath path, string? disposition, LinkService links, FileService files, ArchiveService archives,
-        CancellationToken cancellationToken)
+        HeavyRequests heavy, CancellationToken cancellationToken)
     {
         if (access.Link.DropBox)
         {
@@ -167,6 +168,12 @@ internal static class LinksEndpoints
 
         if (found.Value.Node.IsFolder)
         {
+            // Before the plan and the download count: a busy server neither walks the tree nor uses up a download.
+            if (heavy.TryEnter(context) is { IsSuccess: false } busy)
+            {
+                return busy.Error.ToProblem();
+            }
+
             var plan = await archives.PlanAsync(access.Owner, [path], cancellationToken);
             if (!plan.IsSuccess || !await links.CountDownloadAsync(access, address, path, cancellationToken))
             {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Depot.Core.Files;
 using Depot.Protocol.Files;
 using Depot.Server.Auth;
+using Depot.Server.Overload;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Depot.Server.Api;
@@ -11,7 +12,7 @@ internal static class SearchEndpoints
 {
     public static void MapSearch(this IEndpointRouteBuilder api)
     {
-        var search = api.MapGroup("/search").WithTags("Search").RequireAuthorization();
+        var search = api.MapGroup("/search").WithTags("Search").RequireAuthorization().RequireHeavySlot();
         search.MapGet("", SearchAsync).WithName("SearchByName");
     }
 

@@ -30,6 +30,7 @@ internal static class DavEndpoints
         }
 
         var request = new DavRequest(context, context.User.ToCaller(), path.Value);
+        DavMetrics.Request(request.Method);
         return request.Method switch
         {
             "GET" or "HEAD" => await GetHandler.HandleAsync(request),

@@ -2,6 +2,8 @@ using Depot.Protocol;
 using Depot.Server.Api;
 using Depot.Server.Auth;
 using Depot.Server.Observability;
+using Depot.Server.Observability.Metrics;
+using Depot.Server.Overload;
 using Depot.Server.Web;
 
 namespace Depot.Server.Hosting;
@@ -16,6 +18,8 @@ internal static class HttpHosting
         services.AddDepotHealth();
         services.AddDepotAntiforgery();
         services.AddDepotWebApp();
+        services.AddDepotOverload();
+        services.AddDepotMetrics();
         return services;
     }
 
@@ -33,6 +37,9 @@ internal static class HttpHosting
         app.UseAuthentication();
         app.UseDepotAntiforgery();
         app.UseAuthorization();
+        // After authorization, so a request is limited as its user (also /dav's Basic users, whom authorization
+        // authenticates); anonymous requests are limited by client address.
+        app.UseRateLimiter();
         return app;
     }
 }

@@ -18,22 +18,8 @@ internal sealed class ProxyOptions : IValidatableObject
 
     public bool Enabled => TrustedProxies.Count > 0;
 
-    public IEnumerable<IPNetwork> Networks() => TrustedProxies.Select(Parse);
+    public IEnumerable<IPNetwork> Networks() => NetworkList.Parse(TrustedProxies);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var entry in TrustedProxies)
-        {
-            if (!IPAddress.TryParse(entry, out _) && !IPNetwork.TryParse(entry, out _))
-            {
-                yield return new ValidationResult(
-                    $"'{entry}' is neither an IP address nor a CIDR network (e.g. 10.0.0.0/8).", [nameof(TrustedProxies)]);
-            }
-        }
-    }
-
-    private static IPNetwork Parse(string entry) =>
-        IPAddress.TryParse(entry, out var address)
-            ? new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
-            : IPNetwork.Parse(entry);
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NetworkList.Validate(TrustedProxies, nameof(TrustedProxies));
 }

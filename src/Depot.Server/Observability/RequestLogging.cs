@@ -1,11 +1,12 @@
 using Depot.Server.Hosting;
+using Depot.Server.Observability.Metrics;
 
 namespace Depot.Server.Observability;
 
 /// <summary>
 /// One line per request: method, path, protocol, final status and duration. Runs outside the exception
-/// handler so it records the status the client really got. Successful health probes are left out: a load
-/// balancer polls them every few seconds and they would bury everything else.
+/// handler so it records the status the client really got. Successful health probes and metrics scrapes are left
+/// out: a load balancer or Prometheus polls them every few seconds and they would bury everything else.
 /// </summary>
 internal sealed class RequestLogging(RequestDelegate next, TimeProvider time, ILogger<RequestLogging> logger)
 {
@@ -36,7 +37,7 @@ internal sealed class RequestLogging(RequestDelegate next, TimeProvider time, IL
         {
             ObservabilityLog.RequestAborted(logger, request.Method, path, request.Protocol, context.Response.StatusCode, elapsedMs);
         }
-        else if (context.Response.StatusCode >= 400 || !HealthHosting.IsProbe(request.Path))
+        else if (context.Response.StatusCode >= 400 || !(HealthHosting.IsProbe(request.Path) || request.Path == MetricsEndpoints.Path))
         {
             ObservabilityLog.RequestFinished(logger, request.Method, path, request.Protocol, context.Response.StatusCode, elapsedMs);
         }

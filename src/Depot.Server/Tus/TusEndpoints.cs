@@ -96,6 +96,7 @@ internal static class TusEndpoints
         HttpContext context, ClaimsPrincipal user, UploadService uploads, string id, Depot.Core.Result<AppendRequest> chunk,
         CancellationToken cancellationToken)
     {
+        using var receiving = TusMetrics.Receiving();
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = null;   // the upload's own length (or reservation) bounds the chunk instead

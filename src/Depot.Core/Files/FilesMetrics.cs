@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace Depot.Core.Files;
+
+/// <summary>File traffic: what was stored and served, and how well group commit batches writes.</summary>
+internal static class FilesMetrics
+{
+    private static readonly Counter<long> Uploads = DepotMeter.Meter.CreateCounter<long>(
+        "depot.uploads", "{upload}", "Uploads committed by any protocol (new files and new versions).");
+
+    private static readonly Counter<long> UploadBytes = DepotMeter.Meter.CreateCounter<long>(
+        "depot.upload.bytes", "By", "Bytes of committed uploads.");
+
+    public static readonly Counter<long> DownloadBytes = DepotMeter.Meter.CreateCounter<long>(
+        "depot.download.bytes", "By", "Bytes of file content read for downloads (REST, WebDAV, public links), as they are read.");
+
+    // Powers of two up to MaxBatch (64): the shape shows whether uploads queue up behind the single writer.
+    public static readonly Histogram<int> GroupCommitBatchSize = DepotMeter.Meter.CreateHistogram<int>(
+        "depot.group_commit.batch_size", "{operation}", "Write operations that shared one metadata transaction.",
+        tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+
+    public static void Uploaded(long bytes)
+    {
+        Uploads.Add(1);
+        UploadBytes.Add(bytes);
+    }
+}

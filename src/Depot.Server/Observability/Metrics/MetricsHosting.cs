@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Depot.Server.Observability.Metrics;
+
+internal static class MetricsHosting
+{
+    public static IServiceCollection AddDepotMetrics(this IServiceCollection services)
+    {
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MetricsOptions>>().Value);
+        services.TryAddSingleton<MetricsAccess>();
+        services.TryAddSingleton<MetricsCollector>();
+        return services;
+    }
+
+    /// <summary>Maps <c>/metrics</c> and starts collecting now, so the scrape covers everything from the first request on.</summary>
+    public static IEndpointRouteBuilder MapDepotMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        if (endpoints.ServiceProvider.GetRequiredService<MetricsOptions>().Enabled)
+        {
+            endpoints.ServiceProvider.GetRequiredService<MetricsCollector>();
+            endpoints.MapMetrics();
+        }
+
+        return endpoints;
+    }
+}

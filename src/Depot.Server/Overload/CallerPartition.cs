@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Depot.Server.Auth;
+
+namespace Depot.Server.Overload;
+
+/// <summary>
+/// Which token bucket a request draws from: its user's when it is authenticated, else its client address's. Only the
+/// protocol surfaces (<c>/api</c>, <c>/dav</c>, <c>/s</c>) are limited; health probes, <c>/metrics</c> and the web
+/// app's files never are, so a throttled user still loads the page that tells them so, and monitoring never goes blind.
+/// </summary>
+internal static class CallerPartition
+{
+    private static readonly PathString[] LimitedPrefixes = ["/api", "/dav", "/s"];
+
+    public static RateLimitPartition<string> For(HttpContext context, OverloadOptions options)
+    {
+        var path = context.Request.Path;
+        if (!LimitedPrefixes.Any(path.StartsWithSegments))
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        return UserOf(context) is { } userId
+            ? Bucket("user:" + userId, options.UserRequestsPerSecond, options.UserBurst)
+            : Bucket("address:" + AddressKey(context.Connection.RemoteIpAddress), options.AddressRequestsPerSecond, options.AddressBurst);
+    }
+
+    /// <summary>The <c>reason</c> a refusal of this request is counted under.</summary>
+    public static string ReasonFor(HttpContext context) => UserOf(context) is null ? OverloadMetrics.AddressRate : OverloadMetrics.UserRate;
+
+    // The principal is known here: the limiter runs after authorization, which also authenticates /dav's Basic scheme.
+    private static string? UserOf(HttpContext context) => context.User.FindFirstValue(DepotClaims.UserId);
+
+    private static RateLimitPartition<string> Bucket(string key, int perSecond, int burst) =>
+        perSecond == 0
+            ? RateLimitPartition.GetNoLimiter("")
+            : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = perSecond,
+                // Whole seconds, so the Retry-After a refusal carries is a whole number of seconds too.
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            });
+
+    /// <summary>
+    /// An IPv4 address as such; an IPv6 address by its /64, since one host is routinely given a whole /64 and could
+    /// otherwise pick a fresh address (and a fresh bucket) per request.
+    /// </summary>
+    public static string AddressKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+}
