@@ -19,6 +19,8 @@ internal static class NodeRows
 
     public const string VersionColumns = "v.id, v.node_id, v.blob_id, v.size, v.sha256, v.created_at, v.created_by";
 
+    public const int VersionColumnCount = 7;
+
     public static Node Read(DbDataReader row, int at = 0) => new()
     {
         Id = row.GetString(at),
