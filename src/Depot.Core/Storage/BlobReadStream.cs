@@ -31,6 +31,12 @@ internal sealed class BlobReadStream(SafeFileHandle handle) : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        // Copying reads on until a read returns 0; the length is known, so that last read needs no system call.
+        if (_position >= _length)
+        {
+            return 0;
+        }
+
         var read = RandomAccess.Read(handle, buffer, _position);
         _position += read;
         return read;
