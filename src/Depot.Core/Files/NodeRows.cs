@@ -5,9 +5,9 @@ namespace Depot.Core.Files;
 /// <summary>
 /// Reads <c>nodes</c> and <c>versions</c> rows by position with typed getters, for the queries that return many of
 /// them (listings) or run on every request (path lookups). Dapper's generated reader fetches each column through
-/// <c>GetValue</c>, which in Microsoft.Data.Sqlite looks up the declared type and boxes every value: about a third of
-/// a 5,000-entry listing's CPU time in a profile (bench/README.md). The columns are <see cref="Columns"/> and
-/// <see cref="VersionColumns"/> in that order.
+/// <c>GetValue</c>, which in Microsoft.Data.Sqlite looks up the declared type and boxes every value; reading by
+/// position took 13% off the server's CPU time for a 5,000-entry listing (bench/README.md's workload). The columns
+/// are <see cref="Columns"/> and <see cref="VersionColumns"/> in that order.
 /// </summary>
 internal static class NodeRows
 {
