@@ -18,8 +18,9 @@ public interface IFileSession : IAsyncDisposable
 
     /// <summary>
     /// <see cref="ResolveAsync"/> from the user's root folder, in one query with the root itself and each node's current
-    /// version (files only have one): the root first, then the nodes along the keys. Null when the user or their root
-    /// folder does not exist.
+    /// version (files only have one): the root first, then the nodes along the keys. The root and the node of the last
+    /// key are complete; the nodes between them carry only id, owner, name and kind (<see cref="NodeRows.ReadStep"/>),
+    /// all a walk needs. Null when the user or their root folder does not exist.
     /// </summary>
     Task<IReadOnlyList<(Node Node, FileVersion? Current)>?> ResolveFromRootAsync(
         string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken);

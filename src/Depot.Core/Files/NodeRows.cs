@@ -40,6 +40,18 @@ internal static class NodeRows
         Revision = row.GetInt64(at + 14),
     };
 
+    /// <summary>
+    /// A node on the way of a path walk, with only what the walk reads of it: id (to follow a mount), owner, name (the
+    /// stored path) and kind. Every other property keeps its default, so such a node must not leave the walk.
+    /// </summary>
+    public static Node ReadStep(DbDataReader row) => new()
+    {
+        Id = row.GetString(0),
+        OwnerId = row.GetString(1),
+        Name = row.GetString(3),
+        Kind = (NodeKind)row.GetInt64(5),
+    };
+
     /// <summary>The version at <paramref name="at"/>, or null when its columns are null (an outer join found none).</summary>
     public static FileVersion? ReadVersion(DbDataReader row, int at) => row.IsDBNull(at) ? null : new FileVersion
     {
