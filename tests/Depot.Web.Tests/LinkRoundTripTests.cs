@@ -67,6 +67,10 @@ public sealed class LinkRoundTripTests(WebAppFixture app)
         await page.GetByRole(AriaRole.Toolbar).GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Share " + name });
         await dialog.GetByRole(AriaRole.Tab, new() { Name = "Links" }).ClickAsync();
+        // The tabs sit above their panel (a stylesheet of another screen once laid them out side by side).
+        var tabs = (await dialog.GetByRole(AriaRole.Tablist).BoundingBoxAsync())!;
+        var panel = (await dialog.GetByRole(AriaRole.Tabpanel).BoundingBoxAsync())!;
+        Assert.True(tabs.Y + tabs.Height <= panel.Y + 1, $"tabs end at {tabs.Y + tabs.Height}, panel starts at {panel.Y}");
         return dialog;
     }
 

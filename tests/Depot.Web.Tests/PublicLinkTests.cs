@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Json;
-using Depot.Protocol;
 using Depot.Protocol.Sharing;
 using Depot.Testing;
 using Microsoft.Playwright;
@@ -132,13 +130,8 @@ public sealed class PublicLinkTests(WebAppFixture app)
         return (context, await context.NewPageAsync());
     }
 
-    private static async Task<CreatedLinkInfo> LinkAsync(TestUser owner, string path, string? mode = null, string? password = null)
-    {
-        using var response = await owner.Http.PostAsJsonAsync("/api/v1/links", new CreateLinkRequest(path, mode, password),
-            DepotJsonContext.Default.CreateLinkRequest);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync(DepotJsonContext.Default.CreatedLinkInfo))!;
-    }
+    private static Task<CreatedLinkInfo> LinkAsync(TestUser owner, string path, string? mode = null, string? password = null) =>
+        owner.Http.CreateLinkAsync(path, mode, password);
 
     private static async Task<byte[]> DownloadAsync(IPage page, ILocator link)
     {

@@ -22,6 +22,14 @@ internal static class SharingRest
     public static async Task<LinkInfo[]> LinksAsync(this HttpClient http, string path) =>
         (await http.GetFromJsonAsync($"/api/v1/links?path={Uri.EscapeDataString(path)}", DepotJsonContext.Default.LinkInfoArray))!;
 
+    /// <summary>A public link to <paramref name="path"/>; its one-time URL is in the answer.</summary>
+    public static async Task<CreatedLinkInfo> CreateLinkAsync(this HttpClient http, string path, string? mode = null, string? password = null)
+    {
+        using var response = await http.PostAsJsonAsync("/api/v1/links", new CreateLinkRequest(path, mode, password), DepotJsonContext.Default.CreateLinkRequest);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync(DepotJsonContext.Default.CreatedLinkInfo))!;
+    }
+
     public static async Task MountAsync(this HttpClient http, string nodeId, string path)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/mounts", new CreateMountRequest(nodeId, path), DepotJsonContext.Default.CreateMountRequest);

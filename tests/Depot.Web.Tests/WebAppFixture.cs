@@ -37,7 +37,20 @@ public sealed class WebAppFixture : IAsyncLifetime
     public async Task<(IBrowserContext Context, IPage Page, TestUser User)> SignedInAsync(ViewportSize? viewport = null, bool isAdmin = false, long? quotaBytes = null)
     {
         var user = await Server.CreateUserAsync(quotaBytes, isAdmin);
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.Address.ToString().TrimEnd('/'), ViewportSize = viewport ?? new() { Width = 1280, Height = 800 } });
+        var (context, page) = await AtSignInAsync(new() { ViewportSize = viewport });
+        await SignInAsync(page, user);
+        return (context, page, user);
+    }
+
+    /// <summary>
+    /// A fresh browser context built from <paramref name="options"/> (the server's address and a desktop viewport filled
+    /// in), with a page showing the app's sign-in form.
+    /// </summary>
+    public async Task<(IBrowserContext Context, IPage Page)> AtSignInAsync(BrowserNewContextOptions options)
+    {
+        options.BaseURL = Server.Address.ToString().TrimEnd('/');
+        options.ViewportSize ??= new() { Width = 1280, Height = 800 };
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
@@ -53,6 +66,12 @@ public sealed class WebAppFixture : IAsyncLifetime
             throw new InvalidOperationException("The app did not show its sign-in form: " + string.Join(" | ", errors) + " | " + await page.ContentAsync());
         }
 
+        return (context, page);
+    }
+
+    /// <summary>Signs <paramref name="user"/> in through the form on <paramref name="page"/> and waits for the file view.</summary>
+    public static async Task SignInAsync(IPage page, TestUser user)
+    {
         await page.GetByLabel("Username").FillAsync(user.Username);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -62,10 +81,9 @@ public sealed class WebAppFixture : IAsyncLifetime
         }
         catch (TimeoutException)
         {
-            var cookies = string.Join(",", (await context.CookiesAsync()).Select(c => c.Name));
-            throw new InvalidOperationException($"Signing in failed (cookies: {cookies}): " + string.Join(" | ", errors) + " | " + await page.InnerTextAsync("body"));
+            var cookies = string.Join(",", (await page.Context.CookiesAsync()).Select(c => c.Name));
+            throw new InvalidOperationException($"Signing in failed (cookies: {cookies}): " + await page.InnerTextAsync("body"));
         }
-        return (context, page, user);
     }
 
     public async Task DisposeAsync()

@@ -18,7 +18,10 @@ public sealed class LockOptions
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
     public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Live locks per user: far above any real client, and a bound on what one account can make every check read.</summary>
+    /// <summary>
+    /// Live locks a user took, in their own tree and in others' shared with them: far above any real client, and a bound
+    /// on what one account can make every check read.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int MaxPerUser { get; set; } = 1000;
 }

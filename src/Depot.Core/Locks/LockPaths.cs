@@ -26,6 +26,10 @@ public static class LockPaths
             || (target.Subtree && IsAncestor(key, lockRecord.PathKey));
     }
 
+    /// <summary>Whether <paramref name="outer"/> protects everything <paramref name="inner"/> protects.</summary>
+    public static bool Includes(LockRecord outer, LockRecord inner) =>
+        outer.PathKey == inner.PathKey ? outer.Infinite || !inner.Infinite : outer.Infinite && IsAncestor(outer.PathKey, inner.PathKey);
+
     /// <summary>Whether a new lock at <paramref name="key"/> would overlap the existing one (either covers the other).</summary>
     public static bool Overlaps(LockRecord existing, string key, bool infinite) =>
         Covers(existing, key) || (infinite && IsAncestor(key, existing.PathKey));

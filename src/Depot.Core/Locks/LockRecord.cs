@@ -1,8 +1,9 @@
 namespace Depot.Core.Locks;
 
 /// <summary>
-/// A write lock on a path in one user's tree (RFC 4918 §6). <see cref="PathKey"/> is the path's comparison key
-/// (see <see cref="LockPaths.Key"/>); <see cref="Path"/> the path as locked. Instants are Unix milliseconds.
+/// A write lock on a path in <see cref="OwnerId"/>'s tree (RFC 4918 §6), whoever took it (<see cref="CreatedBy"/>, the
+/// only principal whose token counts). <see cref="PathKey"/> is the path's comparison key (see <see cref="LockPaths.Key"/>);
+/// <see cref="Path"/> the path as locked, in the owner's tree: never shown to anyone else. Instants are Unix milliseconds.
 /// </summary>
 public sealed record LockRecord
 {

@@ -6,101 +6,233 @@ using Depot.Protocol;
 namespace Depot.Core.Locks;
 
 /// <summary>
-/// WebDAV write locks (RFC 4918 §6–7), exclusive and shared, depth 0 and infinity, with timeouts. A lock token is
-/// only honoured for the principal who created the lock. Locks are on paths in the caller's tree; the adapter
-/// checks them before every write (<see cref="CheckAsync"/>) and releases them after a delete or move.
+/// WebDAV write locks (RFC 4918 §6–7), exclusive and shared, depth 0 and infinity, with timeouts. A lock lives in the
+/// tree of the resource's owner: every path the caller names is first placed there through mounts
+/// (<see cref="LockPlaces"/>), so one lock holds for every user who reaches the item, through whatever mount. A lock
+/// token only counts for the principal who created the lock. The adapter checks locks before every write
+/// (<see cref="CheckAsync"/>) and releases them after a delete or move (<see cref="ReleaseAsync"/>).
 /// </summary>
-public sealed class LockService(ILockStore store, LockOptions options, TimeProvider clock)
+public sealed class LockService(ILockStore store, IFileStore files, LockOptions options, TimeProvider clock)
 {
-    /// <summary>The live locks that protect the resource at <paramref name="path"/> (its own and inherited ones).</summary>
-    public async Task<IReadOnlyList<LockRecord>> ListAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
-    {
-        var key = LockPaths.Key(path);
-        return [.. (await store.ListAsync(caller.UserId, Now, cancellationToken)).Where(l => LockPaths.Covers(l, key))];
-    }
-
-    /// <summary>The live locks of the caller's tree: for checks of several paths at once.</summary>
-    public Task<IReadOnlyList<LockRecord>> ListAllAsync(Caller caller, CancellationToken cancellationToken) =>
-        store.ListAsync(caller.UserId, Now, cancellationToken);
-
-    /// <summary>Locks <paramref name="path"/>. Refused with <c>locked</c> when a conflicting lock covers it or (depth infinity) any member.</summary>
-    public Task<Result<LockRecord>> LockAsync(Caller caller, DepotPath path, LockRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks <paramref name="path"/>, which the caller must be allowed to write (an unmapped path: its folder). Refused
+    /// with <c>locked</c> when a conflicting lock covers it or (depth infinity) any member, whoever holds it.
+    /// </summary>
+    public async Task<Result<LockView>> LockAsync(Caller caller, DepotPath path, LockRequest request, CancellationToken cancellationToken)
     {
         var now = Now;
-        var key = LockPaths.Key(path);
-        var timeout = Clamp(request.Timeout);
-        return store.CreateAsync(caller.UserId, now, live =>
+        var opened = await LockPlaces.OpenAsync(files, caller, now, cancellationToken);
+        if (!opened.IsSuccess)
         {
-            if (live.Count >= options.MaxPerUser)
+            return opened.Error;
+        }
+
+        await using var places = opened.Value;
+        var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
+        if (Lockable(reach, path) is { } refused)
+        {
+            return refused;
+        }
+
+        var place = await places.OwnerPathAsync(reach, cancellationToken);
+        var key = LockPaths.Key(place);
+        var timeout = Clamp(request.Timeout);
+        var created = await store.CreateAsync(reach.OwnerId, caller.UserId, now, (live, held) =>
+        {
+            if (held >= options.MaxPerUser)
             {
-                return Result<LockRecord>.Fail(ErrorCodes.Locked, $"You hold {live.Count} locks; unlock some first.");
+                return Result<LockRecord>.Fail(ErrorCodes.Locked, $"You hold {held} locks; unlock some first.");
             }
 
-            var conflict = live.FirstOrDefault(l => LockPaths.Overlaps(l, key, request.Infinite) && (l.Exclusive || request.Exclusive));
-            if (conflict is not null)
-            {
-                return Result<LockRecord>.Fail(ErrorCodes.Locked, $"'{conflict.Path}' is locked.");
-            }
-
-            return new LockRecord
-            {
-                Token = NewToken(), OwnerId = caller.UserId, PathKey = key, Path = path.Value,
-                Infinite = request.Infinite, Exclusive = request.Exclusive, OwnerXml = request.OwnerXml,
-                TimeoutSeconds = (long)timeout.TotalSeconds, ExpiresAt = now + (long)timeout.TotalMilliseconds,
-                CreatedBy = caller.UserId, CreatedAt = now,
-            };
+            return live.Any(l => LockPaths.Overlaps(l, key, request.Infinite) && (l.Exclusive || request.Exclusive))
+                ? Result<LockRecord>.Fail(ErrorCodes.Locked, $"'{path}' is locked, or something it covers is.")
+                : new LockRecord
+                {
+                    Token = NewToken(), OwnerId = reach.OwnerId, PathKey = key, Path = place.Value,
+                    Infinite = request.Infinite, Exclusive = request.Exclusive, OwnerXml = request.OwnerXml,
+                    TimeoutSeconds = (long)timeout.TotalSeconds, ExpiresAt = now + (long)timeout.TotalMilliseconds,
+                    CreatedBy = caller.UserId, CreatedAt = now,
+                };
         }, cancellationToken);
+        return created.IsSuccess ? LockView.Of(created.Value, path) : created.Error;
     }
 
     /// <summary>Refreshes the caller's lock among <paramref name="tokens"/> that protects <paramref name="path"/>.</summary>
-    public async Task<Result<LockRecord>> RefreshAsync(
+    public async Task<Result<LockView>> RefreshAsync(
         Caller caller, DepotPath path, IReadOnlyCollection<string> tokens, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var found = (await ListAsync(caller, path, cancellationToken)).FirstOrDefault(l => Holds(caller, l, tokens));
+        var opened = await LockPlaces.OpenAsync(files, caller, Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        await using var places = opened.Value;
+        var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
+        if (AccessPolicy.Check(reach.Entry.Role, Need.Write, reach.Entry.Path) is { } refused)
+        {
+            return refused;   // a lock keeps others from writing: only who may write holds one
+        }
+
+        var place = await places.OwnerPathAsync(reach, cancellationToken);
+        var key = LockPaths.Key(place);
+        var found = (await store.ListAsync(reach.OwnerId, Now, cancellationToken))
+            .FirstOrDefault(l => LockPaths.Covers(l, key) && Holds(caller, l, tokens));
         if (found is null)
         {
-            return Result<LockRecord>.Fail(ErrorCodes.PreconditionFailed, $"None of the submitted lock tokens locks '{path}'.");
+            return Result<LockView>.Fail(ErrorCodes.PreconditionFailed, $"None of the submitted lock tokens locks '{path}'.");
         }
 
         var span = Clamp(timeout);
         var refreshed = found with { TimeoutSeconds = (long)span.TotalSeconds, ExpiresAt = Now + (long)span.TotalMilliseconds };
-        return await store.RefreshAsync(found.Token, refreshed.TimeoutSeconds, refreshed.ExpiresAt, cancellationToken)
-            ? refreshed
-            : Result<LockRecord>.Fail(ErrorCodes.PreconditionFailed, "The lock expired or was released meanwhile.");
+        if (!await store.RefreshAsync(found.Token, refreshed.TimeoutSeconds, refreshed.ExpiresAt, cancellationToken))
+        {
+            return Result<LockView>.Fail(ErrorCodes.PreconditionFailed, "The lock expired or was released meanwhile.");
+        }
+
+        var frame = await places.FrameAsync(reach, place, cancellationToken);
+        return LockView.Of(refreshed, frame.ToCaller(refreshed) ?? path);
     }
 
-    /// <summary>Releases the caller's lock <paramref name="token"/>, which must protect <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Releases the lock <paramref name="token"/>, which must protect <paramref name="path"/>. Only its creator may, and
+    /// the owner of the tree it is in: so a lock taken by someone whose share was revoked need not block them until it expires.
+    /// </summary>
     public async Task<Result<Unit>> UnlockAsync(Caller caller, DepotPath path, string token, CancellationToken cancellationToken)
     {
-        var found = (await ListAsync(caller, path, cancellationToken)).FirstOrDefault(l => Holds(caller, l, [token]));
-        return found is not null && await store.DeleteAsync(caller.UserId, found.Token, cancellationToken)
+        var opened = await LockPlaces.OpenAsync(files, caller, Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return opened.Error;
+        }
+
+        await using var places = opened.Value;
+        var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
+        var key = LockPaths.Key(await places.OwnerPathAsync(reach, cancellationToken));
+        var found = (await store.ListAsync(reach.OwnerId, Now, cancellationToken))
+            .FirstOrDefault(l => LockPaths.Covers(l, key) && l.Token == token);
+        if (found is not null && found.CreatedBy != caller.UserId && reach.OwnerId != caller.UserId)
+        {
+            return Result<Unit>.Fail(ErrorCodes.Forbidden, $"The lock '{token}' on '{path}' is someone else's.");
+        }
+
+        return found is not null && await store.DeleteAsync(reach.OwnerId, found.Token, cancellationToken)
             ? Unit.Value
-            : Result<Unit>.Fail(ErrorCodes.LockNotFound, $"'{token}' is not a lock of yours on '{path}'.");
+            : Result<Unit>.Fail(ErrorCodes.LockNotFound, $"'{token}' is not a lock on '{path}'.");
     }
 
     /// <summary>
     /// Whether a write may touch <paramref name="targets"/>: every lock that applies must be the caller's and among the
-    /// <paramref name="submitted"/> tokens (RFC 4918 §7.4). Fails with <c>locked</c>, naming the locked path.
+    /// <paramref name="submitted"/> tokens (RFC 4918 §7.4), or a shared lock beside such a shared lock of the caller's
+    /// covering as much (§6.2: any holder of a shared lock may write). Fails with <c>locked</c>, whose detail is the
+    /// locked path as the caller names it. A path the caller cannot reach has no locks for it: the write fails anyway.
     /// </summary>
     public async Task<Result<Unit>> CheckAsync(
         Caller caller, IReadOnlyList<LockTarget> targets, IReadOnlyCollection<string> submitted, CancellationToken cancellationToken)
     {
-        var live = await store.ListAsync(caller.UserId, Now, cancellationToken);
-        var blocking = live.FirstOrDefault(l => targets.Any(t => LockPaths.Applies(l, t)) && !Holds(caller, l, submitted));
-        return blocking is null ? Unit.Value : Result<Unit>.Fail(ErrorCodes.Locked, blocking.Path);
+        if (targets.Count == 0 || !await AnyAsync(cancellationToken))
+        {
+            return Unit.Value;
+        }
+
+        var opened = await LockPlaces.OpenAsync(files, caller, Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return Unit.Value;
+        }
+
+        await using var places = opened.Value;
+        var trees = new Dictionary<string, IReadOnlyList<LockRecord>>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            // Deleting or replacing what is at a path acts on a mount itself, not on what it points at.
+            var reach = await places.ReachAsync(target.Path, followLast: !target.Subtree, cancellationToken);
+            if (!trees.TryGetValue(reach.OwnerId, out var live))
+            {
+                trees[reach.OwnerId] = live = await store.ListAsync(reach.OwnerId, Now, cancellationToken);
+            }
+
+            if (live.Count == 0)
+            {
+                continue;   // nearly always: only then is the item's path in its owner's tree looked up
+            }
+
+            var place = await places.OwnerPathAsync(reach, cancellationToken);
+            var blocking = live.FirstOrDefault(l => LockPaths.Applies(l, target with { Path = place }) && !Satisfied(caller, l, live, submitted));
+            if (blocking is not null)
+            {
+                var frame = await places.FrameAsync(reach, place, cancellationToken);
+                return Result<Unit>.Fail(ErrorCodes.Locked, (frame.ToCaller(blocking) ?? target.Path).Value);
+            }
+        }
+
+        return Unit.Value;
     }
 
-    /// <summary>After a delete or move: the locks on <paramref name="path"/> and below it go with the resource (§7.5, §9.9).</summary>
+    /// <summary>
+    /// Whether any live lock exists at all. Locks are rare (held while an editor has a file open), so a write checks this
+    /// one indexed query first and, nearly always, looks nothing else up.
+    /// </summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken) => store.AnyAsync(Now, cancellationToken);
+
+    /// <summary>The tokens of the live locks that protect <paramref name="path"/>, whoever holds them: the state an If header tests.</summary>
+    public async Task<IReadOnlySet<string>> TokensAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
+    {
+        var opened = await LockPlaces.OpenAsync(files, caller, Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return new HashSet<string>();
+        }
+
+        await using var places = opened.Value;
+        var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
+        var live = await store.ListAsync(reach.OwnerId, Now, cancellationToken);
+        if (live.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        var key = LockPaths.Key(await places.OwnerPathAsync(reach, cancellationToken));
+        return live.Where(l => LockPaths.Covers(l, key)).Select(l => l.Token).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>For PROPFIND: the locks on listed resources, as the caller sees them.</summary>
+    public LockDiscovery Discover(Caller caller) => new(store, files, caller, Now);
+
+    /// <summary>
+    /// After a delete or move: the locks on <paramref name="path"/> and below it go with the resource (§7.5, §9.9), in
+    /// the tree it was in. The path is gone by now, so it is placed by its folder, as what was there itself (a mount, not
+    /// what it pointed at).
+    /// </summary>
     public async Task ReleaseAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
     {
-        var key = LockPaths.Key(path);
-        var gone = (await store.ListAsync(caller.UserId, Now, cancellationToken))
-            .Where(l => l.PathKey == key || LockPaths.IsAncestor(key, l.PathKey)).Select(l => l.Token).ToList();
+        var opened = await LockPlaces.OpenAsync(files, caller, Now, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return;
+        }
+
+        await using var places = opened.Value;
+        var reach = await places.ReachAsync(path, followLast: false, cancellationToken);
+        var live = await store.ListAsync(reach.OwnerId, Now, cancellationToken);
+        if (live.Count == 0)
+        {
+            return;
+        }
+
+        var key = LockPaths.Key(await places.OwnerPathAsync(reach, cancellationToken));
+        var gone = live.Where(l => l.PathKey == key || LockPaths.IsAncestor(key, l.PathKey)).Select(l => l.Token).ToList();
         if (gone.Count > 0)
         {
-            await store.DeleteManyAsync(caller.UserId, gone, cancellationToken);
+            await store.DeleteManyAsync(reach.OwnerId, gone, cancellationToken);
         }
     }
+
+    /// <summary>Null when the caller may lock what <paramref name="reach"/> found for <paramref name="path"/>; a new file's folder must exist (§9.10.4: 409).</summary>
+    private static DepotError? Lockable(LockReach reach, DepotPath path) =>
+        reach.Rest.Count > 1 ? new DepotError(ErrorCodes.ParentNotFound, $"The folder '{path.Parent}' does not exist.")
+        : reach.Rest.Count == 1 && !reach.Entry.Node.IsFolder ? new DepotError(ErrorCodes.NotAFolder, $"'{path.Parent}' is a file, not a folder.")
+        : AccessPolicy.Check(reach.Entry.Role, Need.Write, reach.Entry.Path);
 
     /// <summary>
     /// A lock token: an absolute URI with 128 random bits. Shorter than <c>urn:uuid:…</c> on purpose: clients echo
@@ -111,6 +243,11 @@ public sealed class LockService(ILockStore store, LockOptions options, TimeProvi
 
     private static bool Holds(Caller caller, LockRecord l, IReadOnlyCollection<string> tokens) =>
         l.CreatedBy == caller.UserId && tokens.Contains(l.Token, StringComparer.Ordinal);
+
+    /// <summary>The caller holds <paramref name="l"/>, or it is shared and the caller holds a shared lock on all it covers.</summary>
+    private static bool Satisfied(Caller caller, LockRecord l, IReadOnlyList<LockRecord> live, IReadOnlyCollection<string> submitted) =>
+        Holds(caller, l, submitted)
+        || (!l.Exclusive && live.Any(h => !h.Exclusive && Holds(caller, h, submitted) && LockPaths.Includes(h, l)));
 
     private TimeSpan Clamp(TimeSpan? requested) =>
         requested is not { } t || t <= TimeSpan.Zero ? options.DefaultTimeout : t > options.MaxTimeout ? options.MaxTimeout : t;

@@ -10,6 +10,13 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
         "token AS Token, owner_id AS OwnerId, path_key AS PathKey, path AS Path, depth_infinite AS Infinite, exclusive AS Exclusive, " +
         "owner_xml AS OwnerXml, timeout_seconds AS TimeoutSeconds, expires_at AS ExpiresAt, created_by AS CreatedBy, created_at AS CreatedAt";
 
+    public async Task<bool> AnyAsync(long now, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "SELECT 1 FROM locks WHERE expires_at > @now LIMIT 1", new { now }, cancellationToken: cancellationToken)) is not null;
+    }
+
     public async Task<IReadOnlyList<LockRecord>> ListAsync(string ownerId, long now, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
@@ -19,7 +26,8 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
     }
 
     public async Task<Result<LockRecord>> CreateAsync(
-        string ownerId, long now, Func<IReadOnlyList<LockRecord>, Result<LockRecord>> decide, CancellationToken cancellationToken)
+        string ownerId, string createdBy, long now, Func<IReadOnlyList<LockRecord>, int, Result<LockRecord>> decide,
+        CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
         await using var tx = await database.BeginWriteAsync(db, cancellationToken);
@@ -27,7 +35,10 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
             "DELETE FROM locks WHERE owner_id = @ownerId AND expires_at <= @now", new { ownerId, now }, tx, cancellationToken: cancellationToken));
         var live = (await db.QueryAsync<LockRecord>(new CommandDefinition(
             $"SELECT {Columns} FROM locks WHERE owner_id = @ownerId", new { ownerId }, tx, cancellationToken: cancellationToken))).AsList();
-        var decided = decide(live);
+        var held = await db.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM locks WHERE created_by = @createdBy AND expires_at > @now", new { createdBy, now }, tx,
+            cancellationToken: cancellationToken));
+        var decided = decide(live, held);
         if (!decided.IsSuccess)
         {
             return decided;

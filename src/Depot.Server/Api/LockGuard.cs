@@ -10,8 +10,8 @@ namespace Depot.Server.Api;
 /// <summary>
 /// REST and tus writes honour WebDAV locks: a file an editor (Office, Finder) holds locked is not overwritten, moved
 /// or deleted behind its back from the web app or the CLI. The write is refused with 423 <c>locked</c> unless the
-/// request submits the lock's token the standard way, <c>If: (&lt;token&gt;)</c> (RFC 4918 §10.4). The caller's live
-/// locks are read once; with none (nearly always) nothing more is looked up.
+/// request submits the lock's token the standard way, <c>If: (&lt;token&gt;)</c> (RFC 4918 §10.4). Locks are those of
+/// the item's owner's tree, so a lock another user took on a shared item counts too, and only its taker's token lifts it.
 /// </summary>
 internal static class LockGuard
 {
@@ -20,22 +20,20 @@ internal static class LockGuard
         HttpContext context, Caller caller, Func<Task<IReadOnlyList<LockTarget>>> targets, CancellationToken cancellationToken)
     {
         var locks = context.RequestServices.GetRequiredService<LockService>();
-        if ((await locks.ListAllAsync(caller, cancellationToken)).Count == 0)
+        if (!await locks.AnyAsync(cancellationToken))
         {
-            return null;
+            return null;   // nearly always: then not even the targets are looked up
         }
 
         var submitted = context.Request.Headers.TryGetValue("If", out var values)
             ? IfHeader.Parse(string.Join(' ', values.ToArray()))?.SubmittedTokens
             : [];
-        if (submitted is null)
-        {
-            return new DepotError(ErrorCodes.InvalidRequest, "The If header is malformed (RFC 4918 §10.4).");
-        }
-
-        var check = await locks.CheckAsync(caller, await targets(), submitted, cancellationToken);
-        return check.IsSuccess ? null : new DepotError(ErrorCodes.Locked,
-            $"'{check.Error.Detail}' is locked by a WebDAV client. Wait until it unlocks (locks expire), or send its token in an If header.");
+        var check = await locks.CheckAsync(caller, await targets(), submitted ?? [], cancellationToken);
+        // The If header only matters to REST when a lock applies, so a malformed one is reported only then.
+        return check.IsSuccess ? null
+            : submitted is null ? new DepotError(ErrorCodes.InvalidRequest, "The If header is malformed (RFC 4918 §10.4).")
+            : new DepotError(ErrorCodes.Locked,
+                $"'{check.Error.Detail}' is locked by a WebDAV client. Wait until it unlocks (locks expire), or send its token in an If header.");
     }
 
     /// <summary>Writing the file at <paramref name="path"/>: creating it changes its folder's members, overwriting does not.</summary>

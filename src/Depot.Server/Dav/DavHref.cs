@@ -1,6 +1,5 @@
 using Depot.Core;
 using Depot.Core.Files;
-using Depot.Core.Locks;
 using Depot.Protocol;
 using Depot.Server.Api;
 
@@ -17,9 +16,8 @@ internal static class DavHref
     public static string For(DepotPath path, bool folder) =>
         Prefix + string.Concat(path.Segments.Select(s => "/" + Uri.EscapeDataString(s))) + (folder ? "/" : "");
 
-    /// <summary>A lock's root: its path as locked (a lock on an unmapped or deleted path has no kind, so no trailing slash).</summary>
-    public static string ForLockRoot(LockRecord lockRecord) =>
-        DepotPath.Parse(lockRecord.Path) is { IsSuccess: true, Value.IsRoot: false } path ? For(path.Value, false) : Prefix + "/";
+    /// <summary>A lock's root in the viewer's tree (a lock on an unmapped or deleted path has no kind, so no trailing slash).</summary>
+    public static string ForLockRoot(DepotPath root) => root.IsRoot ? Prefix + "/" : For(root, false);
 
     /// <summary>The request's own path.</summary>
     public static Result<DepotPath> Of(HttpContext context) => RequestPath.Parse(context, prefixSegments: 1);

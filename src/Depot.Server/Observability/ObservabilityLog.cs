@@ -8,6 +8,7 @@ internal static partial class ObservabilityLog
     [LoggerMessage(1100, LogLevel.Information, "{Method} {Path} {Protocol} -> {StatusCode} in {ElapsedMs:0.0} ms")]
     public static partial void RequestFinished(ILogger logger, string method, string path, string protocol, int statusCode, double elapsedMs);
 
-    [LoggerMessage(1101, LogLevel.Information, "{Method} {Path} {Protocol} aborted by the client after {ElapsedMs:0.0} ms")]
-    public static partial void RequestAborted(ILogger logger, string method, string path, string protocol, double elapsedMs);
+    // The status is what the app had decided when the client went away: a 201 means the upload was stored all the same.
+    [LoggerMessage(1101, LogLevel.Information, "{Method} {Path} {Protocol} {StatusCode}, not delivered: the client went away after {ElapsedMs:0.0} ms")]
+    public static partial void RequestAborted(ILogger logger, string method, string path, string protocol, int statusCode, double elapsedMs);
 }

@@ -34,7 +34,7 @@ internal sealed class RequestLogging(RequestDelegate next, TimeProvider time, IL
         var path = request.PathBase + LinkTokenRedaction.Redact(request.Path.ToString());
         if (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
-            ObservabilityLog.RequestAborted(logger, request.Method, path, request.Protocol, elapsedMs);
+            ObservabilityLog.RequestAborted(logger, request.Method, path, request.Protocol, context.Response.StatusCode, elapsedMs);
         }
         else if (context.Response.StatusCode >= 400 || !HealthHosting.IsProbe(request.Path))
         {

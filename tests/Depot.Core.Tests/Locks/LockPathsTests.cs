@@ -48,4 +48,15 @@ public sealed class LockPathsTests
         Assert.False(LockPaths.Overlaps(Lock("/d/f", false), LockPaths.Key(P("/d")), infinite: false));
         Assert.True(LockPaths.Overlaps(Lock("/d", true), LockPaths.Key(P("/d/f")), infinite: false));
     }
+
+    [Fact]
+    public void A_shared_lock_includes_another_only_when_it_protects_all_of_it()
+    {
+        Assert.True(LockPaths.Includes(Lock("/d", true), Lock("/d/f", false)));
+        Assert.True(LockPaths.Includes(Lock("/d", true), Lock("/D", true)));
+        Assert.True(LockPaths.Includes(Lock("/d", false), Lock("/d", false)));
+        Assert.False(LockPaths.Includes(Lock("/d", false), Lock("/d", true)));
+        Assert.False(LockPaths.Includes(Lock("/d", false), Lock("/d/f", false)));
+        Assert.False(LockPaths.Includes(Lock("/d/f", true), Lock("/d", true)));
+    }
 }

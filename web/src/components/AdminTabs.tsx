@@ -7,7 +7,7 @@ const tabs: { view: AdminView; label: string }[] = [{ view: "users", label: "Use
 /** Links between the admin pages, drawn as tabs; real links (not role="tab"), since each is its own address. */
 export function AdminTabs({ current }: { current: AdminView }) {
   return (
-    <nav class="tabs" aria-label="Administration">
+    <nav class="admin-tabs" aria-label="Administration">
       {tabs.map((t) => (
         <a key={t.view} href={href({ view: t.view })} aria-current={t.view === current ? "page" : undefined}
           onClick={(e) => { e.preventDefault(); navigate({ view: t.view }); }}>{t.label}</a>

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 
 let ids = 0;
 
@@ -7,10 +7,17 @@ let ids = 0;
 export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useRef(`dlg-${++ids}`);
-  useEffect(() => {
+  // A layout effect: Preact runs a plain effect's cleanup after the next paint, so focus would come back a frame late,
+  // after whatever the user (or a test) focused in the meantime. The dialog is closed first: while it is modal, the
+  // rest of the page is inert and cannot take focus.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
     const previous = document.activeElement as HTMLElement | null;
-    ref.current?.showModal();
-    return () => previous?.focus?.();
+    dialog?.showModal();
+    return () => {
+      dialog?.close();
+      previous?.focus?.();
+    };
   }, []);
   return (
     <dialog ref={ref} class={wide ? "dialog wide" : "dialog"} aria-labelledby={id.current}

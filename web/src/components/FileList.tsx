@@ -119,10 +119,12 @@ export function FileList(p: Props) {
                 </span>
                 <span class="col col-name">
                   <Icon name={iconOf(item)} />
-                  <a href="#" tabIndex={-1} class="open" onClick={(e) => { e.preventDefault(); e.stopPropagation(); p.onOpen(item); }}>
+                  {/* Not a link: an option's content is presentational, so a control inside it is one screen readers
+                      cannot reach or announce (axe: nested-interactive). Enter on the list and double-click open too. */}
+                  <span class="open" onClick={(e) => { e.stopPropagation(); p.onOpen(item); }}>
                     <Name name={item.name} />
                     {isMount(item) && <span class="sr-only"> ({mountLabel(item)})</span>}
-                  </a>
+                  </span>
                 </span>
                 <span class="col col-size">{folder ? "—" : formatSize(item.size)}</span>
                 <span class="col col-modified">{formatDate(item.modifiedAt)}</span>

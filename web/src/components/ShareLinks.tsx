@@ -1,43 +1,17 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { sharingApi } from "../api/client";
-import { ApiError } from "../api/http";
 import type { CreatedLinkInfo, LinkInfo, NodeInfo, UpdateLinkRequest } from "../api/types";
-import { toast } from "../util/toast";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { CreatedLink } from "./CreatedLink";
 import { LinkCreateForm } from "./LinkCreateForm";
 import { LinkRow } from "./LinkRow";
+import { useShareTab } from "./useShareTab";
 
 /** The Links tab: the item's public links (mode, password, expiry, downloads; edit, revoke) and the form to make one. */
 export function ShareLinks({ item, folder }: { item: NodeInfo; folder: boolean }) {
-  const [links, setLinks] = useState<LinkInfo[] | null>(null);
-  const [error, setError] = useState("");
-  const [canShare, setCanShare] = useState(true);
+  const { items: links, error, setError, canShare, load, act } = useShareTab(() => sharingApi.links(item.path), item.path);
   const [created, setCreated] = useState<CreatedLinkInfo | null>(null);
   const [revoking, setRevoking] = useState<LinkInfo | null>(null);
-  const load = async () => {
-    try {
-      setLinks(await sharingApi.links(item.path));
-    } catch (e) {
-      setError((e as Error).message);
-      if (e instanceof ApiError && e.code === "forbidden") setCanShare(false);
-      setLinks([]);
-    }
-  };
-  useEffect(() => { void load(); }, [item.path]);
-  const act = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work();
-      toast(done);
-      setError("");
-      return true;
-    } catch (e) {
-      setError((e as Error).message);
-      return false;
-    } finally {
-      await load();
-    }
-  };
   return (
     <div class="stack share-links">
       {error && <p class="error" role="alert">{error}</p>}

@@ -1,41 +1,16 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { sharingApi } from "../api/client";
-import { ApiError } from "../api/http";
 import type { NodeInfo, ShareInfo } from "../api/types";
-import { toast } from "../util/toast";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Name } from "./Name";
 import { ShareAddForm } from "./ShareAddForm";
 import { ShareRow } from "./ShareRow";
+import { useShareTab } from "./useShareTab";
 
 /** The People tab: the item's shares (role, expiry, remove) and the form to add one. */
 export function SharePeople({ item, isAdmin }: { item: NodeInfo; isAdmin?: boolean }) {
-  const [shares, setShares] = useState<ShareInfo[] | null>(null);
-  const [error, setError] = useState("");
-  const [canShare, setCanShare] = useState(true);
+  const { items: shares, error, canShare, load, act } = useShareTab(() => sharingApi.shares(item.path), item.path);
   const [removing, setRemoving] = useState<ShareInfo | null>(null);
-  const load = async () => {
-    try {
-      setShares(await sharingApi.shares(item.path));
-      setError("");
-    } catch (e) {
-      setError((e as Error).message);
-      // A viewer or editor cannot share: there is nothing to list or add, only the server's reason to show.
-      if (e instanceof ApiError && e.code === "forbidden") setCanShare(false);
-      setShares([]);
-    }
-  };
-  useEffect(() => { void load(); }, [item.path]);
-  const act = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work();
-      toast(done);
-      setError("");
-    } catch (e) {
-      setError((e as Error).message);
-    }
-    await load();
-  };
   return (
     <div class="stack share-people">
       {error && <p class="error" role="alert">{error}</p>}

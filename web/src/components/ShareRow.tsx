@@ -9,7 +9,7 @@ type Patch = { role?: ShareRole; expiresAt?: string; clearExpiry?: boolean };
 
 /** One grantee: kind and name, a role select that saves on change, the expiry with an inline editor, remove. */
 export function ShareRow({ share, onUpdate, onRemove }: {
-  share: ShareInfo; onUpdate: (patch: Patch, done: string) => Promise<void>; onRemove: () => void;
+  share: ShareInfo; onUpdate: (patch: Patch, done: string) => Promise<unknown>; onRemove: () => void;
 }) {
   const [editing, setEditing] = useState(false);
   const [day, setDay] = useState(dateValue(share.expiresAt));

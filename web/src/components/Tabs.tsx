@@ -21,8 +21,9 @@ export function Tabs<K extends string>({ label, tabs, selected, onSelect, childr
     onSelect(tabs[next].key);
     list.current?.querySelectorAll<HTMLElement>("[role=tab]")[next]?.focus();
   };
+  // Every stylesheet is global once bundled: class names are unique across screens (the admin pages have .admin-tabs).
   return (
-    <div class="tabs">
+    <div class="tabset">
       <div ref={list} role="tablist" aria-label={label} class="tablist" onKeyDown={onKeyDown}>
         {tabs.map((t) => (
           <button key={t.key} type="button" role="tab" id={`${id.current}-${t.key}`} aria-selected={t.key === selected}

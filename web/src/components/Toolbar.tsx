@@ -31,7 +31,10 @@ export function Toolbar({ path, chosen, onAction }: { path: string; chosen: Node
           {oneFile && <button type="button" onClick={() => onAction("versions")}>Versions</button>}
           {n === 1 && <button type="button" onClick={() => onAction("share")}>Share</button>}
           <button type="button" class="danger" onClick={() => onAction("delete")}>Delete</button>
-          <button type="button" class="ghost" onClick={() => onAction("clear")} aria-label="Clear selection">✕ {n}</button>
+          {/* Named by its content, not aria-label, so the name holds the visible count (WCAG 2.5.3 label in name). */}
+          <button type="button" class="ghost" onClick={() => onAction("clear")}>
+            <span aria-hidden="true">✕</span><span class="sr-only">Clear selection, </span>{n}<span class="sr-only"> selected</span>
+          </button>
         </span>
       )}
     </div>

@@ -31,8 +31,8 @@ export function VersionsDialog({ item, onChanged, onClose }: { item: NodeInfo; o
                 <td>{formatDate(v.createdAt)}{v.current && <strong> (current)</strong>}</td>
                 <td>{formatSize(v.size)}</td>
                 <td class="actions">
-                  <a class="button" href={downloadUrl(item.path, v.id)} download>Download</a>
-                  {!v.current && <button type="button" onClick={() => restore(v)}>Restore</button>}
+                  <a class="button" href={downloadUrl(item.path, v.id)} download aria-label={`Download the version of ${formatDate(v.createdAt)}`}>Download</a>
+                  {!v.current && <button type="button" onClick={() => restore(v)} aria-label={`Restore the version of ${formatDate(v.createdAt)}`}>Restore</button>}
                 </td>
               </tr>
             ))}

@@ -31,7 +31,7 @@ internal static class LockHandler
         {
             var tokens = DavWriteGuard.SubmittedTokens(request);
             var refreshed = tokens is null
-                ? Result<LockRecord>.Fail(ErrorCodes.PreconditionFailed, "A lock refresh needs the lock token in an If header.")
+                ? Result<LockView>.Fail(ErrorCodes.PreconditionFailed, "A lock refresh needs the lock token in an If header.")
                 : await locks.RefreshAsync(request.Caller, request.Path, tokens, timeout, request.Aborted);
             return refreshed.IsSuccess ? Answer(request, refreshed.Value, StatusCodes.Status200OK) : DavResults.Error(refreshed.Error, request.Method);
         }
@@ -73,11 +73,11 @@ internal static class LockHandler
         return Answer(request, locked.Value, existing.IsSuccess ? StatusCodes.Status200OK : StatusCodes.Status201Created);
     }
 
-    private static ContentHttpResult Answer(DavRequest request, LockRecord lockRecord, int status)
+    private static ContentHttpResult Answer(DavRequest request, LockView lockView, int status)
     {
         var now = request.Get<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
         var prop = new XElement(DavXml.D + "prop", new XAttribute(XNamespace.Xmlns + "D", DavXml.Namespace),
-            new XElement(LiveProperties.LockDiscovery, LiveProperties.ActiveLock(lockRecord, now)));
+            new XElement(LiveProperties.LockDiscovery, LiveProperties.ActiveLock(lockView, now)));
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + prop.ToString(SaveOptions.DisableFormatting);
         return TypedResults.Text(xml, "application/xml; charset=utf-8", Encoding.UTF8, status);
     }

@@ -72,6 +72,11 @@ internal static class PropfindHandler
     private static async Task WriteAsync(
         DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, IReadOnlyList<NodeEntry> entries, ResourceContext context)
     {
+        if (context.Locks is { } locks)
+        {
+            await locks.LoadAsync(entries, request.Aborted);
+        }
+
         var dead = NeedsDead(propfind)
             ? await request.Get<PropertyService>().GetAsync(request.Caller, [.. entries.Select(e => e.Node.Id)], request.Aborted)
             : null;
@@ -87,7 +92,10 @@ internal static class PropfindHandler
 
     private static async Task<ResourceContext> ContextAsync(DavRequest request, PropfindRequest propfind)
     {
-        var locks = await request.Get<LockService>().ListAllAsync(request.Caller, request.Aborted);
+        // Locks are looked up only for a lockdiscovery someone asked for (allprop includes it).
+        var locks = propfind.Kind == PropfindKind.AllProp || propfind.Names.Contains(LiveProperties.LockDiscovery)
+            ? request.Get<LockService>().Discover(request.Caller)
+            : null;
         (long?, long)? quota = null;
         if (propfind.Names.Any(n => n == LiveProperties.QuotaAvailable || n == LiveProperties.QuotaUsed)
             && await request.Get<AccountService>().GetSelfAsync(request.Caller, request.Aborted) is { IsSuccess: true } self)

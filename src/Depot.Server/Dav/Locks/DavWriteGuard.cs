@@ -41,14 +41,13 @@ internal static class DavWriteGuard
     /// <summary>Whether any list of the header holds (RFC 4918 §10.4.3), given each resource's ETag and locks.</summary>
     public static async Task<bool> HoldsAsync(DavRequest request, IfHeader header)
     {
-        var all = await request.Get<LockService>().ListAllAsync(request.Caller, request.Aborted);
-        var states = new Dictionary<string, (string? ETag, HashSet<string> Tokens)?>(StringComparer.Ordinal);
+        var states = new Dictionary<string, (string? ETag, IReadOnlySet<string> Tokens)?>(StringComparer.Ordinal);
         foreach (var list in header.Lists)
         {
             var key = list.Resource ?? "";
             if (!states.TryGetValue(key, out var state))
             {
-                states[key] = state = await StateAsync(request, list.Resource, all);
+                states[key] = state = await StateAsync(request, list.Resource);
             }
 
             if (state is { } s && list.Conditions.All(c => c.Not != Matches(c, s.ETag, s.Tokens)))
@@ -73,8 +72,7 @@ internal static class DavWriteGuard
             : Result<IfHeader>.Fail(ErrorCodes.InvalidRequest, "The If header is malformed (RFC 4918 §10.4).");
     }
 
-    private static async Task<(string? ETag, HashSet<string> Tokens)?> StateAsync(
-        DavRequest request, string? resource, IReadOnlyList<LockRecord> all)
+    private static async Task<(string? ETag, IReadOnlySet<string> Tokens)?> StateAsync(DavRequest request, string? resource)
     {
         var path = resource is null ? Result<DepotPath>.Ok(request.Path) : DavHref.Parse(request.Request, resource);
         if (path is not { IsSuccess: true } found)
@@ -83,12 +81,11 @@ internal static class DavWriteGuard
         }
 
         var entry = await request.Get<FileService>().GetAsync(request.Caller, found.Value, request.Aborted);
-        var key = LockPaths.Key(found.Value);
-        var tokens = all.Where(l => LockPaths.Covers(l, key)).Select(l => l.Token).ToHashSet(StringComparer.Ordinal);
+        var tokens = await request.Get<LockService>().TokensAsync(request.Caller, found.Value, request.Aborted);
         return (entry.IsSuccess ? entry.Value.Node.ETag : null, tokens);
     }
 
-    private static bool Matches(IfCondition condition, string? etag, HashSet<string> tokens) =>
+    private static bool Matches(IfCondition condition, string? etag, IReadOnlySet<string> tokens) =>
         condition.Token is { } token ? tokens.Contains(token)
         : etag is not null && Strip(condition.ETag!) == Strip(etag);
 

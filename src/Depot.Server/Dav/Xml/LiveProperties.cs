@@ -50,7 +50,7 @@ internal static class LiveProperties
             "getlastmodified" => new XElement(name, entry.ModifiedAt.ToString("R", CultureInfo.InvariantCulture)),
             "resourcetype" => node.IsFolder ? new XElement(name, new XElement(DavXml.D + "collection")) : new XElement(name),
             "supportedlock" => new XElement(name, LockEntry("exclusive"), LockEntry("shared")),
-            "lockdiscovery" => new XElement(name, context.LocksOn(entry.Path).Select(l => ActiveLock(l, context.Now))),
+            "lockdiscovery" => new XElement(name, context.LocksOn(entry).Select(l => ActiveLock(l, context.Now))),
             "quota-available-bytes" when context.Quota is { } q =>
                 new XElement(name, (q.Limit is { } limit ? Math.Max(0, limit - q.Used) : long.MaxValue / 2).ToString(CultureInfo.InvariantCulture)),
             "quota-used-bytes" when context.Quota is { } q => new XElement(name, q.Used.ToString(CultureInfo.InvariantCulture)),
@@ -59,14 +59,14 @@ internal static class LiveProperties
     }
 
     /// <summary>One <c>DAV:activelock</c> (§14.1), as in lockdiscovery and the LOCK answer.</summary>
-    public static XElement ActiveLock(LockRecord l, long now) => new(DavXml.D + "activelock",
+    public static XElement ActiveLock(LockView l, long now) => new(DavXml.D + "activelock",
         new XElement(DavXml.D + "locktype", new XElement(DavXml.D + "write")),
         new XElement(DavXml.D + "lockscope", new XElement(DavXml.D + (l.Exclusive ? "exclusive" : "shared"))),
         new XElement(DavXml.D + "depth", l.Infinite ? "infinity" : "0"),
         l.OwnerXml is null ? null : XElement.Parse(l.OwnerXml),
         new XElement(DavXml.D + "timeout", "Second-" + Math.Max(0, (l.ExpiresAt - now + 999) / 1000).ToString(CultureInfo.InvariantCulture)),
         new XElement(DavXml.D + "locktoken", new XElement(DavXml.D + "href", l.Token)),
-        new XElement(DavXml.D + "lockroot", new XElement(DavXml.D + "href", DavHref.ForLockRoot(l))));
+        new XElement(DavXml.D + "lockroot", new XElement(DavXml.D + "href", DavHref.ForLockRoot(l.Root))));
 
     private static XElement LockEntry(string scope) => new(DavXml.D + "lockentry",
         new XElement(DavXml.D + "lockscope", new XElement(DavXml.D + scope)),
