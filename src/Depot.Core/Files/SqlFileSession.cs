@@ -19,11 +19,6 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
     internal const string ReservedBytesColumn =
         "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE COALESCE(r.charged_user_id, r.user_id) = u.id) AS ReservedBytes";
 
-    // The path walks' SQL by number of keys (paths are at most DepotPath.MaxDepth deep), built once each.
-    private static readonly string?[] FromFolderSql = new string?[DepotPath.MaxDepth + 1];
-    private static readonly string?[] FromRootSql = new string?[DepotPath.MaxDepth + 1];
-    private static readonly string[] KeyNames = [.. Enumerable.Range(0, DepotPath.MaxDepth).Select(i => $"k{i}")];
-
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         QuerySingleAsync<UserSpace>(
             $"SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, {ReservedBytesColumn} " +
@@ -59,15 +54,13 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             return [];
         }
 
-        var sql = FromFolderSql[nameKeys.Count] ??= WalkCte("SELECT @folderId, 0", nameKeys.Count) +
-            $"SELECT {NodeRows.Columns}, walk.depth FROM walk JOIN nodes n ON n.id = walk.id WHERE walk.depth > 0";
         var nodes = new Node[nameKeys.Count];
         var found = 0;
-        await using var row = await connection.ExecuteReaderAsync(
-            new CommandDefinition(sql, WalkParameters(new { folderId }, nameKeys), transaction, cancellationToken: cancellationToken));
+        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+            WalkSql.FromFolder(nameKeys.Count), WalkSql.Parameters(new { folderId }, nameKeys), transaction, cancellationToken: cancellationToken));
         while (await row.ReadAsync(cancellationToken))
         {
-            nodes[row.GetInt64(NodeRows.ColumnCount) - 1] = NodeRows.Read(row);
+            nodes[row.GetInt64(WalkSql.FromFolderDepth) - 1] = NodeRows.Read(row);
             found++;
         }
 
@@ -77,19 +70,16 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
     public async Task<IReadOnlyList<(Node Node, FileVersion? Current)>?> ResolveFromRootAsync(
         string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
     {
-        var sql = FromRootSql[nameKeys.Count] ??= WalkCte("SELECT u.root_id, 0 FROM users u WHERE u.id = @userId", nameKeys.Count) +
-            $"SELECT {NodeRows.Columns}, {NodeRows.VersionColumns}, walk.depth FROM walk JOIN nodes n ON n.id = walk.id " +
-            "LEFT JOIN versions v ON v.id = n.current_version_id";
         var nodes = new (Node Node, FileVersion? Current)[nameKeys.Count + 1];
         var found = 0;
-        await using var row = await connection.ExecuteReaderAsync(
-            new CommandDefinition(sql, WalkParameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
+        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+            WalkSql.FromRoot(nameKeys.Count), WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
         while (await row.ReadAsync(cancellationToken))
         {
             // Only the root and the node the last key names are read whole: of the folders between them a walk needs
             // four columns, and reading every column of every row (a call into SQLite each) cost a fifth of the lookup
             // of a three-level path.
-            var depth = (int)row.GetInt64(NodeRows.ColumnCount + NodeRows.VersionColumnCount);
+            var depth = (int)row.GetInt64(WalkSql.FromRootDepth);
             nodes[depth] = depth == 0 || depth == nameKeys.Count
                 ? (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount))
                 : (NodeRows.ReadStep(row), null);
@@ -98,37 +88,6 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
 
         // No root row (depth 0): the user or their root folder does not exist, and then nothing below it does either.
         return found > 0 && nodes[0].Node is { ParentId: null } ? nodes[..found] : null;
-    }
-
-    /// <summary>
-    /// <c>walk(id, depth)</c>: the node <paramref name="start"/> selects at depth 0, then its live child named by each key in
-    /// turn (<c>@k0</c>, <c>@k1</c>, …), each step an index lookup on nodes_live_name (parent_id, name_key). One statement
-    /// for the whole path instead of one per segment. The key of a step is a CASE on the depth rather than a join with a
-    /// VALUES table of keys, and the caller puts the rows in order rather than ORDER BY (a temporary B-tree): together a
-    /// fifth less time for a three-level lookup on SQLite. Past the last key the CASE is NULL, which matches nothing, so
-    /// the walk stops.
-    /// </summary>
-    private static string WalkCte(string start, int keyCount)
-    {
-        if (keyCount == 0)
-        {
-            return $"WITH walk(id, depth) AS ({start}) ";
-        }
-
-        var steps = string.Concat(Enumerable.Range(0, keyCount).Select(i => $"WHEN {i} THEN @k{i} "));
-        return $"WITH RECURSIVE walk(id, depth) AS ({start} UNION ALL SELECT c.id, walk.depth + 1 FROM walk " +
-            $"JOIN nodes c ON c.parent_id = walk.id AND c.name_key = (CASE walk.depth {steps}END) AND c.trashed_at IS NULL) ";
-    }
-
-    private static DynamicParameters WalkParameters(object start, IReadOnlyList<string> nameKeys)
-    {
-        var parameters = new DynamicParameters(start);
-        for (var i = 0; i < nameKeys.Count; i++)
-        {
-            parameters.Add(KeyNames[i], nameKeys[i]);
-        }
-
-        return parameters;
     }
 
     public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, CancellationToken cancellationToken)
