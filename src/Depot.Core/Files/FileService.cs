@@ -29,13 +29,8 @@ public sealed class FileService(
     public async Task<Result<NodeEntry>> GetAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
     {
         await using var session = await store.ReadAsync(cancellationToken);
-        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
-        if (!opened.IsSuccess)
-        {
-            return opened.Error;
-        }
-
-        return await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken);
+        var found = await FileTree.LookupAsync(session, caller, path, Now, cancellationToken);
+        return found.IsSuccess ? found.Value.Entry : found.Error;
     }
 
     /// <summary>
@@ -134,20 +129,22 @@ public sealed class FileService(
         Caller caller, DepotPath path, string? versionId, CancellationToken cancellationToken)
     {
         await using var session = await store.ReadAsync(cancellationToken);
-        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
-        var entry = opened.IsSuccess ? await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
-        if (!entry.IsSuccess)
+        var found = await FileTree.LookupAsync(session, caller, path, Now, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return entry.Error;
+            return found.Error;
         }
 
-        var node = entry.Value.Node;
+        var (_, entry, current) = found.Value;
+        var node = entry.Node;
         if (node.IsFolder)
         {
             return Result<FileDownload>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
         }
 
-        var version = await session.GetVersionAsync(versionId ?? node.CurrentVersionId!, cancellationToken);
+        var version = versionId is null && current is not null
+            ? current
+            : await session.GetVersionAsync(versionId ?? node.CurrentVersionId!, cancellationToken);
         if (version is null || version.NodeId != node.Id)
         {
             return Result<FileDownload>.Fail(ErrorCodes.VersionNotFound, $"'{path}' has no version '{versionId}'.");
@@ -169,7 +166,7 @@ public sealed class FileService(
                 $"The stored content of '{path}' is damaged; the administrator has been told through the server log.");
         }
 
-        return new FileDownload(entry.Value, version, new MeteredReadStream(stream));
+        return new FileDownload(entry, version, new MeteredReadStream(stream));
     }
 
     /// <summary>Moves a file or folder to the trash. <paramref name="preconditions"/> are checked against its ETag.</summary>

@@ -40,7 +40,42 @@ internal static class FileTree
     public static async Task<Result<NodeEntry>> FindEntryAsync(
         IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken, Need need = Need.Read, bool followLast = true)
     {
-        var walk = await WalkAsync(session, root, path.Segments, followLast, cancellationToken);
+        var walk = await WalkAsync(session, root, Keys(path.Segments), null, followLast, cancellationToken);
+        return Entry(walk, path, need);
+    }
+
+    /// <summary>
+    /// <see cref="FindEntryAsync"/> from the caller instead of an opened root, for reads: the root, the path and the
+    /// current version of what it names come in one query (<see cref="IFileSession.ResolveFromRootAsync"/>), where
+    /// opening the root, walking and fetching the version took three. Crossing a mount costs what it does there.
+    /// </summary>
+    public static async Task<Result<PathLookup>> LookupAsync(
+        IFileSession session, Caller caller, DepotPath path, long now, CancellationToken cancellationToken, Need need = Need.Read)
+    {
+        var keys = Keys(path.Segments);
+        if (await session.ResolveFromRootAsync(caller.UserId, keys, cancellationToken) is not { } rows)
+        {
+            // No root yet (it is created lazily) or no such account: OpenAsync creates the one and reports the other.
+            var opened = await OpenAsync(session, caller, now, cancellationToken);
+            var entry = opened.IsSuccess ? await FindEntryAsync(session, opened.Value.Root, path, cancellationToken, need) : opened.Error!;
+            return entry.IsSuccess ? new PathLookup(opened.Value.Root, entry.Value, null) : entry.Error;
+        }
+
+        var root = rows[0].Node;
+        var walk = await WalkAsync(session, root, keys, [.. rows.Skip(1).Select(r => r.Node)], followLast: true, cancellationToken);
+        var found = Entry(walk, path, need);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        // Past a mount the walk ends on a node the query did not fetch, so its version is not known here.
+        var (last, current) = rows[^1];
+        return new PathLookup(root, found.Value, last.Id == walk.Node.Id ? current : null);
+    }
+
+    private static Result<NodeEntry> Entry(Walk walk, DepotPath path, Need need)
+    {
         if (walk.Matched < path.Segments.Count || walk.Role == Role.None)
         {
             return Result<NodeEntry>.Fail(ErrorCodes.NotFound, $"Nothing exists at '{path}'.");
@@ -59,7 +94,7 @@ internal static class FileTree
         IFileSession session, Node root, DepotPath path, bool create, TimeProvider clock, CancellationToken cancellationToken)
     {
         var names = path.Parent.Segments;
-        var walk = await WalkAsync(session, root, names, followLast: true, cancellationToken);
+        var walk = await WalkAsync(session, root, Keys(names), null, followLast: true, cancellationToken);
         var folder = walk.Node;
         var at = walk.Stored;
         if (walk.Role == Role.None)
@@ -100,7 +135,7 @@ internal static class FileTree
     /// </summary>
     public static async Task<Result<Node>> NearestFolderAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
     {
-        var walk = await WalkAsync(session, root, path.Parent.Segments, followLast: true, cancellationToken);
+        var walk = await WalkAsync(session, root, Keys(path.Parent.Segments), null, followLast: true, cancellationToken);
         if (walk.Role == Role.None)
         {
             return Result<Node>.Fail(ErrorCodes.ParentNotFound, $"The folder '{path.Parent}' does not exist.");
@@ -131,14 +166,14 @@ internal static class FileTree
     private readonly record struct Walk(Node Node, DepotPath Stored, int Matched, Role Role);
 
     /// <summary>
-    /// Walks <paramref name="names"/> from the caller's root, one query per stretch between mounts. Crossing a mount
-    /// continues in the owner's tree at its target, if the caller still holds a share there (else: nothing is there).
-    /// The role on the last node is the access service's answer for that node (the best share on it or an ancestor).
+    /// Walks <paramref name="keys"/> from the caller's root, one query per stretch between mounts (the first stretch is
+    /// <paramref name="resolved"/> when the caller has it already). Crossing a mount continues in the owner's tree at its
+    /// target, if the caller still holds a share there (else: nothing is there). The role on the last node is the access
+    /// service's answer for that node (the best share on it or an ancestor).
     /// </summary>
     private static async Task<Walk> WalkAsync(
-        IFileSession session, Node root, IReadOnlyList<string> names, bool followLast, CancellationToken cancellationToken)
+        IFileSession session, Node root, string[] keys, IReadOnlyList<Node>? resolved, bool followLast, CancellationToken cancellationToken)
     {
-        var keys = Keys(names);
         var node = root;
         var stored = DepotPath.Root;
         var matched = 0;
@@ -146,12 +181,14 @@ internal static class FileTree
         {
             if (matched < keys.Length)
             {
-                foreach (var child in await session.ResolveAsync(node.Id, keys[matched..], cancellationToken))
+                foreach (var child in resolved ?? await session.ResolveAsync(node.Id, keys[matched..], cancellationToken))
                 {
                     stored = stored.Append(child.Name);
                     node = child;
                     matched++;
                 }
+
+                resolved = null;
             }
 
             if (node.Kind != NodeKind.Mount || (matched == keys.Length && !followLast))

@@ -20,30 +20,30 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
         }
 
         await using var session = await store.ReadAsync(cancellationToken);
-        var opened = await FileTree.OpenAsync(session, caller, Now, cancellationToken);
-        var folder = opened.IsSuccess ? await FileTree.FindEntryAsync(session, opened.Value.Root, path, cancellationToken) : opened.Error!;
-        if (!folder.IsSuccess)
+        var found = await FileTree.LookupAsync(session, caller, path, Now, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return folder.Error;
+            return found.Error;
         }
 
-        if (!folder.Value.Node.IsFolder)
+        var (root, folder, _) = found.Value;
+        if (!folder.Node.IsFolder)
         {
             return Result<FolderPage>.Fail(ErrorCodes.NotAFolder, $"'{path}' is a file.");
         }
 
-        var rows = await session.ListChildrenAsync(folder.Value.Node.Id, page.Value, cancellationToken);
+        var rows = await session.ListChildrenAsync(folder.Node.Id, page.Value, cancellationToken);
         var items = new List<NodeEntry>(Math.Min(rows.Count, request.Limit));
         foreach (var row in rows.Take(request.Limit))
         {
-            var at = folder.Value.Path.Append(row.Name);
+            var at = folder.Path.Append(row.Name);
             items.Add(row.Kind == NodeKind.Mount
-                ? await FileTree.DescribeMountAsync(session, opened.Value.Root, row, at, cancellationToken)
-                : new NodeEntry(row, at, folder.Value.Role));
+                ? await FileTree.DescribeMountAsync(session, root, row, at, cancellationToken)
+                : new NodeEntry(row, at, folder.Role));
         }
 
         var next = rows.Count > request.Limit ? ListCursor.Encode(request, rows[request.Limit - 1]) : null;
-        return new FolderPage(folder.Value, items, next);
+        return new FolderPage(folder, items, next);
     }
 
     /// <summary>Creates a folder. With <paramref name="parents"/>, missing parents are created and an existing folder is success.</summary>

@@ -16,6 +16,15 @@ public interface IFileSession : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="ResolveAsync"/> from the user's root folder, in one query with the root itself and each node's current
+    /// version (files only have one): the root first, then the nodes along the keys. The root and the node of the last
+    /// key are complete; the nodes between them carry only id, owner, name and kind (<see cref="NodeRows.ReadStep"/>),
+    /// all a walk needs. Null when the user or their root folder does not exist.
+    /// </summary>
+    Task<IReadOnlyList<(Node Node, FileVersion? Current)>?> ResolveFromRootAsync(
+        string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken);
+
     /// <summary>Creates the user's root folder (id <c>users.root_id</c>) unless it exists.</summary>
     Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken);
 

@@ -11,16 +11,6 @@ namespace Depot.Core.Files;
 /// </summary>
 internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction, TimeProvider clock, bool grouped = false) : IFileSession
 {
-    private const string NodeColumns =
-        "n.id AS Id, n.owner_id AS OwnerId, n.parent_id AS ParentId, n.name AS Name, n.name_key AS NameKey, n.kind AS Kind, " +
-        "n.current_version_id AS CurrentVersionId, n.size AS Size, n.sha256 AS Sha256, n.content_type AS ContentType, " +
-        "n.created_at AS CreatedAt, n.modified_at AS ModifiedAt, n.trashed_at AS TrashedAt, n.trashed_path AS TrashedPath, " +
-        "n.revision AS Revision";
-
-    private const string VersionColumns =
-        "v.id AS Id, v.node_id AS NodeId, v.blob_id AS BlobId, v.size AS Size, v.sha256 AS Sha256, " +
-        "v.created_at AS CreatedAt, v.created_by AS CreatedBy";
-
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
         "UNION ALL SELECT c.id, sub.depth + 1 FROM nodes c JOIN sub ON c.parent_id = sub.id) ";
@@ -37,11 +27,24 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
 
     public async Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<UserSpace, Node?, (UserSpace, Node?)>(new CommandDefinition(
-            "SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, " +
-            $"{ReservedBytesColumn}, {NodeColumns} FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
-            new { userId }, transaction, cancellationToken: cancellationToken), (user, root) => (user, root), splitOn: "Id");
-        return rows.Select(r => ((UserSpace, Node?)?)r).SingleOrDefault();
+        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT u.id, u.root_id, u.quota_bytes, u.used_bytes, {ReservedBytesColumn}, {NodeRows.Columns} " +
+            "FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
+            new { userId }, transaction, cancellationToken: cancellationToken));
+        if (!await row.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var user = new UserSpace
+        {
+            Id = row.GetString(0),
+            RootId = row.GetString(1),
+            QuotaBytes = row.IsDBNull(2) ? null : row.GetInt64(2),
+            UsedBytes = row.GetInt64(3),
+            ReservedBytes = row.GetInt64(4),
+        };
+        return (user, row.IsDBNull(5) ? null : NodeRows.Read(row, 5));
     }
 
     public async Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
@@ -51,23 +54,40 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             return [];
         }
 
-        // One statement for the whole path instead of one per segment: the keys are a VALUES table the recursive
-        // walk joins step by step, each step an index lookup on nodes_live_name (parent_id, name_key).
-        var parameters = new DynamicParameters(new { folderId });
-        var keys = new string[nameKeys.Count];
-        for (var i = 0; i < nameKeys.Count; i++)
+        var nodes = new Node[nameKeys.Count];
+        var found = 0;
+        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+            WalkSql.FromFolder(nameKeys.Count), WalkSql.Parameters(new { folderId }, nameKeys), transaction, cancellationToken: cancellationToken));
+        while (await row.ReadAsync(cancellationToken))
         {
-            keys[i] = $"({i + 1}, @k{i})";
-            parameters.Add($"k{i}", nameKeys[i]);
+            nodes[row.GetInt64(WalkSql.FromFolderDepth) - 1] = NodeRows.Read(row);
+            found++;
         }
 
-        return await QueryAsync<Node>(
-            $"WITH RECURSIVE seg(depth, name_key) AS (VALUES {string.Join(", ", keys)}), " +
-            "walk(id, depth) AS (SELECT @folderId, 0 UNION ALL SELECT c.id, walk.depth + 1 FROM walk " +
-            "JOIN seg ON seg.depth = walk.depth + 1 " +
-            "JOIN nodes c ON c.parent_id = walk.id AND c.name_key = seg.name_key AND c.trashed_at IS NULL) " +
-            $"SELECT {NodeColumns} FROM walk JOIN nodes n ON n.id = walk.id WHERE walk.depth > 0 ORDER BY walk.depth",
-            parameters, cancellationToken);
+        return found == nodes.Length ? nodes : nodes[..found];
+    }
+
+    public async Task<IReadOnlyList<(Node Node, FileVersion? Current)>?> ResolveFromRootAsync(
+        string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
+    {
+        var nodes = new (Node Node, FileVersion? Current)[nameKeys.Count + 1];
+        var found = 0;
+        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+            WalkSql.FromRoot(nameKeys.Count), WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
+        while (await row.ReadAsync(cancellationToken))
+        {
+            // Only the root and the node the last key names are read whole: of the folders between them a walk needs
+            // four columns, and reading every column of every row (a call into SQLite each) cost a fifth of the lookup
+            // of a three-level path.
+            var depth = (int)row.GetInt64(WalkSql.FromRootDepth);
+            nodes[depth] = depth == 0 || depth == nameKeys.Count
+                ? (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount))
+                : (NodeRows.ReadStep(row), null);
+            found++;
+        }
+
+        // No root row (depth 0): the user or their root folder does not exist, and then nothing below it does either.
+        return found > 0 && nodes[0].Node is { ParentId: null } ? nodes[..found] : null;
     }
 
     public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, CancellationToken cancellationToken)
@@ -95,11 +115,11 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
         new { user.RootId, user.Id, now }, cancellationToken);
 
     public Task<Node?> GetNodeAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync<Node>($"SELECT {NodeColumns} FROM nodes n WHERE n.id = @id", new { id }, cancellationToken);
+        QueryNodeAsync($"SELECT {NodeRows.Columns} FROM nodes n WHERE n.id = @id", new { id }, cancellationToken);
 
     public Task<Node?> FindChildAsync(string parentId, string nameKey, CancellationToken cancellationToken) =>
-        QuerySingleAsync<Node>(
-            $"SELECT {NodeColumns} FROM nodes n WHERE n.parent_id = @parentId AND n.name_key = @nameKey AND n.trashed_at IS NULL",
+        QueryNodeAsync(
+            $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.parent_id = @parentId AND n.name_key = @nameKey AND n.trashed_at IS NULL",
             new { parentId, nameKey }, cancellationToken);
 
     public Task<IReadOnlyList<Node>> ListChildrenAsync(string parentId, ChildPage page, CancellationToken cancellationToken)
@@ -115,24 +135,30 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
             : column is null ? $"AND n.name_key {cmp} @AfterKey "
             : $"AND ({column}, n.name_key) {cmp} (@AfterValue, @AfterKey) ";
         var order = column is null ? $"n.name_key {dir}" : $"{column} {dir}, n.name_key {dir}";
-        return QueryAsync<Node>(
-            $"SELECT {NodeColumns} FROM nodes n WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
+        return QueryNodesAsync(
+            $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
             $"ORDER BY {order} LIMIT @Limit",
             new { parentId, page.AfterKey, page.AfterValue, page.Limit }, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken) => QueryAsync<Node>(
+    public Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken) => QueryNodesAsync(
         "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM nodes WHERE id = @id " +
         "UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM nodes p JOIN up ON p.id = up.parent_id) " +
-        $"SELECT {NodeColumns} FROM nodes n JOIN up ON n.id = up.id ORDER BY up.depth",
+        $"SELECT {NodeRows.Columns} FROM nodes n JOIN up ON n.id = up.id ORDER BY up.depth",
         new { id }, cancellationToken);
 
     public async Task<IReadOnlyList<(Node Node, int Depth)>> GetSubtreeAsync(string id, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<Node, long, (Node, int)>(new CommandDefinition(
-            $"{SubtreeCte}SELECT {NodeColumns}, sub.depth AS Depth FROM nodes n JOIN sub ON n.id = sub.id ORDER BY sub.depth",
-            new { id }, transaction, cancellationToken: cancellationToken), (node, depth) => (node, (int)depth), splitOn: "Depth");
-        return rows.AsList();
+        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"{SubtreeCte}SELECT {NodeRows.Columns}, sub.depth FROM nodes n JOIN sub ON n.id = sub.id ORDER BY sub.depth",
+            new { id }, transaction, cancellationToken: cancellationToken));
+        var nodes = new List<(Node, int)>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            nodes.Add((NodeRows.Read(row), (int)row.GetInt64(NodeRows.ColumnCount)));
+        }
+
+        return nodes;
     }
 
     public async Task<(int Depth, IReadOnlyList<string> LongPaths)> GetSubtreeExtentAsync(string id, int minChars, CancellationToken cancellationToken)
@@ -189,15 +215,15 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
         "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy)", version, cancellationToken);
 
     public Task<FileVersion?> GetVersionAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync<FileVersion>($"SELECT {VersionColumns} FROM versions v WHERE v.id = @id", new { id }, cancellationToken);
+        QueryVersionAsync($"SELECT {NodeRows.VersionColumns} FROM versions v WHERE v.id = @id", new { id }, cancellationToken);
 
     public Task<IReadOnlyList<FileVersion>> GetVersionsAsync(string nodeId, CancellationToken cancellationToken) =>
-        QueryAsync<FileVersion>(
-            $"SELECT {VersionColumns} FROM versions v WHERE v.node_id = @nodeId ORDER BY v.created_at DESC, v.id DESC",
+        QueryVersionsAsync(
+            $"SELECT {NodeRows.VersionColumns} FROM versions v WHERE v.node_id = @nodeId ORDER BY v.created_at DESC, v.id DESC",
             new { nodeId }, cancellationToken);
 
     public Task<IReadOnlyList<FileVersion>> GetSubtreeVersionsAsync(string nodeId, CancellationToken cancellationToken) =>
-        QueryAsync<FileVersion>($"{SubtreeCte}SELECT {VersionColumns} FROM versions v JOIN sub ON v.node_id = sub.id",
+        QueryVersionsAsync($"{SubtreeCte}SELECT {NodeRows.VersionColumns} FROM versions v JOIN sub ON v.node_id = sub.id",
             new { id = nodeId }, cancellationToken);
 
     public async Task DeleteVersionsAsync(IReadOnlyCollection<string> versionIds, CancellationToken cancellationToken)
@@ -247,20 +273,20 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
 
     public Task<IReadOnlyList<Node>> ListTrashAsync(
         string ownerId, int limit, long? afterTrashedAt, string? afterId, CancellationToken cancellationToken) =>
-        QueryAsync<Node>(
-            $"SELECT {NodeColumns} FROM nodes n WHERE n.owner_id = @ownerId AND n.trashed_at IS NOT NULL " +
+        QueryNodesAsync(
+            $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.owner_id = @ownerId AND n.trashed_at IS NOT NULL " +
             (afterId is null ? "" : "AND (n.trashed_at, n.id) < (@afterTrashedAt, @afterId) ") +
             "ORDER BY n.trashed_at DESC, n.id DESC LIMIT @limit",
             new { ownerId, afterTrashedAt, afterId, limit }, cancellationToken);
 
     public Task<IReadOnlyList<Node>> FindTrashBeforeAsync(long before, int limit, CancellationToken cancellationToken) =>
-        QueryAsync<Node>(
-            $"SELECT {NodeColumns} FROM nodes n WHERE n.trashed_at IS NOT NULL AND n.trashed_at < @before ORDER BY n.trashed_at LIMIT @limit",
+        QueryNodesAsync(
+            $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.trashed_at IS NOT NULL AND n.trashed_at < @before ORDER BY n.trashed_at LIMIT @limit",
             new { before, limit }, cancellationToken);
 
     public Task<IReadOnlyList<FileVersion>> FindOldVersionsAsync(long before, int limit, CancellationToken cancellationToken) =>
-        QueryAsync<FileVersion>(
-            $"SELECT {VersionColumns} FROM versions v JOIN nodes n ON n.id = v.node_id " +
+        QueryVersionsAsync(
+            $"SELECT {NodeRows.VersionColumns} FROM versions v JOIN nodes n ON n.id = v.node_id " +
             "WHERE v.created_at < @before AND (n.current_version_id IS NULL OR n.current_version_id <> v.id) " +
             "ORDER BY v.created_at LIMIT @limit",
             new { before, limit }, cancellationToken);
@@ -303,4 +329,31 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
 
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+
+    // Node and version rows go through NodeRows (typed getters) rather than Dapper's mapper; see there why.
+    private Task<IReadOnlyList<Node>> QueryNodesAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        QueryRowsAsync(sql, parameters, row => NodeRows.Read(row), cancellationToken);
+
+    private async Task<Node?> QueryNodeAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        (await QueryNodesAsync(sql, parameters, cancellationToken)).SingleOrDefault();
+
+    private Task<IReadOnlyList<FileVersion>> QueryVersionsAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        QueryRowsAsync(sql, parameters, row => NodeRows.ReadVersion(row, 0)!, cancellationToken);
+
+    private async Task<FileVersion?> QueryVersionAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        (await QueryVersionsAsync(sql, parameters, cancellationToken)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<T>> QueryRowsAsync<T>(
+        string sql, object parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var row = await connection.ExecuteReaderAsync(
+            new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        var rows = new List<T>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(row));
+        }
+
+        return rows;
+    }
 }

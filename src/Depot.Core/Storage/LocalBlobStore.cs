@@ -83,10 +83,8 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         try
         {
             // FileShare.Delete: garbage collection may unlink a blob while a download still streams it.
-            var stream = new FileStream(PathFor(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
-                bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            stream.Position = offset;
-            return Task.FromResult<Stream?>(stream);
+            var handle = File.OpenHandle(PathFor(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
+            return Task.FromResult<Stream?>(new BlobReadStream(handle) { Position = offset });
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -44,6 +44,30 @@ public abstract class PathResolutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_download_gets_the_current_version_and_an_older_one_by_its_id()
+    {
+        var alice = await _h.CreateUserAsync();
+        var first = await _h.UploadAsync(alice, "/docs/a.txt", [1]);
+        await _h.UploadAsync(alice, "/docs/a.txt", [2, 2]);
+
+        Assert.Equal([2, 2], await _h.ReadAsync(alice, "/DOCS/a.txt"));
+        Assert.Equal([1], await _h.ReadAsync(alice, "/docs/a.txt", first.Value.Entry.Node.CurrentVersionId));
+    }
+
+    [Fact]
+    public async Task A_new_account_reads_its_root_before_anything_created_it()
+    {
+        var alice = await _h.CreateUserAsync();   // a user row only: the root folder is created on first use
+
+        var listing = await _h.Folders.ListAsync(alice, DepotPath.Root, new ListRequest(ChildOrder.Name, false, 10, null), default);
+        Assert.True(listing.IsSuccess, listing.Error?.Detail);
+        Assert.Empty(listing.Value.Items);
+        Assert.Equal(ErrorCodes.NotFound, (await _h.Files.GetAsync(alice, P("/a"), default)).Error?.Code);
+        Assert.Equal(ErrorCodes.NotAFile, (await _h.Files.OpenReadAsync(alice, DepotPath.Root, null, default)).Error?.Code);
+        Assert.Equal(1, await _h.CountAsync($"SELECT COUNT(*) FROM nodes WHERE owner_id = '{alice.UserId}'"));
+    }
+
+    [Fact]
     public async Task An_account_that_no_longer_exists_is_user_not_found()
     {
         var ghost = new Caller("no-such-user", "ghost", false);

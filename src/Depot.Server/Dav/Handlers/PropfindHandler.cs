@@ -38,7 +38,7 @@ internal static class PropfindHandler
         }
 
         var context = await ContextAsync(request, propfind.Value);
-        await using (var writer = await MultiStatusWriter.StartAsync(request.Response))
+        await using (var writer = MultiStatusWriter.Start(request.Response))
         {
             await WriteAsync(request, writer, propfind.Value, [target.Value], context);
             if (depth == 1 && target.Value.Node.IsFolder)

@@ -73,7 +73,7 @@ internal static class ProppatchHandler
 
     private static async Task<IResult> AnswerAsync(DavRequest request, NodeEntry target, IReadOnlyList<XName> names, Func<XName, int> status)
     {
-        await using (var writer = await MultiStatusWriter.StartAsync(request.Response))
+        await using (var writer = MultiStatusWriter.Start(request.Response))
         {
             await writer.WriteResponseAsync(DavHref.For(target.Path, target.Node.IsFolder),
                 names.GroupBy(status).Select(g => (g.Key, (IReadOnlyList<DavProperty>)[.. g.Select(n => new DavProperty(n))])));
