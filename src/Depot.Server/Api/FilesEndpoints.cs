@@ -80,6 +80,12 @@ internal static class FilesEndpoints
         var locked = conditions.IsSuccess ? await LockGuard.CheckTreeAsync(context, caller, cancellationToken, path.Value) : null;
         var result = locked is not null ? locked
             : conditions.IsSuccess ? await files.DeleteAsync(caller, path.Value, conditions.Value, cancellationToken) : conditions.Error!;
-        return result.IsSuccess ? TypedResults.NoContent() : result.Error.ToProblem();
+        if (!result.IsSuccess)
+        {
+            return result.Error.ToProblem();
+        }
+
+        await LockGuard.ReleaseAsync(context, caller, path.Value, cancellationToken);
+        return TypedResults.NoContent();
     }
 }

@@ -36,6 +36,19 @@ internal static class LockGuard
                 $"'{check.Error.Detail}' is locked by a WebDAV client. Wait until it unlocks (locks expire), or send its token in an If header.");
     }
 
+    /// <summary>
+    /// After a delete or move: the locks on and below the old path go with the resource, as after a WebDAV DELETE or
+    /// MOVE (RFC 4918 §7.5), so nothing stays locked at a path where nothing is.
+    /// </summary>
+    public static async Task ReleaseAsync(HttpContext context, Caller caller, DepotPath path, CancellationToken cancellationToken)
+    {
+        var locks = context.RequestServices.GetRequiredService<LockService>();
+        if (await locks.AnyAsync(cancellationToken))
+        {
+            await locks.ReleaseAsync(caller, path, cancellationToken);
+        }
+    }
+
     /// <summary>Writing the file at <paramref name="path"/>: creating it changes its folder's members, overwriting does not.</summary>
     public static Task<DepotError?> CheckWriteAsync(HttpContext context, Caller caller, DepotPath path, CancellationToken cancellationToken) =>
         CheckAsync(context, caller, async () =>

@@ -30,7 +30,13 @@ internal static class MovesEndpoints
         var result = locked is not null ? locked
             : valid ? await moves.MoveAsync(caller, from.Value, to.Value, body.Overwrite, cancellationToken, conditions.Value)
             : Result<NodeEntry>.Fail((from.Error ?? to.Error ?? conditions.Error)!);
-        return result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();
+        if (!result.IsSuccess)
+        {
+            return result.Error.ToProblem();
+        }
+
+        await LockGuard.ReleaseAsync(context, caller, from.Value, cancellationToken);
+        return TypedResults.Ok(result.Value.ToInfo());
     }
 
     private static async Task<Results<Created<NodeInfo>, ProblemHttpResult>> CopyAsync(

@@ -71,6 +71,36 @@ public sealed class RestHonoursLocksTests(DepotServer server) : IClassFixture<De
         await stranger.Http.PutFileAsync("/box/new.txt", "mine");
     }
 
+    [Fact]
+    public async Task Deleting_or_moving_with_the_token_takes_the_lock_away_with_the_item()
+    {
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        await user.Http.PutFileAsync("/gone.txt", "g");
+        await user.Http.PutFileAsync("/moved.txt", "m");
+        var goneToken = await dav.LockAsync("/dav/gone.txt", depth: "0");
+        var movedToken = await dav.LockAsync("/dav/moved.txt", depth: "0");
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/files/gone.txt"))
+        {
+            delete.Headers.TryAddWithoutValidation("If", $"(<{goneToken}>)");
+            Assert.Equal(HttpStatusCode.NoContent, (await user.Http.SendAsync(delete)).StatusCode);
+        }
+
+        using (var move = new HttpRequestMessage(HttpMethod.Post, "/api/v1/moves")
+        {
+            Content = JsonContent.Create(new MoveRequest("/moved.txt", "/elsewhere.txt"), DepotJsonContext.Default.MoveRequest),
+        })
+        {
+            move.Headers.TryAddWithoutValidation("If", $"(<{movedToken}>)");
+            Assert.Equal(HttpStatusCode.OK, (await user.Http.SendAsync(move)).StatusCode);
+        }
+
+        // Nothing stays locked where nothing is: new files at the old paths need no token.
+        await user.Http.PutFileAsync("/gone.txt", "new");
+        await user.Http.PutFileAsync("/moved.txt", "new");
+    }
+
     private static Task<HttpResponseMessage> MoveAsync(TestUser user, string from, string to, bool overwrite = false) =>
         user.Http.PostAsJsonAsync("/api/v1/moves", new MoveRequest(from, to, overwrite), DepotJsonContext.Default.MoveRequest);
 }
