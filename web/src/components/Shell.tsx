@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api/client";
 import { resetCsrf } from "../api/http";
 import type { UserInfo } from "../api/types";
@@ -12,7 +12,17 @@ import { ThemeToggle } from "./ThemeToggle";
 export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; route: Route; onSignedOut: () => void; children: ComponentChildren }) {
   const [q, setQ] = useState(route.view === "search" ? route.q : "");
   const [menu, setMenu] = useState(false);
+  const nav = useRef<HTMLElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setMenu(false), [route]);
+  // On a phone the menu opens over the page, but comes after the header in the document: focus moves into it, and
+  // Escape closes it and returns to the button, so keyboard and screen-reader users land where they looked.
+  useEffect(() => { if (menu) nav.current?.querySelector<HTMLElement>("a")?.focus(); }, [menu]);
+  const closeMenu = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || !menu) return;
+    setMenu(false);
+    menuButton.current?.focus();
+  };
   const signOut = async () => {
     try {
       await api.signOut();
@@ -29,7 +39,7 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
     <div class="shell">
       <a class="skip" href="#main">Skip to content</a>
       <header class="topbar">
-        <button type="button" class="ghost menu-button" aria-expanded={menu} aria-controls="nav" onClick={() => setMenu(!menu)} aria-label="Menu">☰</button>
+        <button ref={menuButton} type="button" class="ghost menu-button" aria-expanded={menu} aria-controls="nav" onClick={() => setMenu(!menu)} aria-label="Menu">☰</button>
         <a class="brand" href="/files" onClick={(e) => { e.preventDefault(); navigate({ view: "files", path: "/" }); }}>Depot</a>
         <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); if (q.trim()) navigate({ view: "search", q: q.trim() }); }}>
           <input type="search" aria-label="Search by name" placeholder="Search by name" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
@@ -37,7 +47,7 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
         <ThemeToggle />
         <button type="button" class="ghost" onClick={signOut}>Sign out</button>
       </header>
-      <nav id="nav" class={menu ? "nav open" : "nav"} aria-label="Main">
+      <nav ref={nav} id="nav" class={menu ? "nav open" : "nav"} aria-label="Main" onKeyDown={closeMenu}>
         {link({ view: "files", path: "/" }, "Files", route.view === "files")}
         {link({ view: "shared" }, "Shared with me", route.view === "shared")}
         {link({ view: "trash" }, "Trash", route.view === "trash")}
