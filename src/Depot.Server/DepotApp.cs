@@ -16,7 +16,9 @@ public static class DepotApp
         // ./data beside it every blob and database write became a file-system event (about 4% CPU in a profile).
         // Depot reads its options once at start; restart to change them.
         string[] hostArgs = ["--hostBuilder:reloadConfigOnChange=false", .. args];
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
+        // The program's own folder, not the working directory: appsettings.json (log levels among its settings) must be
+        // found however the server is started, e.g. by a systemd unit without WorkingDirectory=.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddDepotSources(args);
         builder.Logging.AddDepotConsole(builder.Configuration);
 

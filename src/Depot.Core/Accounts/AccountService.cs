@@ -80,23 +80,25 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         return user;
     }
 
-    /// <summary>Resolves a bearer secret to its caller. Failures count against the client address.</summary>
+    /// <summary>
+    /// Resolves a bearer secret to its caller. A token is 256 random bits, so it is looked up (a hash and an index probe)
+    /// even while the address is in back-off: a valid token is never refused because someone else at the same address
+    /// guessed wrong. Only failures are throttled: counted per address, and answered 429 with a wait instead of 401
+    /// while the back-off lasts.
+    /// </summary>
     public async Task<Result<Caller>> AuthenticateAsync(string secret, string? address, CancellationToken cancellationToken)
     {
-        var addressKey = ThrottleKey.Address(address);
-        if (throttle.RetryAfter(addressKey) is { } wait && wait > TimeSpan.Zero)
-        {
-            return Throttled(wait);
-        }
-
         var now = clock.GetUtcNow();
         var found = secret.Length is > 0 and <= 200 ? await store.FindTokenAsync(Secrets.HashOf(secret), now, cancellationToken) : null;
         // App passwords are for HTTP Basic on WebDAV only (see BasicAuthenticator): a device's secret is not an API token.
         if (found is not { } hit || hit.Token.Kind == TokenKinds.AppPassword)
         {
+            var addressKey = ThrottleKey.Address(address);
             throttle.RecordFailure(addressKey);
             AccountsMetrics.AuthFailed("token");
-            return new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");
+            return throttle.RetryAfter(addressKey) is var wait && wait > TimeSpan.Zero
+                ? Throttled(wait)
+                : new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");
         }
 
         // Last-use times are for the sessions list, not an audit trail: one write a minute per token is plenty.

@@ -16,4 +16,7 @@ public interface IDatabase
     /// read-then-write inside it can never be invalidated by another writer.
     /// </summary>
     Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A query with one parameter, <c>@table</c>, answering whether that table exists (the catalogues differ by backend).</summary>
+    string TableExistsSql { get; }
 }

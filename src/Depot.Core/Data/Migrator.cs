@@ -38,6 +38,24 @@ public sealed class Migrator(IDatabase database, TimeProvider clock)
         return count;
     }
 
+    /// <summary>
+    /// When this store was set up (its first migration), or null when it has none: a new, empty store. Start-up uses it to
+    /// refuse a new store next to existing blobs, and maintenance to leave orphans alone while the store is young.
+    /// </summary>
+    public async Task<DateTimeOffset?> CreatedAtAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(database.TableExistsSql, new { table = "schema_migrations" },
+                cancellationToken: cancellationToken)))
+        {
+            return null;
+        }
+
+        var first = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MIN(applied_at) FROM schema_migrations", cancellationToken: cancellationToken));
+        return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
     private static IEnumerable<(string Version, string Sql)> LoadScripts()
     {
         var assembly = typeof(Migrator).Assembly;

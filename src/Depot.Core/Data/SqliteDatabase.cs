@@ -52,6 +52,8 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 
     public string Path { get; }
 
+    public string TableExistsSql => "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @table)";
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

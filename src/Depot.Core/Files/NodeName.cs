@@ -9,7 +9,7 @@ namespace Depot.Core.Files;
 /// <item>Names are stored in Unicode normalisation form C, so an NFD name from macOS and its NFC twin are
 /// the same name.</item>
 /// <item>A name is 1–255 bytes of UTF-8 (the limit of ext4, APFS and NTFS components), is never <c>.</c> or
-/// <c>..</c>, and never contains <c>/</c>, <c>\</c>, NUL, any other control character (C0, DEL, C1) or an
+/// <c>..</c> or only white space or invisible characters, and never contains <c>/</c>, <c>\</c>, NUL, any other control character (C0, DEL, C1) or an
 /// unpaired surrogate.</item>
 /// <item>Uniqueness within a folder is case-insensitive and case-preserving: the comparison key is the NFC
 /// name upper-cased with the invariant culture (<see cref="Key"/>, stored in <c>nodes.name_key</c>). Two
@@ -63,6 +63,13 @@ public static class NodeName
             {
                 return Invalid($"The name contains {problem}.");
             }
+        }
+
+        // A name that shows nothing (spaces, tabs, no-break or ideographic spaces, zero-width characters) cannot be
+        // told apart in a listing, is trimmed away by many clients and is refused by Windows: refuse it like "." and "..".
+        if (normalized.All(c => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        {
+            return Invalid("A name cannot be made only of white space or invisible characters.");
         }
 
         var bytes = Encoding.UTF8.GetByteCount(normalized);

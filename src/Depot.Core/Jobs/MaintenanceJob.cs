@@ -1,3 +1,4 @@
+using Depot.Core.Data;
 using Depot.Core.Files;
 using Depot.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -10,11 +11,13 @@ namespace Depot.Core.Jobs;
 /// <see cref="VersionOptions.MaxAge"/>; (3) deletes blob rows no version references, then their files;
 /// (4) deletes blob files with no row that are older than <see cref="StorageOptions.OrphanGracePeriod"/>
 /// (left by crashes between a blob write and its commit, or between a commit and a file delete).
-/// Each batch commits its metadata before any file goes, so a referenced blob is never deleted.
+/// Each batch commits its metadata before any file goes, so a referenced blob is never deleted. Step (4) waits until
+/// the metadata store itself is older than the grace period: a store younger than that (a new install, or one
+/// deliberately re-initialised over existing blobs) cannot tell its own orphans from files it never knew.
 /// </summary>
 public sealed class MaintenanceJob(
     IFileStore store, IBlobStore blobs, TrashOptions trash, VersionOptions versions, StorageOptions storage,
-    TimeProvider clock, ILogger<MaintenanceJob> logger)
+    Migrator migrator, TimeProvider clock, ILogger<MaintenanceJob> logger)
 {
     // 200 per transaction: each batch holds the write lock for milliseconds, so uploads never wait on maintenance.
     private const int Batch = 200;
@@ -53,7 +56,10 @@ public sealed class MaintenanceJob(
             return (ids.Count, ids);
         }, cancellationToken);
 
-        var orphans = await DeleteOrphansAsync(now - storage.OrphanGracePeriod, cancellationToken);
+        var graceStart = now - storage.OrphanGracePeriod;
+        var orphans = await migrator.CreatedAtAsync(cancellationToken) is { } created && created < graceStart
+            ? await DeleteOrphansAsync(graceStart, cancellationToken)
+            : 0;
         FilesLog.MaintenanceDone(logger, trashPurged, versionsPruned, blobsDeleted, orphans);
         return new MaintenanceReport(trashPurged, versionsPruned, blobsDeleted, orphans);
     }

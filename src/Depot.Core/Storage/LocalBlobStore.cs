@@ -21,7 +21,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         var id = Ids.New(clock);
         var shard = Path.Combine(Root, ShardOf(id));
         var newShard = !Directory.Exists(shard);
-        Directory.CreateDirectory(shard);
+        OwnerOnly.CreateFolder(shard);
         var path = Path.Combine(shard, id);
         var buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         var kept = false;
@@ -29,7 +29,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long total = 0;
-            await using (var file = new FileStream(path, new FileStreamOptions
+            await using (var file = new FileStream(path, OwnerOnly.Apply(new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
@@ -38,7 +38,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
                 // Synchronous writes: .NET on Linux runs an "asynchronous" file write as a synchronous one on another
                 // thread-pool thread, so the async form blocks a thread all the same and adds a hop per chunk.
                 Options = FileOptions.None,
-            }))
+            })))
             {
                 int read;
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, options.BufferSize), cancellationToken)) > 0)
@@ -132,7 +132,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         var target = PathFor(id);
         var shard = Path.GetDirectoryName(target)!;
         var newShard = !Directory.Exists(shard);
-        Directory.CreateDirectory(shard);
+        OwnerOnly.CreateFolder(shard);
         File.Move(source, target, overwrite: true);
         File.SetLastWriteTimeUtc(target, clock.GetUtcNow().UtcDateTime);
         DirectorySync.Flush(shard);

@@ -21,4 +21,8 @@ public sealed class StorageOptions
     // streaming (its file is rewritten every moment) or committing right now is never mistaken for a crash orphan.
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromDays(1);
+
+    // Off: a new, empty metadata store beside a blob store that holds files is almost always a lost or misplaced
+    // database, and starting anyway would let maintenance delete every file. On only for a deliberate fresh start.
+    public bool ReinitializeMetadata { get; set; }
 }

@@ -23,17 +23,17 @@ public sealed class LocalPartialStore(string root, LocalBlobStore blobs, Storage
         var created = !File.Exists(path);
         if (created)
         {
-            Directory.CreateDirectory(Root);
+            OwnerOnly.CreateFolder(Root);
         }
 
-        var file = new FileStream(path, new FileStreamOptions
+        var file = new FileStream(path, OwnerOnly.Apply(new FileStreamOptions
         {
             Mode = FileMode.OpenOrCreate,
             Access = FileAccess.Write,
             Share = FileShare.Read,
             BufferSize = 0, // the caller's buffer is already large
             Options = FileOptions.Asynchronous,
-        });
+        }));
         try
         {
             if (file.Length < offset)

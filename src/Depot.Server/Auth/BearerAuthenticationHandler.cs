@@ -15,7 +15,6 @@ internal sealed class BearerAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
-    private const string ThrottledKey = "depot:throttled";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,11 +30,8 @@ internal sealed class BearerAuthenticationHandler(
         var result = await accounts.AuthenticateAsync(secret, Context.ClientAddress(), Context.RequestAborted);
         if (!result.IsSuccess)
         {
-            if (result.Error.RetryAfter is { } wait)
-            {
-                Context.Items[ThrottledKey] = wait;
-            }
-            else if (via == SessionCookie.Via)
+            ThrottledChallenge.Remember(Context, result.Error);
+            if (result.Error.RetryAfter is null && via == SessionCookie.Via)
             {
                 // A revoked or expired session: tell the browser to drop it, so it stops counting as a failure.
                 SessionCookie.Clear(Response);
@@ -60,18 +56,13 @@ internal sealed class BearerAuthenticationHandler(
     /// <summary>A throttled token check answers 429 with Retry-After rather than 401, so clients back off.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items[ThrottledKey] is TimeSpan wait)
+        if (ThrottledChallenge.TryWrite(Context, out var throttled))
         {
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = RetryAfterSeconds(wait);
-            return Task.CompletedTask;
+            return throttled;
         }
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
     }
-
-    public static string RetryAfterSeconds(TimeSpan wait) =>
-        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

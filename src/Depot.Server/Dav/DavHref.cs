@@ -24,9 +24,11 @@ internal static class DavHref
 
     /// <summary>
     /// A URL from a header (Destination, an If tag): an absolute URI on this server or an absolute path, under
-    /// <c>/dav/</c>. Another authority is <c>null</c> (the caller answers 502 Bad Gateway, RFC 4918 §9.8.5).
+    /// <c>/dav/</c>. Another authority is <c>foreign_destination</c> (502 Bad Gateway in WebDAV, RFC 4918 §9.8.5); a
+    /// path on this server outside <c>/dav/</c> is <c>invalid_request</c> (400): nothing but the WebDAV tree is a
+    /// WebDAV destination.
     /// </summary>
-    public static Result<DepotPath>? Parse(HttpRequest request, string url)
+    public static Result<DepotPath> Parse(HttpRequest request, string url)
     {
         var target = url.Trim();
         if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
@@ -34,7 +36,8 @@ internal static class DavHref
             var port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
             if (!string.Equals(absolute.IdnHost, request.Host.Host, StringComparison.OrdinalIgnoreCase) || absolute.Port != port)
             {
-                return null;
+                return Result<DepotPath>.Fail(ErrorCodes.ForeignDestination,
+                    $"'{absolute.GetLeftPart(UriPartial.Authority)}' is another server: WebDAV copies and moves stay on this one ({request.Host}).");
             }
 
             target = absolute.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped);
@@ -47,6 +50,6 @@ internal static class DavHref
         var path = target.Split('?', '#')[0];
         return path.Equals(Prefix, StringComparison.Ordinal) || path.StartsWith(Prefix + "/", StringComparison.Ordinal)
             ? RequestPath.Parse(path, prefixSegments: 1)
-            : (Result<DepotPath>?)null;
+            : Result<DepotPath>.Fail(ErrorCodes.InvalidRequest, $"'{path}' is outside the WebDAV tree: a destination must be under {Prefix}/.");
     }
 }

@@ -20,6 +20,8 @@ internal static class DavStatusMap
         [ErrorCodes.NotAFile] = StatusCodes.Status405MethodNotAllowed,
         // §9.10.6: UNLOCK with a token that does not lock the request-URI (with the lock-token-matches-request-uri precondition).
         [ErrorCodes.LockNotFound] = StatusCodes.Status409Conflict,
+        // §9.8.5/§9.9.4: a Destination on another server is 502 Bad Gateway.
+        [ErrorCodes.ForeignDestination] = StatusCodes.Status502BadGateway,
     };
 
     public static int StatusFor(string code, string method) =>

@@ -10,8 +10,8 @@ internal static class AccountsHosting
 {
     public static IServiceCollection AddDepotAccounts(this IServiceCollection services)
     {
-        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ThrottleOptions>().BindConfiguration(ThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateAsConfigured(AccountOptions.Section);
+        services.AddOptions<ThrottleOptions>().BindConfiguration(ThrottleOptions.Section).ValidateAsConfigured(ThrottleOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AccountOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ThrottleOptions>>().Value);
         services.TryAddSingleton<IAccountStore, SqlAccountStore>();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Depot.Server.Hosting;
@@ -13,6 +14,30 @@ internal static class CertificateLoader
             throw new StartupRefusedException($"Depot:Tls:CertificatePath '{path}' does not exist.");
         }
 
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = Read(path, options);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupRefusedException(
+                $"Depot:Tls:CertificatePath '{path}' cannot be loaded: {e.Message.TrimEnd('.')}. Give a PEM file with its private key " +
+                "(or the key in Depot:Tls:KeyPath), or a .pfx/.p12 file, and Depot:Tls:Password if the key is encrypted.");
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw new StartupRefusedException(
+                $"Depot:Tls:CertificatePath '{path}' holds a certificate without its private key. Put the key in the same PEM file or name it in Depot:Tls:KeyPath.");
+        }
+
+        return certificate;
+    }
+
+    private static X509Certificate2 Read(string path, TlsOptions options)
+    {
         var extension = Path.GetExtension(path);
         if (extension.Equals(".pfx", StringComparison.OrdinalIgnoreCase) || extension.Equals(".p12", StringComparison.OrdinalIgnoreCase))
         {

@@ -12,4 +12,7 @@ internal sealed class DataFolderOptions
     public string DataPath { get; set; } = "data";
 
     public string FullPath => Path.GetFullPath(DataPath);
+
+    /// <summary>The embedded metadata store (SQLite).</summary>
+    public string DatabasePath => Path.Combine(FullPath, "depot.db");
 }

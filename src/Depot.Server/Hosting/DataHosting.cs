@@ -9,16 +9,16 @@ internal static class DataHosting
     public static IServiceCollection AddDepotData(this IServiceCollection services)
     {
         services.AddOptions<DataFolderOptions>().BindConfiguration(DataFolderOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateAsConfigured(DataFolderOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        // Opens nothing until first used: StartupPreflight prepares the folder and the file first.
         services.TryAddSingleton<IDatabase>(sp =>
-        {
-            var folder = sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath;
-            Directory.CreateDirectory(folder);
-            return new SqliteDatabase(Path.Combine(folder, "depot.db"));
-        });
+            new SqliteDatabase(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.DatabasePath));
         services.TryAddSingleton<Migrator>();
-        // Registered first so the schema exists before any other start-up work (hosted services start in order).
+        // First of all hosted services: checks the data folder, the listen addresses and the certificate before anything
+        // is created or migrated, so a start that cannot succeed changes nothing.
+        services.AddHostedService<StartupPreflight>();
+        // Registered next so the schema exists before any other start-up work (hosted services start in order).
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }

@@ -14,7 +14,7 @@ internal static class DavHosting
     /// <summary>WebDAV: locks, dead properties, app passwords and the Basic-or-bearer authentication scheme of <c>/dav</c>.</summary>
     public static IServiceCollection AddDepotDav(this IServiceCollection services)
     {
-        services.AddOptions<LockOptions>().BindConfiguration(LockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LockOptions>().BindConfiguration(LockOptions.Section).ValidateAsConfigured(LockOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<LockOptions>>().Value);
         services.TryAddSingleton<ILockStore, SqlLockStore>();
         services.TryAddSingleton<LockService>();

@@ -10,7 +10,7 @@ internal static class EventsHosting
 {
     public static IServiceCollection AddDepotEvents(this IServiceCollection services)
     {
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateAsConfigured(AuditOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value);
         services.TryAddSingleton<IAuditStore, SqlAuditStore>();
         services.TryAddSingleton<AuditLog>();

@@ -33,8 +33,6 @@ internal static class FilesHosting
         services.TryAddSingleton<SqlLinkStore>();
         services.TryAddSingleton<LinkService>();
 
-        // Answers 400 for file paths with dot segments, which Kestrel would otherwise resolve before routing.
-        services.AddTransient<IStartupFilter, RawPathGuard>();
         // After DatabaseInitializer (hosted services start in registration order), so the schema exists.
         services.AddHostedService<MaintenanceService>();
         return services;
@@ -44,7 +42,7 @@ internal static class FilesHosting
     private static void AddFeatureOptions<T>(this IServiceCollection services, string section)
         where T : class
     {
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<T>().BindConfiguration(section).ValidateAsConfigured(section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
     }
 }

@@ -23,6 +23,17 @@ internal static partial class HostingLog
     [LoggerMessage(1005, LogLevel.Warning, "The TLS certificate {Fingerprint} expires {NotAfter:u}; renew it")]
     public static partial void CertificateExpiresSoon(ILogger logger, string fingerprint, DateTime notAfter);
 
+    [LoggerMessage(1006, LogLevel.Warning, "The data folder {Path} was readable by other accounts (mode {Mode}); made it owner-only (0700)")]
+    public static partial void DataFolderTightened(ILogger logger, string path, string mode);
+
+    [LoggerMessage(1007, LogLevel.Warning,
+        "The data folder {Path} is readable by other accounts (mode {Mode}) and is not ours to change; make it owner-only (chmod 700)")]
+    public static partial void DataFolderOpen(ILogger logger, string path, string mode);
+
+    [LoggerMessage(1008, LogLevel.Warning,
+        "Starting with a new, empty metadata store although the blob store holds files (Depot:Storage:ReinitializeMetadata=true); the old files become orphans, collected once the new store is older than the orphan grace period")]
+    public static partial void ReinitializingOverBlobs(ILogger logger);
+
     [LoggerMessage(1050, LogLevel.Error, "Maintenance run failed; retrying at the next interval")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 }

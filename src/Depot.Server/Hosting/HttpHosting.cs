@@ -4,6 +4,7 @@ using Depot.Server.Auth;
 using Depot.Server.Observability;
 using Depot.Server.Observability.Metrics;
 using Depot.Server.Overload;
+using Depot.Server.Tus;
 using Depot.Server.Web;
 
 namespace Depot.Server.Hosting;
@@ -32,6 +33,13 @@ internal static class HttpHosting
         app.UseDepotSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before routing, which they change or pre-empt, and after the log and headers above, which their answers need:
+        // file paths with dot segments (Kestrel would resolve them before routing) answer 400; tus applies
+        // X-HTTP-Method-Override and Tus-Resumable; a Range in a unit other than bytes is dropped (RFC 9110 §14.2).
+        app.UseMiddleware<RawPathGuard>();
+        app.UseMiddleware<TusRequestGuard>();
+        app.Use(RangeUnits.IgnoreUnknownAsync);
+        app.UseRouting();
         // The web app's files need no identity, so they are served before authentication looks anything up.
         app.UseDepotWebApp();
         app.UseAuthentication();

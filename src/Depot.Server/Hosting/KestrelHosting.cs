@@ -17,9 +17,9 @@ internal static class KestrelHosting
 
         return webHost.ConfigureServices(services =>
         {
-            services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section).ValidateAsConfigured(TlsOptions.Section);
             services.AddOptions<KestrelLimitsOptions>().BindConfiguration(KestrelLimitsOptions.Section)
-                .ValidateDataAnnotations().ValidateOnStart();
+                .ValidateAsConfigured(KestrelLimitsOptions.Section);
             services.AddSingleton<CertificateProvider>();
             services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
             services.AddDepotProxy();

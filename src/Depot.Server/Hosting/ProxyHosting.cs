@@ -7,7 +7,7 @@ internal static class ProxyHosting
 {
     public static IServiceCollection AddDepotProxy(this IServiceCollection services)
     {
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateAsConfigured(ProxyOptions.Section);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>
         {
             // For and Proto only: the client's address (throttling) and whether it used TLS (HSTS, links).

@@ -8,24 +8,20 @@ namespace Depot.Server.Hosting;
 /// and <c>/api/v1/files/%2e%2e</c> none at all. This checks the raw target of every path-addressed files route
 /// first and answers the same 400 problem the endpoints would (<c>invalid_name</c> / <c>invalid_path</c>).
 /// </summary>
-internal sealed class RawPathGuard : IStartupFilter
+internal sealed class RawPathGuard(RequestDelegate next)
 {
     private static readonly string[] Prefixes = ["/api/v1/files", "/api/v1/folders", "/api/v1/nodes", "/api/v1/versions", "/api/v1/archives"];
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    public async Task InvokeAsync(HttpContext context)
     {
-        app.Use(async (context, nextMiddleware) =>
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        if (Prefixes.Any(p => raw.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase) || raw.Equals(p, StringComparison.OrdinalIgnoreCase))
+            && RequestPath.Parse(raw, prefixSegments: 3) is { IsSuccess: false } invalid)
         {
-            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-            if (Prefixes.Any(p => raw.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase) || raw.Equals(p, StringComparison.OrdinalIgnoreCase))
-                && RequestPath.Parse(raw, prefixSegments: 3) is { IsSuccess: false } invalid)
-            {
-                await invalid.Error.ToProblem().ExecuteAsync(context);
-                return;
-            }
+            await invalid.Error.ToProblem().ExecuteAsync(context);
+            return;
+        }
 
-            await nextMiddleware(context);
-        });
-        next(app);
-    };
+        await next(context);
+    }
 }

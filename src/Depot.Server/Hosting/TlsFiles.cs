@@ -1,12 +1,10 @@
 using System.Text;
+using Depot.Core.Storage;
 
 namespace Depot.Server.Hosting;
 
 internal static class TlsFiles
 {
-    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <summary>
     /// Writes <paramref name="content"/> readable by the owner only (mode 0600 in a 0700 folder), created with
     /// that mode so the private key is never briefly world-readable, flushed to disk and renamed into place so a
@@ -19,21 +17,9 @@ internal static class TlsFiles
             return;
         }
 
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, OwnerOnlyFolder);
-        }
-
+        OwnerOnly.CreateFolder(folder);
         var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
+        var options = OwnerOnly.Apply(new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None });
 
         using (var stream = new FileStream(temporary, options))
         {

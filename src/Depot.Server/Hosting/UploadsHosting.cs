@@ -1,6 +1,5 @@
 using Depot.Core.Storage;
 using Depot.Core.Uploads;
-using Depot.Server.Tus;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ internal static class UploadsHosting
     /// <summary>tus resumable uploads: the store, partial files under the data folder's <c>uploads/</c>, the service, cleanup.</summary>
     public static IServiceCollection AddDepotUploads(this IServiceCollection services)
     {
-        services.AddOptions<UploadsOptions>().BindConfiguration(UploadsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UploadsOptions>().BindConfiguration(UploadsOptions.Section).ValidateAsConfigured(UploadsOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<UploadsOptions>>().Value);
         services.TryAddSingleton<IUploadStore, SqlUploadStore>();
         // Beside the blobs on the same file system, so a finished upload becomes a blob by a rename.
@@ -20,8 +19,6 @@ internal static class UploadsHosting
             (LocalBlobStore)sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<StorageOptions>()));
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<UploadCleanupJob>();
-        // X-HTTP-Method-Override must be applied before routing; Tus-Resumable goes on every answer, errors included.
-        services.AddTransient<IStartupFilter, TusRequestGuard>();
         return services;
     }
 }

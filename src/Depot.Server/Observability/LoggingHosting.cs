@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Console;
+
 namespace Depot.Server.Observability;
 
 internal static class LoggingHosting
@@ -32,6 +34,15 @@ internal static class LoggingHosting
             });
         }
 
+        // Every console record passes through SecretRedaction: the console provider is wrapped, not replaced.
+        var console = logging.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
+        foreach (var descriptor in console)
+        {
+            logging.Services.Remove(descriptor);
+        }
+
+        logging.Services.AddSingleton<ConsoleLoggerProvider>();
+        logging.Services.AddSingleton<ILoggerProvider, RedactingLoggerProvider>();
         return logging;
     }
 }

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Depot.Core;
 using Depot.Protocol;
 using Depot.Server.Api;
+using Depot.Server.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ internal static class OverloadHosting
     /// <summary>Per-caller token buckets (ASP.NET Core's rate limiter, 429 <c>rate_limited</c>) and the heavy-request bound (503).</summary>
     public static IServiceCollection AddDepotOverload(this IServiceCollection services)
     {
-        services.AddOptions<OverloadOptions>().BindConfiguration(OverloadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OverloadOptions>().BindConfiguration(OverloadOptions.Section).ValidateAsConfigured(OverloadOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<OverloadOptions>>().Value);
         services.TryAddSingleton<HeavyRequests>();
         // A singleton, so the container disposes it (and its replenishment timer) with the app.

@@ -38,7 +38,7 @@ public sealed class FilesHarness : IAsyncDisposable
     public MoveService Moves => new(Store, Clock);
     public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance, Audit);
     public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance, Audit);
-    public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, Clock, NullLogger<MaintenanceJob>.Instance);
+    public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, new Migrator(Database, Clock), Clock, NullLogger<MaintenanceJob>.Instance);
 
     public static async Task<FilesHarness> CreateAsync(MetadataBackend backend)
     {

@@ -22,7 +22,6 @@ internal sealed class DavAuthenticationHandler(
 {
     public const string SchemeName = "DepotDav";
     public const string Challenge = "Basic realm=\"Depot\", charset=\"UTF-8\"";
-    private const string ThrottledKey = "depot:dav-throttled";
     private const string InsecureKey = "depot:dav-insecure";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -55,11 +54,7 @@ internal sealed class DavAuthenticationHandler(
 
         if (!result.IsSuccess)
         {
-            if (result.Error.RetryAfter is { } wait)
-            {
-                Context.Items[ThrottledKey] = wait;
-            }
-
+            ThrottledChallenge.Remember(Context, result.Error);
             return AuthenticateResult.Fail(result.Error.Detail);
         }
 
@@ -69,11 +64,9 @@ internal sealed class DavAuthenticationHandler(
     /// <summary>401 with a Basic challenge, so file managers prompt; 429 with Retry-After when throttled.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items[ThrottledKey] is TimeSpan wait)
+        if (ThrottledChallenge.TryWrite(Context, out var throttled))
         {
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = BearerAuthenticationHandler.RetryAfterSeconds(wait);
-            return Task.CompletedTask;
+            return throttled;
         }
 
         // A Basic challenge on a plain connection would invite the client to send the password in clear text.

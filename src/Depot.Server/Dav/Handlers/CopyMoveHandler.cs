@@ -22,20 +22,15 @@ internal static class CopyMoveHandler
         var parsed = destination.Length == 0
             ? Result<DepotPath>.Fail(ErrorCodes.InvalidRequest, "COPY and MOVE need a Destination header.")
             : DavHref.Parse(request.Request, destination);
-        if (parsed is null)
-        {
-            return DavResults.Status(StatusCodes.Status502BadGateway);   // another server: §9.8.5
-        }
-
         var depth = DavHeaders.Depth(request.Request, absent: DavHeaders.Infinity);
         var overwrite = DavHeaders.Overwrite(request.Request);
-        if (!parsed.Value.IsSuccess || overwrite is null || depth is null or 1 || (move && depth != DavHeaders.Infinity))
+        if (!parsed.IsSuccess || overwrite is null || depth is null or 1 || (move && depth != DavHeaders.Infinity))
         {
-            return DavResults.Error(parsed.Value.Error ?? new DepotError(ErrorCodes.InvalidRequest,
+            return DavResults.Error(parsed.Error ?? new DepotError(ErrorCodes.InvalidRequest,
                 "Overwrite must be T or F; Depth must be 0 or infinity for COPY and infinity for MOVE."), request.Method);
         }
 
-        var to = parsed.Value.Value;
+        var to = parsed.Value;
         var files = request.Get<FileService>();
         var source = await files.GetAsync(request.Caller, request.Path, request.Aborted);
         if (!source.IsSuccess)

@@ -75,13 +75,13 @@ internal static class DavWriteGuard
     private static async Task<(string? ETag, IReadOnlySet<string> Tokens)?> StateAsync(DavRequest request, string? resource)
     {
         var path = resource is null ? Result<DepotPath>.Ok(request.Path) : DavHref.Parse(request.Request, resource);
-        if (path is not { IsSuccess: true } found)
+        if (!path.IsSuccess)
         {
             return null;   // another server, or not a URL of ours: the list cannot hold
         }
 
-        var entry = await request.Get<FileService>().GetAsync(request.Caller, found.Value, request.Aborted);
-        var tokens = await request.Get<LockService>().TokensAsync(request.Caller, found.Value, request.Aborted);
+        var entry = await request.Get<FileService>().GetAsync(request.Caller, path.Value, request.Aborted);
+        var tokens = await request.Get<LockService>().TokensAsync(request.Caller, path.Value, request.Aborted);
         return (entry.IsSuccess ? entry.Value.Node.ETag : null, tokens);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Depot.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Depot.Server.Observability.Metrics;
@@ -7,7 +8,7 @@ internal static class MetricsHosting
 {
     public static IServiceCollection AddDepotMetrics(this IServiceCollection services)
     {
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateAsConfigured(MetricsOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MetricsOptions>>().Value);
         services.TryAddSingleton<MetricsAccess>();
         services.TryAddSingleton<MetricsCollector>();

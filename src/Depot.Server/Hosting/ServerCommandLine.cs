@@ -1,0 +1,65 @@
+using System.Reflection;
+
+namespace Depot.Server.Hosting;
+
+/// <summary>
+/// What <c>depot-server</c> does with its arguments: print help or the version, reset a password from the server
+/// machine, or run the server. A start-up failure ends the process with exit code 1 and one sentence naming the
+/// option or path at fault (<see cref="StartupFailure"/>), never a stack trace and never SIGABRT.
+/// </summary>
+internal static class ServerCommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["--help" or "-h" or "-?" or "help", ..])
+        {
+            await Console.Out.WriteAsync(Usage);
+            return 0;
+        }
+
+        if (args is ["--version", ..])
+        {
+            await Console.Out.WriteLineAsync($"depot-server {Version}");
+            return 0;
+        }
+
+        if (args is [ResetPasswordCommand.Verb, .. var rest])
+        {
+            return await ResetPasswordCommand.RunAsync(rest);
+        }
+
+        try
+        {
+            var app = DepotApp.Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception exception)
+        {
+            // Reached only while starting: once running, RunAsync returns normally on shutdown.
+            await Console.Error.WriteLineAsync($"depot-server: {StartupFailure.Describe(exception)}");
+            return 1;
+        }
+    }
+
+    public static string Version =>
+        typeof(ServerCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private const string Usage = """
+        Usage: depot-server [options]                     run the server
+               depot-server reset-password <user> [options]
+                                                          set a new password for an account (read from standard input
+                                                          when it is not a terminal, else generated and printed), end
+                                                          all of its sessions and tokens, and re-enable it
+               depot-server --help | --version
+
+        Options (any setting of docs/configuration.md as --Section:Name=value, e.g. --Depot:Trash:Retention=7.00:00:00):
+          --data DIR            the data folder (default ./data; also DEPOT_DATA)
+          --urls URLS           where to listen (default https://*:8443), separated by ';'
+
+        Settings are read from appsettings.json beside the program, then environment variables (Depot__Trash__Retention),
+        then the command line. The first start creates the account 'admin' and prints its password once
+        (or takes DEPOT_ADMIN_PASSWORD). Documentation: README.md and docs/ in the source repository.
+
+        """;
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+
+namespace Depot.Server.Hosting;
+
+/// <summary>
+/// The first thing a start does, before any hosted service creates or migrates anything: the data folder, every listen
+/// address and the TLS certificate are checked, so a start that cannot succeed leaves no trace (in particular, no admin
+/// account whose one-time password was printed by a server that then died). Each failure is one
+/// <see cref="StartupRefusedException"/> sentence naming the option or path.
+/// </summary>
+internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IConfiguration configuration, IOptions<ProxyOptions> proxy,
+    CertificateProvider certificates, ILogger<StartupPreflight> logger) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var folder = FolderPath();
+        var addresses = ListenAddressRule.Configured(configuration) is { Count: > 0 } configured ? configured : [ListenAddressRule.DefaultUrl];
+        ListenAddressGuard.Check(addresses, proxy.Value);
+        foreach (var address in addresses)
+        {
+            if (PortProbe.Problem(address) is { } problem)
+            {
+                throw new StartupRefusedException(problem);
+            }
+        }
+
+        var created = DataFolder.Prepare(folder, logger);
+        try
+        {
+            if (addresses.Any(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+            {
+                _ = certificates.Certificate; // loads the configured one, or makes the self-signed one: both can fail
+            }
+
+            DataFolder.PrepareDatabaseFile(data.Value.DatabasePath);
+        }
+        catch when (created)
+        {
+            TryRemoveEmpty(folder);
+            throw;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private string FolderPath()
+    {
+        try
+        {
+            return data.Value.FullPath;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new StartupRefusedException($"Depot:DataPath '{data.Value.DataPath}' is not a valid path ({e.Message}).");
+        }
+    }
+
+    private static void TryRemoveEmpty(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: false);
+        }
+        catch (IOException)
+        {
+            // Not empty any more (the self-signed certificate was written): leave it.
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
