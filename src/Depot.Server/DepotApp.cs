@@ -25,6 +25,7 @@ public static class DepotApp
         builder.Services.AddDepotData();
         builder.Services.AddDepotHttp();
         builder.Services.AddDepotAccounts();
+        builder.Services.AddDepotDataProtection();
         builder.Services.AddDepotFiles();
         builder.Services.AddDepotUploads();
         builder.Services.AddDepotEvents();

@@ -31,6 +31,7 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
     private readonly bool _ownsData;
     private readonly string[] _extraArguments;
     private readonly ConcurrentQueue<(long Number, string Line)> _recentOutput = new();
+    private readonly StringBuilder _allOutput = new();
     private long _linesSeen;
     private Process? _process;
     private TaskCompletionSource<Uri>? _listening;
@@ -59,6 +60,12 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
         _extraArguments = extraArguments?.ToArray() ?? [];
     }
 
+    /// <summary>Where the process starts; by default the program's own folder, as when an operator runs it from there.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Extra environment variables for the process (e.g. <c>Logging__LogLevel__Default=Trace</c>).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Test output for the child's log; replaceable so one process can serve several tests.</summary>
     public ITestOutputHelper? Output { get; set; }
 
@@ -72,7 +79,19 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The last lines the server wrote, for failure messages.</summary>
-    public string RecentOutput => string.Join(Environment.NewLine, _recentOutput.Select(l => l.Line));
+    public string RecentOutput => string.Join(System.Environment.NewLine, _recentOutput.Select(l => l.Line));
+
+    /// <summary>Everything the server wrote since this object was made (across restarts), for tests that search the whole log.</summary>
+    public string AllOutput
+    {
+        get
+        {
+            lock (_allOutput)
+            {
+                return _allOutput.ToString();
+            }
+        }
+    }
 
     /// <summary>How many output lines have arrived so far: pass it to <see cref="WaitForOutputAsync"/> to see only later ones.</summary>
     public long OutputMark => Interlocked.Read(ref _linesSeen);
@@ -94,7 +113,7 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
 
             if (deadline.Elapsed >= timeout)
             {
-                throw new TimeoutException($"No server output containing '{text}' within {timeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{RecentOutput}");
+                throw new TimeoutException($"No server output containing '{text}' within {timeout.TotalSeconds:0} s. Its output:{System.Environment.NewLine}{RecentOutput}");
             }
 
             await Task.Delay(20);
@@ -129,8 +148,7 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
         var dll = ServerExecutable.Locate();
         var start = new ProcessStartInfo(ServerExecutable.DotnetHost())
         {
-            // The content root (appsettings.json) is the working directory, as when an operator runs it from its folder.
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = WorkingDirectory ?? Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -152,6 +170,10 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
         start.Environment.Remove("DEPOT_DATA");
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("DOTNET_URLS");
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         _listening = listening;
@@ -185,7 +207,7 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
             }
 
             throw new InvalidOperationException(
-                $"The server did not become ready within {StartTimeout.TotalSeconds:0} s ({e.Message}). Its output:{Environment.NewLine}{RecentOutput}", e);
+                $"The server did not become ready within {StartTimeout.TotalSeconds:0} s ({e.Message}). Its output:{System.Environment.NewLine}{RecentOutput}", e);
         }
     }
 
@@ -307,6 +329,11 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
         if (line is null)
         {
             return;
+        }
+
+        lock (_allOutput)
+        {
+            _allOutput.AppendLine(line);
         }
 
         _recentOutput.Enqueue((Interlocked.Increment(ref _linesSeen), line));
