@@ -2,7 +2,13 @@ using Depot.Protocol;
 
 namespace Depot.Core.Files;
 
-/// <summary>Copies a file or a folder's live subtree as new nodes whose versions point at the same blobs.</summary>
+/// <summary>
+/// Copies a file or a folder's live subtree as new nodes whose versions point at the same blobs. The copy belongs to
+/// the owner of the folder it is written into and is charged to them (the <c>user</c> argument), wherever the source
+/// lives: a copy out of a share is the copier's, a copy into a share is the sharer's. Keeping the source's owner made
+/// the copy unreachable to its own tree (the access check saw someone else's node without a share) and charged one
+/// user for rows another owns.
+/// </summary>
 internal static class TreeCopy
 {
     public static async Task<Result<Node>> CopyAsync(
@@ -35,7 +41,7 @@ internal static class TreeCopy
             var isTop = node.Id == source.Id;
             var copy = node with
             {
-                Id = newIds[node.Id], ParentId = isTop ? parent.Id : newIds[node.ParentId!], CreatedAt = now, Revision = 0,
+                Id = newIds[node.Id], OwnerId = parent.OwnerId, ParentId = isTop ? parent.Id : newIds[node.ParentId!], CreatedAt = now, Revision = 0,
                 Name = isTop ? name : node.Name, NameKey = isTop ? NodeName.Key(name) : node.NameKey,
             };
             if (!node.IsFolder)
