@@ -28,6 +28,21 @@ internal static class TreeCopy
             }
         }
 
+        // Every file's current version first: a copy must never spread a blob known to be damaged (a new path and a new
+        // owner would hide where it came from), so the whole copy is refused before anything is written.
+        var currents = new Dictionary<string, FileVersion>(StringComparer.Ordinal);
+        foreach (var node in nodes.Where(n => !n.IsFolder))
+        {
+            var current = (await session.GetVersionAsync(node.CurrentVersionId!, cancellationToken))!;
+            if (current.DamagedAt is not null)
+            {
+                return Result<Node>.Fail(ErrorCodes.StorageDamaged,
+                    $"The stored content of '{node.Name}' is damaged, so it cannot be copied. The administrator has been told through the server log.");
+            }
+
+            currents[node.Id] = current;
+        }
+
         var bytes = nodes.Sum(n => n.IsFolder ? 0 : n.Size);
         if (!user.Allows(bytes))
         {
@@ -46,8 +61,7 @@ internal static class TreeCopy
             };
             if (!node.IsFolder)
             {
-                var current = (await session.GetVersionAsync(node.CurrentVersionId!, cancellationToken))!;
-                var version = current with { Id = Ids.New(clock), NodeId = copy.Id, CreatedAt = now };
+                var version = currents[node.Id] with { Id = Ids.New(clock), NodeId = copy.Id, CreatedAt = now };
                 copy = copy with { CurrentVersionId = version.Id };
                 await session.InsertNodeAsync(copy, cancellationToken);
                 await session.InsertVersionAsync(version, cancellationToken);

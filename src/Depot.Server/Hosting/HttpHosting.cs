@@ -32,6 +32,8 @@ internal static class HttpHosting
         app.UseDepotSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Inside the exception handler: a damaged blob found mid-read aborts the response rather than becoming a 500 trace.
+        app.UseMiddleware<BlobDamageGuard>();
         // The web app's files need no identity, so they are served before authentication looks anything up.
         app.UseDepotWebApp();
         app.UseAuthentication();
