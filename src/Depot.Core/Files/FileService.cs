@@ -174,7 +174,6 @@ public sealed class FileService(
         // (or a tampered data folder). Serving it would hand out a short file under the full file's ETag and digest.
         if (stream.CanSeek && stream.Length != version.Size)
         {
-            FilesLog.BlobDamaged(logger, version.BlobId, version.Size, stream.Length);
             await stream.DisposeAsync();
             await health.ReportAsync(version.BlobId, BlobDamage.SizeMismatch, BlobHealth.ByRead);
             return Damaged(path);
