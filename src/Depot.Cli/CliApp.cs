@@ -61,6 +61,7 @@ internal static class CliApp
             TokensCommand.Create(cli),
             AppPasswordsCommand.Create(cli),
             UsersCommand.Create(cli),
+            AdminCommand.Create(cli),
             GroupsCommand.Create(cli),
             AuditCommand.Create(cli),
             SharingCommands.Share(cli),

@@ -27,6 +27,7 @@ public sealed class DepotClient
         Tokens = new TokensClient(_api);
         AppPasswords = new AppPasswordsClient(_api);
         Users = new UsersClient(_api);
+        Admin = new AdminClient(_api);
         Files = new FilesClient(_api, options.ResumableThreshold);
         Trash = new TrashClient(_api);
         Versions = new VersionsClient(_api);
@@ -52,6 +53,8 @@ public sealed class DepotClient
     public AppPasswordsClient AppPasswords { get; }
 
     public UsersClient Users { get; }
+
+    public AdminClient Admin { get; }
 
     public FilesClient Files { get; }
 

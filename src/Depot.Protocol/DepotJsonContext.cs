@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Depot.Protocol.Admin;
 using Depot.Protocol.Audit;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Files;
@@ -65,4 +66,5 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(SearchResults))]
 [JsonSerializable(typeof(ArchiveRequest))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(ScrubStatus))]
 public sealed partial class DepotJsonContext : JsonSerializerContext;

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string InvalidPath = "invalid_path";
     public const string InvalidRange = "invalid_range";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string ContentRangeUnsupported = "content_range_unsupported";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ForeignDestination = "foreign_destination";
 

@@ -63,7 +63,7 @@ public class DepotServer : IAsyncLifetime
     /// <summary>Creates a fresh user through the admin API and signs them in: every test gets its own account.</summary>
     public Task<TestUser> CreateUserAsync(long? quotaBytes = null, bool isAdmin = false) => Accounts.CreateUserAsync(quotaBytes, isAdmin);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

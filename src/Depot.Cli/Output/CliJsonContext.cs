@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Depot.Cli.Config;
+using Depot.Protocol.Admin;
 using Depot.Protocol.Audit;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Files;
@@ -23,6 +24,7 @@ namespace Depot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<NodeInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TrashItem>))]
 [JsonSerializable(typeof(IReadOnlyList<VersionInfo>))]
+[JsonSerializable(typeof(ScrubReportInfo))]
 [JsonSerializable(typeof(UserInfo))]
 [JsonSerializable(typeof(IReadOnlyList<UserInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]

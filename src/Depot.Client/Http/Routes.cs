@@ -9,6 +9,7 @@ internal static class Routes
     public const string MyTokens = "api/v1/me/tokens";
     public const string MyAppPasswords = "api/v1/me/app-passwords";
     public const string Users = "api/v1/users";
+    public const string Scrub = "api/v1/admin/scrub";
     public const string Files = "api/v1/files";
     public const string Nodes = "api/v1/nodes";
     public const string Folders = "api/v1/folders";

@@ -10,7 +10,7 @@ namespace Depot.Core.Files;
 /// snapshot of names and versions), then <see cref="WriteAsync"/> copies blob after blob into a zip written forward
 /// only, so nothing is buffered whatever the size. Each requested item sits at the top of the zip under its name.
 /// </summary>
-public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvider clock)
+public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvider clock, BlobHealth health)
 {
     // A bound on one request's list, like a folder page's; a whole tree is one path (its folder).
     public const int MaxPaths = 1000;
@@ -42,7 +42,11 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
             await AddAsync(session, found.Value, UniqueName(taken, found.Value.Node, path), entries, cancellationToken);
         }
 
-        return entries;
+        // A zip never carries content known to be bad: refused before its first byte, naming the first such file.
+        return entries.FirstOrDefault(e => e.Version?.DamagedAt is not null) is { } damaged
+            ? Result<IReadOnlyList<ArchiveEntry>>.Fail(ErrorCodes.StorageDamaged,
+                $"The stored content of '{damaged.Name}' is damaged; the archive cannot be made. The administrator has been told through the server log.")
+            : entries;
     }
 
     public async Task WriteAsync(IReadOnlyList<ArchiveEntry> entries, Stream output, CancellationToken cancellationToken)
@@ -70,8 +74,21 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
                 continue;
             }
 
-            await using var content = await blobs.OpenReadAsync(item.BlobId!, 0, cancellationToken)
-                ?? throw new IOException($"The content of '{item.Name}' was purged while the archive was being written.");
+            var version = item.Version!;
+            var stored = await blobs.OpenReadAsync(version.BlobId, 0, cancellationToken);
+            if (stored is null)
+            {
+                if (!await health.IsReferencedAsync(version.BlobId, cancellationToken))
+                {
+                    throw new IOException($"The content of '{item.Name}' was purged while the archive was being written.");
+                }
+
+                await health.ReportAsync(version.BlobId, BlobDamage.Missing, BlobHealth.ByRead);
+                throw new BlobDamagedException(version.BlobId, BlobDamage.Missing);
+            }
+
+            // Verified as it is copied: a damaged blob stops the zip (the response is aborted) rather than completing it.
+            await using var content = health.Verify(stored, version.BlobId, version.Size, version.Sha256);
             await using var target = await entry.OpenAsync(cancellationToken);
             await content.CopyToAsync(target, cancellationToken);
         }
@@ -82,12 +99,12 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
         if (!top.Node.IsFolder)
         {
             var version = await session.GetVersionAsync(top.Node.CurrentVersionId!, cancellationToken);
-            entries.Add(new ArchiveEntry(name, false, version!.BlobId, top.ModifiedAt));
+            entries.Add(new ArchiveEntry(name, false, version!, top.ModifiedAt));
             return;
         }
 
         // The subtree comes parents first and includes trashed nodes: a node is in when its parent is in and it is live.
-        var blobsByVersion = (await session.GetSubtreeVersionsAsync(top.Node.Id, cancellationToken)).ToDictionary(v => v.Id, v => v.BlobId);
+        var versionsById = (await session.GetSubtreeVersionsAsync(top.Node.Id, cancellationToken)).ToDictionary(v => v.Id);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (node, depth) in await session.GetSubtreeAsync(top.Node.Id, cancellationToken))
         {
@@ -101,7 +118,7 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
             names[node.Id] = entryName;
             if (entryName.Length > 0)
             {
-                entries.Add(new ArchiveEntry(entryName, node.IsFolder, node.IsFolder ? null : blobsByVersion[node.CurrentVersionId!],
+                entries.Add(new ArchiveEntry(entryName, node.IsFolder, node.IsFolder ? null : versionsById[node.CurrentVersionId!],
                     DateTimeOffset.FromUnixTimeMilliseconds(node.ModifiedAt)));
             }
         }

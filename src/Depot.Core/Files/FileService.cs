@@ -9,7 +9,7 @@ namespace Depot.Core.Files;
 /// <summary>Files: stat, upload, download and delete. Every protocol adapter calls this; rules live here.</summary>
 public sealed class FileService(
     IFileStore store, IBlobStore blobs, StorageOptions storage, VersionOptions versions, TimeProvider clock, ILogger<FileService> logger,
-    AuditLog audit)
+    AuditLog audit, BlobHealth health)
 {
     /// <summary>Creates the user's root folder if it does not exist yet. Idempotent; every other call also does it lazily.</summary>
     public async Task<Result<Unit>> CreateRootAsync(string userId, CancellationToken cancellationToken)
@@ -150,24 +150,40 @@ public sealed class FileService(
             return Result<FileDownload>.Fail(ErrorCodes.VersionNotFound, $"'{path}' has no version '{versionId}'.");
         }
 
+        // Known damaged (an earlier read or a scrub): refused before a byte is sent, ranges included, since a part of
+        // a blob cannot be verified on its own and the whole is known not to be what was stored.
+        if (version.DamagedAt is not null)
+        {
+            return Damaged(path);
+        }
+
         var stream = await blobs.OpenReadAsync(version.BlobId, 0, cancellationToken);
         if (stream is null)
         {
-            return Result<FileDownload>.Fail(ErrorCodes.NotFound, $"'{path}' was deleted while it was being opened.");
+            // Purged after the lookup (a version pruned, trash emptied): gone. Still referenced: the store lost it.
+            if (!await health.IsReferencedAsync(version.BlobId, cancellationToken))
+            {
+                return Result<FileDownload>.Fail(ErrorCodes.NotFound, $"'{path}' was deleted while it was being opened.");
+            }
+
+            await health.ReportAsync(version.BlobId, BlobDamage.Missing, BlobHealth.ByRead);
+            return Damaged(path);
         }
 
         // Blobs never change after their commit, so a length that differs from the recorded size is damage on disk
         // (or a tampered data folder). Serving it would hand out a short file under the full file's ETag and digest.
         if (stream.CanSeek && stream.Length != version.Size)
         {
-            FilesLog.BlobDamaged(logger, version.BlobId, version.Size, stream.Length);
             await stream.DisposeAsync();
-            return Result<FileDownload>.Fail(ErrorCodes.StorageDamaged,
-                $"The stored content of '{path}' is damaged; the administrator has been told through the server log.");
+            await health.ReportAsync(version.BlobId, BlobDamage.SizeMismatch, BlobHealth.ByRead);
+            return Damaged(path);
         }
 
-        return new FileDownload(entry, version, new MeteredReadStream(stream));
+        return new FileDownload(entry, version, new MeteredReadStream(health.Verify(stream, version.BlobId, version.Size, version.Sha256)));
     }
+
+    private static Result<FileDownload> Damaged(DepotPath path) => Result<FileDownload>.Fail(ErrorCodes.StorageDamaged,
+        $"The stored content of '{path}' is damaged or missing; the administrator has been told through the server log.");
 
     /// <summary>Moves a file or folder to the trash. <paramref name="preconditions"/> are checked against its ETag.</summary>
     public async Task<Result<Unit>> DeleteAsync(

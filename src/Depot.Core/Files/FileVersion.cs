@@ -11,5 +11,8 @@ public sealed record FileVersion
     public long CreatedAt { get; init; }
     public string? CreatedBy { get; init; }
 
+    /// <summary>When its blob was found damaged (Unix ms; <c>blobs.damaged_at</c>), or null: reads, zips, copies and restores refuse it.</summary>
+    public long? DamagedAt { get; init; }
+
     public string ETag => $"\"{Sha256}\"";
 }

@@ -20,7 +20,4 @@ internal static partial class FilesLog
 
     [LoggerMessage(2004, LogLevel.Error, "Maintenance run failed")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(2005, LogLevel.Error, "Blob {BlobId} is damaged: its version records {Expected} bytes but the store holds {Actual}")]
-    public static partial void BlobDamaged(ILogger logger, string blobId, long expected, long actual);
 }

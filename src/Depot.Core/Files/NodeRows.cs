@@ -17,9 +17,12 @@ internal static class NodeRows
 
     public const int ColumnCount = 15;
 
-    public const string VersionColumns = "v.id, v.node_id, v.blob_id, v.size, v.sha256, v.created_at, v.created_by";
+    // The blob's damage mark comes along as a scalar subquery (a primary-key lookup), so every query that reads versions
+    // has it without changing its joins, and a download still costs one metadata query.
+    public const string VersionColumns =
+        "v.id, v.node_id, v.blob_id, v.size, v.sha256, v.created_at, v.created_by, (SELECT b.damaged_at FROM blobs b WHERE b.id = v.blob_id)";
 
-    public const int VersionColumnCount = 7;
+    public const int VersionColumnCount = 8;
 
     public static Node Read(DbDataReader row, int at = 0) => new()
     {
@@ -62,6 +65,7 @@ internal static class NodeRows
         Sha256 = row.GetString(at + 4),
         CreatedAt = row.GetInt64(at + 5),
         CreatedBy = StringOrNull(row, at + 6),
+        DamagedAt = row.IsDBNull(at + 7) ? null : row.GetInt64(at + 7),
     };
 
     private static string? StringOrNull(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);

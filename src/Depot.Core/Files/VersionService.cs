@@ -53,6 +53,12 @@ public sealed class VersionService(
                 return Result<NodeEntry>.Fail(ErrorCodes.VersionNotFound, $"'{path}' has no version '{versionId}'.");
             }
 
+            if (old.DamagedAt is not null)
+            {
+                return Result<NodeEntry>.Fail(ErrorCodes.StorageDamaged,
+                    $"The stored content of that version of '{path}' is damaged, so it cannot be restored.");
+            }
+
             var user = (await session.GetUserAsync(file.Value.OwnerId, cancellationToken))!;   // writes count against the owner
             if (!user.Allows(old.Size))
             {

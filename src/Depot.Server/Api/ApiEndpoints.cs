@@ -19,6 +19,7 @@ internal static class ApiEndpoints
         api.MapMe();
         api.MapAppPasswords();
         api.MapUsers();
+        api.MapScrub();
         api.MapFiles();
         api.MapFolders();
         api.MapNodes();

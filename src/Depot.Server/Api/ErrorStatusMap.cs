@@ -13,6 +13,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.InvalidPath] = StatusCodes.Status400BadRequest,
         [ErrorCodes.InvalidRange] = StatusCodes.Status416RangeNotSatisfiable,
         [ErrorCodes.PayloadTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [ErrorCodes.ContentRangeUnsupported] = StatusCodes.Status400BadRequest,
         [ErrorCodes.UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
         [ErrorCodes.Unauthenticated] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.InvalidCredentials] = StatusCodes.Status401Unauthorized,

@@ -16,6 +16,11 @@ internal static class FileHeaders
     /// <summary>The upload as the core sees it. Content-Digest and Repr-Digest are the same for a PUT without content coding.</summary>
     public static Result<UploadRequest> Upload(HttpRequest request, bool parents)
     {
+        if (PartialWriteRule.Check(request) is { } partial)
+        {
+            return partial;
+        }
+
         var conditions = Preconditions(request);
         var content = DigestHeader.ParseSha256(Joined(request, ContentDigest));
         var repr = DigestHeader.ParseSha256(Joined(request, ReprDigest));

@@ -216,6 +216,11 @@ internal static class LinksEndpoints
             return Refuse(context, opened.Error);
         }
 
+        if (PartialWriteRule.Check(context.Request) is { } partial)
+        {
+            return Refuse(context, partial);
+        }
+
         var (access, path) = opened.Value;
         if (!access.Link.DropBox)
         {

@@ -15,11 +15,17 @@ internal static class FilesHosting
         services.AddFeatureOptions<VersionOptions>(VersionOptions.Section);
         services.AddFeatureOptions<TrashOptions>(TrashOptions.Section);
         services.AddFeatureOptions<MaintenanceOptions>(MaintenanceOptions.Section);
+        services.AddFeatureOptions<ScrubOptions>(ScrubOptions.Section);
 
         services.TryAddSingleton<IFileStore, SqlFileStore>();
         services.TryAddSingleton<IBlobStore>(sp => new LocalBlobStore(
             Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "blobs"),
             sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IBlobHealthStore, SqlBlobHealthStore>();
+        services.TryAddSingleton<BlobHealth>();
+        services.TryAddSingleton<BlobScrubber>();
+        services.TryAddSingleton<ScrubRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScrubRunner>());
         services.TryAddSingleton<FileService>();
         services.TryAddSingleton<FolderService>();
         services.TryAddSingleton<MoveService>();

@@ -33,6 +33,8 @@ internal static class HttpHosting
         app.UseDepotSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Inside the exception handler: a damaged blob found mid-read aborts the response rather than becoming a 500 trace.
+        app.UseMiddleware<BlobDamageGuard>();
         // Before routing, which they change or pre-empt, and after the log and headers above, which their answers need:
         // file paths with dot segments (Kestrel would resolve them before routing) answer 400; tus applies
         // X-HTTP-Method-Override and Tus-Resumable; a Range in a unit other than bytes is dropped (RFC 9110 §14.2).

@@ -11,4 +11,8 @@ internal static partial class ObservabilityLog
     // The status is what the app had decided when the client went away: a 201 means the upload was stored all the same.
     [LoggerMessage(1101, LogLevel.Information, "{Method} {Path} {Protocol} {StatusCode}, not delivered: the client went away after {ElapsedMs:0.0} ms")]
     public static partial void RequestAborted(ILogger logger, string method, string path, string protocol, int statusCode, double elapsedMs);
+
+    // Warning, not error: the damage itself was logged as an error once, where it was found (event 2200).
+    [LoggerMessage(1102, LogLevel.Warning, "{Method} {Path}: blob {BlobId} is damaged; the response was {Outcome}")]
+    public static partial void DamagedResponse(ILogger logger, string method, string path, string blobId, string outcome);
 }

@@ -41,7 +41,7 @@ internal static class TusEndpoints
         HttpContext context, ClaimsPrincipal user, UploadService uploads, CancellationToken cancellationToken)
     {
         var caller = user.ToCaller();
-        var spec = TusHeaders.Creation(context.Request, uploads.MaxSize);
+        var spec = PartialWriteRule.Check(context.Request) is { } partial ? partial : TusHeaders.Creation(context.Request, uploads.MaxSize);
         var locked = spec.IsSuccess ? await LockGuard.CheckWriteAsync(context, caller, spec.Value.Path, cancellationToken) : null;
         var created = locked is not null ? locked
             : spec.IsSuccess ? await uploads.CreateAsync(caller, spec.Value, cancellationToken) : spec.Error!;
@@ -80,7 +80,9 @@ internal static class TusEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> PatchAsync(
         string id, HttpContext context, ClaimsPrincipal user, UploadService uploads, CancellationToken cancellationToken)
     {
-        var problem = await AppendAsync(context, user, uploads, id, TusHeaders.Append(context.Request), cancellationToken);
+        // tus places a chunk by Upload-Offset alone; a Content-Range beside it means the client expects other semantics.
+        var chunk = PartialWriteRule.Check(context.Request) is { } partial ? partial : TusHeaders.Append(context.Request);
+        var problem = await AppendAsync(context, user, uploads, id, chunk, cancellationToken);
         return problem is null ? TypedResults.NoContent() : problem;
     }
 

@@ -46,7 +46,7 @@ public abstract class AuditLogTests : IAsyncLifetime
     public async Task A_failing_audit_store_never_fails_the_operation()
     {
         var failing = new AuditLog(new FailingAuditStore(), new AuditOptions(), _h.Clock, NullLogger<AuditLog>.Instance);
-        var files = new FileService(_h.Store, _h.Blobs, _h.Storage, _h.Versions, _h.Clock, NullLogger<FileService>.Instance, failing);
+        var files = new FileService(_h.Store, _h.Blobs, _h.Storage, _h.Versions, _h.Clock, NullLogger<FileService>.Instance, failing, _h.Health);
         var alice = await _h.CreateUserAsync();
         await _h.UploadAsync(alice, "/a.txt", [1, 2, 3]);
 

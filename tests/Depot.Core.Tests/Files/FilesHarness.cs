@@ -33,7 +33,8 @@ public sealed class FilesHarness : IAsyncDisposable
     public AuditLog Audit => new(new SqlAuditStore(Database), new AuditOptions(), Clock, NullLogger<AuditLog>.Instance);
     public LocalBlobStore Blobs { get; }
 
-    public FileService Files => new(Store, Blobs, Storage, Versions, Clock, NullLogger<FileService>.Instance, Audit);
+    public BlobHealth Health => new(new SqlBlobHealthStore(Database), Clock, NullLogger<BlobHealth>.Instance);
+    public FileService Files => new(Store, Blobs, Storage, Versions, Clock, NullLogger<FileService>.Instance, Audit, Health);
     public FolderService Folders => new(Store, Clock);
     public MoveService Moves => new(Store, Clock);
     public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance, Audit);

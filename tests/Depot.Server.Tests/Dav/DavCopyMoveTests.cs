@@ -4,7 +4,7 @@ using Depot.Testing;
 namespace Depot.Server.Tests.Dav;
 
 /// <summary>COPY, MOVE and dead properties (RFC 4918 §9.2, §9.8, §9.9).</summary>
-public sealed class DavCopyMoveTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class DavCopyMoveTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     private const string SetColor =
         "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:Z=\"urn:test\"><D:set><D:prop><Z:color xml:lang=\"en\">red <Z:b>bold</Z:b></Z:color></D:prop></D:set></D:propertyupdate>";

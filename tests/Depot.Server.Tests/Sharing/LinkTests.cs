@@ -11,7 +11,7 @@ using static Depot.Server.Tests.Sharing.SharingApi;
 
 namespace Depot.Server.Tests.Sharing;
 
-public sealed class LinkTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class LinkTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     [Fact]
     public async Task A_read_link_downloads_a_file_and_a_folder_as_a_byte_identical_zip()

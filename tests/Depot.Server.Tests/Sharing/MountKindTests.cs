@@ -12,7 +12,7 @@ namespace Depot.Server.Tests.Sharing;
 /// A mount's <c>kind</c> is "mount" whatever it points at; <c>mountKind</c> tells clients whether opening it lists a
 /// folder or downloads a file. Asserted on the raw JSON, since server and client share the DTO.
 /// </summary>
-public sealed class MountKindTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class MountKindTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     [Fact]
     public async Task A_mount_says_whether_it_points_at_a_folder_or_a_file_until_the_share_ends()

@@ -14,7 +14,7 @@ namespace Depot.Server.Tests.Sharing;
 /// missing parent of a write: 409 parent_not_found, exactly as for a folder that does not exist); a visible item the
 /// role may not change answers 403.
 /// </summary>
-public sealed class PermissionMatrixTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class PermissionMatrixTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     public enum Principal { Owner, Viewer, Editor, Manager, GroupEditor, Revoked, Expired, Stranger, Admin, LinkRead, LinkDropBox, LinkPasswordless, LinkRevoked }
 

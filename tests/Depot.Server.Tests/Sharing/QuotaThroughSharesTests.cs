@@ -11,7 +11,7 @@ namespace Depot.Server.Tests.Sharing;
 /// Writes that create missing folders inside a share are checked against, and reserve, the sharer's quota, as
 /// their commit charges it: never the editor's.
 /// </summary>
-public sealed class QuotaThroughSharesTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class QuotaThroughSharesTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     [Fact]
     public async Task Creating_parents_inside_a_share_counts_against_the_owners_quota()

@@ -7,7 +7,7 @@ using Depot.Testing;
 namespace Depot.Server.Tests.Sharing;
 
 /// <summary>Search finds what browsing reaches: the caller's tree and the shared folders mounted in it, while the share lives.</summary>
-public sealed class SearchThroughMountsTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class SearchThroughMountsTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     [Fact]
     public async Task Search_reaches_into_mounted_folders_under_their_mount_path_until_the_share_ends()

@@ -10,7 +10,7 @@ using static Depot.Server.Tests.Sharing.SharingApi;
 namespace Depot.Server.Tests.Sharing;
 
 /// <summary>Shares through WebDAV, ancestry rules, IDOR attempts and the audit trail.</summary>
-public sealed class ShareProtocolTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class ShareProtocolTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     [Fact]
     public async Task WebDav_follows_a_mount_with_the_shares_role()

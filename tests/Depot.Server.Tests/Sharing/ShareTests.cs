@@ -7,7 +7,7 @@ using static Depot.Server.Tests.Sharing.SharingApi;
 
 namespace Depot.Server.Tests.Sharing;
 
-public sealed class ShareTests(DepotServer server) : IClassFixture<DepotServer>
+public sealed class ShareTests(CheckedDepotServer server) : IClassFixture<CheckedDepotServer>
 {
     [Fact]
     public async Task A_recipient_finds_mounts_and_reads_a_shared_folder_and_a_viewer_cannot_write()

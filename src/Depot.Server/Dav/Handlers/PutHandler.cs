@@ -25,10 +25,10 @@ internal static class PutHandler
             limit.MaxRequestBodySize = request.Get<StorageOptions>().MaxUploadBytes;
         }
 
-        // A partial PUT would be stored as the whole file (RFC 9110 §14.5: a server must refuse what it cannot apply).
-        if (request.Request.Headers.ContentRange.Count > 0)
+        // Before anything else, as the REST PUT (FileHeaders.Upload applies the same rule again, harmlessly).
+        if (PartialWriteRule.Check(request.Request) is { } partial)
         {
-            return DavResults.Status(StatusCodes.Status400BadRequest);
+            return DavResults.Error(partial, request.Method);
         }
 
         var files = request.Get<FileService>();

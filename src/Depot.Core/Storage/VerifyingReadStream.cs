@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+
+namespace Depot.Core.Storage;
+
+/// <summary>
+/// Hashes a blob's bytes as a whole-file read passes them on and checks them against the recorded SHA-256 and size
+/// before the last bytes leave: the read that completes the file (or finds it short or long) reports the damage and
+/// throws <see cref="BlobDamagedException"/> instead of returning them, so a client never receives a complete body
+/// under the original digest. Works over any store's stream (a local file, an S3 response): only reads are used.
+/// A seek anywhere but the next byte (a range) switches verification off for this stream: a part cannot be verified.
+/// </summary>
+internal sealed class VerifyingReadStream(
+    Stream inner, string blobId, long expectedSize, string expectedSha256, Func<BlobDamage, Task> onDamaged) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _read;
+    private bool _verifying = true;
+    private bool _done;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => inner.CanSeek;
+
+    public override bool CanWrite => false;
+
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set => Seek(value, SeekOrigin.Begin);
+    }
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        var position = inner.Seek(offset, origin);
+        _verifying &= position == _read;
+        return position;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        if (Check(buffer[..read]) is { } damage)
+        {
+            // Synchronous reads are rare (Kestrel allows only asynchronous I/O); the report is a single UPDATE.
+            onDamaged(damage).GetAwaiter().GetResult();
+            throw Damaged(damage);
+        }
+
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        if (Check(buffer.Span[..read]) is { } damage)
+        {
+            await onDamaged(damage);
+            throw Damaged(damage);
+        }
+
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Adds the bytes just read; the damage found once the whole file was seen (or could not be), else null.</summary>
+    private BlobDamage? Check(ReadOnlySpan<byte> bytes)
+    {
+        if (!_verifying || _done)
+        {
+            return null;
+        }
+
+        _hash.AppendData(bytes);
+        _read += bytes.Length;
+        if (_read > expectedSize || (bytes.Length == 0 && _read < expectedSize))
+        {
+            _done = true;
+            return BlobDamage.SizeMismatch;
+        }
+
+        if (_read < expectedSize)
+        {
+            return null;
+        }
+
+        _done = true;
+        var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        return string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase) ? null : BlobDamage.ContentMismatch;
+    }
+
+    private BlobDamagedException Damaged(BlobDamage damage)
+    {
+        _verifying = false;
+        return new BlobDamagedException(blobId, damage);
+    }
+}
