@@ -14,6 +14,7 @@ public static class ErrorCodes
     public const string InvalidRange = "invalid_range";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string RequestTimeout = "request_timeout";
 
     // Authentication and accounts
     public const string Unauthenticated = "unauthenticated";

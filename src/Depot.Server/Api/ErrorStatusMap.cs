@@ -13,6 +13,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.InvalidRange] = StatusCodes.Status416RangeNotSatisfiable,
         [ErrorCodes.PayloadTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [ErrorCodes.UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
+        [ErrorCodes.RequestTimeout] = StatusCodes.Status408RequestTimeout,
         [ErrorCodes.Unauthenticated] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.Forbidden] = StatusCodes.Status403Forbidden,
