@@ -16,6 +16,7 @@ public static class ErrorCodes
     public const string ContentRangeUnsupported = "content_range_unsupported";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ForeignDestination = "foreign_destination";
+    public const string RequestTimeout = "request_timeout";
 
     // Authentication and accounts
     public const string Unauthenticated = "unauthenticated";

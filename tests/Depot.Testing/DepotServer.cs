@@ -48,6 +48,11 @@ public class DepotServer : IAsyncLifetime
     {
     }
 
+    /// <summary>Called once the app has stopped and before the data folder is deleted (e.g. to unmount it).</summary>
+    protected virtual void OnStopped()
+    {
+    }
+
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address };
 
     /// <summary>Accounts on this server through its API; the methods below are shortcuts to it.</summary>
@@ -71,6 +76,7 @@ public class DepotServer : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        OnStopped();
         try
         {
             _data.Delete(recursive: true);

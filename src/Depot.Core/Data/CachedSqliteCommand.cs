@@ -56,15 +56,15 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
     {
     }
 
-    public override int ExecuteNonQuery() => Bind().ExecuteNonQuery();
+    public override int ExecuteNonQuery() => Guard(command => command.ExecuteNonQuery());
 
-    public override object? ExecuteScalar() => Bind().ExecuteScalar();
+    public override object? ExecuteScalar() => Guard(command => command.ExecuteScalar());
 
     protected override DbParameter CreateDbParameter() => new SqliteParameter();
 
     // CloseConnection would close the physical connection under the pool; the caller closes the pooled one instead.
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) =>
-        Bind().ExecuteReader(behavior & ~CommandBehavior.CloseConnection);
+        Guard(command => command.ExecuteReader(behavior & ~CommandBehavior.CloseConnection));
 
     protected override void Dispose(bool disposing)
     {
@@ -75,6 +75,23 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
         }
 
         base.Dispose(disposing);
+    }
+
+    // A statement that failed may leave its connection in a state SQLite documents as undefined (SQLITE_FULL, IOERR,
+    // NOMEM roll back or not): the connection is discarded on return rather than reasoned about. A few microseconds
+    // to open another beat a pool that answers 500 for ever.
+    private T Guard<T>(Func<SqliteCommand, T> run)
+    {
+        var command = Bind();
+        try
+        {
+            return run(command);
+        }
+        catch (SqliteException)
+        {
+            connection.Physical.Discard();
+            throw;
+        }
     }
 
     /// <summary>The physical connection's command for this text, given this command's parameters and transaction.</summary>
@@ -89,7 +106,12 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
             command = _uncached;
         }
 
-        command.Transaction = (SqliteTransaction?)DbTransaction;
+        command.Transaction = DbTransaction switch
+        {
+            null => null,
+            PooledSqliteTransaction pooled => pooled.Inner,
+            var other => (SqliteTransaction)other,
+        };
         command.CommandTimeout = CommandTimeout;
         command.Parameters.Clear();
         foreach (SqliteParameter parameter in _parameters.Parameters)

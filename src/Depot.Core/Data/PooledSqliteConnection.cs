@@ -1,14 +1,13 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Data.Sqlite;
 
 namespace Depot.Core.Data;
 
 /// <summary>
 /// What <see cref="SqliteDatabase.OpenAsync"/> hands out: an open connection borrowing a pooled physical one, whose
 /// commands reuse its prepared statements (<see cref="CachedSqliteCommand"/>). Disposing it returns the physical
-/// connection to the pool. Transactions are the physical connection's own <see cref="SqliteTransaction"/>.
+/// connection to the pool. Transactions wrap the physical connection's own (<see cref="PooledSqliteTransaction"/>).
 /// </summary>
 internal sealed class PooledSqliteConnection(SqlitePhysicalConnection physical, Action<SqlitePhysicalConnection> release) : DbConnection
 {
@@ -44,7 +43,8 @@ internal sealed class PooledSqliteConnection(SqlitePhysicalConnection physical, 
         }
     }
 
-    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => Physical.Connection.BeginTransaction(isolationLevel);
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
+        new PooledSqliteTransaction(Physical.Begin(isolationLevel), Physical, this);
 
     protected override DbCommand CreateDbCommand() => new CachedSqliteCommand(this);
 

@@ -89,8 +89,9 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 
     private void Return(SqlitePhysicalConnection physical)
     {
-        // A connection still inside a transaction (its owner never ended it) is closed, which rolls it back.
-        if (!physical.InTransaction)
+        // A connection still inside a transaction (its owner never ended it) is closed, which rolls it back; one on
+        // which a statement or transaction failed is closed too (issue 9: a full disk once poisoned the pool for good).
+        if (physical.IsReusable)
         {
             lock (_lock)
             {

@@ -13,13 +13,23 @@ internal sealed class SqlitePhysicalConnection : IDisposable
     private const int MaxStatements = 256;
 
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
 
     private SqlitePhysicalConnection(SqliteConnection connection) => Connection = connection;
 
     public SqliteConnection Connection { get; }
 
-    /// <summary>True while a transaction is open (SQLite is not in autocommit mode).</summary>
-    public bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
+    /// <summary>
+    /// True when the connection may go back to the pool: no statement failed on it, SQLite is in autocommit mode
+    /// (no transaction open) and no transaction object is still attached to it.
+    /// </summary>
+    public bool IsReusable => !IsDiscarded && !InTransaction && _transaction is not { Connection: not null };
+
+    /// <summary>Set when something failed on this connection: it is closed when returned, never pooled again.</summary>
+    public bool IsDiscarded { get; private set; }
+
+    /// <summary>True while SQLite has a transaction open (it is not in autocommit mode).</summary>
+    private bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
 
     public static async Task<SqlitePhysicalConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -37,6 +47,43 @@ internal sealed class SqlitePhysicalConnection : IDisposable
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    public SqliteTransaction Begin(System.Data.IsolationLevel isolationLevel)
+    {
+        _transaction = Connection.BeginTransaction(isolationLevel);
+        return _transaction;
+    }
+
+    public void Discard() => IsDiscarded = true;
+
+    /// <summary>
+    /// Ends <paramref name="transaction"/> if its owner did not: rolls it back, and when SQLite already ended it
+    /// itself (an I/O error such as <c>SQLITE_FULL</c> rolls back automatically) detaches it from the connection,
+    /// which is then discarded. Never throws: it runs while an exception of the owner's may be on its way out.
+    /// </summary>
+    public void EndTransaction(SqliteTransaction transaction)
+    {
+        if (transaction.Connection is null)
+        {
+            return;   // committed or rolled back
+        }
+
+        if (!InTransaction)
+        {
+            // Microsoft.Data.Sqlite would ROLLBACK a transaction that no longer exists and fail; give it one to end.
+            Discard();
+            SQLitePCL.raw.sqlite3_exec(Connection.Handle, "BEGIN");
+        }
+
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (SqliteException)
+        {
+            Discard();
         }
     }
 
@@ -61,6 +108,11 @@ internal sealed class SqlitePhysicalConnection : IDisposable
 
     public void Dispose()
     {
+        if (_transaction is not null)
+        {
+            EndTransaction(_transaction);   // else closing the connection would try the failing ROLLBACK itself
+        }
+
         foreach (var command in _statements.Values)
         {
             command.Dispose();

@@ -15,6 +15,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.PayloadTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [ErrorCodes.ContentRangeUnsupported] = StatusCodes.Status400BadRequest,
         [ErrorCodes.UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
+        [ErrorCodes.RequestTimeout] = StatusCodes.Status408RequestTimeout,
         [ErrorCodes.Unauthenticated] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.Forbidden] = StatusCodes.Status403Forbidden,

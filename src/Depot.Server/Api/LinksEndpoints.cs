@@ -280,14 +280,14 @@ internal static class LinksEndpoints
         HttpContext context, LinkAccess access, MediaTypeHeaderValue type, LinkService links, FileService files, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
         {
-            return Refuse(context, new DepotError(ErrorCodes.InvalidRequest, "A multipart body needs a boundary."));
+            return Refuse(context, new DepotError(ErrorCodes.InvalidRequest, $"A multipart body needs a boundary of 1 to {MaxBoundaryLength} characters."));
         }
 
         var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, context.Request.Body);
         var count = 0;
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        while (await MultipartParts.NextAsync(reader, cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 || HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value is not { Length: > 0 } raw)
@@ -301,7 +301,8 @@ internal static class LinksEndpoints
                 return Refuse(context, name.Error);
             }
 
-            if (await DropAsync(context, access, name.Value, section.Body, null, links, files, cancellationToken) is { } error)
+            await using var part = new MultipartParts.PartStream(section.Body);
+            if (await DropAsync(context, access, name.Value, part, null, links, files, cancellationToken) is { } error)
             {
                 return Refuse(context, error);
             }
@@ -313,6 +314,9 @@ internal static class LinksEndpoints
             ? Refuse(context, new DepotError(ErrorCodes.InvalidRequest, "Choose at least one file."))
             : Page(context, StatusCodes.Status201Created, $"<p>Thank you: {count} file{(count == 1 ? "" : "s")} received.</p>" + DropBoxForm);
     }
+
+    // RFC 2046 §5.1.1: a boundary has 1 to 70 characters (MultipartReader throws on a longer one).
+    private const int MaxBoundaryLength = 70;
 
     private const string DropBoxForm =
         "<form method=\"post\" enctype=\"multipart/form-data\"><p><input type=\"file\" name=\"files\" multiple required></p>" +

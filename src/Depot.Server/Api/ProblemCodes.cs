@@ -24,10 +24,13 @@ internal static class ProblemCodes
                 StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
                 StatusCodes.Status404NotFound => ErrorCodes.NotFound,
                 StatusCodes.Status405MethodNotAllowed => ErrorCodes.InvalidRequest,
+                StatusCodes.Status408RequestTimeout => ErrorCodes.RequestTimeout,
                 StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
                 StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
                 StatusCodes.Status503ServiceUnavailable => ErrorCodes.Overloaded,
+                StatusCodes.Status507InsufficientStorage => ErrorCodes.InsufficientStorage,
+                >= 400 and < 500 => ErrorCodes.InvalidRequest,
                 _ => ErrorCodes.InternalError,
             };
             problem.Extensions["code"] = code;

@@ -15,6 +15,7 @@ internal static class HttpHosting
     {
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, DepotJsonContext.Default));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddCodeForStatus);
+        services.AddExceptionHandler<KnownFaultHandler>();
         services.AddOpenApi("v1", OpenApiDocument.Configure);
         services.AddDepotHealth();
         services.AddDepotAntiforgery();

@@ -12,7 +12,15 @@ internal static partial class ObservabilityLog
     [LoggerMessage(1101, LogLevel.Information, "{Method} {Path} {Protocol} {StatusCode}, not delivered: the client went away after {ElapsedMs:0.0} ms")]
     public static partial void RequestAborted(ILogger logger, string method, string path, string protocol, int statusCode, double elapsedMs);
 
+    // One line, no stack trace: a malformed or stalled body is the client's doing, not a defect to investigate.
+    [LoggerMessage(1102, LogLevel.Information, "{Method} {Path} refused with {StatusCode}: {Reason}")]
+    public static partial void ClientMistake(ILogger logger, string method, string path, int statusCode, string reason);
+
+    // Warning, not error: the operator must free space, but nothing is broken and the server recovers by itself.
+    [LoggerMessage(1103, LogLevel.Warning, "{Method} {Path} refused with 507: the data folder's disk is full")]
+    public static partial void StorageFull(ILogger logger, string method, string path);
+
     // Warning, not error: the damage itself was logged as an error once, where it was found (event 2200).
-    [LoggerMessage(1102, LogLevel.Warning, "{Method} {Path}: blob {BlobId} is damaged; the response was {Outcome}")]
+    [LoggerMessage(1104, LogLevel.Warning, "{Method} {Path}: blob {BlobId} is damaged; the response was {Outcome}")]
     public static partial void DamagedResponse(ILogger logger, string method, string path, string blobId, string outcome);
 }

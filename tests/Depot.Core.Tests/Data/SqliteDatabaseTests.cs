@@ -58,6 +58,31 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_transaction_SQLite_ended_by_itself_neither_hides_the_error_nor_poisons_the_pool()
+    {
+        var connection = await _database.OpenAsync(default);
+        var transaction = await _database.BeginWriteAsync(connection, default);
+        await connection.ExecuteAsync("INSERT INTO t (id, v) VALUES (1, 'lost')", transaction: transaction);
+        // What a COMMIT failing with SQLITE_FULL does (issue 9): Microsoft.Data.Sqlite has already dropped its rollback
+        // hook, and SQLite rolls the transaction back by itself.
+        var handle = ((PooledSqliteConnection)connection).Physical.Connection.Handle;
+        SQLitePCL.raw.sqlite3_rollback_hook(handle, null, null);
+        Assert.Equal(0, SQLitePCL.raw.sqlite3_exec(handle, "ROLLBACK"));
+
+        await transaction.DisposeAsync();   // must not throw over the owner's real error
+        await connection.DisposeAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await using var next = await _database.OpenAsync(default);
+            Assert.Equal(i, await next.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t"));
+            await using var write = await _database.BeginWriteAsync(next, default);
+            await next.ExecuteAsync("INSERT INTO t (id, v) VALUES (@id, 'kept')", new { id = 10 + i }, write);
+            await write.CommitAsync();
+        }
+    }
+
+    [Fact]
     public async Task After_dispose_no_connection_is_handed_out()
     {
         (await _database.OpenAsync(default)).Dispose();

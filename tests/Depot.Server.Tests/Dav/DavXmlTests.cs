@@ -70,4 +70,62 @@ public sealed class DavXmlTests(DepotServer server) : IClassFixture<DepotServer>
 
         Assert.DoesNotContain("urn:z", await (await dav.SendAsync("PROPFIND", "/dav/", null, ("Depth", "0"))).Content.ReadAsStringAsync());
     }
+
+    private static string Nested(int depth) =>
+        string.Concat(Enumerable.Repeat("<Z:n>", depth)) + "v" + string.Concat(Enumerable.Repeat("</Z:n>", depth));
+
+    private static string Proppatch(string value) =>
+        $"<D:propertyupdate xmlns:D=\"DAV:\" xmlns:Z=\"urn:z\"><D:set><D:prop><Z:p>{value}</Z:p></D:prop></D:set></D:propertyupdate>";
+
+    private static string Lock(string owner) =>
+        "<D:lockinfo xmlns:D=\"DAV:\" xmlns:Z=\"urn:z\"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>" +
+        $"<D:owner>{owner}</D:owner></D:lockinfo>";
+
+    [Fact]
+    public async Task Bodies_nested_50000_deep_are_400_on_every_method()
+    {
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        await dav.PutAsync("/dav/deep", "x");
+        var deep = Nested(50_000);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendAsync("PROPPATCH", "/dav/deep", Proppatch(deep))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendAsync("LOCK", "/dav/deep", Lock(deep))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendAsync("PROPFIND", "/dav/deep",
+            $"<D:propfind xmlns:D=\"DAV:\" xmlns:Z=\"urn:z\"><D:prop>{deep}</D:prop></D:propfind>", ("Depth", "0"))).StatusCode);
+
+        // Nothing was stored: no lock holds the file, no property was set.
+        Assert.Equal(HttpStatusCode.NoContent, (await dav.PutAsync("/dav/deep", "y")).StatusCode);
+        var props = await dav.PropfindAsync("/dav/deep", "0", Propfind);
+        Assert.Null(DavSession.Prop(DavSession.Responses(props).Single(), Z + "p"));
+    }
+
+    [Fact]
+    public async Task A_property_value_may_nest_32_levels_but_not_33()
+    {
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        await dav.PutAsync("/dav/levels", "x");
+
+        Assert.Equal(207, (int)(await dav.SendAsync("PROPPATCH", "/dav/levels", Proppatch(Nested(32)))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendAsync("PROPPATCH", "/dav/levels", Proppatch(Nested(33)))).StatusCode);
+        var props = await dav.PropfindAsync("/dav/levels", "0", Propfind);
+        Assert.Equal("v", DavSession.Prop(DavSession.Responses(props).Single(), Z + "p"));
+    }
+
+    [Fact]
+    public async Task Oversized_property_values_and_lock_owners_are_400()
+    {
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        await dav.PutAsync("/dav/big", "x");
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendAsync("PROPPATCH", "/dav/big", Proppatch(new string('p', 65 * 1024)))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendAsync("LOCK", "/dav/big", Lock(new string('o', 5000)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dav.SendAsync("LOCK", "/dav/big", Lock("<D:href>mailto:someone@example.com</D:href>"))).StatusCode);
+    }
+
+    private static readonly System.Xml.Linq.XNamespace Z = "urn:z";
+
+    private const string Propfind = "<D:propfind xmlns:D=\"DAV:\" xmlns:Z=\"urn:z\"><D:prop><Z:p/></D:prop></D:propfind>";
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using Depot.Core.Data;
 using Depot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Depot.Server.Tests.Hosting;
 
@@ -16,5 +18,26 @@ public sealed class HealthTests(DepotServer server) : IClassFixture<DepotServer>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
         Assert.Contains("no-store", response.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task Liveness_fails_when_the_metadata_store_can_serve_nothing()
+    {
+        var broken = new DepotServer();
+        await broken.InitializeAsync();
+        try
+        {
+            // A pool that hands out nothing usable: what a wedged pool looked like from outside (issue 9).
+            ((IDisposable)broken.Services.GetRequiredService<IDatabase>()).Dispose();
+            using var http = broken.CreateHttpClient();
+            using var live = await http.GetAsync("/healthz");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, live.StatusCode);
+            Assert.Equal("Unhealthy", await live.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await broken.DisposeAsync();
+        }
     }
 }

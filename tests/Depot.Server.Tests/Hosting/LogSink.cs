@@ -23,7 +23,8 @@ public sealed class LogSink : ILoggerProvider, ISupportExternalScope
     {
     }
 
-    public sealed record LogLine(string Category, int EventId, string Message, IReadOnlyDictionary<string, object?> Scope, string Text);
+    public sealed record LogLine(string Category, int EventId, string Message, IReadOnlyDictionary<string, object?> Scope, string Text,
+        LogLevel Level = LogLevel.Information);
 
     private sealed class Logger(LogSink sink, string category) : ILogger
     {
@@ -56,7 +57,7 @@ public sealed class LogSink : ILoggerProvider, ISupportExternalScope
             }
 
             text.Append(' ').Append(exception);
-            sink._lines.Enqueue(new LogLine(category, eventId.Id, formatter(state, exception), scope, text.ToString()));
+            sink._lines.Enqueue(new LogLine(category, eventId.Id, formatter(state, exception), scope, text.ToString(), logLevel));
         }
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text;
 using System.Xml.Linq;
 using Depot.Core.Files;
 using Depot.Core.Files.Properties;
 using Depot.Core.Locks;
+using Depot.Protocol;
 using Depot.Server.Dav.Locks;
 using Depot.Server.Dav.Xml;
 
@@ -41,7 +43,14 @@ internal static class ProppatchHandler
         {
             if (!LiveProperties.IsLive(property.Name))
             {
-                changes.Add(new PropertyChange(new DeadProperty(property.Name.NamespaceName, property.Name.LocalName, DavXml.Serialize(property)), remove));
+                var xml = DavXml.Serialize(property);
+                if (Encoding.UTF8.GetByteCount(xml) > DavXml.MaxPropertyBytes)
+                {
+                    return DavResults.Error(new(ErrorCodes.InvalidRequest,
+                        $"The property {property.Name} is larger than {DavXml.MaxPropertyBytes} bytes."), request.Method);
+                }
+
+                changes.Add(new PropertyChange(new DeadProperty(property.Name.NamespaceName, property.Name.LocalName, xml), remove));
             }
             else if (property.Name == LiveProperties.LastModified && !remove && HttpDate(property.Value) is { } at)
             {

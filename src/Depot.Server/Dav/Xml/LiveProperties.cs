@@ -63,7 +63,7 @@ internal static class LiveProperties
         new XElement(DavXml.D + "locktype", new XElement(DavXml.D + "write")),
         new XElement(DavXml.D + "lockscope", new XElement(DavXml.D + (l.Exclusive ? "exclusive" : "shared"))),
         new XElement(DavXml.D + "depth", l.Infinite ? "infinity" : "0"),
-        l.OwnerXml is null ? null : XElement.Parse(l.OwnerXml),
+        l.OwnerXml is null ? null : DavXml.ParseStored(l.OwnerXml, DavXml.MaxLockOwnerBytes),
         new XElement(DavXml.D + "timeout", "Second-" + Math.Max(0, (l.ExpiresAt - now + 999) / 1000).ToString(CultureInfo.InvariantCulture)),
         new XElement(DavXml.D + "locktoken", new XElement(DavXml.D + "href", l.Token)),
         new XElement(DavXml.D + "lockroot", new XElement(DavXml.D + "href", DavHref.ForLockRoot(l.Root))));

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml.Linq;
 using Depot.Core;
 using Depot.Protocol;
@@ -17,7 +18,13 @@ internal sealed record LockInfo(bool Exclusive, string? OwnerXml)
             return Result<LockInfo>.Fail(ErrorCodes.InvalidRequest, "The body must be a DAV:lockinfo with an exclusive or shared write lock.");
         }
 
-        var owner = root.Element(DavXml.D + "owner");
-        return new LockInfo(scope == DavXml.D + "exclusive", owner is null ? null : DavXml.Serialize(owner));
+        var owner = root.Element(DavXml.D + "owner") is { } element ? DavXml.Serialize(element) : null;
+        if (owner is not null && Encoding.UTF8.GetByteCount(owner) > DavXml.MaxLockOwnerBytes)
+        {
+            return Result<LockInfo>.Fail(ErrorCodes.InvalidRequest,
+                $"DAV:owner is limited to {DavXml.MaxLockOwnerBytes} bytes: it is shown back in every lock discovery.");
+        }
+
+        return new LockInfo(scope == DavXml.D + "exclusive", owner);
     }
 }

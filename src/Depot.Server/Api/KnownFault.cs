@@ -1,0 +1,33 @@
+using Depot.Core.Storage;
+using Depot.Protocol;
+
+namespace Depot.Server.Api;
+
+/// <summary>
+/// An exception that is not a bug: the client's mistake (a malformed chunked or multipart body, a body that stalled)
+/// or the machine's state (a full disk). Each has its status and stable code; anything else is a 500 and a bug.
+/// </summary>
+internal sealed record KnownFault(int Status, string Code, string Detail, bool ClientMistake)
+{
+    public static KnownFault? Classify(Exception exception) => exception switch
+    {
+        // Kestrel's own verdicts: 400 malformed chunked framing or an early end, 408 a body arriving too slowly
+        // (MinRequestBodyDataRate), 413 over the body limit. The status is the exception's.
+        BadHttpRequestException bad => new(bad.StatusCode, CodeFor(bad.StatusCode), bad.Message, ClientMistake: true),
+        // Multipart parsing (drop-box forms): a bad boundary, an oversized header, a body that ends mid-part.
+        InvalidDataException bad => new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+            $"The request body is malformed: {bad.Message}", ClientMistake: true),
+        _ when OutOfSpace.Is(exception) => new(StatusCodes.Status507InsufficientStorage, ErrorCodes.InsufficientStorage,
+            "The server is out of disk space; nothing was stored. Retry later.", ClientMistake: false),
+        _ => null,
+    };
+
+    public static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status408RequestTimeout => ErrorCodes.RequestTimeout,
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+        StatusCodes.Status507InsufficientStorage => ErrorCodes.InsufficientStorage,
+        _ => ErrorCodes.InvalidRequest,
+    };
+}

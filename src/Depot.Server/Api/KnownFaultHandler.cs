@@ -1,0 +1,53 @@
+using Depot.Server.Observability;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Depot.Server.Api;
+
+/// <summary>
+/// The exception handler's first stop: known faults (<see cref="KnownFault"/>) get their status, a problem document and
+/// one log line without a stack trace; everything else falls through to the framework's 500, logged as an error.
+/// A client that is gone never reaches this: the exception handler middleware recognises a cancelled or reset request
+/// itself, answers nothing and logs at debug; the request log then says "not delivered".
+/// </summary>
+internal sealed class KnownFaultHandler(IProblemDetailsService problems, ILogger<KnownFaultHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (KnownFault.Classify(exception) is not { } fault)
+        {
+            return false;
+        }
+
+        var request = httpContext.Request;
+        var path = request.PathBase + LinkTokenRedaction.Redact(request.Path.ToString());
+        if (fault.ClientMistake)
+        {
+            ObservabilityLog.ClientMistake(logger, request.Method, path, fault.Status, fault.Detail);
+        }
+        else
+        {
+            ObservabilityLog.StorageFull(logger, request.Method, path);
+        }
+
+        httpContext.Response.StatusCode = fault.Status;
+        if (fault.Status == StatusCodes.Status408RequestTimeout)
+        {
+            // The body never finished arriving, so the connection cannot carry another request.
+            httpContext.Response.Headers.Connection = "close";
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = fault.Status,
+                Detail = fault.Detail,
+                Type = ProblemCodes.TypeFor(fault.Code),
+                Extensions = { ["code"] = fault.Code },
+            },
+        });
+    }
+}
