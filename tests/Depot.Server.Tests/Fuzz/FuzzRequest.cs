@@ -9,6 +9,13 @@ internal sealed record FuzzRequest(
     string Method, string Target, FuzzAuth Auth, IReadOnlyList<(string Name, string Value)> Headers, byte[]? Body, string? ContentType,
     RawFraming Raw)
 {
+    /// <summary>
+    /// A COPY or MOVE to another server: RFC 4918 §9.8.5 answers it 502 Bad Gateway (code <c>foreign_destination</c>), a
+    /// protocol answer about the destination, not a fault of this server. The only 5xx the run accepts.
+    /// </summary>
+    public bool NamesAnotherServer =>
+        Method is "COPY" or "MOVE" && Headers.Any(h => h.Name == "Destination" && h.Value.StartsWith("http://elsewhere.example", StringComparison.Ordinal));
+
     public override string ToString() =>
         $"{Method} {Target} [{Auth}{(Raw == RawFraming.None ? "" : ", raw " + Raw)}] " +
         string.Join(' ', Headers.Select(h => $"{h.Name}: {Cut(h.Value)}")) + (ContentType is null ? "" : $" Content-Type: {Cut(ContentType)}") +
