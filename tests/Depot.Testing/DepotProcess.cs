@@ -145,29 +145,14 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
         }
 
         DisposeProcess();
-        var dll = ServerExecutable.Locate();
-        var start = new ProcessStartInfo(ServerExecutable.DotnetHost())
-        {
-            WorkingDirectory = WorkingDirectory ?? Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in (string[])[dll, "--urls=http://127.0.0.1:0", $"--Depot:DataPath={DataPath}",
-                     $"--DEPOT_ADMIN_PASSWORD={AdminPassword}", .. _extraArguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ServerExecutable.StartInfo(["--urls=http://127.0.0.1:0", $"--Depot:DataPath={DataPath}",
+            $"--DEPOT_ADMIN_PASSWORD={AdminPassword}", .. _extraArguments], WorkingDirectory);
 
         // One log record per line (the port is parsed from it), no colours, timestamps to line up with test events.
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         start.Environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
         start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
-        start.Environment.Remove("DEPOT_DATA");
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("DOTNET_URLS");
         foreach (var (name, value) in Environment)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Depot.Testing;
 
@@ -18,24 +17,7 @@ public static class ServerCommand
     public static async Task<Outcome> RunAsync(IEnumerable<string> arguments, string? workingDirectory = null, string? standardInput = null,
         TimeSpan? timeout = null)
     {
-        var dll = ServerExecutable.Locate();
-        var start = new ProcessStartInfo(ServerExecutable.DotnetHost())
-        {
-            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("DEPOT_DATA");
+        var start = ServerExecutable.StartInfo(arguments, workingDirectory);
         start.Environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start depot-server");
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -62,6 +62,34 @@ public static class ServerExecutable
             $"Cannot find {FileName}; build src/Depot.Server first or set DEPOT_SERVER_DLL. Looked at: {string.Join(", ", looked)}");
     }
 
+    /// <summary>
+    /// How to start the server: the test's <c>dotnet</c> host running <c>depot-server.dll</c> with <paramref name="arguments"/>,
+    /// every stream redirected as UTF-8, in <paramref name="workingDirectory"/> (default: the program's own folder).
+    /// </summary>
+    public static System.Diagnostics.ProcessStartInfo StartInfo(IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var dll = Locate();
+        var start = new System.Diagnostics.ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The tests say where the data is; an operator's environment must not.
+        start.Environment.Remove("DEPOT_DATA");
+        return start;
+    }
+
     /// <summary>The <c>dotnet</c> host that runs the tests, so the server runs on the same runtime.</summary>
     public static string DotnetHost()
     {
