@@ -24,7 +24,9 @@ internal static partial class SecretRedaction
         : match.Groups["link"].Success ? "/s/[link]"
         : match.Groups["scheme"].Value + " [redacted]";
 
-    [GeneratedRegex(@"(?<token>dp[tl]_)[A-Za-z0-9_\-]+|(?<link>/s/)[^/\s?#""'<>]+|(?<scheme>\b(?:Bearer|Basic))\s+[A-Za-z0-9+/=._~\-]+",
+    // Credentials after a scheme are at least 16 characters (a Depot token, or the base64 of a name and a password of
+    // 10 or more), so prose such as "Basic authentication needs HTTPS" is left alone.
+    [GeneratedRegex(@"(?<token>dp[tl]_)[A-Za-z0-9_\-]+|(?<link>/s/)[^/\s?#""'<>]+|(?<scheme>\b(?:Bearer|Basic))\s+[A-Za-z0-9+/=._~\-]{16,}",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Secrets();
 }
