@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 need=()
 # chromium: Debian's browser for the web app's Playwright tests (Playwright never downloads its own here).
 # litmus, rclone, cadaver: real WebDAV clients for the /dav tests (tests/Depot.System.Tests/Dav).
-for pkg in sqlite3 chromium litmus rclone cadaver; do
+# postgresql: PostgreSQL 15 binaries; the tests start their own server (tests/Depot.Testing/PostgresServer), never the service.
+for pkg in sqlite3 postgresql chromium litmus rclone cadaver; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,14 +1,18 @@
 using Depot.Core.Data;
+using Depot.Testing;
 
 namespace Depot.Core.Tests;
 
 /// <summary>
 /// A metadata store implementation the contract suites run against: each suite is an abstract class, with one
-/// subclass per backend (see <c>Sqlite/</c>). PostgreSQL adds a backend and a folder of subclasses with scale-out.
+/// subclass per backend (see <c>Sqlite/</c> and <c>Postgres/</c>).
 /// </summary>
 public abstract class MetadataBackend
 {
     public static MetadataBackend Sqlite { get; } = new SqliteBackend();
+
+    /// <summary>A database of its own on the test process's PostgreSQL server (<see cref="PostgresServer.Shared"/>).</summary>
+    public static MetadataBackend Postgres { get; } = new PostgresBackend();
 
     /// <summary>A fresh, empty database (migrations not yet applied) that lives in or for <paramref name="folder"/>.</summary>
     public abstract IDatabase Create(DirectoryInfo folder);
@@ -16,5 +20,10 @@ public abstract class MetadataBackend
     private sealed class SqliteBackend : MetadataBackend
     {
         public override IDatabase Create(DirectoryInfo folder) => new SqliteDatabase(Path.Combine(folder.FullName, "depot.db"));
+    }
+
+    private sealed class PostgresBackend : MetadataBackend
+    {
+        public override IDatabase Create(DirectoryInfo folder) => new PostgresDatabase(PostgresServer.Shared.CreateDatabase("core"));
     }
 }

@@ -41,5 +41,9 @@ public sealed class SmallDiskDepotServer : DepotServer, IAsyncLifetime
         }
     }
 
+    // The disk under test holds the metadata too (SQLite's WAL on the full disk is the hard case), so this server stays
+    // on SQLite even when DEPOT_TEST_METADATA=postgres; PostgreSQL's own disk-full path needs a test of its own.
+    protected override IEnumerable<string> ExtraArguments => ["--Depot:Metadata:Provider=sqlite"];
+
     protected override void OnStopped() => _mount?.Dispose();
 }

@@ -4,13 +4,16 @@ namespace Depot.Core.Data;
 
 /// <summary>
 /// Applies the embedded <c>Data/Migrations/*.sql</c> scripts in name order, each once, each in its own
-/// transaction, recording them in <c>schema_migrations</c>. Upgrading Depot is "start the new version".
+/// transaction, recording them in <c>schema_migrations</c>. Upgrading Depot is "start the new version". The scripts are
+/// portable SQL, the same on SQLite and PostgreSQL; the whole run holds <see cref="IDatabase.LockMigrationsAsync"/>.
 /// </summary>
 public sealed class Migrator(IDatabase database, TimeProvider clock)
 {
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Several nodes may start at once against one PostgreSQL: one migrates, the others wait, then find it done.
+        await using var migrationLock = await database.LockMigrationsAsync(connection, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
             cancellationToken: cancellationToken));

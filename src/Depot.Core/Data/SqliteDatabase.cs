@@ -77,6 +77,9 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         return await connection.BeginTransactionAsync(cancellationToken);
     }
 
+    public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
     /// <summary>Closes the idle connections; connections still in use close when they are returned.</summary>
     public void Dispose()
     {
@@ -107,5 +110,14 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         }
 
         physical.Dispose();
+    }
+
+    // One data folder is one process's (StartupPreflight's data-folder lock), and each migration runs in an IMMEDIATE
+    // transaction: nothing to take.
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Depot.Core.Data;
 using Depot.Core.Storage;
 
 namespace Depot.Core.Files;
@@ -230,7 +231,7 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
     {
         foreach (var chunk in versionIds.Chunk(500))
         {
-            await ExecuteAsync("DELETE FROM versions WHERE id IN @chunk", new { chunk }, cancellationToken);
+            await ExecuteAsync($"DELETE FROM versions WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, cancellationToken);
         }
     }
 
@@ -253,7 +254,7 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
         foreach (var chunk in candidates.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             deleted.AddRange(await QueryAsync<string>(
-                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE b.id IN @chunk AND {unreferenced}) RETURNING id",
+                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {SqlLists.In(connection, "b.id", "chunk")} AND {unreferenced}) RETURNING id",
                 new { chunk }, cancellationToken));
         }
 
@@ -265,7 +266,7 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
         var known = new List<string>();
         foreach (var chunk in blobIds.Chunk(500))
         {
-            known.AddRange(await QueryAsync<string>("SELECT id FROM blobs WHERE id IN @chunk", new { chunk }, cancellationToken));
+            known.AddRange(await QueryAsync<string>($"SELECT id FROM blobs WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, cancellationToken));
         }
 
         return known;

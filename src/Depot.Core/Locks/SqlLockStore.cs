@@ -79,7 +79,7 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
         foreach (var chunk in tokens.Chunk(500))
         {
             await db.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM locks WHERE owner_id = @ownerId AND token IN @chunk", new { ownerId, chunk }, cancellationToken: cancellationToken));
+                $"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(db, "token", "chunk")}", new { ownerId, chunk }, cancellationToken: cancellationToken));
         }
     }
 }

@@ -10,10 +10,14 @@ internal static class DataHosting
     {
         services.AddOptions<DataFolderOptions>().BindConfiguration(DataFolderOptions.Section)
             .ValidateAsConfigured(DataFolderOptions.Section);
+        services.AddOptions<MetadataOptions>().BindConfiguration(MetadataOptions.Section)
+            .ValidateAsConfigured(MetadataOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
-        // Opens nothing until first used: StartupPreflight prepares the folder and the file first.
-        services.TryAddSingleton<IDatabase>(sp =>
-            new SqliteDatabase(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.DatabasePath));
+        // Opens nothing until first used: StartupPreflight prepares the folder and (SQLite) the file first. With PostgreSQL
+        // nothing of the metadata lives in the data folder.
+        services.TryAddSingleton<IDatabase>(sp => sp.GetRequiredService<IOptions<MetadataOptions>>().Value is { IsPostgres: true } metadata
+            ? new PostgresDatabase(metadata.ConnectionString!)
+            : new SqliteDatabase(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.DatabasePath));
         services.TryAddSingleton<Migrator>();
         // First of all hosted services: checks the data folder, the listen addresses and the certificate before anything
         // is created or migrated, so a start that cannot succeed changes nothing.

@@ -44,7 +44,7 @@ internal static class OptionsValidation
             var value = typeof(T).GetProperty(member)?.GetValue(options);
             // A secret's value never reaches the console or a log, even when it is the one at fault.
             var secret = member.EndsWith("Password", StringComparison.Ordinal) || member.EndsWith("Secret", StringComparison.Ordinal)
-                || member.EndsWith("SecretKey", StringComparison.Ordinal);
+                || member.EndsWith("SecretKey", StringComparison.Ordinal) || member.EndsWith("ConnectionString", StringComparison.Ordinal);
             var shown = value switch
             {
                 _ when secret => "hidden",

@@ -30,10 +30,13 @@ internal static class ResetPasswordCommand
         {
             var app = DepotApp.Build(settings);
             var data = app.Services.GetRequiredService<IOptions<DataFolderOptions>>().Value;
-            if (!File.Exists(data.DatabasePath)
+            var postgres = app.Services.GetRequiredService<IOptions<MetadataOptions>>().Value.IsPostgres;
+            if ((!postgres && !File.Exists(data.DatabasePath))
                 || await app.Services.GetRequiredService<Migrator>().CreatedAtAsync(CancellationToken.None) is null)
             {
-                await Console.Error.WriteLineAsync($"depot-server: there is no Depot database at {data.DatabasePath}; give the data folder with --data.");
+                await Console.Error.WriteLineAsync(postgres
+                    ? "depot-server: the PostgreSQL metadata database (Depot:Metadata:ConnectionString) holds no Depot data."
+                    : $"depot-server: there is no Depot database at {data.DatabasePath}; give the data folder with --data.");
                 return 1;
             }
 

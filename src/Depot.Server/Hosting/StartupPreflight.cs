@@ -8,7 +8,7 @@ namespace Depot.Server.Hosting;
 /// account whose one-time password was printed by a server that then died). Each failure is one
 /// <see cref="StartupRefusedException"/> sentence naming the option or path.
 /// </summary>
-internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IConfiguration configuration, IOptions<ProxyOptions> proxy,
+internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IOptions<MetadataOptions> metadata, IConfiguration configuration, IOptions<ProxyOptions> proxy,
     CertificateProvider certificates, ILogger<StartupPreflight> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
@@ -32,7 +32,10 @@ internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IConfig
                 _ = certificates.Certificate; // loads the configured one, or makes the self-signed one: both can fail
             }
 
-            DataFolder.PrepareDatabaseFile(data.Value.DatabasePath);
+            if (!metadata.Value.IsPostgres)
+            {
+                DataFolder.PrepareDatabaseFile(data.Value.DatabasePath);
+            }
         }
         catch when (created)
         {

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Depot.Server.Hosting;
+
+/// <summary>
+/// Which metadata store Depot uses (<c>Depot:Metadata</c>): the embedded SQLite file in the data folder (the default,
+/// one node), or a PostgreSQL database that several nodes share (<c>DEPOT_METADATA_CONNECTION_STRING</c> also sets
+/// the connection string, so it need not sit in a file).
+/// </summary>
+internal sealed class MetadataOptions : IValidatableObject
+{
+    public const string Section = "Depot:Metadata";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>An Npgsql connection string; used by <c>postgres</c> only.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.Equals(Provider, Sqlite, StringComparison.OrdinalIgnoreCase) && !IsPostgres)
+        {
+            yield return new ValidationResult($"The field {nameof(Provider)} must be '{Sqlite}' or '{Postgres}'.", [nameof(Provider)]);
+        }
+        else if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                $"The field {nameof(ConnectionString)} is required with the '{Postgres}' provider (or DEPOT_METADATA_CONNECTION_STRING).",
+                [nameof(ConnectionString)]);
+        }
+    }
+}
