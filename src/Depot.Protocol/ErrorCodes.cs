@@ -76,6 +76,7 @@ public static class ErrorCodes
     // Server
     public const string Overloaded = "overloaded";
     public const string ServerBusy = "server_busy";
+    public const string WriteConflict = "write_conflict";
     public const string InternalError = "internal_error";
     public const string StorageDamaged = "storage_damaged";
 }

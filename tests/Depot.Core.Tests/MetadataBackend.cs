@@ -17,13 +17,20 @@ public abstract class MetadataBackend
     /// <summary>A fresh, empty database (migrations not yet applied) that lives in or for <paramref name="folder"/>.</summary>
     public abstract IDatabase Create(DirectoryInfo folder);
 
+    /// <summary>Another connection pool on the database <paramref name="database"/> uses, as a second server process would open.</summary>
+    public abstract IDatabase OpenAgain(IDatabase database);
+
     private sealed class SqliteBackend : MetadataBackend
     {
         public override IDatabase Create(DirectoryInfo folder) => new SqliteDatabase(Path.Combine(folder.FullName, "depot.db"));
+
+        public override IDatabase OpenAgain(IDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
     }
 
     private sealed class PostgresBackend : MetadataBackend
     {
         public override IDatabase Create(DirectoryInfo folder) => new PostgresDatabase(PostgresServer.Shared.CreateDatabase("core"));
+
+        public override IDatabase OpenAgain(IDatabase database) => new PostgresDatabase(((PostgresDatabase)database).ConnectionString);
     }
 }

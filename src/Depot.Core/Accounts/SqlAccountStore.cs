@@ -29,7 +29,7 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
     public async Task<bool> CreateUserAsync(UserRecord user, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Accounts], cancellationToken);
         var taken = await db.ExecuteScalarAsync<int>(Command(
             "SELECT COUNT(*) FROM users WHERE username_key = @key", new { key = UsernameKey(user.Username) }, cancellationToken, tx));
         if (taken > 0)
@@ -101,7 +101,7 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
         try
         {
             await using var db = await database.OpenAsync(cancellationToken);
-            await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+            await using var tx = await database.BeginWriteAsync(db, [WriteScope.Accounts, WriteScope.Tree(userId)], cancellationToken);
             // Children before parents is not needed: parent_id cascades, and versions cascade from nodes.
             await db.ExecuteAsync(Command("DELETE FROM tokens WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM nodes WHERE owner_id = @userId", new { userId }, cancellationToken, tx));

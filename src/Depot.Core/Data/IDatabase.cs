@@ -12,13 +12,29 @@ public interface IDatabase
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Begins a write transaction that takes the write lock at once, so a read-then-write inside it can never be
-    /// invalidated by another writer: what it reads stays true until it commits or rolls back. SQLite: <c>BEGIN
-    /// IMMEDIATE</c>. PostgreSQL: one database-wide advisory lock held for the transaction (see
-    /// <see cref="PostgresDatabase"/>): every store's rules hold unchanged, at the price of one writer at a time across
-    /// all nodes, which issue 10 replaces with finer locks.
+    /// Begins a write transaction holding the locks of <paramref name="scopes"/> before its first statement, so whatever
+    /// it reads in those scopes stays true until it commits or rolls back (the write contract, docs/architecture.md):
+    /// name uniqueness, quota, <c>If-Match</c> and lock conflicts are decided by reading, and nobody else can change
+    /// what was read. More scopes can be added on the way with <see cref="LockAsync"/> (a path walk learns which trees
+    /// it enters as it goes). SQLite: <c>BEGIN IMMEDIATE</c>, its one write lock covers every scope. PostgreSQL: READ
+    /// COMMITTED plus one transaction-scoped advisory lock per scope, taken in key order, so writers to different
+    /// users' trees never wait for each other.
     /// </summary>
-    Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+    Task<DbTransaction> BeginWriteAsync(DbConnection connection, IReadOnlyCollection<WriteScope> scopes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="scope"/> to a write transaction begun by <see cref="BeginWriteAsync"/>, held until it ends.
+    /// Read the scope's rows only after this returns. Two transactions adding scopes in opposite orders can deadlock on
+    /// PostgreSQL, which then aborts one (<see cref="DatabaseFaults.IsTransient"/>): callers that can, retry.
+    /// </summary>
+    Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the database admits one writer at a time (SQLite), so sharing one durable commit among concurrent
+    /// writes (group commit) pays; PostgreSQL commits writers to different scopes concurrently, and a shared
+    /// transaction would only make them hold each other's locks.
+    /// </summary>
+    bool SingleWriter { get; }
 
     /// <summary>A query with one parameter, <c>@table</c>, answering whether that table exists (the catalogues differ by backend).</summary>
     string TableExistsSql { get; }

@@ -28,7 +28,7 @@ public sealed class Migrator(IDatabase database, TimeProvider clock)
                 continue;
             }
 
-            await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+            await using var transaction = await database.BeginWriteAsync(connection, [], cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",

@@ -9,28 +9,33 @@ namespace Depot.Core.Data;
 /// schema is the same as SQLite's (ids TEXT, instants BIGINT Unix ms, booleans INTEGER 0/1), so the stores run the same
 /// SQL on both.
 /// <para>
-/// The write contract today is SQLite's: <see cref="BeginWriteAsync"/> takes one transaction-scoped advisory lock for the
-/// whole database before anything else, so a read-then-write (name uniqueness, quota, <c>If-Match</c>, lock conflicts)
-/// sees nothing change under it, exactly as under <c>BEGIN IMMEDIATE</c>, and no store needs retry code. The price is one
-/// writer at a time across all nodes (readers never wait). That is correct but not the final design: issue 10 asks for
-/// writers to different users' trees not to wait for each other (per-tree locks or SERIALIZABLE with retries).
-/// Single-statement writes outside a write transaction (upload leases, lock refresh) do not take the lock; each is
-/// atomic on its own (PostgreSQL re-checks an UPDATE's WHERE on the row it updates).
+/// The write contract (<see cref="IDatabase.BeginWriteAsync"/>): a write transaction runs at READ COMMITTED and takes one
+/// transaction-scoped advisory lock per <see cref="WriteScope"/> (a user's tree, account names, group names) before it
+/// reads that scope, so a read-then-write (name uniqueness, quota, <c>If-Match</c>, lock conflicts) sees nothing change
+/// under it, as under SQLite's <c>BEGIN IMMEDIATE</c>, while writers to different trees run side by side on every node.
+/// Why advisory locks rather than SERIALIZABLE with retries: concurrent uploads into one folder all read and insert the
+/// same index range, so SSI would abort most of them and retry storms would replace queueing; a lock per tree queues
+/// them in order and aborts nothing. Single-statement writes outside a write transaction (upload leases, lock refresh,
+/// download counts) take no scope: each is atomic on its own (PostgreSQL re-checks an UPDATE's WHERE on the row it
+/// updates).
 /// </para>
 /// </summary>
 public sealed class PostgresDatabase : IDatabase, IDisposable
 {
     // Arbitrary, fixed keys in pg_advisory_lock's one bigint space; advisory locks are per database, so two Depot
     // installations in one PostgreSQL server never meet.
-    private const long WriteLockKey = 0x4465706f74_01;     // "Depot" 1
     private const long MigrationLockKey = 0x4465706f74_02; // "Depot" 2
 
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresDatabase(string connectionString)
     {
+        ConnectionString = connectionString;
         _dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
     }
+
+    // Holds the password, if any: for opening the same database again (tests, the migrate-metadata command), never logs.
+    internal string ConnectionString { get; }
 
     // to_regclass follows the search_path, so a database (or schema) of its own per installation answers for itself.
     public string TableExistsSql => "SELECT to_regclass(@table) IS NOT NULL";
@@ -38,15 +43,20 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    public bool SingleWriter => false;
+
+    public async Task<DbTransaction> BeginWriteAsync(
+        DbConnection connection, IReadOnlyCollection<WriteScope> scopes, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // One order for every transaction that takes several scopes at once, so those never deadlock each other.
+            foreach (var scope in scopes.Distinct().OrderBy(s => s.Key))
+            {
+                await LockAsync(transaction, scope, cancellationToken);
+            }
+
             return transaction;
         }
         catch
@@ -54,6 +64,18 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
             await transaction.DisposeAsync();
             throw;
         }
+    }
+
+    public async Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
+        var key = command.CreateParameter();
+        key.ParameterName = "key";
+        key.Value = scope.Key;
+        command.Parameters.Add(key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken)

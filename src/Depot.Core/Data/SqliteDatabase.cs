@@ -71,11 +71,15 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         return new PooledSqliteConnection(physical, Return);
     }
 
-    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        // Microsoft.Data.Sqlite starts IMMEDIATE transactions unless deferred is asked for.
-        return await connection.BeginTransactionAsync(cancellationToken);
-    }
+    public bool SingleWriter => true;
+
+    // Microsoft.Data.Sqlite starts IMMEDIATE transactions unless deferred is asked for: the one write lock covers every
+    // scope, so there is nothing more to take.
+    public async Task<DbTransaction> BeginWriteAsync(
+        DbConnection connection, IReadOnlyCollection<WriteScope> scopes, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken);
+
+    public Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);

@@ -117,13 +117,6 @@ public sealed class FileService(
         Caller caller, DepotPath path, UploadRequest request, CancellationToken cancellationToken) =>
         PrecheckAsync(caller, path, request, cancellationToken);
 
-    /// <summary>The user's quota, kept bytes and reserved bytes, as every write's quota check sees them; null for no such user.</summary>
-    public async Task<UserSpace?> GetSpaceAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var session = await store.ReadAsync(cancellationToken);
-        return await session.GetUserAsync(userId, cancellationToken);
-    }
-
     /// <summary>Opens the current version of a file, or the version <paramref name="versionId"/> of it.</summary>
     public async Task<Result<FileDownload>> OpenReadAsync(
         Caller caller, DepotPath path, string? versionId, CancellationToken cancellationToken)

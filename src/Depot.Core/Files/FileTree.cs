@@ -40,7 +40,7 @@ internal static class FileTree
     public static async Task<Result<NodeEntry>> FindEntryAsync(
         IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken, Need need = Need.Read, bool followLast = true)
     {
-        var walk = await WalkAsync(session, root, Keys(path.Segments), null, followLast, cancellationToken);
+        var walk = await LockedWalkAsync(session, root, Keys(path.Segments), followLast, cancellationToken);
         return Entry(walk, path, need);
     }
 
@@ -63,6 +63,12 @@ internal static class FileTree
 
         var root = rows[0].Node;
         var walk = await WalkAsync(session, root, keys, [.. rows.Skip(1).Select(r => r.Node)], followLast: true, cancellationToken);
+        if (walk.Role != Role.None && await session.LockTreesAsync([walk.Node.OwnerId], cancellationToken))
+        {
+            // A write session just locked the tree the path ends in: what the query read there may be stale.
+            return await LookupAsync(session, caller, path, now, cancellationToken, need);
+        }
+
         var found = Entry(walk, path, need);
         if (!found.IsSuccess)
         {
@@ -94,7 +100,7 @@ internal static class FileTree
         IFileSession session, Node root, DepotPath path, bool create, TimeProvider clock, CancellationToken cancellationToken)
     {
         var names = path.Parent.Segments;
-        var walk = await WalkAsync(session, root, Keys(names), null, followLast: true, cancellationToken);
+        var walk = await LockedWalkAsync(session, root, Keys(names), followLast: true, cancellationToken);
         var folder = walk.Node;
         var at = walk.Stored;
         if (walk.Role == Role.None)
@@ -135,7 +141,7 @@ internal static class FileTree
     /// </summary>
     public static async Task<Result<Node>> NearestFolderAsync(IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken)
     {
-        var walk = await WalkAsync(session, root, Keys(path.Parent.Segments), null, followLast: true, cancellationToken);
+        var walk = await LockedWalkAsync(session, root, Keys(path.Parent.Segments), followLast: true, cancellationToken);
         if (walk.Role == Role.None)
         {
             return Result<Node>.Fail(ErrorCodes.ParentNotFound, $"The folder '{path.Parent}' does not exist.");
@@ -164,6 +170,31 @@ internal static class FileTree
     }
 
     private readonly record struct Walk(Node Node, DepotPath Stored, int Matched, Role Role);
+
+    /// <summary>
+    /// <see cref="WalkAsync"/>, and in a write session the write contract's part: the tree the walk ends in (where the
+    /// write will happen: the node found, or the deepest folder on the way to a missing one) is locked, and the walk is
+    /// repeated under the lock, so everything the write's rules read there stays true until commit. Only the tree written
+    /// is locked, not the trees passed through on the way (the caller's own, when it ends in a mounted share): a writer
+    /// holds one tree lock at a time, and two users writing into each other's shares never wait on each other.
+    /// </summary>
+    private static async Task<Walk> LockedWalkAsync(
+        IFileSession session, Node root, string[] keys, bool followLast, CancellationToken cancellationToken)
+    {
+        var walk = await WalkAsync(session, root, keys, null, followLast, cancellationToken);
+        // Bounded: a repeat ends elsewhere only when a mount or share changed between two walks a few ms apart.
+        for (var repeat = 0; repeat < 3 && walk.Role != Role.None; repeat++)
+        {
+            if (!await session.LockTreesAsync([walk.Node.OwnerId], cancellationToken))
+            {
+                break;   // held already (or SQLite, where the write session holds everything)
+            }
+
+            walk = await WalkAsync(session, root, keys, null, followLast, cancellationToken);
+        }
+
+        return walk;
+    }
 
     /// <summary>
     /// Walks <paramref name="keys"/> from the caller's root, one query per stretch between mounts (the first stretch is

@@ -14,6 +14,11 @@ internal static class FilesMetrics
     public static readonly Counter<long> DownloadBytes = DepotMeter.Meter.CreateCounter<long>(
         "depot.download.bytes", "By", "Bytes of file content read for downloads (REST, WebDAV, public links), as they are read.");
 
+    // PostgreSQL: a deadlock's victim, rolled back and run again. A steady rate means writers cross into each other's
+    // shares in opposite orders at once (docs/architecture.md, "The write contract").
+    public static readonly Counter<long> WriteRetries = DepotMeter.Meter.CreateCounter<long>(
+        "depot.metadata.write_retries", "{transaction}", "Metadata write transactions rolled back by a deadlock and run again.");
+
     // Powers of two up to MaxBatch (64): the shape shows whether uploads queue up behind the single writer.
     public static readonly Histogram<int> GroupCommitBatchSize = DepotMeter.Meter.CreateHistogram<int>(
         "depot.group_commit.batch_size", "{operation}", "Write operations that shared one metadata transaction.",

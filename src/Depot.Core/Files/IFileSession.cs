@@ -5,6 +5,25 @@ namespace Depot.Core.Files;
 /// <summary>The statements of the file metadata store, run on one connection (and, for writes, one transaction).</summary>
 public interface IFileSession : IAsyncDisposable
 {
+    /// <summary>
+    /// In a write session, takes the write locks of the trees these users own (<see cref="Data.WriteScope.Tree"/>) that
+    /// it does not hold yet, held until the session ends: what it reads in those trees afterwards stays true until
+    /// commit. True when a lock was newly taken on a backend where that matters (PostgreSQL), so anything read from
+    /// those trees before must be read again; false in read sessions and on SQLite, whose write session holds every
+    /// tree from its start.
+    /// </summary>
+    Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken);
+
+    /// <summary>Whether this is a write session that holds the tree <paramref name="ownerId"/> owns.</summary>
+    bool HoldsTree(string ownerId);
+
+    /// <summary>
+    /// A write session that locks trees as it goes (PostgreSQL): anything it read before <see cref="LockTreesAsync"/>
+    /// took a tree's lock may be stale. False for read sessions and SQLite's write sessions, which hold everything from
+    /// their start.
+    /// </summary>
+    bool LocksTreeByTree { get; }
+
     Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>The user's storage fields and root folder (null when it does not exist yet) in one query.</summary>

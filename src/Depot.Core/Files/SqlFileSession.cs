@@ -10,7 +10,8 @@ namespace Depot.Core.Files;
 /// SQLite (3.35+) and PostgreSQL alike. Listing uses keyset pagination on (sort column, name_key), which the
 /// partial indexes of migration 0002 serve, so page 50 of a 10,000-entry folder costs what page 1 does.
 /// </summary>
-internal sealed class SqlFileSession(DbConnection connection, DbTransaction? transaction, TimeProvider clock, bool grouped = false) : IFileSession
+internal sealed class SqlFileSession(
+    DbConnection connection, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -20,11 +21,40 @@ internal sealed class SqlFileSession(DbConnection connection, DbTransaction? tra
     internal const string ReservedBytesColumn =
         "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE COALESCE(r.charged_user_id, r.user_id) = u.id) AS ReservedBytes";
 
+    // The trees this write session has locked (PostgreSQL only: SQLite's one writer holds them all).
+    private readonly HashSet<string> _lockedTrees = new(StringComparer.Ordinal);
+
+    public async Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken)
+    {
+        if (transaction is null || database.SingleWriter)
+        {
+            return false;
+        }
+
+        var taken = false;
+        // Key order, as IDatabase.BeginWriteAsync takes several scopes: two sessions locking the same set never deadlock.
+        foreach (var ownerId in ownerIds.Where(o => !_lockedTrees.Contains(o)).Distinct(StringComparer.Ordinal)
+                     .OrderBy(o => WriteScope.Tree(o).Key))
+        {
+            await database.LockAsync(transaction, WriteScope.Tree(ownerId), cancellationToken);
+            _lockedTrees.Add(ownerId);
+            taken = true;
+        }
+
+        return taken;
+    }
+
+    public bool LocksTreeByTree => transaction is not null && !database.SingleWriter;
+
+    public bool HoldsTree(string ownerId) => transaction is not null && (database.SingleWriter || _lockedTrees.Contains(ownerId));
+
+    /// <summary>A user's storage fields as a <see cref="UserSpace"/>, by <c>@userId</c>.</summary>
+    internal const string UserSpaceSql =
+        $"SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, {ReservedBytesColumn} " +
+        "FROM users u WHERE u.id = @userId";
+
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
-        QuerySingleAsync<UserSpace>(
-            $"SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, {ReservedBytesColumn} " +
-            "FROM users u WHERE u.id = @userId",
-            new { userId }, cancellationToken);
+        QuerySingleAsync<UserSpace>(UserSpaceSql, new { userId }, cancellationToken);
 
     public async Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken)
     {

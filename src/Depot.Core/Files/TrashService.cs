@@ -114,6 +114,7 @@ public sealed class TrashService(
             int count;
             await using (var session = await store.WriteAsync(cancellationToken))
             {
+                await session.LockTreesAsync([caller.UserId], cancellationToken);
                 var items = await session.ListTrashAsync(caller.UserId, 100, null, null, cancellationToken);
                 count = items.Count;
                 foreach (var item in items)
@@ -137,6 +138,8 @@ public sealed class TrashService(
 
     private static async Task<Result<Node>> FindItemAsync(IFileSession session, Caller caller, string id, CancellationToken cancellationToken)
     {
+        // A user's trash is in their own tree: lock it before reading (the write contract).
+        await session.LockTreesAsync([caller.UserId], cancellationToken);
         var node = await session.GetNodeAsync(id, cancellationToken);
         // Someone else's item answers exactly like a missing one.
         return node is { TrashedAt: not null } && node.OwnerId == caller.UserId

@@ -55,9 +55,15 @@ internal static class UploadCommit
                 : $"'{path}' has changed: its ETag is {existing.ETag}.");
     }
 
-    /// <summary>The storage space a write into <paramref name="folder"/> counts against: its owner's, not the caller's (editors of a share).</summary>
+    /// <summary>
+    /// The storage space a write into <paramref name="folder"/> counts against: its owner's, not the caller's (editors of a
+    /// share). Read again where the session locks trees one by one (PostgreSQL): <paramref name="caller"/> was read before
+    /// the walk locked the folder's tree, and a quota check must see usage under the lock.
+    /// </summary>
     public static async Task<UserSpace> SpaceOfAsync(IFileSession session, UserSpace caller, Node folder, CancellationToken cancellationToken) =>
-        folder.OwnerId == caller.Id ? caller : await session.GetUserAsync(folder.OwnerId, cancellationToken) ?? caller;
+        folder.OwnerId == caller.Id && !session.LocksTreeByTree
+            ? caller
+            : await session.GetUserAsync(folder.OwnerId, cancellationToken) ?? caller;
 
     /// <summary>
     /// One transaction: re-check, insert the blob row, create or update the node, add the version, count quota, prune.

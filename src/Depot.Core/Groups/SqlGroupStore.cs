@@ -14,7 +14,7 @@ public sealed class SqlGroupStore(IDatabase database) : IGroupStore
     public async Task<bool> CreateAsync(string id, string name, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Groups], cancellationToken);
         if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), null, cancellationToken))
         {
             return false;
@@ -50,7 +50,7 @@ public sealed class SqlGroupStore(IDatabase database) : IGroupStore
     public async Task<bool> RenameAsync(string groupId, string name, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Groups], cancellationToken);
         if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), groupId, cancellationToken))
         {
             return false;

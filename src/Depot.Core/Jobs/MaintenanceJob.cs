@@ -27,7 +27,15 @@ public sealed class MaintenanceJob(
         var now = clock.GetUtcNow();
         var trashPurged = await RepeatAsync(async s =>
         {
-            var items = await s.FindTrashBeforeAsync((now - trash.Retention).ToUnixTimeMilliseconds(), Batch, cancellationToken);
+            var before = (now - trash.Retention).ToUnixTimeMilliseconds();
+            var items = await s.FindTrashBeforeAsync(before, Batch, cancellationToken);
+            if (await s.LockTreesAsync(items.Select(i => i.OwnerId), cancellationToken))
+            {
+                // Found before the trees were locked: an item may have been restored or purged since. Found again, only
+                // what this session holds counts (a tree trashed into meanwhile waits for the next batch or run).
+                items = [.. (await s.FindTrashBeforeAsync(before, Batch, cancellationToken)).Where(i => s.HoldsTree(i.OwnerId))];
+            }
+
             var released = new List<string>();
             foreach (var item in items)
             {
@@ -39,12 +47,25 @@ public sealed class MaintenanceJob(
 
         var versionsPruned = await RepeatAsync(async s =>
         {
-            var old = await s.FindOldVersionsAsync((now - versions.MaxAge).ToUnixTimeMilliseconds(), Batch, cancellationToken);
+            var before = (now - versions.MaxAge).ToUnixTimeMilliseconds();
+            var old = await s.FindOldVersionsAsync(before, Batch, cancellationToken);
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var nodeId in old.Select(v => v.NodeId).Distinct(StringComparer.Ordinal))
+            {
+                owners[nodeId] = (await s.GetNodeAsync(nodeId, cancellationToken))!.OwnerId;
+            }
+
+            if (await s.LockTreesAsync(owners.Values, cancellationToken))
+            {
+                // As above: found again under the locks (a version may have become current again, or gone).
+                old = [.. (await s.FindOldVersionsAsync(before, Batch, cancellationToken))
+                    .Where(v => owners.TryGetValue(v.NodeId, out var owner) && s.HoldsTree(owner))];
+            }
+
             var released = new List<string>();
             foreach (var byNode in old.GroupBy(v => v.NodeId))
             {
-                var owner = (await s.GetNodeAsync(byNode.Key, cancellationToken))!.OwnerId;
-                released.AddRange(await Reclaim.RemoveVersionsAsync(s, owner, [.. byNode], cancellationToken));
+                released.AddRange(await Reclaim.RemoveVersionsAsync(s, owners[byNode.Key], [.. byNode], cancellationToken));
             }
 
             return (old.Count, released);

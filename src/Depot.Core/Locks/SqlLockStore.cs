@@ -30,7 +30,7 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
         CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Tree(ownerId)], cancellationToken);
         await db.ExecuteAsync(new CommandDefinition(
             "DELETE FROM locks WHERE owner_id = @ownerId AND expires_at <= @now", new { ownerId, now }, tx, cancellationToken: cancellationToken));
         var live = (await db.QueryAsync<LockRecord>(new CommandDefinition(

@@ -15,7 +15,7 @@ public sealed class SqlLinkStore(IDatabase database)
     public async Task InsertAsync(LinkRecord link, string tokenHash, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
         await db.ExecuteAsync(new CommandDefinition(
             "INSERT INTO links (id, node_id, owner_id, token_hash, mode, password_hash, expires_at, max_downloads, downloads, created_by, created_at) " +
             "VALUES (@Id, @NodeId, @OwnerId, @tokenHash, @mode, @PasswordHash, @ExpiresAt, @MaxDownloads, 0, @CreatedBy, @CreatedAt)",
@@ -42,7 +42,7 @@ public sealed class SqlLinkStore(IDatabase database)
     public async Task<bool> CountDownloadAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
         var counted = await db.ExecuteAsync(new CommandDefinition(
             "UPDATE links SET downloads = downloads + 1 WHERE id = @id AND (max_downloads IS NULL OR downloads < max_downloads)",
             new { id }, tx, cancellationToken: cancellationToken));
@@ -54,7 +54,7 @@ public sealed class SqlLinkStore(IDatabase database)
     public async Task UpdateAsync(string id, string? passwordHash, long? expiresAt, long? maxDownloads, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
         await db.ExecuteAsync(new CommandDefinition(
             "UPDATE links SET password_hash = @passwordHash, expires_at = @expiresAt, max_downloads = @maxDownloads WHERE id = @id",
             new { id, passwordHash, expiresAt, maxDownloads }, tx, cancellationToken: cancellationToken));
@@ -64,7 +64,7 @@ public sealed class SqlLinkStore(IDatabase database)
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
         var deleted = await db.ExecuteAsync(new CommandDefinition("DELETE FROM links WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return deleted > 0;

@@ -49,7 +49,7 @@ public sealed class SqlShareStore(IDatabase database)
         CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Tree(ownerId)], cancellationToken);
         var existing = await db.QuerySingleOrDefaultAsync<(string Id, long Role)?>(new CommandDefinition(
             "SELECT id, role FROM shares WHERE node_id = @nodeId AND grantee_kind = @kind AND grantee_id = @granteeId",
             new { nodeId, kind = isGroup ? 1 : 0, granteeId }, tx, cancellationToken: cancellationToken));
@@ -84,7 +84,7 @@ public sealed class SqlShareStore(IDatabase database)
     public async Task UpdateAsync(string id, Role role, long? expiresAt, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
         await db.ExecuteAsync(new CommandDefinition("UPDATE shares SET role = @role, expires_at = @expiresAt WHERE id = @id",
             new { id, role = (int)role, expiresAt }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
@@ -93,7 +93,7 @@ public sealed class SqlShareStore(IDatabase database)
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
         var deleted = await db.ExecuteAsync(new CommandDefinition("DELETE FROM shares WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return deleted > 0;

@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Depot.Core.Storage;
 
 /// <summary>
 /// Recognises "the disk is full" wherever it surfaces: a blob or upload write (<see cref="IOException"/> with
-/// ENOSPC/EDQUOT, or Windows' disk-full errors) or a metadata write (SQLite's <c>SQLITE_FULL</c>). Adapters answer it
+/// ENOSPC/EDQUOT, or Windows' disk-full errors) or a metadata write (SQLite's <c>SQLITE_FULL</c>, PostgreSQL's <c>disk_full</c>). Adapters answer it
 /// with 507 <c>insufficient_storage</c>: the client may retry later, and nothing was stored.
 /// </summary>
 public static class OutOfSpace
@@ -18,6 +19,7 @@ public static class OutOfSpace
     private const int DiskFull = unchecked((int)0x80070070);
 
     private const int SqliteFull = 13;   // SQLITE_FULL, https://sqlite.org/rescode.html#full
+    private const string PostgresDiskFull = "53100";   // disk_full: the database server's disk, not ours
 
     public static bool Is(Exception exception)
     {
@@ -26,6 +28,7 @@ public static class OutOfSpace
             switch (e)
             {
                 case SqliteException { SqliteErrorCode: SqliteFull }:
+                case PostgresException { SqlState: PostgresDiskFull }:
                 case IOException { HResult: Enospc or Edquot or HandleDiskFull or DiskFull }:
                     return true;
             }

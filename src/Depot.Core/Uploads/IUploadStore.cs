@@ -6,7 +6,11 @@ namespace Depot.Core.Uploads;
 /// </summary>
 public interface IUploadStore
 {
-    Task InsertAsync(UploadRecord upload, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a new upload with its quota reservation, unless the reservation would take the charged user (the owner of
+    /// the tree it writes into) past their quota: false then, and nothing is stored. Exact under concurrent writers.
+    /// </summary>
+    Task<bool> InsertAsync(UploadRecord upload, CancellationToken cancellationToken);
 
     Task<UploadRecord?> GetAsync(string id, CancellationToken cancellationToken);
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Depot.Core.Data;
+using Depot.Core.Files;
 
 namespace Depot.Core.Uploads;
 
@@ -14,19 +15,37 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
         "metadata AS Metadata, content_type AS ContentType, sha256 AS Sha256, if_match AS IfMatch, if_none_match AS IfNoneMatch, " +
         "create_parents AS CreateParents, created_at AS CreatedAt, expires_at AS ExpiresAt, committed_at AS CommittedAt";
 
-    public Task InsertAsync(UploadRecord upload, CancellationToken cancellationToken) => ExecuteAsync(
-        """
-        INSERT INTO uploads (id, user_id, charged_user_id, path, length, upload_offset, reserved_bytes, metadata, content_type, sha256, if_match,
-            if_none_match, create_parents, created_at, expires_at)
-        VALUES (@Id, @UserId, @ChargedUserId, @Path, @Length, @Offset, @ReservedBytes, @Metadata, @ContentType, @Sha256, @IfMatch,
-            @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt)
-        """,
-        new
+    public async Task<bool> InsertAsync(UploadRecord upload, CancellationToken cancellationToken)
+    {
+        // Reserve, then verify, under the charged user's tree lock: a PUT or another reservation for the same user
+        // waits, so two racing writers can never both overdraw the quota (on PostgreSQL as on SQLite).
+        var charged = upload.ChargedUserId ?? upload.UserId;
+        await using var db = await database.OpenAsync(cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Tree(charged)], cancellationToken);
+        await db.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO uploads (id, user_id, charged_user_id, path, length, upload_offset, reserved_bytes, metadata, content_type, sha256, if_match,
+                if_none_match, create_parents, created_at, expires_at)
+            VALUES (@Id, @UserId, @ChargedUserId, @Path, @Length, @Offset, @ReservedBytes, @Metadata, @ContentType, @Sha256, @IfMatch,
+                @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt)
+            """,
+            new
+            {
+                upload.Id, upload.UserId, upload.ChargedUserId, upload.Path, upload.Length, upload.Offset, upload.ReservedBytes, upload.Metadata,
+                upload.ContentType, upload.Sha256, upload.IfMatch, upload.IfNoneMatch, parents = upload.CreateParents ? 1 : 0, upload.CreatedAt,
+                upload.ExpiresAt,
+            },
+            tx, cancellationToken: cancellationToken));
+        var space = await db.QuerySingleOrDefaultAsync<UserSpace>(new CommandDefinition(
+            SqlFileSession.UserSpaceSql, new { userId = charged }, tx, cancellationToken: cancellationToken));
+        if (space is not { WithinQuota: true })
         {
-            upload.Id, upload.UserId, upload.ChargedUserId, upload.Path, upload.Length, upload.Offset, upload.ReservedBytes, upload.Metadata, upload.ContentType,
-            upload.Sha256, upload.IfMatch, upload.IfNoneMatch, parents = upload.CreateParents ? 1 : 0, upload.CreatedAt, upload.ExpiresAt,
-        },
-        cancellationToken);
+            return false;   // disposing rolls the insert back
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
 
     public async Task<UploadRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -21,7 +21,8 @@ public sealed class UploadService(
     /// <summary>
     /// Creates an upload after every check a PUT makes before reading a body (names, parent, preconditions, size,
     /// quota), and reserves its declared length in the quota, or the whole remaining quota when the length is
-    /// deferred. The reservation is made, then verified, so two racing writers can never both overdraw the quota.
+    /// deferred. The store makes and verifies the reservation under the charged user's tree lock, so two racing writers
+    /// can never both overdraw the quota.
     /// </summary>
     public async Task<Result<UploadRecord>> CreateAsync(Caller caller, NewUpload upload, CancellationToken cancellationToken)
     {
@@ -50,11 +51,8 @@ public sealed class UploadService(
             IfNoneMatch = conditions.IfNoneMatch is { } ifNoneMatch ? string.Join(", ", ifNoneMatch) : null,
             CreatedAt = now.ToUnixTimeMilliseconds(), ExpiresAt = (now + options.Expiry).ToUnixTimeMilliseconds(),
         };
-        await uploads.InsertAsync(record, cancellationToken);
-        var space = await files.GetSpaceAsync(charged, CancellationToken.None);
-        if (space is null || !space.WithinQuota)
+        if (!await uploads.InsertAsync(record, cancellationToken))
         {
-            await DeleteUnlockedAsync(record.Id);
             return Result<UploadRecord>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {record.ReservedBytes} bytes; the quota has less left.");
         }
 
@@ -248,16 +246,6 @@ public sealed class UploadService(
 
         var record = await uploads.GetAsync(upload.Id, CancellationToken.None) ?? upload with { ReservedBytes = 0 };
         return new AppendResult(record, committed.Value);
-    }
-
-    private async Task DeleteUnlockedAsync(string id)
-    {
-        var owner = Guid.NewGuid().ToString("N");
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        if (await uploads.TryLockAsync(id, owner, now, now + 1000, CancellationToken.None))
-        {
-            await uploads.DeleteLockedAsync(id, owner, CancellationToken.None);
-        }
     }
 
     private async Task DeleteDataAsync(string id)

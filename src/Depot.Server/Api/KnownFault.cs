@@ -1,13 +1,15 @@
+using Depot.Core.Data;
 using Depot.Core.Storage;
 using Depot.Protocol;
 
 namespace Depot.Server.Api;
 
 /// <summary>
-/// An exception that is not a bug: the client's mistake (a malformed chunked or multipart body, a body that stalled)
-/// or the machine's state (a full disk). Each has its status and stable code; anything else is a 500 and a bug.
+/// An exception that is not a bug: the client's mistake (a malformed chunked or multipart body, a body that stalled),
+/// the machine's state (a full disk) or a race with another writer that the metadata store settled by refusing this
+/// one. Each has its status and stable code; anything else is a 500 and a bug.
 /// </summary>
-internal sealed record KnownFault(int Status, string Code, string Detail, bool ClientMistake)
+internal sealed record KnownFault(int Status, string Code, string Detail, bool ClientMistake, int? RetryAfterSeconds = null, bool Race = false)
 {
     public static KnownFault? Classify(Exception exception) => exception switch
     {
@@ -19,6 +21,14 @@ internal sealed record KnownFault(int Status, string Code, string Detail, bool C
             $"The request body is malformed: {bad.Message}", ClientMistake: true),
         _ when OutOfSpace.Is(exception) => new(StatusCodes.Status507InsufficientStorage, ErrorCodes.InsufficientStorage,
             "The server is out of disk space; nothing was stored. Retry later.", ClientMistake: false),
+        // PostgreSQL rolled the whole transaction back (a deadlock's victim): nothing was written; the same request
+        // again will find the other writer gone.
+        _ when DatabaseFaults.IsTransient(exception) => new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.WriteConflict,
+            "Another write to the same items got in the way and nothing was changed. Retry the request.", ClientMistake: false,
+            RetryAfterSeconds: 1, Race: true),
+        // The backstop where no write scope covers a unique key: the other writer won, as it would have one step earlier.
+        _ when DatabaseFaults.IsUniqueViolation(exception) => new(StatusCodes.Status409Conflict, ErrorCodes.AlreadyExists,
+            "Another request created the same item at the same moment; nothing was changed.", ClientMistake: false, Race: true),
         _ => null,
     };
 

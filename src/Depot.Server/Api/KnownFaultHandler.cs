@@ -21,7 +21,11 @@ internal sealed class KnownFaultHandler(IProblemDetailsService problems, ILogger
 
         var request = httpContext.Request;
         var path = request.PathBase + LinkTokenRedaction.Redact(request.Path.ToString());
-        if (fault.ClientMistake)
+        if (fault.Race)
+        {
+            ObservabilityLog.WriteRace(logger, request.Method, path, fault.Status, fault.Code);
+        }
+        else if (fault.ClientMistake)
         {
             ObservabilityLog.ClientMistake(logger, request.Method, path, fault.Status, fault.Detail);
         }
@@ -37,17 +41,24 @@ internal sealed class KnownFaultHandler(IProblemDetailsService problems, ILogger
             httpContext.Response.Headers.Connection = "close";
         }
 
+        var problem = new ProblemDetails
+        {
+            Status = fault.Status,
+            Detail = fault.Detail,
+            Type = ProblemCodes.TypeFor(fault.Code),
+            Extensions = { ["code"] = fault.Code },
+        };
+        if (fault.RetryAfterSeconds is { } wait)
+        {
+            // ProblemCodes turns this into the Retry-After header as the document is written.
+            problem.Extensions[ProblemCodes.RetryAfterExtension] = wait;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = fault.Status,
-                Detail = fault.Detail,
-                Type = ProblemCodes.TypeFor(fault.Code),
-                Extensions = { ["code"] = fault.Code },
-            },
+            ProblemDetails = problem,
         });
     }
 }

@@ -20,6 +20,11 @@ internal static partial class ObservabilityLog
     [LoggerMessage(1103, LogLevel.Warning, "{Method} {Path} refused with 507: the data folder's disk is full")]
     public static partial void StorageFull(ILogger logger, string method, string path);
 
+    // Information: two writers raced and the metadata store refused one (a deadlock's victim, a unique key taken a moment
+    // earlier); the client gets a clear answer and nothing half-written exists.
+    [LoggerMessage(1109, LogLevel.Information, "{Method} {Path} refused with {StatusCode}: lost a race with another write ({Code})")]
+    public static partial void WriteRace(ILogger logger, string method, string path, int statusCode, string code);
+
     // Warning, not error: the damage itself was logged as an error once, where it was found (event 2200).
     [LoggerMessage(1104, LogLevel.Warning, "{Method} {Path}: blob {BlobId} is damaged; the response was {Outcome}")]
     public static partial void DamagedResponse(ILogger logger, string method, string path, string blobId, string outcome);

@@ -22,7 +22,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             await using var connection = await _database.OpenAsync(default);
-            await using var transaction = await _database.BeginWriteAsync(connection, default);
+            await using var transaction = await _database.BeginWriteAsync(connection, [], default);
             await connection.ExecuteAsync("INSERT INTO t (id, v) VALUES (@i, @v)", new { i, v = $"v{i}" }, transaction);
             await transaction.CommitAsync();
         }
@@ -36,12 +36,12 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task A_connection_returned_inside_a_transaction_is_rolled_back_not_reused_in_it()
     {
         var connection = await _database.OpenAsync(default);
-        var abandoned = await _database.BeginWriteAsync(connection, default);
+        var abandoned = await _database.BeginWriteAsync(connection, [], default);
         await connection.ExecuteAsync("INSERT INTO t (id, v) VALUES (1, 'lost')", transaction: abandoned);
         await connection.DisposeAsync();   // the transaction was neither committed nor disposed
 
         await using var next = await _database.OpenAsync(default);
-        await using var transaction = await _database.BeginWriteAsync(next, default);
+        await using var transaction = await _database.BeginWriteAsync(next, [], default);
         Assert.Equal(0, await next.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t", transaction: transaction));
     }
 
@@ -61,7 +61,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task A_transaction_SQLite_ended_by_itself_neither_hides_the_error_nor_poisons_the_pool()
     {
         var connection = await _database.OpenAsync(default);
-        var transaction = await _database.BeginWriteAsync(connection, default);
+        var transaction = await _database.BeginWriteAsync(connection, [], default);
         await connection.ExecuteAsync("INSERT INTO t (id, v) VALUES (1, 'lost')", transaction: transaction);
         // What a COMMIT failing with SQLITE_FULL does (issue 9): Microsoft.Data.Sqlite has already dropped its rollback
         // hook, and SQLite rolls the transaction back by itself.
@@ -76,7 +76,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         {
             await using var next = await _database.OpenAsync(default);
             Assert.Equal(i, await next.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t"));
-            await using var write = await _database.BeginWriteAsync(next, default);
+            await using var write = await _database.BeginWriteAsync(next, [], default);
             await next.ExecuteAsync("INSERT INTO t (id, v) VALUES (@id, 'kept')", new { id = 10 + i }, write);
             await write.CommitAsync();
         }

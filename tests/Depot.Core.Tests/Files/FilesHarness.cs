@@ -15,16 +15,22 @@ namespace Depot.Core.Tests.Files;
 /// </summary>
 public sealed class FilesHarness : IAsyncDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("depot-core-");
+    private readonly MetadataBackend _backend;
+    private readonly DirectoryInfo _folder;
+    private readonly bool _ownsFolder;
 
-    private FilesHarness(MetadataBackend backend)
+    private FilesHarness(MetadataBackend backend, DirectoryInfo folder, IDatabase? database, ManualClock? clock)
     {
-        Database = backend.Create(_folder);
+        _backend = backend;
+        _folder = folder;
+        _ownsFolder = database is null;
+        Clock = clock ?? new ManualClock();
+        Database = database ?? backend.Create(_folder);
         Store = new SqlFileStore(Database, Clock);
         Blobs = new LocalBlobStore(Path.Combine(_folder.FullName, "blobs"), Storage, Clock);
     }
 
-    public ManualClock Clock { get; } = new();
+    public ManualClock Clock { get; }
     public StorageOptions Storage { get; } = new();
     public VersionOptions Versions { get; } = new();
     public TrashOptions Trash { get; } = new();
@@ -43,10 +49,16 @@ public sealed class FilesHarness : IAsyncDisposable
 
     public static async Task<FilesHarness> CreateAsync(MetadataBackend backend)
     {
-        var harness = new FilesHarness(backend);
+        var harness = new FilesHarness(backend, Directory.CreateTempSubdirectory("depot-core-"), null, null);
         await new Migrator(harness.Database, harness.Clock).MigrateAsync(CancellationToken.None);
         return harness;
     }
+
+    /// <summary>
+    /// The same services as a second server node would run them: another connection pool on the same database, the
+    /// same blob folder and clock. Dispose it before this harness.
+    /// </summary>
+    public FilesHarness SecondNode() => new(_backend, _folder, _backend.OpenAgain(Database), Clock);
 
     /// <summary>A fresh user row (what the accounts feature creates), with an optional quota.</summary>
     public async Task<Caller> CreateUserAsync(long? quota = null)
@@ -92,6 +104,9 @@ public sealed class FilesHarness : IAsyncDisposable
     {
         (Database as IDisposable)?.Dispose();
         await Task.Yield();
-        _folder.Delete(recursive: true);
+        if (_ownsFolder)
+        {
+            _folder.Delete(recursive: true);
+        }
     }
 }

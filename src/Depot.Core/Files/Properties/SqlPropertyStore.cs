@@ -40,7 +40,7 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
         string ownerId, string nodeId, IReadOnlyList<PropertyChange> changes, int maxCount, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Tree(ownerId)], cancellationToken);
         foreach (var (property, remove) in changes)
         {
             var args = new { nodeId, ns = property.Namespace, property.Name, property.Xml, ownerId };
@@ -66,7 +66,7 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
     public async Task CopyTreeAsync(string ownerId, string fromNodeId, string toNodeId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Tree(ownerId)], cancellationToken);
         await db.ExecuteAsync(new CommandDefinition(
             "INSERT INTO node_properties (node_id, namespace, name, xml) " +
             $"WITH RECURSIVE {Subtree("src")}, {Subtree("dst")} " +
@@ -79,7 +79,7 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
     public async Task SetModifiedAsync(string ownerId, string nodeId, long modifiedAt, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Tree(ownerId)], cancellationToken);
         await db.ExecuteAsync(new CommandDefinition(
             "UPDATE nodes SET modified_at = @modifiedAt WHERE id = @nodeId AND owner_id = @ownerId",
             new { modifiedAt, nodeId, ownerId }, tx, cancellationToken: cancellationToken));

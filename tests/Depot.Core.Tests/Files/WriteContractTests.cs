@@ -1,0 +1,206 @@
+using Dapper;
+using Depot.Core.Access;
+using Depot.Core.Files;
+using Depot.Core.Uploads;
+using Depot.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Depot.Core.Tests.Files.FilesHarness;
+
+namespace Depot.Core.Tests.Files;
+
+/// <summary>
+/// The write contract (IDatabase.BeginWriteAsync, docs/architecture.md) under concurrent writers on two connection
+/// pools, as two server nodes on one database: the rules that are decided by reading (name uniqueness, quota, If-Match)
+/// stay exact, and a lost race answers the same typed error as losing it one step earlier, never an exception.
+/// </summary>
+/// <summary>A contract suite: runs against every metadata backend through one subclass each.</summary>
+public abstract class WriteContractTests : IAsyncLifetime
+{
+    // Each race runs this many rounds: enough for both orders of arrival to occur, bounded in time (a round is a few ms).
+    private const int Rounds = 20;
+
+    private FilesHarness _one = null!;
+    private FilesHarness _two = null!;
+
+    protected abstract MetadataBackend Backend { get; }
+
+    public async Task InitializeAsync()
+    {
+        _one = await CreateAsync(Backend);
+        _two = _one.SecondNode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _two.DisposeAsync();
+        await _one.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_nodes_creating_one_folder_name_give_one_folder_and_one_already_exists()
+    {
+        var alice = await _one.CreateUserAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var path = P($"/race-{round}/Report");
+            await _one.Folders.CreateAsync(alice, path.Parent, parents: false, default);
+            var results = await Task.WhenAll(
+                Task.Run(() => _one.Folders.CreateAsync(alice, path, parents: false, default)),
+                Task.Run(() => _two.Folders.CreateAsync(alice, P($"/race-{round}/REPORT"), parents: false, default)));
+
+            Assert.Single(results, r => r.IsSuccess);
+            Assert.Single(results, r => r.Error?.Code == ErrorCodes.AlreadyExists);
+        }
+
+        Assert.Equal(2 * Rounds, await _one.CountAsync("SELECT COUNT(*) FROM nodes WHERE kind = 0 AND parent_id IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Two_nodes_uploading_one_new_name_make_one_file_with_two_versions()
+    {
+        var alice = await _one.CreateUserAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => _one.UploadAsync(alice, $"/same/{round}.txt", [1, 2, 3])),
+                Task.Run(() => _two.UploadAsync(alice, $"/same/{round}.txt", [4, 5])));
+
+            Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Detail));
+            Assert.Single(results, r => r.Value.Created);
+            Assert.Equal(results[0].Value.Entry.Node.Id, results[1].Value.Entry.Node.Id);
+        }
+
+        Assert.Equal(Rounds, await _one.CountAsync("SELECT COUNT(*) FROM nodes WHERE kind = 1"));
+        Assert.Equal(2 * Rounds, await _one.CountAsync("SELECT COUNT(*) FROM versions"));
+        Assert.Equal(Rounds * 5, await _one.UsedBytesAsync(alice));
+    }
+
+    [Fact]
+    public async Task Uploads_racing_at_the_quota_edge_never_pass_it()
+    {
+        const int size = 1_000;
+        var alice = await _one.CreateUserAsync(quota: 10 * size + size / 2);
+        var uploads = Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? _one : _two).UploadAsync(alice, $"/edge/{i}.bin", new byte[size])));
+        var results = await Task.WhenAll(uploads);
+
+        Assert.Equal(10, results.Count(r => r.IsSuccess));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorCodes.QuotaExceeded, r.Error?.Code));
+        Assert.Equal(10 * size, await _one.UsedBytesAsync(alice));
+    }
+
+    [Fact]
+    public async Task Resumable_upload_reservations_racing_at_the_quota_edge_never_pass_it()
+    {
+        const int size = 3_000;
+        var alice = await _one.CreateUserAsync(quota: 10_000);
+        var creations = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            Uploads(i % 2 == 0 ? _one : _two).CreateAsync(
+                alice, new NewUpload(P($"/tus/{i}.bin"), size, null, new UploadRequest(CreateParents: true)), default)));
+        var results = await Task.WhenAll(creations);
+
+        Assert.Equal(3, results.Count(r => r.IsSuccess));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorCodes.QuotaExceeded, r.Error?.Code));
+        Assert.Equal(3 * size, await _one.CountAsync("SELECT COALESCE(SUM(reserved_bytes), 0) FROM uploads"));
+    }
+
+    [Fact]
+    public async Task Overwrites_racing_with_one_if_match_have_exactly_one_winner()
+    {
+        var alice = await _one.CreateUserAsync();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var path = $"/doc-{round}.txt";
+            var etag = (await _one.UploadAsync(alice, path, [0])).Value.Entry.Node.ETag!;
+            var conditional = new UploadRequest(Preconditions: new WritePreconditions([etag], null));
+            var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+                (i % 2 == 0 ? _one : _two).UploadAsync(alice, path, [(byte)(i + 1)], conditional))));
+
+            Assert.Single(results, r => r.IsSuccess);
+            Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorCodes.PreconditionFailed, r.Error?.Code));
+        }
+    }
+
+    [Fact]
+    public async Task A_writer_waits_for_another_in_the_same_tree_but_not_in_another_users_tree()
+    {
+        var alice = await _one.CreateUserAsync();
+        var bob = await _one.CreateUserAsync();
+        await _one.Folders.CreateAsync(alice, P("/warm"), parents: false, default);
+        await _one.Folders.CreateAsync(bob, P("/warm"), parents: false, default);
+
+        // Node one holds alice's tree: a write session that has walked into it and not committed yet.
+        var holding = await _one.Store.WriteAsync(default);
+        Assert.True((await FileTree.OpenAsync(holding, alice, 0, default)).IsSuccess);
+
+        var sameTree = Task.Run(() => _two.Folders.CreateAsync(alice, P("/waits"), parents: false, default));
+        var otherTree = Task.Run(() => _two.Folders.CreateAsync(bob, P("/runs"), parents: false, default));
+
+        if (Backend == MetadataBackend.Postgres)
+        {
+            // Bob's write finishes while alice's tree is held; alice's own waits for it.
+            Assert.True((await otherTree.WaitAsync(TimeSpan.FromSeconds(10))).IsSuccess);
+            Assert.False(sameTree.IsCompleted);
+        }
+        else
+        {
+            // SQLite has one writer for the whole database: both wait (the embedded default serves one node).
+            await Task.Delay(200);
+            Assert.False(otherTree.IsCompleted);
+        }
+
+        await holding.DisposeAsync();
+        Assert.True((await sameTree.WaitAsync(TimeSpan.FromSeconds(10))).IsSuccess);
+        Assert.True((await otherTree.WaitAsync(TimeSpan.FromSeconds(10))).IsSuccess);
+    }
+
+    [Fact]
+    public async Task Writers_crossing_into_each_others_shares_at_once_all_finish_without_a_server_error()
+    {
+        // Alice writes into bob's share while bob writes into alice's: on PostgreSQL each walk locks its own tree, then
+        // the other's, the one order in which two writers can deadlock. The loser is rolled back and run again.
+        var alice = await _one.CreateUserAsync();
+        var bob = await _one.CreateUserAsync();
+        await MutualShareAsync(alice, bob, "from-alice");
+        await MutualShareAsync(bob, alice, "from-bob");
+
+        var writes = Enumerable.Range(0, Rounds).SelectMany(i => new[]
+        {
+            Task.Run(() => _one.UploadAsync(alice, $"/from-bob/a{i}.bin", new byte[1])),
+            Task.Run(() => _two.UploadAsync(bob, $"/from-alice/b{i}.bin", new byte[2])),
+            Task.Run(() => _two.UploadAsync(alice, $"/own/a{i}.bin", new byte[3])),
+            Task.Run(() => _one.UploadAsync(bob, $"/own/b{i}.bin", new byte[4])),
+        });
+        var results = await Task.WhenAll(writes);
+
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Detail));
+        // Each file is charged to the owner of the tree it landed in: alice's tree got bob's 2-byte files and her own
+        // 3-byte ones, bob's got alice's 1-byte files and his own 4-byte ones.
+        Assert.Equal(Rounds * (2 + 3), await _one.UsedBytesAsync(alice));
+        Assert.Equal(Rounds * (1 + 4), await _one.UsedBytesAsync(bob));
+    }
+
+    // Owner shares a folder with the grantee as editor; the grantee mounts it at /mountName (what ShareService does).
+    private async Task MutualShareAsync(Caller owner, Caller grantee, string mountName)
+    {
+        var folder = await _one.Folders.CreateAsync(owner, P("/shared-" + mountName), parents: false, default);
+        await using (var connection = await _one.Database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO shares (id, node_id, owner_id, grantee_kind, grantee_id, role, created_by, created_at, expires_at) " +
+                "VALUES (@id, @node, @owner, 0, @grantee, @role, @owner, 0, NULL)",
+                new { id = Ids.New(_one.Clock), node = folder.Value.Entry.Node.Id, owner = owner.UserId, grantee = grantee.UserId, role = (int)Role.Editor });
+        }
+
+        await using var session = await _one.Store.WriteAsync(default);
+        var root = (await FileTree.OpenAsync(session, grantee, 0, default)).Value.Root;
+        var mount = FileTree.NewFolder(root, mountName, _one.Clock) with { Kind = NodeKind.Mount };
+        await session.InsertNodeAsync(mount, default);
+        await session.InsertMountAsync(mount.Id, folder.Value.Entry.Node.Id, default);
+        await session.CommitAsync(default);
+    }
+
+    private static UploadService Uploads(FilesHarness h) => new(
+        new SqlUploadStore(h.Database), new LocalPartialStore(Path.Combine(h.Blobs.Root, "..", "uploads"), h.Blobs, h.Storage), h.Files,
+        h.Storage, new UploadsOptions(), h.Clock, NullLogger<UploadService>.Instance);
+}
