@@ -26,3 +26,10 @@ fi
 # The server's build runs `npm ci && npm run build` in web/ (node and npm must be on PATH), so the tests use the real app.
 dotnet build Depot.slnx -c Release
 dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@"
+
+# The same server suite again, and the crash tests (kill -9 mid-write), with the metadata in PostgreSQL: one database per
+# test class on the PostgreSQL server the tests start themselves (tests/Depot.Testing/TestMetadata.cs). The Core contract
+# suites and the two-node tests already ran on both backends above.
+export DEPOT_TEST_METADATA=postgres
+dotnet test tests/Depot.Server.Tests -c Release --no-build --logger "console;verbosity=minimal" "$@"
+dotnet test tests/Depot.System.Tests -c Release --no-build --logger "console;verbosity=minimal" --filter "FullyQualifiedName~CrashTests" "$@"
