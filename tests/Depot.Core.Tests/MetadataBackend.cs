@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Depot.Core.Data;
 using Depot.Testing;
 
@@ -17,13 +18,37 @@ public abstract class MetadataBackend
     /// <summary>A fresh, empty database (migrations not yet applied) that lives in or for <paramref name="folder"/>.</summary>
     public abstract IDatabase Create(DirectoryInfo folder);
 
+    /// <summary>
+    /// A second, independent connection pool onto the same database as <paramref name="database"/> (one this backend
+    /// created), as a second server node has: for the races that must hold across processes, not just across threads.
+    /// SQLite: another <see cref="SqliteDatabase"/> on the same file; PostgreSQL: another <see cref="PostgresDatabase"/>
+    /// (another <c>NpgsqlDataSource</c>) on the same connection string.
+    /// </summary>
+    public abstract IDatabase OpenAgain(IDatabase database);
+
     private sealed class SqliteBackend : MetadataBackend
     {
         public override IDatabase Create(DirectoryInfo folder) => new SqliteDatabase(Path.Combine(folder.FullName, "depot.db"));
+
+        public override IDatabase OpenAgain(IDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
     }
 
     private sealed class PostgresBackend : MetadataBackend
     {
-        public override IDatabase Create(DirectoryInfo folder) => new PostgresDatabase(PostgresServer.Shared.CreateDatabase("core"));
+        // PostgresDatabase keeps its connection string to itself; the backend remembers which one each database got.
+        private readonly ConditionalWeakTable<IDatabase, string> _connectionStrings = [];
+
+        public override IDatabase Create(DirectoryInfo folder)
+        {
+            var connectionString = PostgresServer.Shared.CreateDatabase("core");
+            var database = new PostgresDatabase(connectionString);
+            _connectionStrings.Add(database, connectionString);
+            return database;
+        }
+
+        public override IDatabase OpenAgain(IDatabase database) =>
+            _connectionStrings.TryGetValue(database, out var connectionString)
+                ? new PostgresDatabase(connectionString)
+                : throw new ArgumentException("Not a database this backend created.", nameof(database));
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Depot.Core.Access;
+using Depot.Core.Accounts;
 using Depot.Core.Data;
 using Depot.Core.Events;
 using Depot.Core.Files;
@@ -16,9 +17,12 @@ namespace Depot.Core.Tests.Files;
 public sealed class FilesHarness : IAsyncDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("depot-core-");
+    private readonly MetadataBackend _backend;
+    private IDatabase? _secondDatabase;
 
     private FilesHarness(MetadataBackend backend)
     {
+        _backend = backend;
         Database = backend.Create(_folder);
         Store = new SqlFileStore(Database, Clock);
         Blobs = new LocalBlobStore(Path.Combine(_folder.FullName, "blobs"), Storage, Clock);
@@ -30,6 +34,11 @@ public sealed class FilesHarness : IAsyncDisposable
     public TrashOptions Trash { get; } = new();
     public IDatabase Database { get; }
     public IFileStore Store { get; }
+
+    /// <summary>A second connection pool onto <see cref="Database"/>, as a second server node has (see <see cref="MetadataBackend.OpenAgain"/>).</summary>
+    public IDatabase SecondDatabase => _secondDatabase ??= _backend.OpenAgain(Database);
+
+    public SqlAccountStore Accounts => new(Database);
     public AuditLog Audit => new(new SqlAuditStore(Database), new AuditOptions(), Clock, NullLogger<AuditLog>.Instance);
     public LocalBlobStore Blobs { get; }
 
@@ -48,15 +57,17 @@ public sealed class FilesHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>A fresh user row (what the accounts feature creates), with an optional quota.</summary>
-    public async Task<Caller> CreateUserAsync(long? quota = null)
+    /// <summary>A fresh user row (what the accounts feature creates), with an optional quota and name (default: the id).</summary>
+    public async Task<Caller> CreateUserAsync(long? quota = null, string? username = null)
     {
         var id = Ids.New(Clock);
+        username ??= id;
         await using var connection = await Database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             "INSERT INTO users (id, username, username_key, password_hash, quota_bytes, root_id, created_at) " +
-            "VALUES (@id, @id, @id, 'x', @quota, @root, 0)", new { id, quota, root = Ids.New(Clock) });
-        return new Caller(id, id, false);
+            "VALUES (@id, @username, @key, 'x', @quota, @root, 0)",
+            new { id, username, key = username.ToLowerInvariant(), quota, root = Ids.New(Clock) });
+        return new Caller(id, username, false);
     }
 
     public async Task<long> UsedBytesAsync(Caller caller)
@@ -90,6 +101,7 @@ public sealed class FilesHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        (_secondDatabase as IDisposable)?.Dispose();
         (Database as IDisposable)?.Dispose();
         await Task.Yield();
         _folder.Delete(recursive: true);
