@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Depot.Core.Data;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Depot.Core.Groups;
 
@@ -13,17 +15,24 @@ public sealed class SqlGroupStore(IDatabase database) : IGroupStore
 
     public async Task<bool> CreateAsync(string id, string name, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
-        if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), null, cancellationToken))
+        try
         {
-            return false;
-        }
+            await using var db = await database.OpenAsync(cancellationToken);
+            await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+            if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), null, cancellationToken))
+            {
+                return false;
+            }
 
-        await db.ExecuteAsync(Command("INSERT INTO user_groups (id, name, name_key, created_at) VALUES (@id, @name, @key, @at)",
-            new { id, name, key = GroupNameRule.Key(name), at = createdAt.ToUnixTimeMilliseconds() }, cancellationToken, tx));
-        await tx.CommitAsync(cancellationToken);
-        return true;
+            await db.ExecuteAsync(Command("INSERT INTO user_groups (id, name, name_key, created_at) VALUES (@id, @name, @key, @at)",
+                new { id, name, key = GroupNameRule.Key(name), at = createdAt.ToUnixTimeMilliseconds() }, cancellationToken, tx));
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e) when (IsUniqueViolation(e))
+        {
+            return false;   // see IsUniqueViolation
+        }
     }
 
     public Task<GroupRecord?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
@@ -49,17 +58,24 @@ public sealed class SqlGroupStore(IDatabase database) : IGroupStore
 
     public async Task<bool> RenameAsync(string groupId, string name, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, cancellationToken);
-        if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), groupId, cancellationToken))
+        try
         {
-            return false;
-        }
+            await using var db = await database.OpenAsync(cancellationToken);
+            await using var tx = await database.BeginWriteAsync(db, cancellationToken);
+            if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), groupId, cancellationToken))
+            {
+                return false;
+            }
 
-        await db.ExecuteAsync(Command("UPDATE user_groups SET name = @name, name_key = @key WHERE id = @groupId",
-            new { groupId, name, key = GroupNameRule.Key(name) }, cancellationToken, tx));
-        await tx.CommitAsync(cancellationToken);
-        return true;
+            await db.ExecuteAsync(Command("UPDATE user_groups SET name = @name, name_key = @key WHERE id = @groupId",
+                new { groupId, name, key = GroupNameRule.Key(name) }, cancellationToken, tx));
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e) when (IsUniqueViolation(e))
+        {
+            return false;   // see IsUniqueViolation
+        }
     }
 
     public async Task<bool> DeleteAsync(string groupId, CancellationToken cancellationToken)
@@ -94,6 +110,15 @@ public sealed class SqlGroupStore(IDatabase database) : IGroupStore
         return await db.ExecuteAsync(Command("DELETE FROM group_members WHERE group_id = @groupId AND user_id = @userId",
             new { groupId, userId }, cancellationToken)) > 0;
     }
+
+    /// <summary>
+    /// Group names are global, not in any one user's tree, so the check above is only as good as the write transaction's
+    /// isolation: under anything weaker than one writer at a time, a node may insert the name between another's check
+    /// and its insert. The unique index (<c>name_key</c>) then refuses it, and that is the same answer: taken.
+    /// PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE (2067).
+    /// </summary>
+    private static bool IsUniqueViolation(DbException e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 };
 
     private static async Task<bool> IsTakenAsync(DbConnection db, DbTransaction tx, string key, string? exceptId, CancellationToken cancellationToken) =>
         await db.ExecuteScalarAsync<int>(Command(
