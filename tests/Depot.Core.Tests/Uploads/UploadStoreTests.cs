@@ -1,7 +1,13 @@
 using Dapper;
 using Depot.Core.Access;
+using Depot.Core.Data;
+using Depot.Core.Events;
+using Depot.Core.Files;
+using Depot.Core.Storage;
 using Depot.Core.Tests.Files;
 using Depot.Core.Uploads;
+using Depot.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Depot.Core.Tests.Files.FilesHarness;
 
 namespace Depot.Core.Tests.Uploads;
@@ -221,6 +227,60 @@ public abstract class UploadStoreTests : IAsyncLifetime
             Assert.True(await Store.AdvanceAsync(upload.Id, winner, 1, Now + 86_400_000, default));
             Assert.False(await Store.AdvanceAsync(upload.Id, first ? "w2" : "w1", 2, Now + 86_400_000, default));
         }
+    }
+
+    [Fact]
+    public async Task Two_tus_chunks_at_one_offset_on_two_nodes_write_once_and_refuse_the_other_as_upload_locked()
+    {
+        var alice = await _h.CreateUserAsync();
+        var nodes = (First: Service(_h.Database), Second: Service(_h.SecondDatabase));
+        for (var round = 0; round < Race.Rounds; round++)
+        {
+            var path = P($"/race-{round}.bin");
+            var upload = (await nodes.First.CreateAsync(alice, new NewUpload(path, 4, null, new UploadRequest()), default)).Value;
+            // The winner's body waits until the loser has its answer, so the two requests overlap whoever starts first.
+            var loserAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            async Task<Result<AppendResult>> AppendAsync(UploadService node, byte[] chunk)
+            {
+                try
+                {
+                    return await node.AppendAsync(alice, upload.Id, new AppendRequest(0, 4), new GatedStream(chunk, loserAnswered.Task), default);
+                }
+                finally
+                {
+                    loserAnswered.TrySetResult();
+                }
+            }
+
+            var (first, second) = await Race.TwoAsync(() => AppendAsync(nodes.First, [1, 1, 1, 1]), () => AppendAsync(nodes.Second, [2, 2, 2, 2]));
+
+            Assert.True(first.IsSuccess ^ second.IsSuccess, $"round {round}: {first.Error?.Code} / {second.Error?.Code}");
+            Assert.Equal(ErrorCodes.UploadLocked, (first.Error ?? second.Error)?.Code);
+            Assert.Equal(first.IsSuccess ? [1, 1, 1, 1] : [2, 2, 2, 2], await _h.ReadAsync(alice, path.Value));
+        }
+    }
+
+    private UploadService Service(IDatabase database)
+    {
+        var files = new FileService(new SqlFileStore(database, _h.Clock), _h.Blobs, _h.Storage, _h.Versions, _h.Clock, NullLogger<FileService>.Instance,
+            new AuditLog(new SqlAuditStore(database), new AuditOptions(), _h.Clock, NullLogger<AuditLog>.Instance),
+            new BlobHealth(new SqlBlobHealthStore(database), _h.Clock, NullLogger<BlobHealth>.Instance));
+        var partials = new LocalPartialStore(Path.Combine(Path.GetDirectoryName(_h.Blobs.Root)!, "partials"), _h.Blobs, _h.Storage);
+        return new UploadService(new SqlUploadStore(database), partials, files, _h.Storage, new UploadsOptions(), _h.Clock,
+            NullLogger<UploadService>.Instance);
+    }
+
+    /// <summary>A request body that is held back until <paramref name="gate"/> opens (bounded).</summary>
+    private sealed class GatedStream(byte[] content, Task gate) : MemoryStream(content)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await gate.WaitAsync(Race.Bound, cancellationToken);
+            return await base.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 
     private async Task<UploadRecord> InsertAsync(Caller user, long? length = 100, long reserved = 100, long expiresAt = Now + 86_400_000)
