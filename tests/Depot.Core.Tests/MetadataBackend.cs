@@ -17,7 +17,12 @@ public abstract class MetadataBackend
     /// <summary>A fresh, empty database (migrations not yet applied) that lives in or for <paramref name="folder"/>.</summary>
     public abstract IDatabase Create(DirectoryInfo folder);
 
-    /// <summary>Another connection pool on the database <paramref name="database"/> uses, as a second server process would open.</summary>
+    /// <summary>
+    /// A second, independent connection pool onto the same database as <paramref name="database"/> (one this backend
+    /// created), as a second server node has: for the races that must hold across processes, not just across threads.
+    /// SQLite: another <see cref="SqliteDatabase"/> on the same file; PostgreSQL: another <see cref="PostgresDatabase"/>
+    /// (another <c>NpgsqlDataSource</c>) on the same connection string.
+    /// </summary>
     public abstract IDatabase OpenAgain(IDatabase database);
 
     private sealed class SqliteBackend : MetadataBackend

@@ -13,17 +13,24 @@ public sealed class SqlGroupStore(IDatabase database) : IGroupStore
 
     public async Task<bool> CreateAsync(string id, string name, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Groups], cancellationToken);
-        if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), null, cancellationToken))
+        try
         {
-            return false;
-        }
+            await using var db = await database.OpenAsync(cancellationToken);
+            await using var tx = await database.BeginWriteAsync(db, [WriteScope.Groups], cancellationToken);
+            if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), null, cancellationToken))
+            {
+                return false;
+            }
 
-        await db.ExecuteAsync(Command("INSERT INTO user_groups (id, name, name_key, created_at) VALUES (@id, @name, @key, @at)",
-            new { id, name, key = GroupNameRule.Key(name), at = createdAt.ToUnixTimeMilliseconds() }, cancellationToken, tx));
-        await tx.CommitAsync(cancellationToken);
-        return true;
+            await db.ExecuteAsync(Command("INSERT INTO user_groups (id, name, name_key, created_at) VALUES (@id, @name, @key, @at)",
+                new { id, name, key = GroupNameRule.Key(name), at = createdAt.ToUnixTimeMilliseconds() }, cancellationToken, tx));
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e) when (DatabaseFaults.IsUniqueViolation(e))
+        {
+            return false;   // the backstop: the Groups scope makes the check above exact; the unique index answers the same
+        }
     }
 
     public Task<GroupRecord?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
@@ -49,17 +56,24 @@ public sealed class SqlGroupStore(IDatabase database) : IGroupStore
 
     public async Task<bool> RenameAsync(string groupId, string name, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Groups], cancellationToken);
-        if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), groupId, cancellationToken))
+        try
         {
-            return false;
-        }
+            await using var db = await database.OpenAsync(cancellationToken);
+            await using var tx = await database.BeginWriteAsync(db, [WriteScope.Groups], cancellationToken);
+            if (await IsTakenAsync(db, tx, GroupNameRule.Key(name), groupId, cancellationToken))
+            {
+                return false;
+            }
 
-        await db.ExecuteAsync(Command("UPDATE user_groups SET name = @name, name_key = @key WHERE id = @groupId",
-            new { groupId, name, key = GroupNameRule.Key(name) }, cancellationToken, tx));
-        await tx.CommitAsync(cancellationToken);
-        return true;
+            await db.ExecuteAsync(Command("UPDATE user_groups SET name = @name, name_key = @key WHERE id = @groupId",
+                new { groupId, name, key = GroupNameRule.Key(name) }, cancellationToken, tx));
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e) when (DatabaseFaults.IsUniqueViolation(e))
+        {
+            return false;   // the backstop: the Groups scope makes the check above exact; the unique index answers the same
+        }
     }
 
     public async Task<bool> DeleteAsync(string groupId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Depot.Core.Access;
 using Depot.Core.Data;
@@ -45,6 +46,23 @@ public sealed class SqlShareStore(IDatabase database)
 
     /// <summary>Creates the share, or changes role and expiry of the grantee's existing share on the node. Returns its id.</summary>
     public async Task<(string Id, bool Created, Role? Previous)> UpsertAsync(
+        string id, string nodeId, string ownerId, bool isGroup, string granteeId, Role role, string createdBy, long now, long? expiresAt,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UpsertOnceAsync(id, nodeId, ownerId, isGroup, granteeId, role, createdBy, now, expiresAt, cancellationToken);
+        }
+        catch (DbException e) when (DatabaseFaults.IsUniqueViolation(e))
+        {
+            // Another node created this grantee's share between the look-up and the insert (possible under any write
+            // isolation weaker than one writer at a time; the unique index refused ours): it exists now, so the second
+            // attempt finds and updates it, as if the two had come one after the other.
+            return await UpsertOnceAsync(id, nodeId, ownerId, isGroup, granteeId, role, createdBy, now, expiresAt, cancellationToken);
+        }
+    }
+
+    private async Task<(string Id, bool Created, Role? Previous)> UpsertOnceAsync(
         string id, string nodeId, string ownerId, bool isGroup, string granteeId, Role role, string createdBy, long now, long? expiresAt,
         CancellationToken cancellationToken)
     {

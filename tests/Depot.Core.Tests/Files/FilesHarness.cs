@@ -1,5 +1,6 @@
 using Dapper;
 using Depot.Core.Access;
+using Depot.Core.Accounts;
 using Depot.Core.Data;
 using Depot.Core.Events;
 using Depot.Core.Files;
@@ -18,6 +19,7 @@ public sealed class FilesHarness : IAsyncDisposable
     private readonly MetadataBackend _backend;
     private readonly DirectoryInfo _folder;
     private readonly bool _ownsFolder;
+    private IDatabase? _secondDatabase;
 
     private FilesHarness(MetadataBackend backend, DirectoryInfo folder, IDatabase? database, ManualClock? clock)
     {
@@ -36,6 +38,11 @@ public sealed class FilesHarness : IAsyncDisposable
     public TrashOptions Trash { get; } = new();
     public IDatabase Database { get; }
     public IFileStore Store { get; }
+
+    /// <summary>A second connection pool onto <see cref="Database"/>, as a second server node has (see <see cref="MetadataBackend.OpenAgain"/>).</summary>
+    public IDatabase SecondDatabase => _secondDatabase ??= _backend.OpenAgain(Database);
+
+    public SqlAccountStore Accounts => new(Database);
     public AuditLog Audit => new(new SqlAuditStore(Database), new AuditOptions(), Clock, NullLogger<AuditLog>.Instance);
     public LocalBlobStore Blobs { get; }
 
@@ -60,15 +67,17 @@ public sealed class FilesHarness : IAsyncDisposable
     /// </summary>
     public FilesHarness SecondNode() => new(_backend, _folder, _backend.OpenAgain(Database), Clock);
 
-    /// <summary>A fresh user row (what the accounts feature creates), with an optional quota.</summary>
-    public async Task<Caller> CreateUserAsync(long? quota = null)
+    /// <summary>A fresh user row (what the accounts feature creates), with an optional quota and name (default: the id).</summary>
+    public async Task<Caller> CreateUserAsync(long? quota = null, string? username = null)
     {
         var id = Ids.New(Clock);
+        username ??= id;
         await using var connection = await Database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             "INSERT INTO users (id, username, username_key, password_hash, quota_bytes, root_id, created_at) " +
-            "VALUES (@id, @id, @id, 'x', @quota, @root, 0)", new { id, quota, root = Ids.New(Clock) });
-        return new Caller(id, id, false);
+            "VALUES (@id, @username, @key, 'x', @quota, @root, 0)",
+            new { id, username, key = username.ToLowerInvariant(), quota, root = Ids.New(Clock) });
+        return new Caller(id, username, false);
     }
 
     public async Task<long> UsedBytesAsync(Caller caller)
@@ -102,6 +111,7 @@ public sealed class FilesHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        (_secondDatabase as IDisposable)?.Dispose();
         (Database as IDisposable)?.Dispose();
         await Task.Yield();
         if (_ownsFolder)

@@ -44,8 +44,10 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
         foreach (var (property, remove) in changes)
         {
             var args = new { nodeId, ns = property.Namespace, property.Name, property.Xml, ownerId };
+            // Both branches check the owner: a remove once reached any node whose id the caller named.
             await db.ExecuteAsync(new CommandDefinition(remove
-                ? "DELETE FROM node_properties WHERE node_id = @nodeId AND namespace = @ns AND name = @Name"
+                ? "DELETE FROM node_properties WHERE node_id = @nodeId AND namespace = @ns AND name = @Name " +
+                  "AND EXISTS (SELECT 1 FROM nodes WHERE id = @nodeId AND owner_id = @ownerId)"
                 : "INSERT INTO node_properties (node_id, namespace, name, xml) " +
                   "SELECT @nodeId, @ns, @Name, @Xml WHERE EXISTS (SELECT 1 FROM nodes WHERE id = @nodeId AND owner_id = @ownerId) " +
                   "ON CONFLICT (node_id, namespace, name) DO UPDATE SET xml = excluded.xml",
