@@ -14,6 +14,9 @@ public abstract class MetadataBackend
     /// <summary>A database of its own on the test process's PostgreSQL server (<see cref="PostgresServer.Shared"/>).</summary>
     public static MetadataBackend Postgres { get; } = new PostgresBackend();
 
+    /// <summary>As <see cref="Postgres"/>, in a database whose default collation is a language's (ICU en-US), as most installations' is.</summary>
+    public static MetadataBackend PostgresLanguageCollation { get; } = new PostgresBackend("en-US");
+
     /// <summary>A fresh, empty database (migrations not yet applied) that lives in or for <paramref name="folder"/>.</summary>
     public abstract IDatabase Create(DirectoryInfo folder);
 
@@ -22,8 +25,8 @@ public abstract class MetadataBackend
         public override IDatabase Create(DirectoryInfo folder) => new SqliteDatabase(Path.Combine(folder.FullName, "depot.db"));
     }
 
-    private sealed class PostgresBackend : MetadataBackend
+    private sealed class PostgresBackend(string? icuLocale = null) : MetadataBackend
     {
-        public override IDatabase Create(DirectoryInfo folder) => new PostgresDatabase(PostgresServer.Shared.CreateDatabase("core"));
+        public override IDatabase Create(DirectoryInfo folder) => new PostgresDatabase(PostgresServer.Shared.CreateDatabase("core", icuLocale));
     }
 }
