@@ -14,6 +14,9 @@ public abstract class MetadataBackend
     /// <summary>A database of its own on the test process's PostgreSQL server (<see cref="PostgresServer.Shared"/>).</summary>
     public static MetadataBackend Postgres { get; } = new PostgresBackend();
 
+    /// <summary>As <see cref="Postgres"/>, in a database whose default collation is a language's (ICU en-US), as most installations' is.</summary>
+    public static MetadataBackend PostgresLanguageCollation { get; } = new PostgresBackend("en-US");
+
     /// <summary>A fresh, empty database (migrations not yet applied) that lives in or for <paramref name="folder"/>.</summary>
     public abstract IDatabase Create(DirectoryInfo folder);
 
@@ -32,9 +35,9 @@ public abstract class MetadataBackend
         public override IDatabase OpenAgain(IDatabase database) => new SqliteDatabase(((SqliteDatabase)database).Path);
     }
 
-    private sealed class PostgresBackend : MetadataBackend
+    private sealed class PostgresBackend(string? icuLocale = null) : MetadataBackend
     {
-        public override IDatabase Create(DirectoryInfo folder) => new PostgresDatabase(PostgresServer.Shared.CreateDatabase("core"));
+        public override IDatabase Create(DirectoryInfo folder) => new PostgresDatabase(PostgresServer.Shared.CreateDatabase("core", icuLocale));
 
         public override IDatabase OpenAgain(IDatabase database) => new PostgresDatabase(((PostgresDatabase)database).ConnectionString);
     }

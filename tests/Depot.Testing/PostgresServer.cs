@@ -60,14 +60,18 @@ public sealed class PostgresServer : IDisposable
     }.ToString();
 
     /// <summary>
-    /// A new, empty database with a unique name (cheap: a copy of <c>template0</c>), and its connection string.
+    /// A new, empty database with a unique name (cheap: a copy of <c>template0</c>), and its connection string. Its
+    /// default collation is "C", or the ICU locale <paramref name="icuLocale"/> (such as <c>en-US</c>): most installations
+    /// default to a language's collation, which Depot must not depend on.
     /// </summary>
-    public string CreateDatabase(string prefix = "t")
+    public string CreateDatabase(string prefix = "t", string? icuLocale = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var locale = icuLocale is null ? "LC_COLLATE 'C' LC_CTYPE 'C'"
+            : $"LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'";
         using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
         connection.Open();
-        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'", connection);
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' {locale}", connection);
         command.ExecuteNonQuery();
         return ConnectionString(name);
     }

@@ -5,7 +5,10 @@ namespace Depot.Core.Data;
 /// <summary>
 /// Applies the embedded <c>Data/Migrations/*.sql</c> scripts in name order, each once, each in its own
 /// transaction, recording them in <c>schema_migrations</c>. Upgrading Depot is "start the new version". The scripts are
-/// portable SQL, the same on SQLite and PostgreSQL; the whole run holds <see cref="IDatabase.LockMigrationsAsync"/>.
+/// portable SQL, the same on SQLite and PostgreSQL, except those named <c>NNNN_name.postgres.sql</c> or
+/// <c>NNNN_name.sqlite.sql</c>: each runs on its backend only (what one planner needs and the other has no words for,
+/// such as PostgreSQL collations), and is recorded there only. The whole run holds
+/// <see cref="IDatabase.LockMigrationsAsync"/>.
 /// </summary>
 public sealed class Migrator(IDatabase database, TimeProvider clock)
 {
@@ -21,9 +24,10 @@ public sealed class Migrator(IDatabase database, TimeProvider clock)
             "SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
 
         var count = 0;
+        var backend = connection is Npgsql.NpgsqlConnection ? PostgresSuffix : SqliteSuffix;
         foreach (var (version, sql) in LoadScripts())
         {
-            if (applied.Contains(version))
+            if (applied.Contains(version) || !ForBackend(version, backend))
             {
                 continue;
             }
@@ -58,6 +62,13 @@ public sealed class Migrator(IDatabase database, TimeProvider clock)
             "SELECT MIN(applied_at) FROM schema_migrations", cancellationToken: cancellationToken));
         return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
+
+    private const string PostgresSuffix = ".postgres";
+    private const string SqliteSuffix = ".sqlite";
+
+    private static bool ForBackend(string version, string backend) =>
+        version.EndsWith(backend, StringComparison.Ordinal)
+        || !(version.EndsWith(PostgresSuffix, StringComparison.Ordinal) || version.EndsWith(SqliteSuffix, StringComparison.Ordinal));
 
     private static IEnumerable<(string Version, string Sql)> LoadScripts()
     {

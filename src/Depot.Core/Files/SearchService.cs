@@ -4,6 +4,7 @@ using Dapper;
 using Depot.Core.Access;
 using Depot.Core.Data;
 using Depot.Protocol;
+using Npgsql;
 
 namespace Depot.Core.Files;
 
@@ -12,8 +13,11 @@ namespace Depot.Core.Files;
 /// over the caller's live tree and the shared folders mounted in it. Portable SQL: a recursive walk from each root
 /// that never enters a trashed subtree, so what is found is exactly what listing can reach. A mounted folder is
 /// searched only while the caller still has access to it (the same <see cref="AccessPolicy"/> check as browsing),
-/// and only the caller's own mounts are followed, so mounts inside someone else's folder never loop. It costs one
-/// pass over each tree; an index for huge trees (trigram or FTS) can replace the walk behind this same contract.
+/// and only the caller's own mounts are followed, so mounts inside someone else's folder never loop. On SQLite it costs
+/// one pass over each tree. On PostgreSQL the same answer comes the other way round (<see cref="PostgresSql"/>): the
+/// owner's live nodes whose key matches, in (name_key, id) order from an index, each kept if the walk up from it reaches
+/// the root without passing a trashed node, until the page is full; at 100,000 nodes that took a common word from
+/// 0.8 s to milliseconds (bench/pg-plans). A trigram index could make a rare word's scan of the owner's names faster too.
 /// </summary>
 public sealed class SearchService(IDatabase database, IFileStore store)
 {
@@ -30,6 +34,20 @@ public sealed class SearchService(IDatabase database, IFileStore store)
         "n.created_at AS CreatedAt, n.modified_at AS ModifiedAt, n.revision AS Revision, tree.path AS Path " +
         "FROM nodes n JOIN tree ON n.id = tree.id " +
         "WHERE n.id <> @rootId AND n.name_key LIKE @pattern ESCAPE '\\' " +
+        "{0}ORDER BY n.name_key, n.id LIMIT @take";
+
+    // The rows and order of Sql: a match counts when every node from it up to the root (not the root) is live, and its
+    // path is the names on that way. The walk stops at a trashed node (live false) or at the root.
+    private const string PostgresSql =
+        "SELECT n.id AS Id, n.owner_id AS OwnerId, n.parent_id AS ParentId, n.name AS Name, n.name_key AS NameKey, n.kind AS Kind, " +
+        "n.current_version_id AS CurrentVersionId, n.size AS Size, n.sha256 AS Sha256, n.content_type AS ContentType, " +
+        "n.created_at AS CreatedAt, n.modified_at AS ModifiedAt, n.revision AS Revision, @prefix || w.rel AS Path " +
+        "FROM nodes n CROSS JOIN LATERAL (" +
+        " WITH RECURSIVE up(id, parent_id, rel, live) AS (SELECT n.id, n.parent_id, '/' || n.name, TRUE" +
+        " UNION ALL SELECT p.id, p.parent_id, CASE WHEN p.id = @rootId THEN up.rel ELSE '/' || p.name || up.rel END," +
+        " p.trashed_at IS NULL OR p.id = @rootId FROM up JOIN nodes p ON p.id = up.parent_id WHERE up.live AND up.id <> @rootId) " +
+        " SELECT up.rel FROM up WHERE up.id = @rootId AND up.live) w " +
+        "WHERE n.owner_id = @ownerId AND n.trashed_at IS NULL AND n.id <> @rootId AND n.name_key LIKE @pattern ESCAPE '\\' " +
         "{0}ORDER BY n.name_key, n.id LIMIT @take";
 
     private const string After = "AND (n.name_key > @afterKey OR (n.name_key = @afterKey AND n.id > @afterId)) ";
@@ -53,13 +71,13 @@ public sealed class SearchService(IDatabase database, IFileStore store)
         }
 
         var pattern = "%" + Escape(NodeName.Key(name.Value)) + "%";
-        var sql = Sql.Replace("{0}", after is null ? "" : After, StringComparison.Ordinal);
         var rows = new List<(Node Node, string Path)>();
         await using var connection = await database.OpenAsync(cancellationToken);
-        foreach (var (rootId, prefix) in await RootsAsync(caller, connection, cancellationToken))
+        var sql = (connection is NpgsqlConnection ? PostgresSql : Sql).Replace("{0}", after is null ? "" : After, StringComparison.Ordinal);
+        foreach (var (rootId, ownerId, prefix) in await RootsAsync(caller, connection, cancellationToken))
         {
             rows.AddRange(await connection.QueryAsync<Node, string, (Node Node, string Path)>(new CommandDefinition(sql,
-                new { rootId, prefix, pattern, afterKey = after?.Key, afterId = after?.Id, take = limit + 1 },
+                new { rootId, ownerId, prefix, pattern, afterKey = after?.Key, afterId = after?.Id, take = limit + 1 },
                 cancellationToken: cancellationToken), (node, path) => (node, path), splitOn: "Path"));
         }
 
@@ -70,13 +88,13 @@ public sealed class SearchService(IDatabase database, IFileStore store)
         return new SearchPage(items, next);
     }
 
-    /// <summary>The caller's root, and each folder mounted in the caller's tree that the caller may still read, with its path.</summary>
-    private async Task<List<(string RootId, string Prefix)>> RootsAsync(
+    /// <summary>The caller's root, and each folder mounted in the caller's tree that the caller may still read, with its owner and path.</summary>
+    private async Task<List<(string RootId, string OwnerId, string Prefix)>> RootsAsync(
         Caller caller, System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
     {
         var rootId = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT root_id FROM users WHERE id = @userId", new { userId = caller.UserId }, cancellationToken: cancellationToken));
-        var roots = new List<(string, string)> { (rootId ?? "", "") };
+        var roots = new List<(string, string, string)> { (rootId ?? "", caller.UserId, "") };
         var mounts = (await connection.QueryAsync<(string NodeId, string TargetId)>(new CommandDefinition(
             Mounts, new { userId = caller.UserId }, cancellationToken: cancellationToken))).AsList();
         if (mounts.Count == 0)
@@ -96,7 +114,7 @@ public sealed class SearchService(IDatabase database, IFileStore store)
             var (path, live) = await FileTree.LocateAsync(session, mountId, cancellationToken);
             if (live)
             {
-                roots.Add((target.Id, path.Value));
+                roots.Add((target.Id, target.OwnerId, path.Value));
             }
         }
 
