@@ -7,8 +7,10 @@ namespace Depot.Core.Files.Properties;
 public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
 {
     // The live subtree below a node with each node's path of name keys relative to it ("" for the top).
+    // The anchor's empty path is SUBSTR(name_key, 1, 0), not '': on PostgreSQL name_key is COLLATE "C" (migration
+    // 0010), and a recursive CTE's column must have one collation in both terms.
     private static string Subtree(string name) =>
-        $"{name}(id, rel) AS (SELECT id, '' FROM nodes WHERE id = @{name}Id AND owner_id = @ownerId " +
+        $"{name}(id, rel) AS (SELECT id, SUBSTR(name_key, 1, 0) FROM nodes WHERE id = @{name}Id AND owner_id = @ownerId " +
         $"UNION ALL SELECT c.id, {name}.rel || '/' || c.name_key FROM nodes c JOIN {name} ON c.parent_id = {name}.id WHERE c.trashed_at IS NULL)";
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>> GetAsync(
