@@ -59,6 +59,9 @@ public sealed class Migrator(IDatabase database, TimeProvider clock)
         return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
+    /// <summary>The schema versions this build knows, in the order they apply (the scripts' names, e.g. <c>0009_data_protection_keys</c>).</summary>
+    public static IReadOnlyList<string> KnownVersions { get; } = [.. LoadScripts().Select(script => script.Version)];
+
     private static IEnumerable<(string Version, string Sql)> LoadScripts()
     {
         var assembly = typeof(Migrator).Assembly;
