@@ -15,7 +15,7 @@ internal static class MigrateMetadataReport
         var width = Math.Max("table".Length, report.Tables.Max(t => t.Table.Length));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{"table".PadRight(width)}  {"source rows",11}  {"target rows",11}  {"source sha-256",-ShownDigits}  {"target sha-256",-ShownDigits}");
+            $"{"table".PadRight(width)}  {"source rows",11}  {"target rows",11}  {"source sha-256",-ShownDigits}  target sha-256");
         foreach (var table in report.Tables)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
