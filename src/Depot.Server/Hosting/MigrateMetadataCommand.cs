@@ -62,7 +62,7 @@ internal static class MigrateMetadataCommand
 
     private static async Task<int> MigrateAsync(MigrateMetadataArguments arguments, CancellationToken cancellationToken)
     {
-        var app = DepotApp.Build(arguments.Settings);
+        await using var app = DepotApp.Build(arguments.Settings);
         var data = app.Services.GetRequiredService<IOptions<DataFolderOptions>>().Value;
         var connectionString = arguments.ConnectionString ?? app.Configuration[$"{MetadataOptions.Section}:{nameof(MetadataOptions.ConnectionString)}"];
         if (string.IsNullOrWhiteSpace(connectionString))
