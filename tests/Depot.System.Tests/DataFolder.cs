@@ -9,6 +9,7 @@ internal static class DataFolder
     public static IReadOnlyList<FileInfo> ContentFiles(string dataPath) =>
         [.. new DirectoryInfo(dataPath).EnumerateFiles("*", SearchOption.AllDirectories)
             .Where(f => !f.Name.StartsWith("depot.db", StringComparison.Ordinal))
+            .Where(f => f.Name != "depot.lock") // the empty data-folder lock the running server holds
             .Where(f => !f.Name.StartsWith(".readyz-", StringComparison.Ordinal)) // the readiness probe, deleted on close
             .OrderBy(f => f.FullName, StringComparer.Ordinal)];
 

@@ -70,6 +70,19 @@ public sealed class Migrator(IDatabase database, TimeProvider clock)
         version.EndsWith(backend, StringComparison.Ordinal)
         || !(version.EndsWith(PostgresSuffix, StringComparison.Ordinal) || version.EndsWith(SqliteSuffix, StringComparison.Ordinal));
 
+    /// <summary>
+    /// The schema versions this build applies on one backend, in the order they apply (the scripts' names, e.g.
+    /// <c>0009_data_protection_keys</c>, <c>0010_planner.postgres</c>).
+    /// </summary>
+    public static IReadOnlyList<string> KnownVersionsFor(bool postgres) =>
+        [.. LoadScripts().Select(script => script.Version).Where(v => ForBackend(v, postgres ? PostgresSuffix : SqliteSuffix))];
+
+    /// <summary>Whether <paramref name="version"/> runs on PostgreSQL only (so a SQLite database never records it).</summary>
+    public static bool IsPostgresOnly(string version) => version.EndsWith(PostgresSuffix, StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="version"/> runs on SQLite only.</summary>
+    public static bool IsSqliteOnly(string version) => version.EndsWith(SqliteSuffix, StringComparison.Ordinal);
+
     private static IEnumerable<(string Version, string Sql)> LoadScripts()
     {
         var assembly = typeof(Migrator).Assembly;

@@ -30,17 +30,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 
     public SqliteDatabase(string path)
     {
-        lock (InitLock)
-        {
-            if (!_initialised)
-            {
-                // SQLitePCLRaw 3.x: Batteries_V2 ships in SQLitePCLRaw.config.e_sqlite3 (the bundle brings it) and loads
-                // e_sqlite3 from the package named SQLite.
-                SQLitePCL.Batteries_V2.Init();
-                _initialised = true;
-            }
-        }
-
+        InitialiseNative();
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -54,6 +44,21 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>Loads the native SQLite library once per process; also for connections opened outside this pool.</summary>
+    internal static void InitialiseNative()
+    {
+        lock (InitLock)
+        {
+            if (!_initialised)
+            {
+                // SQLitePCLRaw 3.x: Batteries_V2 ships in SQLitePCLRaw.config.e_sqlite3 (the bundle brings it) and loads
+                // e_sqlite3 from the package named SQLite.
+                SQLitePCL.Batteries_V2.Init();
+                _initialised = true;
+            }
+        }
+    }
 
     public string TableExistsSql => "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @table)";
 

@@ -19,6 +19,7 @@ internal static class DataHosting
             ? new PostgresDatabase(metadata.ConnectionString!)
             : new SqliteDatabase(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.DatabasePath));
         services.TryAddSingleton<Migrator>();
+        services.TryAddSingleton<DataFolderLock>();
         // First of all hosted services: checks the data folder, the listen addresses and the certificate before anything
         // is created or migrated, so a start that cannot succeed changes nothing.
         services.AddHostedService<StartupPreflight>();

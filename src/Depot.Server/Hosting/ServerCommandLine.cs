@@ -4,8 +4,9 @@ namespace Depot.Server.Hosting;
 
 /// <summary>
 /// What <c>depot-server</c> does with its arguments: print help or the version, reset a password from the server
-/// machine, or run the server. A start-up failure ends the process with exit code 1 and one sentence naming the
-/// option or path at fault (<see cref="StartupFailure"/>), never a stack trace and never SIGABRT.
+/// machine, move the metadata from SQLite to PostgreSQL, or run the server. A start-up failure ends the process with
+/// exit code 1 and one sentence naming the option or path at fault (<see cref="StartupFailure"/>), never a stack trace
+/// and never SIGABRT.
 /// </summary>
 internal static class ServerCommandLine
 {
@@ -26,6 +27,11 @@ internal static class ServerCommandLine
         if (args is [ResetPasswordCommand.Verb, .. var rest])
         {
             return await ResetPasswordCommand.RunAsync(rest);
+        }
+
+        if (args is [MigrateMetadataCommand.Verb, .. var migrate])
+        {
+            return await MigrateMetadataCommand.RunAsync(migrate);
         }
 
         try
@@ -51,6 +57,10 @@ internal static class ServerCommandLine
                                                           set a new password for an account (read from standard input
                                                           when it is not a terminal, else generated and printed), end
                                                           all of its sessions and tokens, and re-enable it
+               depot-server migrate-metadata --from sqlite --to postgres [--connection-string CS] [options]
+                                                          copy the data folder's metadata (depot.db) into an empty
+                                                          PostgreSQL database, verify every table, and say what next;
+                                                          the server must be stopped (docs/operations.md)
                depot-server --help | --version
 
         Options (any setting of docs/configuration.md as --Section:Name=value, e.g. --Depot:Trash:Retention=7.00:00:00):

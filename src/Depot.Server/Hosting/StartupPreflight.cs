@@ -9,7 +9,7 @@ namespace Depot.Server.Hosting;
 /// <see cref="StartupRefusedException"/> sentence naming the option or path.
 /// </summary>
 internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IOptions<MetadataOptions> metadata, IConfiguration configuration, IOptions<ProxyOptions> proxy,
-    CertificateProvider certificates, ILogger<StartupPreflight> logger) : IHostedLifecycleService
+    CertificateProvider certificates, DataFolderLock folderLock, ILogger<StartupPreflight> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +27,13 @@ internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IOption
         var created = DataFolder.Prepare(folder, logger);
         try
         {
+            // One server per SQLite data folder: its caches and maintenance (orphan collection, upload leases) assume it, and
+            // migrate-metadata relies on it to know that nobody writes while it copies. Held until the host stops.
+            if (!metadata.Value.IsPostgres && !folderLock.TryAcquire(folder))
+            {
+                throw new StartupRefusedException(DataFolderLock.InUse(folder));
+            }
+
             if (addresses.Any(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
             {
                 _ = certificates.Certificate; // loads the configured one, or makes the self-signed one: both can fail
@@ -37,9 +44,15 @@ internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IOption
                 DataFolder.PrepareDatabaseFile(data.Value.DatabasePath);
             }
         }
-        catch when (created)
+        catch
         {
-            TryRemoveEmpty(folder);
+            // A folder made by this failed start is taken back whole, its lock file included: nobody else can know it yet.
+            folderLock.Release(deleteFile: created);
+            if (created)
+            {
+                TryRemoveEmpty(folder);
+            }
+
             throw;
         }
 
@@ -78,5 +91,9 @@ internal sealed class StartupPreflight(IOptions<DataFolderOptions> data, IOption
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        folderLock.Release();
+        return Task.CompletedTask;
+    }
 }

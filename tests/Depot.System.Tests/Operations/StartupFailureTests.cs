@@ -22,6 +22,7 @@ public sealed class StartupFailureTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Usage: depot-server", help.StandardOutput);
         Assert.Contains("reset-password", help.StandardOutput);
+        Assert.Contains("migrate-metadata --from sqlite --to postgres", help.StandardOutput);
 
         var version = await ServerCommand.RunAsync(["--version"], _scratch.FullName);
         Assert.Equal(0, version.ExitCode);
