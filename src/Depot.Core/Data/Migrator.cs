@@ -80,9 +80,6 @@ public sealed class Migrator(IDatabase database, TimeProvider clock)
     /// <summary>Whether <paramref name="version"/> runs on PostgreSQL only (so a SQLite database never records it).</summary>
     public static bool IsPostgresOnly(string version) => version.EndsWith(PostgresSuffix, StringComparison.Ordinal);
 
-    /// <summary>Whether <paramref name="version"/> runs on SQLite only.</summary>
-    public static bool IsSqliteOnly(string version) => version.EndsWith(SqliteSuffix, StringComparison.Ordinal);
-
     private static IEnumerable<(string Version, string Sql)> LoadScripts()
     {
         var assembly = typeof(Migrator).Assembly;

@@ -15,7 +15,13 @@ internal sealed record CopyTable(string Name, IReadOnlyList<CopyColumn> Columns,
     /// Every row in key order. PostgreSQL compares text keys under <c>"C"</c> (bytes), as SQLite's default BINARY
     /// collation does, so both sides list the rows in the same order whatever the target database's collation.
     /// </summary>
+    // The schema history both backends share: a version that ran on one backend only (NNNN_name.postgres / .sqlite) is
+    // each side's own, neither copied nor compared.
+    private string Filter => Name == CopySchema.MigrationsTable
+        ? " WHERE version NOT LIKE '%.postgres' AND version NOT LIKE '%.sqlite'"
+        : "";
+
     public string SelectInKeyOrder(bool postgres) =>
-        $"SELECT {ColumnList} FROM {QuotedName} ORDER BY " + string.Join(", ", Key.Select(k =>
+        $"SELECT {ColumnList} FROM {QuotedName}{Filter} ORDER BY " + string.Join(", ", Key.Select(k =>
             postgres && Columns.Single(c => c.Name == k).Kind == ColumnKind.Text ? $"{Sql.Quote(k)} COLLATE \"C\"" : Sql.Quote(k)));
 }

@@ -187,20 +187,11 @@ public sealed class MetadataCopier(TimeProvider clock)
         return new MetadataCopyReport(checks, Committed: verified);
     }
 
-    // The target's schema bookkeeping as its own backend sees it: SQLite-only versions the source recorded never ran
-    // here, and the PostgreSQL-only ones that did are recorded again.
+    // The PostgreSQL-only schema versions ran on the target and never on the source (CopyTable leaves them out of the
+    // copy and the comparison): recorded again, so a server starting here does not run them twice.
     private static async Task RecordOwnVersionsAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<(string Version, long AppliedAt)> ownVersions, CancellationToken cancellationToken)
     {
-        var sqliteOnly = (await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT version FROM {CopySchema.MigrationsTable}", transaction: transaction, cancellationToken: cancellationToken)))
-            .Where(Migrator.IsSqliteOnly).ToList();
-        foreach (var version in sqliteOnly)
-        {
-            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {CopySchema.MigrationsTable} WHERE version = @version",
-                new { version }, transaction, cancellationToken: cancellationToken));
-        }
-
         foreach (var (version, appliedAt) in ownVersions)
         {
             await connection.ExecuteAsync(new CommandDefinition(
