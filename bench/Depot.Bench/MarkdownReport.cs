@@ -82,7 +82,7 @@ internal static class MarkdownReport
             "Peak RSS, VmHWM (MiB)", Mib(Rss("nginx")), .. depots.Select(d => Mib(Rss(d))), .. depots.Select(_ => "–"),
             Invariant($"≤ {RssBudgetMiB:0} MiB"),
             .. depots.Select(d => Rss(d) is { } v ? (v <= RssBudgetMiB ? "✅ met" : "❌ missed") : "n/a"),
-            .. depots.Skip(1).SelectMany(_ => new[] { "–", "" }),
+            .. depots.Skip(1).Select(_ => "–"), .. depots.Skip(1).Select(_ => ""),
         ];
         return "| " + string.Join(" | ", cells) + " |";
     }
