@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Depot vs nginx (WebDAV) on loopback, in one run. See bench/README.md.
 #
-# Usage: bench/run.sh [--quick] [--nginx-only] [--depot-dll PATH] [--keep] [load-tool flags...]
+# Usage: bench/run.sh [--quick] [--nginx-only] [--postgres] [--depot-dll PATH] [--keep] [load-tool flags...]
 #   --quick       64 MiB large file, 500 small files: a smoke test in about a minute
 #   --nginx-only  do not publish or start Depot
+#   --postgres    also run "Depot-pg": a second Depot from the same dll with its metadata in a throwaway
+#                 PostgreSQL 15 (initdb + pg_ctl in the temp folder, fsync on, defaults), blobs in its own
+#                 data folder; the table gets its columns and Depot-pg/Depot (target >= 0.8x on every row)
 #   --depot-dll   run this already published depot-server.dll instead of publishing src/Depot.Server
 #   --keep        keep the temp folder (server data, logs, nginx.conf) for inspection
 #   load-tool flags (--large-mib N, --files N, --concurrency N, --list-runs N ...): bench/README.md
@@ -14,6 +17,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 with_depot=1
+with_postgres=0
 depot_note="not run (--nginx-only)"
 keep=0
 all_args="$*"
@@ -24,7 +28,8 @@ while [ $# -gt 0 ]; do
     --nginx-only) with_depot=0 ;;
     --depot-dll) depot_dll=$(realpath "$2"); shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --postgres) with_postgres=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) tool_args+=("$1") ;;
   esac
   shift
@@ -36,6 +41,8 @@ log() { printf '\n== %s\n' "$*" >&2; }
 need=()
 if ! command -v nginx >/dev/null || ! nginx -V 2>&1 | grep -q -- --with-http_dav_module; then need+=(nginx-extras); fi
 command -v curl >/dev/null || need+=(curl)
+pg_bin=/usr/lib/postgresql/15/bin
+[ "$with_postgres" = 1 ] && [ ! -x "$pg_bin/initdb" ] && need+=(postgresql-15)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -50,6 +57,8 @@ work=$(mktemp -d "${DEPOT_BENCH_TMP:-${TMPDIR:-/tmp}}/depot-bench.XXXXXX")
 chmod 755 "$work"   # nginx workers (user nobody when run as root) must traverse it
 nginx_pid=""
 depot_pid=""
+pg_pid=""
+depot_pg_pid=""
 
 stop_pid() { # stop one process we started: TERM, up to 15 s, then KILL
   local pid=$1
@@ -60,7 +69,20 @@ stop_pid() { # stop one process we started: TERM, up to 15 s, then KILL
   wait "$pid" 2>/dev/null || true
 }
 
+pg_run() { # PostgreSQL refuses to run as root: then its tools run as the postgres user the Debian package creates
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else (cd / && "$@"); fi
+}
+
+stop_postgres() { # pg_ctl stop -m fast (clean shutdown), then the postmaster's PID if it lingers
+  [ -n "$pg_pid" ] || return 0
+  pg_run "$pg_bin/pg_ctl" stop -D "$work/pg/data" -m fast -w -t 30 >/dev/null 2>&1 || true
+  for _ in $(seq 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pg_pid" 2>/dev/null && kill -KILL "$pg_pid" 2>/dev/null || true
+}
+
 cleanup() {
+  stop_pid "$depot_pg_pid"
+  stop_postgres
   stop_pid "$depot_pid"
   stop_pid "$nginx_pid"
   if [ "$keep" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
@@ -171,29 +193,76 @@ nginx_pid=$!
 wait_http "http://127.0.0.1:$nginx_port/" "$nginx_pid" nginx || { cat "$work/nginx/error.log" >&2; exit 1; }
 
 # --- Depot ---------------------------------------------------------------------------------------
-depot_args=()
-if [ "$with_depot" = 1 ]; then
-  depot_port=$(free_port)
-  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-  mkdir -p "$work/depot-data"
-  log "starting Depot on 127.0.0.1:$depot_port"
+password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+export DEPOT_BENCH_PASSWORD="$password"
+
+start_depot() { # name folder extra-args...: starts one Depot from $depot_dll; sets started_pid and started_port
+  local name=$1 folder=$2; shift 2
+  started_port=$(free_port)
+  mkdir -p "$work/$folder"
+  log "starting $name on 127.0.0.1:$started_port"
   # Warning-level logs: per-request Information logging would cost Depot CPU that nginx
   # (access_log off) does not pay.
   env DEPOT_ADMIN_PASSWORD="$password" ASPNETCORE_ENVIRONMENT=Production \
     Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
-    dotnet "$depot_dll" --urls "http://127.0.0.1:$depot_port" --data "$work/depot-data" \
-    > "$work/depot.log" 2>&1 &
-  depot_pid=$!
-  if wait_http "http://127.0.0.1:$depot_port/healthz" "$depot_pid" Depot; then
-    export DEPOT_BENCH_PASSWORD="$password"
-    depot_args=(--depot "http://127.0.0.1:$depot_port/" --depot-user admin --depot-pid "$depot_pid")
-    depot_note="$build, dotnet $(dotnet --version), Release, data folder beside nginx's"
+    dotnet "$depot_dll" --urls "http://127.0.0.1:$started_port" --data "$work/$folder" "$@" \
+    > "$work/$folder.log" 2>&1 &
+  started_pid=$!
+}
+
+depot_args=(--depot-user admin)
+if [ "$with_depot" = 1 ]; then
+  start_depot Depot depot-data
+  depot_pid=$started_pid
+  if wait_http "http://127.0.0.1:$started_port/healthz" "$depot_pid" Depot; then
+    depot_args+=(--depot "http://127.0.0.1:$started_port/" --depot-pid "$depot_pid")
+    depot_note="$build, dotnet $(dotnet --version), Release, metadata in SQLite (the default), data folder beside nginx's"
   else
-    tail -n 40 "$work/depot.log" >&2
-    echo "continuing with nginx only" >&2
+    tail -n 40 "$work/depot-data.log" >&2
+    echo "continuing without Depot (SQLite)" >&2
     depot_note="not run: $build did not become ready (/healthz)"
     stop_pid "$depot_pid"; depot_pid=""
   fi
+fi
+
+# --- PostgreSQL and Depot-pg (--postgres) ----------------------------------------------------------
+# A throwaway cluster owned by this run, as tests/Depot.Testing/PostgresServer.cs starts one, but with
+# PostgreSQL's defaults (fsync, synchronous_commit and full_page_writes on): Depot acknowledges an upload
+# only once its metadata commit is durable, and that is what is measured.
+pg_meta=()
+if [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ]; then
+  pg_note=""
+  mkdir -p "$work/pg"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
+  pg_port=$(free_port)
+  log "starting PostgreSQL 15 on 127.0.0.1:$pg_port"
+  if pg_run "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C > "$work/pg/initdb.log" 2>&1 \
+     && pg_run "$pg_bin/pg_ctl" start -D "$work/pg/data" -w -t 60 -l "$work/pg/server.log" \
+          -o "-h 127.0.0.1 -p $pg_port -k $work/pg" < /dev/null > "$work/pg/pg_ctl.log" 2>&1; then
+    pg_pid=$(head -n 1 "$work/pg/data/postmaster.pid")
+    pg_run "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres depot
+    pg_settings=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d depot -Atc \
+      "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN
+       ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections','work_mem')")
+    pg_version=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d depot -Atc "SHOW server_version")
+    pg_meta=(--meta "PostgreSQL=$pg_version, a throwaway cluster in the temp folder (initdb --locale=C, trust auth on 127.0.0.1 TCP), defaults: $pg_settings")
+    start_depot Depot-pg depot-pg-data --Depot:Metadata:Provider=postgres \
+      "--Depot:Metadata:ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=depot"
+    depot_pg_pid=$started_pid
+    if wait_http "http://127.0.0.1:$started_port/healthz" "$depot_pg_pid" Depot-pg; then
+      depot_args+=(--depot "Depot-pg=http://127.0.0.1:$started_port/" --depot-pid "Depot-pg=$depot_pg_pid")
+      pg_note="the same build with --Depot:Metadata:Provider=postgres; blobs in its own data folder beside the others"
+    else
+      tail -n 40 "$work/depot-pg-data.log" >&2
+      pg_note="not run: did not become ready (/healthz)"
+      stop_pid "$depot_pg_pid"; depot_pg_pid=""
+    fi
+  else
+    cat "$work/pg/initdb.log" "$work/pg/pg_ctl.log" "$work/pg/server.log" 2>/dev/null | tail -n 40 >&2
+    pg_note="not run: PostgreSQL did not start"
+  fi
+  [ -z "$depot_pg_pid" ] && echo "continuing without Depot-pg" >&2
+  pg_meta+=(--meta "Depot-pg=$pg_note")
 fi
 
 # --- run -----------------------------------------------------------------------------------------
@@ -204,6 +273,7 @@ meta=(
   --meta "kernel=$(uname -r); data on $(df -PT "$work" | awk 'NR==2{print $2" ("$1")"}'), both servers"
   --meta "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //') (Debian nginx-extras), worker_processes auto, sendfile on"
   --meta "Depot=$depot_note"
+  "${pg_meta[@]}"
   --meta "load average at start=$(cut -d' ' -f1-3 /proc/loadavg) (other work on these cores skews every figure)"
   --meta "command=bench/run.sh${all_args:+ $all_args}"
 )
@@ -213,5 +283,7 @@ status=0
   --fsync-probe "$work" "${meta[@]}" --out-md "bench/results/$stamp.md" --out-json "bench/results/$stamp.json" "${tool_args[@]}" || status=$?
 
 echo "results: bench/results/$stamp.md and bench/results/$stamp.json" >&2
-[ -n "$depot_pid" ] && ! kill -0 "$depot_pid" 2>/dev/null && { echo "Depot died during the run; its log:" >&2; tail -n 40 "$work/depot.log" >&2; }
+[ -n "$depot_pid" ] && ! kill -0 "$depot_pid" 2>/dev/null && { echo "Depot died during the run; its log:" >&2; tail -n 40 "$work/depot-data.log" >&2; }
+[ -n "$depot_pg_pid" ] && ! kill -0 "$depot_pg_pid" 2>/dev/null && { echo "Depot-pg died during the run; its log:" >&2; tail -n 40 "$work/depot-pg-data.log" >&2; }
+[ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ] && [ -z "$depot_pg_pid" ] && status=1  # asked for, not measured
 exit "$status"

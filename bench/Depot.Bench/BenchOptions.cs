@@ -6,10 +6,11 @@ namespace Depot.Bench;
 internal sealed record BenchOptions
 {
     public Uri? Nginx { get; init; }
-    public Uri? Depot { get; init; }
+    /// <summary>The Depot servers under test, in report order; the first is the baseline the others are compared with.</summary>
+    public List<DepotServer> Depots { get; init; } = [];
     public string DepotUser { get; init; } = "admin";
     public string? DepotPassword { get; init; } = Environment.GetEnvironmentVariable("DEPOT_BENCH_PASSWORD");
-    public int? DepotPid { get; init; }
+    public Dictionary<string, int> DepotPids { get; init; } = [];
     public int? NginxPid { get; init; }
     public long LargeBytes { get; init; } = 1L << 30;
     public int Files { get; init; } = 5000;
@@ -34,10 +35,11 @@ internal sealed record BenchOptions
     public const string Usage = """
         depot-bench: Depot vs nginx throughput on loopback (see bench/README.md).
           --nginx URL            nginx WebDAV root, e.g. http://127.0.0.1:8081/
-          --depot URL            Depot server, e.g. http://127.0.0.1:8082/
+          --depot [NAME=]URL     Depot server, e.g. http://127.0.0.1:8082/; repeatable with distinct names
+                                 (a bare URL is named "Depot"); the first is the baseline the others are compared with
           --depot-user NAME      default admin
           --depot-password PW    default $DEPOT_BENCH_PASSWORD
-          --depot-pid PID        read Depot's peak RSS (VmHWM) from /proc/PID/status at the end
+          --depot-pid [NAME=]PID read that Depot's peak RSS (VmHWM) from /proc/PID/status at the end
           --nginx-pid PID        same for nginx (master plus workers), for context
           --quick                64 MiB large file, 500 small files, 5 listing runs, 1 round
           --large-mib N          large file size (default 1024)
@@ -60,10 +62,10 @@ internal sealed record BenchOptions
             o = args[i] switch
             {
                 "--nginx" => o with { Nginx = new Uri(Next()) },
-                "--depot" => o with { Depot = new Uri(Next()) },
+                "--depot" => o with { Depots = [.. o.Depots, DepotServer.Parse(Next())] },
                 "--depot-user" => o with { DepotUser = Next() },
                 "--depot-password" => o with { DepotPassword = Next() },
-                "--depot-pid" => o with { DepotPid = NextInt() },
+                "--depot-pid" => o with { DepotPids = WithPid(o.DepotPids, Next()) },
                 "--nginx-pid" => o with { NginxPid = NextInt() },
                 "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5, Rounds = 1 },
                 "--large-mib" => o with { LargeBytes = (long)NextInt() << 20 },
@@ -80,12 +82,29 @@ internal sealed record BenchOptions
             };
         }
 
-        if (o.Nginx is null && o.Depot is null)
+        if (o.Nginx is null && o.Depots.Count == 0)
         {
             throw new ArgumentException("give --nginx, --depot or both");
         }
 
+        if (o.Depots.Select(d => d.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != o.Depots.Count
+            || o.Depots.Any(d => d.Name.Equals("nginx", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException("each --depot needs its own name (NAME=URL), and not \"nginx\"");
+        }
+
+        if (o.DepotPids.Keys.FirstOrDefault(name => o.Depots.All(d => d.Name != name)) is { } stray)
+        {
+            throw new ArgumentException($"--depot-pid {stray}=…: no --depot of that name");
+        }
+
         return o;
+    }
+
+    private static Dictionary<string, int> WithPid(Dictionary<string, int> pids, string value)
+    {
+        var (name, pid) = DepotServer.SplitName(value);
+        return new(pids) { [name] = int.Parse(pid, CultureInfo.InvariantCulture) };
     }
 
     private static KeyValuePair<string, string> SplitMeta(string pair)

@@ -3,14 +3,24 @@ using System.Text;
 
 namespace Depot.Bench;
 
-/// <summary>The table people read: nginx, Depot, Depot/nginx and the Depot target per phase.</summary>
+/// <summary>
+/// The table people read: nginx, each Depot, Depot/nginx and the Depot target per phase; with several Depots (run.sh
+/// <c>--postgres</c>) also each further Depot against the first, with its own target.
+/// </summary>
 internal static class MarkdownReport
 {
     // 120 MiB: Depot's budget for a small home server or a Raspberry Pi class machine.
     private const double RssBudgetMiB = 120;
 
+    // Issue 10: Depot on PostgreSQL may cost at most a fifth of SQLite-Depot's performance on any row.
+    private const double VsBaselineMinimum = 0.8;
+
     public static string Render(BenchReport report, BenchOptions options)
     {
+        // Runs without any Depot still show its column ("not run"), as they always have.
+        var depots = report.Depots.Count > 0 ? report.Depots : [DepotServer.DefaultName];
+        var baseline = depots[0];
+        var others = depots.Skip(1).ToList();
         var md = new StringBuilder();
         md.AppendLine(Invariant($"## Depot vs nginx, {report.StartedAt:yyyy-MM-dd HH:mm} UTC")).AppendLine();
         foreach (var (key, value) in report.Meta)
@@ -18,43 +28,71 @@ internal static class MarkdownReport
             md.AppendLine(Invariant($"- {key}: {value}"));
         }
 
+        string[] header =
+        [
+            "phase", "nginx", .. depots, .. depots.Select(d => $"{d}/nginx"), "Depot target",
+            .. depots.Select(d => depots.Count > 1 ? $"{d} met?" : "met?"),
+            .. others.Select(o => $"{o}/{baseline}"),
+            .. others.Select(o => Invariant($"{o} ≥ {VsBaselineMinimum:0.0#}× {baseline}?")),
+        ];
         md.AppendLine()
           .AppendLine(options.Rounds > 1
               ? Invariant($"Each cell is the median of {options.Rounds} rounds, with the range in brackets.")
               : "One round: expect noise; the full run reports the median of three.")
           .AppendLine()
-          .AppendLine("| phase | nginx | Depot | Depot/nginx | Depot target | met? |")
-          .AppendLine("|---|---:|---:|---:|---|---|");
+          .AppendLine("| " + string.Join(" | ", header) + " |")
+          .AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", 1 + 2 * depots.Count)) + string.Concat(Enumerable.Repeat("---|", 1 + depots.Count))
+              + string.Concat(Enumerable.Repeat("---:|", others.Count)) + string.Concat(Enumerable.Repeat("---|", others.Count)));
         foreach (var phase in Phases.For(options))
         {
-            md.AppendLine(Row(phase, Find(report, phase, "nginx"), Find(report, phase, "Depot")));
+            md.AppendLine(Row(phase, Find(report, phase, "nginx"), depots.Select(d => Find(report, phase, d)).ToList()));
         }
 
-        md.AppendLine(RssRow(report));
-        md.AppendLine().AppendLine(Notes(report, options));
+        md.AppendLine(RssRow(report, depots));
+        md.AppendLine().AppendLine(Notes(report, options, baseline, others));
         return md.ToString();
     }
 
-    private static string Row(Phase phase, Summary nginx, Summary depot)
+    private static string Row(Phase phase, Summary nginx, List<Summary> depots)
     {
-        var ratio = nginx.Value is { } n && depot.Value is { } d && n > 0 ? d / n : (double?)null;
+        var toNginx = depots.Select(d => Ratio(d, nginx)).ToList();
         var goal = phase.Goal?.Describe(phase.Unit) ?? (phase.HigherIsBetter ? "— (higher is better)" : "— (lower is better)");
-        var met = phase.Goal switch
+        var met = depots.Select((d, i) => phase.Goal switch
         {
             null => "",
-            { Relative: true } g => Verdict(ratio, g.Minimum),
-            { } g => Verdict(depot.Value, g.Minimum),
-        };
-        return Invariant($"| {phase.Title} ({phase.Unit}) | {nginx.Cell(phase.Unit)} | {depot.Cell(phase.Unit)} | {(ratio is { } r ? Invariant($"{r:0.00}×") : "–")} | {goal} | {met} |");
+            { Relative: true } g => Verdict(toNginx[i], g.Minimum),
+            { } g => Verdict(d.Value, g.Minimum),
+        });
+        var toBaseline = depots.Skip(1).Select(d => Ratio(d, depots[0])).ToList();
+        // On time rows the ratio is a time ratio: 0.8× the speed is 1.25× the time.
+        var vsBaseline = toBaseline.Select(r => Verdict(phase.HigherIsBetter ? r : 1 / r, VsBaselineMinimum));
+        string[] cells =
+        [
+            Invariant($"{phase.Title} ({phase.Unit})"), nginx.Cell(phase.Unit), .. depots.Select(d => d.Cell(phase.Unit)),
+            .. toNginx.Select(Times), goal, .. met, .. toBaseline.Select(Times), .. vsBaseline,
+        ];
+        return "| " + string.Join(" | ", cells) + " |";
     }
 
-    private static string RssRow(BenchReport report)
+    private static string RssRow(BenchReport report, IReadOnlyList<string> depots)
     {
-        var nginx = report.NginxPeakRssMiB is { } n ? Invariant($"{n:0.0}") : "–";
-        var depot = report.DepotPeakRssMiB is { } d ? Invariant($"{d:0.0}") : "–";
-        var met = report.DepotPeakRssMiB is { } v ? (v <= RssBudgetMiB ? "✅ met" : "❌ missed") : "n/a";
-        return Invariant($"| Peak RSS, VmHWM (MiB) | {nginx} | {depot} | – | ≤ {RssBudgetMiB:0} MiB | {met} |");
+        double? Rss(string name) => report.PeakRssMiB.GetValueOrDefault(name);
+        string[] cells =
+        [
+            "Peak RSS, VmHWM (MiB)", Mib(Rss("nginx")), .. depots.Select(d => Mib(Rss(d))), .. depots.Select(_ => "–"),
+            Invariant($"≤ {RssBudgetMiB:0} MiB"),
+            .. depots.Select(d => Rss(d) is { } v ? (v <= RssBudgetMiB ? "✅ met" : "❌ missed") : "n/a"),
+            .. depots.Skip(1).Select(_ => "–"), .. depots.Skip(1).Select(_ => ""),
+        ];
+        return "| " + string.Join(" | ", cells) + " |";
     }
+
+    private static double? Ratio(Summary value, Summary to) =>
+        to.Value is { } t && value.Value is { } v && t > 0 ? v / t : null;
+
+    private static string Times(double? ratio) => ratio is { } r ? Invariant($"{r:0.00}×") : "–";
+
+    private static string Mib(double? mib) => mib is { } m ? Invariant($"{m:0.0}") : "–";
 
     private static string Verdict(double? value, double minimum) => value switch
     {
@@ -64,7 +102,7 @@ internal static class MarkdownReport
     };
 
 
-    private static string Notes(BenchReport report, BenchOptions options)
+    private static string Notes(BenchReport report, BenchOptions options, string baseline, IReadOnlyList<string> others)
     {
         var notes = new StringBuilder();
         notes.AppendLine("Notes:")
@@ -74,6 +112,11 @@ internal static class MarkdownReport
             .AppendLine(Invariant($"- MB = 10^6 bytes. Each phase is preceded by an untimed warm-up ({Phases.Size(options.WarmupBytes)} large file, {options.WarmupFiles} small files, one listing). Downloads and reads are served from the page cache on both sides."))
             .AppendLine("- Client and both servers share the same machine and cores over loopback; see bench/README.md before reading absolute numbers.")
             .AppendLine("- Peak RSS is `VmHWM` from /proc at the end of the run (nginx: master plus workers, for context).");
+        foreach (var other in others)
+        {
+            notes.AppendLine(Invariant($"- **{other}/{baseline}** is {other}'s median divided by {baseline}'s; on the ms rows it is a time ratio, so the {VsBaselineMinimum:0.0#}× target there means at most {1 / VsBaselineMinimum:0.00}× the time. {other}'s peak RSS is Depot's own; its database server's memory is not in it."));
+        }
+
         if (report.DiskFsyncFilesPerSecond is { } fsync)
         {
             notes.AppendLine(Invariant($"- The disk under both data folders makes **{fsync:0} files/s** durable ({Phases.Size(options.FileBytes)} write, fsync, rename; {options.Concurrency} threads, no HTTP). That is the ceiling for Depot's small-file upload row; nginx's figure is not bounded by it."));

@@ -24,9 +24,9 @@ if (options.Nginx is { } nginx)
     targets.Add(new NginxTarget(HttpClients.Create(nginx, options.Concurrency)));
 }
 
-if (options.Depot is { } depot)
+foreach (var depot in options.Depots)
 {
-    targets.Add(new DepotTarget(HttpClients.Create(depot, options.Concurrency), options.DepotUser, options.DepotPassword ?? ""));
+    targets.Add(new DepotTarget(depot.Name, HttpClients.Create(depot.Url, options.Concurrency), options.DepotUser, options.DepotPassword ?? ""));
 }
 
 using var cancel = new CancellationTokenSource();
@@ -41,14 +41,28 @@ if (options.FsyncProbeDir is { } probeDir)
 }
 
 var results = await new Runner(options, targets, Console.Error).RunAsync(cancel.Token);
+var peakRss = new Dictionary<string, double?>();
+if (options.NginxPid is { } nginxPid)
+{
+    peakRss["nginx"] = PeakRss.TreeMiB(nginxPid);
+}
+
+foreach (var (name, pid) in options.DepotPids)
+{
+    peakRss[name] = PeakRss.MiB(pid);
+}
+
+var depotNames = options.Depots.Select(d => d.Name).ToList();
 var report = new BenchReport(
     startedAt,
     DateTimeOffset.UtcNow,
     BenchSettings.From(options),
     options.Meta.ToDictionary(p => p.Key, p => p.Value),
+    depotNames,
     results,
-    options.DepotPid is { } depotPid ? PeakRss.MiB(depotPid) : null,
-    options.NginxPid is { } nginxPid ? PeakRss.TreeMiB(nginxPid) : null,
+    depotNames.Count > 0 ? peakRss.GetValueOrDefault(depotNames[0]) : null,
+    peakRss.GetValueOrDefault("nginx"),
+    peakRss,
     fsyncRate);
 
 var markdown = MarkdownReport.Render(report, options);

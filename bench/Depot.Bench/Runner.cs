@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Depot.Bench;
 
 /// <summary>
-/// Runs each phase on every target before moving to the next phase (nginx, then Depot), so both
+/// Runs each phase on every target before moving to the next phase (nginx, then each Depot), so all
 /// see the same machine state, and flushes dirty pages between runs so one server's writeback
 /// is not billed to the other.
 /// </summary>
@@ -38,8 +38,8 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
                         : await RunOneAsync(round, phase, workload, target, cancellationToken);
                     results.Add(result);
                     progress.WriteLine(result.Error is null
-                        ? $"round {round} {phase.Id,-15} {target.Name,-6} {result.Value,10:0.0} {phase.Unit,-8} ({result.Seconds:0.000} s, {result.Retries} retries)"
-                        : $"round {round} {phase.Id,-15} {target.Name,-6} FAILED: {result.Error}");
+                        ? $"round {round} {phase.Id,-15} {target.Name,-8} {result.Value,10:0.0} {phase.Unit,-8} ({result.Seconds:0.000} s, {result.Retries} retries)"
+                        : $"round {round} {phase.Id,-15} {target.Name,-8} FAILED: {result.Error}");
                 }
             }
         }

@@ -31,7 +31,7 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     public PostgresDatabase(string connectionString)
     {
         ConnectionString = connectionString;
-        _dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        _dataSource = PostgresDataSource.Build(connectionString);
     }
 
     // Holds the password, if any: for opening the same database again (tests, the migrate-metadata command), never logs.
