@@ -131,7 +131,8 @@ public abstract class WriteContractTests : IAsyncLifetime
 
         // Node one holds alice's tree: a write session that has walked into it and not committed yet.
         var holding = await _one.Store.WriteAsync(default);
-        Assert.True((await FileTree.OpenAsync(holding, alice, 0, default)).IsSuccess);
+        var root = (await FileTree.OpenAsync(holding, alice, 0, default)).Value.Root;
+        Assert.True((await FileTree.FindAsync(holding, root, P("/warm"), default, Need.Write)).IsSuccess);   // the walk locks alice's tree
 
         var sameTree = Task.Run(() => _two.Folders.CreateAsync(alice, P("/waits"), parents: false, default));
         var otherTree = Task.Run(() => _two.Folders.CreateAsync(bob, P("/runs"), parents: false, default));
