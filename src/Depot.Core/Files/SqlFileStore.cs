@@ -23,7 +23,7 @@ public sealed class SqlFileStore : IFileStore
     public async Task<IFileSession> ReadAsync(CancellationToken cancellationToken) =>
         new SqlFileSession(await _database.OpenAsync(cancellationToken), null, _database, _clock);
 
-    // No scope yet: the session locks each tree as the path walk enters it (FileTree, IFileSession.LockTreesAsync).
+    // No scope yet: a path walk locks the tree it ends in, where the write happens (FileTree.LockedWalkAsync).
     public async Task<IFileSession> WriteAsync(CancellationToken cancellationToken) => await OpenWriteAsync(grouped: false, cancellationToken);
 
     /// <summary>
