@@ -30,6 +30,13 @@ public interface IDatabase
     Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="LockAsync"/> without waiting: false when another transaction holds <paramref name="scope"/>. For a
+    /// transaction that already holds a scope and must not queue for a second one, so it can never be part of a
+    /// deadlock (a group commit batch, which defers such work instead).
+    /// </summary>
+    Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken);
+
+    /// <summary>
     /// True when the database admits one writer at a time (SQLite), so sharing one durable commit among concurrent
     /// writes (group commit) pays; PostgreSQL commits writers to different scopes concurrently, and a shared
     /// transaction would only make them hold each other's locks.

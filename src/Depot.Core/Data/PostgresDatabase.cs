@@ -66,16 +66,22 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
         }
     }
 
-    public async Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken)
+    public Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) =>
+        RunLockAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", scope, cancellationToken);
+
+    public async Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) =>
+        (bool)(await RunLockAsync(transaction, "SELECT pg_try_advisory_xact_lock(@key)", scope, cancellationToken))!;
+
+    private static async Task<object?> RunLockAsync(DbTransaction transaction, string sql, WriteScope scope, CancellationToken cancellationToken)
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
+        command.CommandText = sql;
         var key = command.CreateParameter();
         key.ParameterName = "key";
         key.Value = scope.Key;
         command.Parameters.Add(key);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     public async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -86,6 +86,8 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 
     public Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) => Task.FromResult(true);
+
     public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 

@@ -15,51 +15,73 @@ namespace Depot.Core.Files;
 /// back only its own changes. Every caller gets its outcome only after the shared COMMIT returned: nothing is
 /// acknowledged before it is durable. If the COMMIT fails, every caller in the batch gets the exception.
 /// </para>
+/// <para>
+/// Lanes: work is queued by the tree it writes (its lane). SQLite has one writer, so everything shares one lane.
+/// PostgreSQL holds one lock per tree and commits every tree side by side: a lane per tree, whose batch transaction
+/// takes that tree's lock at its begin, so uploads into one tree share its lock and its WAL flush (one lock wait and
+/// one fsync for up to a batch, where each upload paid both in turn), while other trees' lanes run beside it. Work that
+/// turns out to need another tree that is busy (<see cref="TreeBusyException"/>) runs again on its own instead.
+/// </para>
 /// </summary>
-internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> openWrite)
+/// <param name="openWrite">Opens a batch's write session for a lane (the lane's key is the tree's owner, or "").</param>
+/// <param name="maxBatch">
+/// Bounds one transaction's length (and so the wait of the batch behind it). On PostgreSQL also the number of writing
+/// subtransactions (savepoints), which above 64 overflow each backend's cache and slow every snapshot.
+/// </param>
+internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSession>> openWrite, int maxBatch)
 {
-    // Bounds one transaction's length (and so the wait of the batch behind it); 64 small uploads take a few ms.
-    private const int MaxBatch = 64;
     private const string Savepoint = "grouped";
 
     private readonly Lock _lock = new();
-    private readonly Queue<Pending> _queue = new();
-    private bool _draining;
+    private readonly Dictionary<string, Queue<Pending>> _lanes = new(StringComparer.Ordinal);
 
-    public Task<Result<T>> RunAsync<T>(Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="work"/> in lane <paramref name="lane"/>; <paramref name="alone"/> runs it outside any batch
+    /// if the batch cannot (it needed another tree, busy at the time).
+    /// </summary>
+    public Task<Result<T>> RunAsync<T>(
+        string lane, Func<IFileSession, CancellationToken, Task<Result<T>>> work, Func<Task<Result<T>>> alone,
+        CancellationToken cancellationToken)
     {
-        var pending = new Pending<T>(work, cancellationToken);
+        var pending = new Pending<T>(work, alone, cancellationToken);
         bool start;
         lock (_lock)
         {
-            _queue.Enqueue(pending);
-            start = !_draining;
-            _draining = true;
+            start = !_lanes.TryGetValue(lane, out var queue);
+            if (start)
+            {
+                queue = new Queue<Pending>();
+                _lanes.Add(lane, queue);
+            }
+
+            queue!.Enqueue(pending);
         }
 
         if (start)
         {
-            _ = Task.Run(DrainAsync, CancellationToken.None);
+            _ = Task.Run(() => DrainAsync(lane), CancellationToken.None);
         }
 
         return pending.Task;
     }
 
-    private async Task DrainAsync()
+    private async Task DrainAsync(string lane)
     {
         while (true)
         {
             var batch = new List<Pending>();
             lock (_lock)
             {
-                while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+                var queue = _lanes[lane];
+                while (batch.Count < maxBatch && queue.TryDequeue(out var next))
                 {
                     batch.Add(next);
                 }
 
                 if (batch.Count == 0)
                 {
-                    _draining = false;
+                    // An empty lane goes, so lanes do not pile up for every tree ever written.
+                    _lanes.Remove(lane);
                     return;
                 }
             }
@@ -67,7 +89,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
             FilesMetrics.GroupCommitBatchSize.Record(batch.Count);
             try
             {
-                await RunBatchAsync(batch);
+                await RunBatchAsync(lane, batch);
             }
             catch (Exception e)
             {
@@ -81,14 +103,14 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
         }
     }
 
-    private async Task RunBatchAsync(List<Pending> batch)
+    private async Task RunBatchAsync(string lane, List<Pending> batch)
     {
         Exception? failure = null;
         SqlFileSession? session = null;
         try
         {
             // Not a caller's token: the transaction serves several callers, and each one's work checks its own.
-            session = await openWrite(CancellationToken.None);
+            session = await openWrite(lane, CancellationToken.None);
             foreach (var pending in batch)
             {
                 await pending.RunAsync(session);
@@ -131,13 +153,15 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class Pending<T>(Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken)
+    private sealed class Pending<T>(
+        Func<IFileSession, CancellationToken, Task<Result<T>>> work, Func<Task<Result<T>>> alone, CancellationToken cancellationToken)
         : Pending
     {
         // Asynchronous continuations: completing a caller must not run its request on the drain loop.
         private readonly TaskCompletionSource<Result<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Result<T> _result;
         private Exception? _exception;
+        private bool _deferred;
 
         public Task<Result<T>> Task => _outcome.Task;
 
@@ -153,13 +177,22 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
             try
             {
                 _result = await work(session, cancellationToken);
+                if (_result.IsSuccess)
+                {
+                    // Its held-back writes go now, so a failing one fails this work, not the next or the commit.
+                    await session.FlushAsync(CancellationToken.None);
+                }
+            }
+            catch (TreeBusyException)
+            {
+                _deferred = true;
             }
             catch (Exception e)
             {
                 _exception = e;
             }
 
-            if (_exception is not null || !_result.IsSuccess)
+            if (_deferred || _exception is not null || !_result.IsSuccess)
             {
                 // A rollback that fails escapes to RunBatchAsync, which fails the whole batch (nothing commits).
                 await session.RollbackToSavepointAsync(Savepoint);
@@ -170,7 +203,22 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
 
         public override void Complete()
         {
-            if (_exception is not null)
+            if (_deferred)
+            {
+                // Off the drain loop: the work now waits for the busy tree, which the next batch must not.
+                _ = System.Threading.Tasks.Task.Run(async () =>
+                {
+                    try
+                    {
+                        _outcome.TrySetResult(await alone());
+                    }
+                    catch (Exception e)
+                    {
+                        _outcome.TrySetException(e);
+                    }
+                }, CancellationToken.None);
+            }
+            else if (_exception is not null)
             {
                 _outcome.TrySetException(_exception);
             }

@@ -18,11 +18,12 @@ public interface IFileSession : IAsyncDisposable
     bool HoldsTree(string ownerId);
 
     /// <summary>
-    /// A write session that locks trees as it goes (PostgreSQL): anything it read before <see cref="LockTreesAsync"/>
-    /// took a tree's lock may be stale. False for read sessions and SQLite's write sessions, which hold everything from
-    /// their start.
+    /// Whether what this session read in the tree <paramref name="ownerId"/> owns is as good as reading it again now:
+    /// true for a read session (there is no lock to have waited for), a write session that held the tree before its first
+    /// statement (SQLite's, which holds everything; a group commit batch's own tree on PostgreSQL). False for a tree a
+    /// write session locked on the way, which may have changed between an earlier read and the lock.
     /// </summary>
-    bool LocksTreeByTree { get; }
+    bool ReadsStayCurrent(string ownerId);
 
     Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken);
 

@@ -21,7 +21,9 @@ public interface IFileStore
     /// would give it, must not commit, and is isolated in a savepoint: a failed result or an exception rolls back only
     /// its own changes. The task completes only after the shared transaction committed durably; if that commit fails,
     /// it fails with the exception. <paramref name="cancellationToken"/> is passed to the work; once the work
-    /// succeeded, its outcome no longer depends on it.
+    /// succeeded, its outcome no longer depends on it. <paramref name="treeOwnerId"/> is the tree the work most likely
+    /// writes (the caller's own): work for one tree is batched together, and may still write elsewhere.
     /// </summary>
-    Task<Result<T>> WriteGroupedAsync<T>(Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken);
+    Task<Result<T>> WriteGroupedAsync<T>(
+        string treeOwnerId, Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken);
 }

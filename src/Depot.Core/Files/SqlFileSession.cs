@@ -9,9 +9,16 @@ namespace Depot.Core.Files;
 /// The SQL of the file store. Portable: row values, recursive CTEs, partial indexes and <c>RETURNING</c> work on
 /// SQLite (3.35+) and PostgreSQL alike. Listing uses keyset pagination on (sort column, name_key), which the
 /// partial indexes of migration 0002 serve, so page 50 of a 10,000-entry folder costs what page 1 does.
+/// <para>
+/// <c>grouped</c>: work run by <see cref="IFileStore.WriteGroupedAsync"/>, which must not commit itself.
+/// <c>batchTree</c>: a group commit batch's tree (PostgreSQL), locked by the transaction's begin, so the batch waits for
+/// no lock after that. Any other tree it takes only if free at once; if not, <see cref="TreeBusyException"/> sends the
+/// work to run on its own, so a batch holding a tree never queues for another and can never be part of a deadlock.
+/// </para>
 /// </summary>
 internal sealed class SqlFileSession(
-    DbConnection connection, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false) : IFileSession
+    DbConnection connection, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
+    string? batchTree = null) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -21,8 +28,15 @@ internal sealed class SqlFileSession(
     internal const string ReservedBytesColumn =
         "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE COALESCE(r.charged_user_id, r.user_id) = u.id) AS ReservedBytes";
 
-    // The trees this write session has locked (PostgreSQL only: SQLite's one writer holds them all).
-    private readonly HashSet<string> _lockedTrees = new(StringComparer.Ordinal);
+    // The trees this write session has locked (PostgreSQL only: SQLite's one writer holds them all), and of those the
+    // ones taken since the open savepoint, which its rollback may have released.
+    private readonly HashSet<string> _lockedTrees = batchTree is null ? new(StringComparer.Ordinal) : new(StringComparer.Ordinal) { batchTree };
+    private readonly List<string> _lockedSinceSavepoint = [];
+
+    // Writes wait here for the next statement that must answer (DeferredWrites); where the open savepoint's SAVEPOINT
+    // still waits among them (-1: sent), so rolling back to it before anything was sent costs no round trip.
+    private readonly DeferredWrites? _deferred = transaction is null ? null : new DeferredWrites(connection, transaction);
+    private int _savepointAt = -1;
 
     public async Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken)
     {
@@ -36,15 +50,25 @@ internal sealed class SqlFileSession(
         foreach (var ownerId in ownerIds.Where(o => !_lockedTrees.Contains(o)).Distinct(StringComparer.Ordinal)
                      .OrderBy(o => WriteScope.Tree(o).Key))
         {
-            await database.LockAsync(transaction, WriteScope.Tree(ownerId), cancellationToken);
+            await FlushAsync(cancellationToken);
+            if (batchTree is null)
+            {
+                await database.LockAsync(transaction, WriteScope.Tree(ownerId), cancellationToken);
+            }
+            else if (!await database.TryLockAsync(transaction, WriteScope.Tree(ownerId), cancellationToken))
+            {
+                throw new TreeBusyException();
+            }
+
             _lockedTrees.Add(ownerId);
+            _lockedSinceSavepoint.Add(ownerId);
             taken = true;
         }
 
         return taken;
     }
 
-    public bool LocksTreeByTree => transaction is not null && !database.SingleWriter;
+    public bool ReadsStayCurrent(string ownerId) => transaction is null || database.SingleWriter || ownerId == batchTree;
 
     public bool HoldsTree(string ownerId) => transaction is not null && (database.SingleWriter || _lockedTrees.Contains(ownerId));
 
@@ -58,6 +82,7 @@ internal sealed class SqlFileSession(
 
     public async Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT u.id, u.root_id, u.quota_bytes, u.used_bytes, {ReservedBytesColumn}, {NodeRows.Columns} " +
             "FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
@@ -87,6 +112,7 @@ internal sealed class SqlFileSession(
 
         var nodes = new Node[nameKeys.Count];
         var found = 0;
+        await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
             WalkSql.FromFolder(nameKeys.Count), WalkSql.Parameters(new { folderId }, nameKeys), transaction, cancellationToken: cancellationToken));
         while (await row.ReadAsync(cancellationToken))
@@ -103,6 +129,7 @@ internal sealed class SqlFileSession(
     {
         var nodes = new (Node Node, FileVersion? Current)[nameKeys.Count + 1];
         var found = 0;
+        await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
             WalkSql.FromRoot(nameKeys.Count), WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
         while (await row.ReadAsync(cancellationToken))
@@ -123,6 +150,7 @@ internal sealed class SqlFileSession(
 
     public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<(long Role, long Trashed, long Found)>(new CommandDefinition(
             "WITH RECURSIVE up(id, parent_id, trashed_at) AS (SELECT id, parent_id, trashed_at FROM nodes WHERE id = @nodeId " +
             "UNION ALL SELECT p.id, p.parent_id, p.trashed_at FROM nodes p JOIN up ON p.id = up.parent_id) " +
@@ -137,10 +165,10 @@ internal sealed class SqlFileSession(
     public Task<string?> GetMountTargetAsync(string mountNodeId, CancellationToken cancellationToken) =>
         QuerySingleAsync<string>("SELECT target_id FROM mounts WHERE node_id = @mountNodeId", new { mountNodeId }, cancellationToken);
 
-    public Task InsertMountAsync(string mountNodeId, string targetId, CancellationToken cancellationToken) => ExecuteAsync(
+    public Task InsertMountAsync(string mountNodeId, string targetId, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO mounts (node_id, target_id) VALUES (@mountNodeId, @targetId)", new { mountNodeId, targetId }, cancellationToken);
 
-    public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => ExecuteAsync(
+    public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
         "VALUES (@RootId, @Id, NULL, '', '', 0, 0, @now, @now, 0) ON CONFLICT (id) DO NOTHING",
         new { user.RootId, user.Id, now }, cancellationToken);
@@ -180,6 +208,7 @@ internal sealed class SqlFileSession(
 
     public async Task<IReadOnlyList<(Node Node, int Depth)>> GetSubtreeAsync(string id, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"{SubtreeCte}SELECT {NodeRows.Columns}, sub.depth FROM nodes n JOIN sub ON n.id = sub.id ORDER BY sub.depth",
             new { id }, transaction, cancellationToken: cancellationToken));
@@ -200,13 +229,14 @@ internal sealed class SqlFileSession(
             "WITH RECURSIVE sub(id, depth, rel) AS (SELECT id, 0, '' FROM nodes WHERE id = @id " +
             "UNION ALL SELECT c.id, sub.depth + 1, sub.rel || '/' || c.name FROM nodes c JOIN sub ON c.parent_id = sub.id " +
             "WHERE c.trashed_at IS NULL) ";
+        await FlushAsync(cancellationToken);
         var depth = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             Walk + "SELECT MAX(depth) FROM sub", new { id }, transaction, cancellationToken: cancellationToken));
         var paths = await QueryAsync<string>(Walk + "SELECT rel FROM sub WHERE length(rel) >= @minChars", new { id, minChars }, cancellationToken);
         return ((int)depth, paths);
     }
 
-    public Task InsertNodeAsync(Node node, CancellationToken cancellationToken) => ExecuteAsync(
+    public Task InsertNodeAsync(Node node, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, current_version_id, size, sha256, content_type, " +
         "created_at, modified_at, trashed_at, trashed_path, revision) VALUES (@Id, @OwnerId, @ParentId, @Name, @NameKey, " +
         "@KindValue, @CurrentVersionId, @Size, @Sha256, @ContentType, @CreatedAt, @ModifiedAt, @TrashedAt, @TrashedPath, @Revision)",
@@ -218,30 +248,30 @@ internal sealed class SqlFileSession(
         cancellationToken);
 
     public Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+        WriteAsync(
             "UPDATE nodes SET current_version_id = @Id, size = @Size, sha256 = @Sha256, content_type = @contentType, " +
             "modified_at = @now WHERE id = @nodeId",
             new { version.Id, version.Size, version.Sha256, contentType, now, nodeId }, cancellationToken);
 
     public Task RelocateAsync(string nodeId, string parentId, string name, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE nodes SET parent_id = @parentId, name = @name, name_key = @key WHERE id = @nodeId",
+        WriteAsync("UPDATE nodes SET parent_id = @parentId, name = @name, name_key = @key WHERE id = @nodeId",
             new { parentId, name, key = NodeName.Key(name), nodeId }, cancellationToken);
 
     public Task SetTrashedAsync(string nodeId, long? trashedAt, string? trashedPath, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE nodes SET trashed_at = @trashedAt, trashed_path = @trashedPath WHERE id = @nodeId",
+        WriteAsync("UPDATE nodes SET trashed_at = @trashedAt, trashed_path = @trashedPath WHERE id = @nodeId",
             new { trashedAt, trashedPath, nodeId }, cancellationToken);
 
-    public Task TouchAsync(string folderId, long now, CancellationToken cancellationToken) => ExecuteAsync(
+    public Task TouchAsync(string folderId, long now, CancellationToken cancellationToken) => WriteAsync(
         "UPDATE nodes SET revision = revision + 1, modified_at = @now WHERE id = @folderId", new { folderId, now }, cancellationToken);
 
     public Task DeleteNodeAsync(string nodeId, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM nodes WHERE id = @nodeId", new { nodeId }, cancellationToken);
+        WriteAsync("DELETE FROM nodes WHERE id = @nodeId", new { nodeId }, cancellationToken);
 
-    public Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken) => ExecuteAsync(
+    public Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO blobs (id, size, sha256, created_at) VALUES (@Id, @Size, @Sha256, @now)",
         new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
 
-    public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => ExecuteAsync(
+    public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by) " +
         "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy)", version, cancellationToken);
 
@@ -261,11 +291,11 @@ internal sealed class SqlFileSession(
     {
         foreach (var chunk in versionIds.Chunk(500))
         {
-            await ExecuteAsync($"DELETE FROM versions WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, cancellationToken);
+            await WriteAsync($"DELETE FROM versions WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, cancellationToken);
         }
     }
 
-    public Task AddUsedBytesAsync(string userId, long delta, CancellationToken cancellationToken) => ExecuteAsync(
+    public Task AddUsedBytesAsync(string userId, long delta, CancellationToken cancellationToken) => WriteAsync(
         "UPDATE users SET used_bytes = CASE WHEN used_bytes + @delta < 0 THEN 0 ELSE used_bytes + @delta END WHERE id = @userId",
         new { userId, delta }, cancellationToken);
 
@@ -328,19 +358,79 @@ internal sealed class SqlFileSession(
             "WHERE id = @uploadId AND committed_at IS NULL AND expires_at > @now",
             new { uploadId, now, keepUntil }, cancellationToken) == 1;
 
-    public Task CommitAsync(CancellationToken cancellationToken) => grouped
-        ? throw new InvalidOperationException("Work inside a group commit must not commit; the group commits once for all of it.")
-        : transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (grouped)
+        {
+            throw new InvalidOperationException("Work inside a group commit must not commit; the group commits once for all of it.");
+        }
+
+        if (transaction is not null)
+        {
+            await CommitGroupAsync(cancellationToken);
+        }
+    }
 
     /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
-    public Task CommitGroupAsync(CancellationToken cancellationToken) => transaction!.CommitAsync(cancellationToken);
+    public async Task CommitGroupAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        await transaction!.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Sends the writes held back so far: a group's work does, so that their errors are its own.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_deferred is { Count: > 0 })
+        {
+            _savepointAt = -1;
+            await _deferred.FlushAsync(cancellationToken);
+        }
+    }
 
     // SAVEPOINT, ROLLBACK TO and RELEASE are the same statements on SQLite and PostgreSQL.
-    public Task SavepointAsync(string name) => transaction!.SaveAsync(name);
+    public Task SavepointAsync(string name)
+    {
+        _lockedSinceSavepoint.Clear();
+        if (_deferred is not { Batches: true })
+        {
+            return transaction!.SaveAsync(name);
+        }
 
-    public Task RollbackToSavepointAsync(string name) => transaction!.RollbackAsync(name);
+        _savepointAt = _deferred.Count;
+        _deferred.Add($"SAVEPOINT {name}", null);
+        return Task.CompletedTask;
+    }
 
-    public Task ReleaseSavepointAsync(string name) => transaction!.ReleaseAsync(name);
+    public async Task RollbackToSavepointAsync(string name)
+    {
+        if (_deferred is { Batches: true } && _savepointAt >= 0)
+        {
+            _deferred.DropFrom(_savepointAt);   // nothing since the savepoint reached the database
+        }
+        else
+        {
+            // Everything still held back came after the savepoint, which was sent: the rollback undoes it all.
+            _deferred?.DropFrom(0);
+            await transaction!.RollbackAsync(name);
+        }
+
+        _savepointAt = -1;
+        // PostgreSQL releases locks taken in a subtransaction that rolls back: forget them, so they are taken again.
+        _lockedTrees.ExceptWith(_lockedSinceSavepoint);
+        _lockedSinceSavepoint.Clear();
+    }
+
+    public Task ReleaseSavepointAsync(string name)
+    {
+        if (_deferred is not { Batches: true })
+        {
+            return transaction!.ReleaseAsync(name);
+        }
+
+        _deferred.Add($"RELEASE SAVEPOINT {name}", null);
+        return Task.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -352,14 +442,35 @@ internal sealed class SqlFileSession(
         await connection.DisposeAsync();
     }
 
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object parameters, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+    }
 
-    private Task<T?> QuerySingleAsync<T>(string sql, object parameters, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<T?>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    private async Task<T?> QuerySingleAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<T?>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    }
 
-    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    }
+
+    // A write whose row count nothing reads: held back where the provider batches (DeferredWrites).
+    private Task WriteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        if (_deferred is not { Batches: true })
+        {
+            return ExecuteAsync(sql, parameters, cancellationToken);
+        }
+
+        _deferred.Add(sql, parameters);
+        return Task.CompletedTask;
+    }
 
     // Node and version rows go through NodeRows (typed getters) rather than Dapper's mapper; see there why.
     private Task<IReadOnlyList<Node>> QueryNodesAsync(string sql, object parameters, CancellationToken cancellationToken) =>
@@ -377,6 +488,7 @@ internal sealed class SqlFileSession(
     private async Task<IReadOnlyList<T>> QueryRowsAsync<T>(
         string sql, object parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(
             new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
         var rows = new List<T>();

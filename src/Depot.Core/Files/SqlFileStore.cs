@@ -17,7 +17,9 @@ public sealed class SqlFileStore : IFileStore
     {
         _database = database;
         _clock = clock;
-        _group = new GroupCommit(ct => OpenWriteAsync(grouped: true, ct));
+        // 64 small uploads take a few ms on SQLite; on PostgreSQL, where each statement is a round trip, 32 keep a batch
+        // near that and under the 64 writing savepoints a backend caches.
+        _group = new GroupCommit(OpenBatchAsync, database.SingleWriter ? 64 : 32);
     }
 
     public async Task<IFileSession> ReadAsync(CancellationToken cancellationToken) =>
@@ -27,12 +29,12 @@ public sealed class SqlFileStore : IFileStore
     public async Task<IFileSession> WriteAsync(CancellationToken cancellationToken) => await OpenWriteAsync(grouped: false, cancellationToken);
 
     /// <summary>
-    /// Group commit where the database has one writer (SQLite); on PostgreSQL each work gets its own transaction, so
-    /// uploads into different trees commit side by side and never hold each other's tree locks.
+    /// Group commit: on SQLite all work in one lane (one writer); on PostgreSQL a lane per tree, so uploads into one
+    /// tree share its lock and one commit while other trees commit side by side (<see cref="GroupCommit"/>).
     /// </summary>
     public Task<Result<T>> WriteGroupedAsync<T>(
-        Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken) =>
-        _database.SingleWriter ? _group.RunAsync(work, cancellationToken) : WriteAloneAsync(work, cancellationToken);
+        string treeOwnerId, Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken) =>
+        _group.RunAsync(_database.SingleWriter ? "" : treeOwnerId, work, () => WriteAloneAsync(work, cancellationToken), cancellationToken);
 
     private async Task<Result<T>> WriteAloneAsync<T>(
         Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken)
@@ -58,12 +60,17 @@ public sealed class SqlFileStore : IFileStore
         }
     }
 
-    private async Task<SqlFileSession> OpenWriteAsync(bool grouped, CancellationToken cancellationToken)
+    private Task<SqlFileSession> OpenBatchAsync(string lane, CancellationToken cancellationToken) =>
+        OpenWriteAsync(grouped: true, cancellationToken, _database.SingleWriter ? null : lane);
+
+    private async Task<SqlFileSession> OpenWriteAsync(bool grouped, CancellationToken cancellationToken, string? batchTree = null)
     {
         var connection = await _database.OpenAsync(cancellationToken);
         try
         {
-            return new SqlFileSession(connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped);
+            var scopes = batchTree is null ? [] : new[] { WriteScope.Tree(batchTree) };
+            return new SqlFileSession(
+                connection, await _database.BeginWriteAsync(connection, scopes, cancellationToken), _database, _clock, grouped, batchTree);
         }
         catch
         {

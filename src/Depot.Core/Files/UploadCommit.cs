@@ -57,11 +57,11 @@ internal static class UploadCommit
 
     /// <summary>
     /// The storage space a write into <paramref name="folder"/> counts against: its owner's, not the caller's (editors of a
-    /// share). Read again where the session locks trees one by one (PostgreSQL): <paramref name="caller"/> was read before
-    /// the walk locked the folder's tree, and a quota check must see usage under the lock.
+    /// share). Read again where <paramref name="caller"/> may be stale: a walk that locked the tree on the way (PostgreSQL)
+    /// may have waited while usage changed, and a quota check must see it under the lock.
     /// </summary>
     public static async Task<UserSpace> SpaceOfAsync(IFileSession session, UserSpace caller, Node folder, CancellationToken cancellationToken) =>
-        folder.OwnerId == caller.Id && !session.LocksTreeByTree
+        folder.OwnerId == caller.Id && session.ReadsStayCurrent(caller.Id)
             ? caller
             : await session.GetUserAsync(folder.OwnerId, cancellationToken) ?? caller;
 
@@ -73,7 +73,7 @@ internal static class UploadCommit
     public static Task<Result<Committed>> CommitAsync(
         IFileStore store, Caller caller, DepotPath path, UploadRequest request, StoredBlob blob, VersionOptions versions,
         TimeProvider clock, CancellationToken cancellationToken) =>
-        store.WriteGroupedAsync((session, token) => ApplyAsync(session, caller, path, request, blob, versions, clock, token), cancellationToken);
+        store.WriteGroupedAsync(caller.UserId, (session, token) => ApplyAsync(session, caller, path, request, blob, versions, clock, token), cancellationToken);
 
     private static async Task<Result<Committed>> ApplyAsync(
         IFileSession session, Caller caller, DepotPath path, UploadRequest request, StoredBlob blob, VersionOptions versions,
@@ -127,7 +127,8 @@ internal static class UploadCommit
         }
 
         await session.AddUsedBytesAsync(user.Id, blob.Size, cancellationToken);
-        var released = await Reclaim.ApplyRetentionAsync(session, node, version.Id, versions, now, cancellationToken);
+        // A new file has one version, the current one, which retention always keeps.
+        var released = existing is null ? [] : await Reclaim.ApplyRetentionAsync(session, node, version.Id, versions, now, cancellationToken);
         await session.TouchAsync(parent.Id, now, cancellationToken);
         return new Committed(new UploadResult(new NodeEntry(node, path.WithName(node.Name)), existing is null), released);
     }

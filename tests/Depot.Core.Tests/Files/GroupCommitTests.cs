@@ -38,30 +38,30 @@ public abstract class GroupCommitTests : IAsyncLifetime
         var alice = await _h.CreateUserAsync();
         var gate = new TaskCompletionSource();
         // The first work holds its batch open, so everything queued meanwhile lands together in the next batch.
-        var first = _h.Store.WriteGroupedAsync(async (session, token) =>
+        var first = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
         {
             await gate.Task;
             return await AddFolderAsync(session, alice, "first", token);
         }, default);
         await Task.Delay(50);
-        var ok = _h.Store.WriteGroupedAsync((session, token) => AddFolderAsync(session, alice, "ok", token), default);
-        var refused = _h.Store.WriteGroupedAsync(async (session, token) =>
+        var ok = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "ok", token), default);
+        var refused = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
         {
             await AddFolderAsync(session, alice, "refused", token);
             return Result<string>.Fail(ErrorCodes.PreconditionFailed, "no");
         }, default);
-        var thrown = _h.Store.WriteGroupedAsync<string>(async (session, token) =>
+        var thrown = _h.Store.WriteGroupedAsync<string>(alice.UserId, async (session, token) =>
         {
             await AddFolderAsync(session, alice, "thrown", token);
             throw new InvalidOperationException("boom");
         }, default);
-        var committing = _h.Store.WriteGroupedAsync(async (session, token) =>
+        var committing = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
         {
             await AddFolderAsync(session, alice, "committing", token);
             await session.CommitAsync(token);   // not allowed inside a group
             return Result<string>.Ok("");
         }, default);
-        var last = _h.Store.WriteGroupedAsync((session, token) => AddFolderAsync(session, alice, "last", token), default);
+        var last = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "last", token), default);
         gate.SetResult();
 
         Assert.True((await first).IsSuccess);
@@ -81,7 +81,7 @@ public abstract class GroupCommitTests : IAsyncLifetime
         var alice = await _h.CreateUserAsync();
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        var work = _h.Store.WriteGroupedAsync((session, token) => AddFolderAsync(session, alice, "never", token), cancelled.Token);
+        var work = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "never", token), cancelled.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => work);
         Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'never'"));

@@ -156,6 +156,42 @@ public abstract class WriteContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_into_a_busy_share_waits_for_it_without_holding_up_uploads_into_the_callers_own_tree()
+    {
+        var alice = await _one.CreateUserAsync();
+        var bob = await _one.CreateUserAsync();
+        await MutualShareAsync(bob, alice, "from-bob");
+
+        // Node two holds bob's tree, as a write into it that has not committed yet.
+        var holding = await _two.Store.WriteAsync(default);
+        var root = (await FileTree.OpenAsync(holding, bob, 0, default)).Value.Root;
+        Assert.True((await FileTree.FindAsync(holding, root, P("/shared-from-bob"), default, Need.Write)).IsSuccess);
+
+        // Alice's uploads share a batch (her tree's lane); the one into bob's share must not keep the others waiting.
+        var intoShare = Task.Run(() => _one.UploadAsync(alice, "/from-bob/in-share.bin", new byte[7]));
+        await Task.Delay(50);
+        var own = Enumerable.Range(0, 8).Select(i => Task.Run(() => _one.UploadAsync(alice, $"/own/{i}.bin", new byte[1]))).ToArray();
+
+        if (Backend == MetadataBackend.Postgres)
+        {
+            var done = await Task.WhenAll(own).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.All(done, r => Assert.True(r.IsSuccess, r.Error?.Detail));
+            Assert.False(intoShare.IsCompleted);
+        }
+        else
+        {
+            await Task.Delay(200);
+            Assert.DoesNotContain(own, t => t.IsCompleted);
+        }
+
+        await holding.DisposeAsync();
+        Assert.True((await intoShare.WaitAsync(TimeSpan.FromSeconds(10))).IsSuccess);
+        Assert.All(await Task.WhenAll(own).WaitAsync(TimeSpan.FromSeconds(10)), r => Assert.True(r.IsSuccess, r.Error?.Detail));
+        Assert.Equal(7, await _one.UsedBytesAsync(bob));
+        Assert.Equal(8, await _one.UsedBytesAsync(alice));
+    }
+
+    [Fact]
     public async Task Writers_crossing_into_each_others_shares_at_once_all_finish_without_a_server_error()
     {
         // Alice writes into bob's share while bob writes into alice's: on PostgreSQL each walk locks its own tree, then

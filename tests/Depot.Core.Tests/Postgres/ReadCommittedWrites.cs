@@ -23,6 +23,8 @@ internal sealed class ReadCommittedWrites(IDatabase inner) : IDatabase
 
     public Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) => Task.FromResult(true);
+
     public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
         inner.LockMigrationsAsync(connection, cancellationToken);
 }

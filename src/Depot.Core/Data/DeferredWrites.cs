@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Depot.Core.Data;
+
+/// <summary>
+/// Statements of a write transaction whose outcome nothing reads (inserts and updates), held back and sent in one
+/// round trip (<see cref="DbBatch"/>) just before the next statement that must answer, or the commit. On PostgreSQL an
+/// upload's five writes then cost one round trip instead of five, all of it while the tree's lock is held. Where the
+/// provider has no batches (SQLite, in-process, where a statement costs microseconds), each runs at once.
+/// A failed statement fails the flush, so its error reaches the caller before the commit, as it would have at once.
+/// </summary>
+internal sealed partial class DeferredWrites(DbConnection connection, DbTransaction transaction)
+{
+    private static readonly ConcurrentDictionary<(Type, string), PropertyInfo[]> Bound = new();
+
+    private readonly List<(string Sql, object? Parameters)> _statements = [];
+
+    public bool Batches { get; } = connection.CanCreateBatch;
+
+    public int Count => _statements.Count;
+
+    public void Add(string sql, object? parameters) => _statements.Add((sql, parameters));
+
+    /// <summary>Forgets the statements from <paramref name="index"/> on (they were never sent).</summary>
+    public void DropFrom(int index) => _statements.RemoveRange(index, _statements.Count - index);
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_statements.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var (sql, parameters) in _statements)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql;
+            if (parameters is not null)
+            {
+                foreach (var property in PropertiesUsedBy(parameters.GetType(), sql))
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = property.Name;
+                    parameter.Value = property.GetValue(parameters) ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        // Cleared first: a failed batch is not sent again, the transaction is rolled back (or its savepoint).
+        _statements.Clear();
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // As Dapper binds: the properties the statement names (@Name), so passing a whole record binds only what is used.
+    private static PropertyInfo[] PropertiesUsedBy(Type type, string sql) => Bound.GetOrAdd((type, sql), key =>
+    {
+        var named = ParameterName().Matches(key.Item2).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. key.Item1.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => named.Contains(p.Name))];
+    });
+
+    [GeneratedRegex(@"@(\w+)")]
+    private static partial Regex ParameterName();
+}
