@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Depot.Core.Data;
 using Depot.Core.Storage;
+using Npgsql;
 
 namespace Depot.Core.Files;
 
@@ -114,7 +115,7 @@ internal sealed class SqlFileSession(
         var found = 0;
         await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
-            WalkSql.FromFolder(nameKeys.Count), WalkSql.Parameters(new { folderId }, nameKeys), transaction, cancellationToken: cancellationToken));
+            WalkSql.FromFolder(nameKeys.Count, connection is NpgsqlConnection), WalkSql.Parameters(new { folderId }, nameKeys), transaction, cancellationToken: cancellationToken));
         while (await row.ReadAsync(cancellationToken))
         {
             nodes[row.GetInt64(WalkSql.FromFolderDepth) - 1] = NodeRows.Read(row);
@@ -131,7 +132,7 @@ internal sealed class SqlFileSession(
         var found = 0;
         await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
-            WalkSql.FromRoot(nameKeys.Count), WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
+            WalkSql.FromRoot(nameKeys.Count, connection is NpgsqlConnection), WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
         while (await row.ReadAsync(cancellationToken))
         {
             // Only the root and the node the last key names are read whole: of the folders between them a walk needs

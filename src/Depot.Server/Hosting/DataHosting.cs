@@ -25,6 +25,7 @@ internal static class DataHosting
         services.AddHostedService<StartupPreflight>();
         // Registered next so the schema exists before any other start-up work (hosted services start in order).
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<PostgresStatisticsService>();
         return services;
     }
 }

@@ -36,4 +36,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(1050, LogLevel.Error, "Maintenance run failed; retrying at the next interval")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1051, LogLevel.Debug, "Analysed PostgreSQL tables that grew: {Tables}")]
+    public static partial void StatisticsRefreshed(ILogger logger, string tables);
+
+    [LoggerMessage(1052, LogLevel.Warning, "Could not refresh PostgreSQL statistics ({Reason}); trying again shortly")]
+    public static partial void StatisticsFailed(ILogger logger, string reason);
 }

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Dapper;
+using Depot.Core.Data;
+using Depot.Core.Files;
+using Depot.Core.Tests.Files;
+using static Depot.Core.Tests.Files.FilesHarness;
+
+namespace Depot.Core.Tests.Postgres;
+
+/// <summary>
+/// Plans that survive a table's growth from empty (a new installation's first bulk upload): the path walk stays index
+/// lookups under a plan made while the tree was nearly empty, and <see cref="PostgresStatistics"/> analyses what grew.
+/// PostgreSQL's alone: SQLite plans from its own heuristics and keeps no statistics unless asked.
+/// </summary>
+public sealed class PostgresStatisticsTests : IAsyncLifetime
+{
+    private const int Grown = 20_000;
+    private FilesHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await CreateAsync(MetadataBackend.Postgres);
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task A_walk_planned_while_the_tree_was_nearly_empty_stays_index_lookups_after_it_grew()
+    {
+        var alice = await _h.CreateUserAsync();
+        await _h.UploadAsync(alice, "/a.txt", [1]);
+        await using var connection = await _h.Database.OpenAsync(default);
+        // As Npgsql's auto-prepare does: a server-side prepared statement, run until PostgreSQL settles on a generic plan.
+        var walk = WalkSql.FromRoot(1, postgres: true).Replace("@userId", "$1", StringComparison.Ordinal).Replace("@k0", "$2", StringComparison.Ordinal);
+        await connection.ExecuteAsync($"PREPARE walk(text, text) AS {walk}");
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(2, (await connection.QueryAsync($"EXECUTE walk('{alice.UserId}', 'A.TXT')")).Count());
+        }
+
+        await GrowAsync(alice);
+        var plan = await connection.ExecuteScalarAsync<string>($"EXPLAIN (FORMAT JSON) EXECUTE walk('{alice.UserId}', 'A.TXT')");
+
+        Assert.DoesNotContain(ScannedWhole(plan!), table => table is "nodes" or "versions");
+    }
+
+    [Fact]
+    public async Task Tables_that_grew_by_a_fifth_are_analysed_once_and_then_left_alone()
+    {
+        var alice = await _h.CreateUserAsync();
+        await _h.UploadAsync(alice, "/a.txt", [1]);
+        var statistics = new PostgresStatistics(_h.Database);
+        await statistics.RefreshAsync(default);   // whatever the set-up itself changed
+
+        await GrowAsync(alice);
+
+        Assert.Contains("nodes", await statistics.RefreshAsync(default));
+        Assert.DoesNotContain("nodes", await statistics.RefreshAsync(default));
+        await using var connection = await _h.Database.OpenAsync(default);
+        Assert.True(await connection.ExecuteScalarAsync<bool>(
+            "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'nodes' AND schemaname = current_schema()"));
+    }
+
+    // Many files in the caller's root, written straight into the table: fast, and no ANALYZE happens on the way.
+    private async Task GrowAsync(Access.Caller owner)
+    {
+        await using var connection = await _h.Database.OpenAsync(default);
+        var rootId = await connection.ExecuteScalarAsync<string>("SELECT root_id FROM users WHERE id = @UserId", new { owner.UserId });
+        await connection.ExecuteAsync(
+            "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
+            "SELECT 'grown-' || i, @UserId, @rootId, 'f' || i, 'F' || i, 1, 0, 0, 0, 0 FROM generate_series(1, @Grown) i",
+            new { owner.UserId, rootId, Grown });
+        // Statistics counters reach pg_stat_user_tables when the writing session reports them, at most every second.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+    }
+
+    // The tables a plan reads whole (a sequential scan, or an index scan with no condition).
+    private static IEnumerable<string> ScannedWhole(string json)
+    {
+        var stack = new Stack<JsonElement>([JsonDocument.Parse(json).RootElement[0].GetProperty("Plan")]);
+        while (stack.TryPop(out var node))
+        {
+            var type = node.GetProperty("Node Type").GetString();
+            if (type == "Seq Scan" || (type is "Index Scan" or "Index Only Scan" && !node.TryGetProperty("Index Cond", out _)))
+            {
+                yield return node.GetProperty("Relation Name").GetString()!;
+            }
+
+            if (node.TryGetProperty("Plans", out var children))
+            {
+                foreach (var child in children.EnumerateArray())
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+    }
+}
