@@ -17,6 +17,9 @@ public sealed class ResumableSha256
 {
     private const int Block = 64;
 
+    /// <summary>For tests: hash with the managed rounds only, so both paths are checked against the platform SHA-256.</summary>
+    internal bool ManagedOnly { get; set; }
+
     // A saved state: 1 version byte, 8 big-endian words, the 8-byte big-endian byte count, then the buffered tail.
     private const byte Version = 1;
     private const int HeaderSize = 1 + 32 + 8;
@@ -59,7 +62,7 @@ public sealed class ResumableSha256
         }
 
         var whole = data.Length - data.Length % Block;
-        if (whole > 0)
+        if (whole > 0 && (ManagedOnly || !OpenSslSha256.TryCompress(_h, data[..whole])))
         {
             Compress(_h, data[..whole]);
         }
@@ -89,7 +92,7 @@ public sealed class ResumableSha256
 
     public ResumableSha256 Clone()
     {
-        var copy = new ResumableSha256 { Length = Length, _buffered = _buffered };
+        var copy = new ResumableSha256 { Length = Length, _buffered = _buffered, ManagedOnly = ManagedOnly };
         _h.CopyTo(copy._h, 0);
         _buffer.CopyTo(copy._buffer, 0);
         return copy;
@@ -135,7 +138,7 @@ public sealed class ResumableSha256
         return restored;
     }
 
-    /// <summary>Compresses whole 64-byte blocks into <paramref name="h"/>.</summary>
+    /// <summary>Compresses whole 64-byte blocks into <paramref name="h"/> (managed; <see cref="OpenSslSha256"/> is preferred for bulk).</summary>
     // References instead of indexers: the bounds checks cost half the speed (measured, see the class comment).
     [SkipLocalsInit]
     private static void Compress(uint[] h, ReadOnlySpan<byte> blocks)

@@ -34,15 +34,17 @@ public sealed class ResumableSha256Tests
         Assert.Equal("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", Convert.ToHexStringLower(hash.Finish()));
     }
 
-    [Fact]
-    public void Random_data_split_at_random_points_and_resumed_from_saved_state_matches_the_platform_sha256()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Random_data_split_at_random_points_and_resumed_from_saved_state_matches_the_platform_sha256(bool managedOnly)
     {
         var random = new Random(11);
         for (var round = 0; round < 300; round++)
         {
             var data = new byte[random.Next(0, round < 250 ? 600 : 300_000)];
             random.NextBytes(data);
-            var hash = new ResumableSha256();
+            var hash = new ResumableSha256 { ManagedOnly = managedOnly };
             var at = 0;
             while (at < data.Length)
             {
@@ -50,12 +52,19 @@ public sealed class ResumableSha256Tests
                 hash.Append(data.AsSpan(at, take));
                 at += take;
                 hash = random.Next(2) == 0 ? ResumableSha256.Restore(hash.Save())! : hash.Clone();
+                hash.ManagedOnly = managedOnly;
             }
 
             Assert.Equal(data.Length, hash.Length);
             Assert.Equal(SHA256.HashData(data), hash.Finish());
             Assert.Equal(SHA256.HashData(data), hash.Finish());   // finishing leaves the state as it was
         }
+    }
+
+    [Fact]
+    public void On_linux_the_blocks_go_through_libcrypto()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), OpenSslSha256.IsAvailable);
     }
 
     [Fact]
