@@ -39,7 +39,7 @@ public abstract class UploadStoreTests : IAsyncLifetime
         var full = New(alice) with
         {
             ChargedUserId = bob.UserId, Length = null, ReservedBytes = 5_000, Metadata = "filename ZS50eHQ=", ContentType = "text/plain",
-            Sha256 = new string('a', 64), IfMatch = "\"x\", \"y\"", IfNoneMatch = "*", CreateParents = true,
+            Sha256 = new string('a', 64), IfMatch = "\"x\", \"y\"", IfNoneMatch = "*", CreateParents = true, Sha256State = "0102",
         };
         var bare = New(alice);
         await Store.InsertAsync(full, default);
@@ -98,10 +98,11 @@ public abstract class UploadStoreTests : IAsyncLifetime
         Assert.False(await Store.SetLengthAsync(upload.Id, "w2", 100, default));
         Assert.True(await Store.SetLengthAsync(upload.Id, "w1", 100, default));
         Assert.False(await Store.SetLengthAsync(upload.Id, "w1", 200, default));
-        Assert.True(await Store.AdvanceAsync(upload.Id, "w1", 40, null, Now + 7_000, default));
+        Assert.True(await Store.AdvanceAsync(upload.Id, "w1", 40, "01ab", Now + 7_000, default));
+        Assert.False(await Store.AdvanceAsync(upload.Id, "w2", 50, "02cd", Now + 8_000, default));
 
         var stored = (await Store.GetAsync(upload.Id, default))!;
-        Assert.Equal((100L, 100L, 40L, Now + 7_000), (stored.Length!.Value, stored.ReservedBytes, stored.Offset, stored.ExpiresAt));
+        Assert.Equal((100L, 100L, 40L, "01ab", Now + 7_000), (stored.Length!.Value, stored.ReservedBytes, stored.Offset, stored.Sha256State, stored.ExpiresAt));
     }
 
     [Fact]
