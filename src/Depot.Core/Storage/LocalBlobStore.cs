@@ -122,29 +122,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         }
     }
 
-    /// <summary>
-    /// Makes the finished file <paramref name="source"/> (on the same file system, already fsynced) the blob
-    /// <paramref name="id"/> without copying: a rename, then fsync of both directories. Its write time becomes now, so
-    /// orphan collection gives it the whole grace period should the commit that references it never come.
-    /// </summary>
-    internal void Adopt(string source, string id)
-    {
-        var target = PathFor(id);
-        var shard = Path.GetDirectoryName(target)!;
-        var newShard = !Directory.Exists(shard);
-        OwnerOnly.CreateFolder(shard);
-        File.Move(source, target, overwrite: true);
-        File.SetLastWriteTimeUtc(target, clock.GetUtcNow().UtcDateTime);
-        DirectorySync.Flush(shard);
-        if (newShard)
-        {
-            DirectorySync.Flush(Root);
-        }
-
-        DirectorySync.Flush(Path.GetDirectoryName(source)!);
-    }
-
-    /// <summary>Where blob <paramref name="id"/> lives (or would live).</summary>
+    /// <summary>Where blob <paramref name="id"/> lives (or would live): <see cref="Uploads.LocalPartialStore"/> completes an upload by renaming its file there.</summary>
     internal string FileFor(string id) => PathFor(id);
 
     private string PathFor(string id) => IsId(id)

@@ -1,134 +1,80 @@
-using System.Buffers;
-using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Depot.Core.Uploads;
 
 /// <summary>
-/// Streams one chunk into an upload's data while its lock is held. The order that keeps offsets honest: write →
-/// fsync → store the new offset. Without a checksum that happens every <see cref="UploadsOptions.CheckpointBytes"/>
-/// and at the end, also when the connection breaks (tus: keep what arrived). With a checksum nothing of the chunk
-/// counts until all of it arrived and matched; otherwise it is cut off again.
+/// Streams one chunk into an upload while its lock is held, as parts of the partial store. The order that keeps
+/// offsets honest: append a part durably → record the new offset with the SHA-256 state that covers it, in one
+/// statement. Without a checksum a part ends every <see cref="UploadsOptions.CheckpointBytes"/> and at the end, also
+/// when the connection breaks (tus: keep what arrived). With a checksum the whole chunk is one part, kept only when
+/// all of it arrived and matched.
 /// </summary>
-internal sealed class ChunkWriter(
-    IUploadStore uploads, IPartialStore partials, StorageOptions storage, UploadsOptions options, TimeProvider clock, ILogger logger)
+internal sealed class ChunkWriter(IUploadStore uploads, IPartialStore partials, UploadsOptions options, TimeProvider clock, ILogger logger)
 {
     public async Task<Result<UploadRecord>> WriteAsync(
         UploadRecord upload, UploadLock held, Stream body, ChunkChecksum? checksum, CancellationToken cancellationToken)
     {
-        var limit = (upload.Length ?? upload.ReservedBytes) - upload.Offset;
-        await using var writer = await partials.OpenAsync(upload.Id, upload.Offset, CancellationToken.None);
-        using var hash = checksum?.CreateHash();
-        var buffer = ArrayPool<byte>.Shared.Rent(storage.BufferSize);
-        long received = 0, durable = 0;
-        var broken = false;
-        var tooLong = false;
-        try
+        var reader = new ChunkReader(body, (upload.Length ?? upload.ReservedBytes) - upload.Offset, checksum, held, cancellationToken);
+        // Null for an upload begun before the state was kept (or whose state does not match its offset): its digest
+        // is then taken once at completion, by reading the blob back (UploadDigest.ReadBackAsync).
+        var hash = UploadDigest.Restore(upload);
+        var (offset, expiresAt, state) = (upload.Offset, upload.ExpiresAt, upload.Sha256State);
+        while (!reader.Ended)
         {
-            while (true)
+            var partHash = hash?.Clone();
+            long durable;
+            try
             {
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(buffer.AsMemory(0, storage.BufferSize), cancellationToken);
-                }
-                catch (Exception e) when (e is IOException or OperationCanceledException)
-                {
-                    // The client went away (or its body was malformed): what arrived so far is all there is.
-                    broken = true;
-                    break;
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                if (received + read > limit)
-                {
-                    tooLong = true;
-                    read = (int)(limit - received);
-                }
-
-                if (!held.IsHeld)
-                {
-                    UploadsLog.LockLost(logger, upload.Id);
-                    return Result<UploadRecord>.Fail(ErrorCodes.UploadLocked, "The upload's lock was lost while writing; retry.");
-                }
-
-                // Never cancelled half-way: the file must hold whole buffers, whatever the request does.
-                await writer.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
-                hash?.AppendData(buffer, 0, read);
-                received += read;
-                if (tooLong)
-                {
-                    break;
-                }
-
-                if (hash is null && received - durable >= options.CheckpointBytes)
-                {
-                    if (!await CheckpointAsync(upload, held, writer, received))
-                    {
-                        return LockLost(upload);
-                    }
-
-                    durable = received;
-                }
+                // Never cancelled half-way: the part's stream ends it when the request goes away.
+                durable = await partials.AppendAsync(upload.Id, offset, reader.NextPart(checksum is null ? options.CheckpointBytes : long.MaxValue, partHash),
+                    CancellationToken.None);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        if (hash is not null)
-        {
-            var verdict = broken ? new DepotError(ErrorCodes.InvalidRequest, "The connection broke before the chunk was complete; it was discarded.")
-                : tooLong ? new DepotError(ErrorCodes.PayloadTooLarge, $"The chunk goes past the upload's length; it was discarded.")
-                : !hash.GetHashAndReset().AsSpan().SequenceEqual(checksum!.Digest)
-                    ? new DepotError(ErrorCodes.ChecksumMismatch, $"The chunk's {checksum.Algorithm} does not match Upload-Checksum; it was discarded.")
-                : null;
-            if (verdict is not null)
+            catch (PartRejectedException rejected)
             {
-                if (verdict.Code == ErrorCodes.ChecksumMismatch)
-                {
-                    UploadsLog.ChecksumMismatch(logger, upload.Id, checksum!.Algorithm);
-                }
-
-                writer.Truncate(upload.Offset);
-                return verdict;
+                return Rejected(upload, checksum, rejected.Error);
             }
+
+            if (durable == offset)
+            {
+                continue;
+            }
+
+            (hash, expiresAt, state) = (partHash, ExpiresAt(), UploadDigest.Save(partHash));
+            if (!held.IsHeld || !await uploads.AdvanceAsync(upload.Id, held.Owner, durable, state, expiresAt, CancellationToken.None))
+            {
+                return Rejected(upload, checksum, LockLost);
+            }
+
+            offset = durable;
         }
 
-        if (received > durable && !await CheckpointAsync(upload, held, writer, received))
+        if (reader.Broken)
         {
-            return LockLost(upload);
+            UploadsLog.ChunkBroken(logger, upload.Id, reader.Received, offset - upload.Offset);
+            return Result<UploadRecord>.Fail(ErrorCodes.InvalidRequest, $"The connection broke; {offset - upload.Offset} bytes of the chunk were kept.");
         }
 
-        if (broken)
-        {
-            UploadsLog.ChunkBroken(logger, upload.Id, received, hash is null ? received : 0);
-            return Result<UploadRecord>.Fail(ErrorCodes.InvalidRequest, $"The connection broke; {received} bytes of the chunk were kept.");
-        }
-
-        return tooLong
-            ? Result<UploadRecord>.Fail(ErrorCodes.PayloadTooLarge, $"The chunk goes past the upload's length; the {received} bytes that fit were kept.")
-            : upload with { Offset = upload.Offset + received, ExpiresAt = ExpiresAt() };
+        return reader.TooLong
+            ? Result<UploadRecord>.Fail(ErrorCodes.PayloadTooLarge, $"The chunk goes past the upload's length; the {offset - upload.Offset} bytes that fit were kept.")
+            : upload with { Offset = offset, ExpiresAt = expiresAt, Sha256State = state };
     }
 
-    /// <summary>fsync, then record the offset (and push the expiry out): the offset never covers a byte that is not durable.</summary>
-    private async Task<bool> CheckpointAsync(UploadRecord upload, UploadLock held, IPartialWriter writer, long received)
+    private Result<UploadRecord> Rejected(UploadRecord upload, ChunkChecksum? checksum, DepotError error)
     {
-        writer.Flush();
-        return held.IsHeld && await uploads.AdvanceAsync(upload.Id, held.Owner, upload.Offset + received, ExpiresAt(), CancellationToken.None);
+        if (error.Code == ErrorCodes.ChecksumMismatch)
+        {
+            UploadsLog.ChecksumMismatch(logger, upload.Id, checksum!.Algorithm);
+        }
+        else if (error.Code == ErrorCodes.UploadLocked)
+        {
+            UploadsLog.LockLost(logger, upload.Id);
+        }
+
+        return error;
     }
 
     private long ExpiresAt() => (clock.GetUtcNow() + options.Expiry).ToUnixTimeMilliseconds();
 
-    private Result<UploadRecord> LockLost(UploadRecord upload)
-    {
-        UploadsLog.LockLost(logger, upload.Id);
-        return Result<UploadRecord>.Fail(ErrorCodes.UploadLocked, "The upload's lock was lost while writing; retry.");
-    }
+    private static readonly DepotError LockLost = new(ErrorCodes.UploadLocked, "The upload's lock was lost while writing; retry.");
 }

@@ -26,6 +26,12 @@ public sealed record UploadRecord
     public long ExpiresAt { get; init; }
     public long? CommittedAt { get; init; }
 
+    /// <summary>
+    /// The SHA-256 state (<see cref="ResumableSha256.Save"/>, hex) of exactly the first <see cref="Offset"/> bytes,
+    /// recorded with the offset; null before the first byte, and for uploads begun before migration 0011.
+    /// </summary>
+    public string? Sha256State { get; init; }
+
     public bool IsCommitted => CommittedAt is not null;
 
     /// <summary>Every byte arrived (and is durable); the commit may still be pending after a crash.</summary>

@@ -12,7 +12,7 @@ namespace Depot.Core.Uploads;
 /// exactly like a PUT. Another user's, an unknown and an expired upload all answer <c>upload_not_found</c>.
 /// </summary>
 public sealed class UploadService(
-    IUploadStore uploads, IPartialStore partials, FileService files, StorageOptions storage, UploadsOptions options,
+    IUploadStore uploads, IPartialStore partials, IBlobStore blobs, FileService files, StorageOptions storage, UploadsOptions options,
     TimeProvider clock, ILogger<UploadService> logger)
 {
     /// <summary>The largest upload accepted (tus <c>Tus-Max-Size</c>).</summary>
@@ -138,7 +138,7 @@ public sealed class UploadService(
 
         if (!upload.IsComplete)
         {
-            var written = await new ChunkWriter(uploads, partials, storage, options, clock, logger)
+            var written = await new ChunkWriter(uploads, partials, options, clock, logger)
                 .WriteAsync(upload, held, body, request.Checksum, cancellationToken);
             if (!written.IsSuccess)
             {
@@ -219,13 +219,14 @@ public sealed class UploadService(
     }
 
     /// <summary>
-    /// Turns the finished data into a blob and commits it through <see cref="FileService.CommitBlobAsync"/> with the
-    /// upload's path and conditions; the commit transaction releases the reservation. A refusal ends the upload.
-    /// Runs to the end even if the client goes away: the bytes are all durable, so finishing is always right.
+    /// Composes the finished parts into blob <c>upload.Id</c> and commits it through <see cref="FileService.CommitBlobAsync"/>
+    /// with the upload's path and conditions; the commit transaction releases the reservation. A refusal ends the
+    /// upload. Runs to the end even if the client goes away: the bytes are all durable, so finishing is always right;
+    /// and every step may run again after a crash (the composition is idempotent, the digest comes from the row).
     /// </summary>
     private async Task<Result<AppendResult>> CompleteAsync(Caller caller, UploadRecord upload, UploadLock held)
     {
-        var blob = await partials.FinishAsync(upload.Id, upload.Length!.Value, CancellationToken.None);
+        var blob = await ComposeAsync(upload);
         var path = DepotPath.Parse(upload.Path);
         var conditions = WritePreconditions.Parse(upload.IfMatch, upload.IfNoneMatch);
         Result<UploadResult> committed = blob is null
@@ -246,6 +247,21 @@ public sealed class UploadService(
 
         var record = await uploads.GetAsync(upload.Id, CancellationToken.None) ?? upload with { ReservedBytes = 0 };
         return new AppendResult(record, committed.Value);
+    }
+
+    /// <summary>The blob the upload became, with the SHA-256 taken as its bytes streamed in; null when its data is gone.</summary>
+    private async Task<StoredBlob?> ComposeAsync(UploadRecord upload)
+    {
+        var length = upload.Length!.Value;
+        if (!await partials.CompleteAsync(upload.Id, length, CancellationToken.None))
+        {
+            return null;
+        }
+
+        var sha256 = UploadDigest.Restore(upload) is { } hash
+            ? Convert.ToHexStringLower(hash.Finish())
+            : await UploadDigest.ReadBackAsync(blobs, upload.Id, storage.BufferSize, CancellationToken.None);
+        return sha256 is null ? null : new StoredBlob(upload.Id, length, sha256);
     }
 
     private async Task DeleteDataAsync(string id)

@@ -18,9 +18,11 @@ internal static class FilesHosting
         services.AddFeatureOptions<ScrubOptions>(ScrubOptions.Section);
 
         services.TryAddSingleton<IFileStore, SqlFileStore>();
-        services.TryAddSingleton<IBlobStore>(sp => new LocalBlobStore(
+        // Registered as itself too: the local partial store (AddDepotUploads) completes uploads into its folder.
+        services.TryAddSingleton(sp => new LocalBlobStore(
             Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "blobs"),
             sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalBlobStore>());
         services.TryAddSingleton<IBlobHealthStore, SqlBlobHealthStore>();
         services.TryAddSingleton<BlobHealth>();
         services.TryAddSingleton<BlobScrubber>();

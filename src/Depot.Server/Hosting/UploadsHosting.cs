@@ -13,10 +13,11 @@ internal static class UploadsHosting
         services.AddOptions<UploadsOptions>().BindConfiguration(UploadsOptions.Section).ValidateAsConfigured(UploadsOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<UploadsOptions>>().Value);
         services.TryAddSingleton<IUploadStore, SqlUploadStore>();
-        // Beside the blobs on the same file system, so a finished upload becomes a blob by a rename.
+        // The local pair: beside the local blobs on the same file system, so a finished upload becomes a blob by a
+        // rename. A blob store of another kind registers its own partial store with it (AddDepotFiles).
         services.TryAddSingleton<IPartialStore>(sp => new LocalPartialStore(
             Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "uploads"),
-            (LocalBlobStore)sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<StorageOptions>()));
+            sp.GetRequiredService<LocalBlobStore>(), sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<UploadCleanupJob>();
         return services;

@@ -238,6 +238,6 @@ public abstract class WriteContractTests : IAsyncLifetime
     }
 
     private static UploadService Uploads(FilesHarness h) => new(
-        new SqlUploadStore(h.Database), new LocalPartialStore(Path.Combine(h.Blobs.Root, "..", "uploads"), h.Blobs, h.Storage), h.Files,
+        new SqlUploadStore(h.Database), new LocalPartialStore(Path.Combine(h.Blobs.Root, "..", "uploads"), h.Blobs, h.Storage, h.Clock), h.Blobs, h.Files,
         h.Storage, new UploadsOptions(), h.Clock, NullLogger<UploadService>.Instance);
 }

@@ -39,7 +39,7 @@ public abstract class UploadStoreTests : IAsyncLifetime
         var full = New(alice) with
         {
             ChargedUserId = bob.UserId, Length = null, ReservedBytes = 5_000, Metadata = "filename ZS50eHQ=", ContentType = "text/plain",
-            Sha256 = new string('a', 64), IfMatch = "\"x\", \"y\"", IfNoneMatch = "*", CreateParents = true,
+            Sha256 = new string('a', 64), IfMatch = "\"x\", \"y\"", IfNoneMatch = "*", CreateParents = true, Sha256State = "0102",
         };
         var bare = New(alice);
         await Store.InsertAsync(full, default);
@@ -60,8 +60,8 @@ public abstract class UploadStoreTests : IAsyncLifetime
         Assert.False(await Store.TryLockAsync(upload.Id, "w2", Now + 1_000, Now + 2_000, default));   // still w1's at its last instant
         Assert.True(await Store.TryLockAsync(upload.Id, "w2", Now + 1_001, Now + 2_000, default));
         Assert.False(await Store.RenewLockAsync(upload.Id, "w1", Now + 5_000, default));   // w1 lost it
-        Assert.False(await Store.AdvanceAsync(upload.Id, "w1", 10, Now + 9_000, default));
-        Assert.True(await Store.AdvanceAsync(upload.Id, "w2", 10, Now + 9_000, default));
+        Assert.False(await Store.AdvanceAsync(upload.Id, "w1", 10, null, Now + 9_000, default));
+        Assert.True(await Store.AdvanceAsync(upload.Id, "w2", 10, null, Now + 9_000, default));
     }
 
     [Fact]
@@ -98,10 +98,11 @@ public abstract class UploadStoreTests : IAsyncLifetime
         Assert.False(await Store.SetLengthAsync(upload.Id, "w2", 100, default));
         Assert.True(await Store.SetLengthAsync(upload.Id, "w1", 100, default));
         Assert.False(await Store.SetLengthAsync(upload.Id, "w1", 200, default));
-        Assert.True(await Store.AdvanceAsync(upload.Id, "w1", 40, Now + 7_000, default));
+        Assert.True(await Store.AdvanceAsync(upload.Id, "w1", 40, "01ab", Now + 7_000, default));
+        Assert.False(await Store.AdvanceAsync(upload.Id, "w2", 50, "02cd", Now + 8_000, default));
 
         var stored = (await Store.GetAsync(upload.Id, default))!;
-        Assert.Equal((100L, 100L, 40L, Now + 7_000), (stored.Length!.Value, stored.ReservedBytes, stored.Offset, stored.ExpiresAt));
+        Assert.Equal((100L, 100L, 40L, "01ab", Now + 7_000), (stored.Length!.Value, stored.ReservedBytes, stored.Offset, stored.Sha256State, stored.ExpiresAt));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public abstract class UploadStoreTests : IAsyncLifetime
         // Found expired, then a writer resumes one (a new expiry) and holds another before the clean-up deletes.
         Assert.Equal(3, (await Store.FindExpiredAsync(Now + 200, 10, default)).Count);
         Assert.True(await Store.TryLockAsync(resumed.Id, "w1", Now + 200, Now + 60_000, default));
-        Assert.True(await Store.AdvanceAsync(resumed.Id, "w1", 1, Now + 86_400_000, default));
+        Assert.True(await Store.AdvanceAsync(resumed.Id, "w1", 1, null, Now + 86_400_000, default));
         await Store.UnlockAsync(resumed.Id, "w1", default);
         Assert.True(await Store.TryLockAsync(leased.Id, "w2", Now + 200, Now + 60_000, default));
 
@@ -224,8 +225,8 @@ public abstract class UploadStoreTests : IAsyncLifetime
 
             Assert.True(first ^ second, $"round {round}: {first} / {second}");
             var winner = first ? "w1" : "w2";
-            Assert.True(await Store.AdvanceAsync(upload.Id, winner, 1, Now + 86_400_000, default));
-            Assert.False(await Store.AdvanceAsync(upload.Id, first ? "w2" : "w1", 2, Now + 86_400_000, default));
+            Assert.True(await Store.AdvanceAsync(upload.Id, winner, 1, null, Now + 86_400_000, default));
+            Assert.False(await Store.AdvanceAsync(upload.Id, first ? "w2" : "w1", 2, null, Now + 86_400_000, default));
         }
     }
 
@@ -265,8 +266,8 @@ public abstract class UploadStoreTests : IAsyncLifetime
         var files = new FileService(new SqlFileStore(database, _h.Clock), _h.Blobs, _h.Storage, _h.Versions, _h.Clock, NullLogger<FileService>.Instance,
             new AuditLog(new SqlAuditStore(database), new AuditOptions(), _h.Clock, NullLogger<AuditLog>.Instance),
             new BlobHealth(new SqlBlobHealthStore(database), _h.Clock, NullLogger<BlobHealth>.Instance));
-        var partials = new LocalPartialStore(Path.Combine(Path.GetDirectoryName(_h.Blobs.Root)!, "partials"), _h.Blobs, _h.Storage);
-        return new UploadService(new SqlUploadStore(database), partials, files, _h.Storage, new UploadsOptions(), _h.Clock,
+        var partials = new LocalPartialStore(Path.Combine(Path.GetDirectoryName(_h.Blobs.Root)!, "partials"), _h.Blobs, _h.Storage, _h.Clock);
+        return new UploadService(new SqlUploadStore(database), partials, _h.Blobs, files, _h.Storage, new UploadsOptions(), _h.Clock,
             NullLogger<UploadService>.Instance);
     }
 
