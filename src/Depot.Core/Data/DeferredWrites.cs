@@ -11,6 +11,8 @@ namespace Depot.Core.Data;
 /// upload's five writes then cost one round trip instead of five, all of it while the tree's lock is held. Where the
 /// provider has no batches (SQLite, in-process, where a statement costs microseconds), each runs at once.
 /// A failed statement fails the flush, so its error reaches the caller before the commit, as it would have at once.
+/// A query may go in the same round trip, after them (<see cref="ReadAsync"/>): a group commit's SAVEPOINT rides on the
+/// first query of its work.
 /// </summary>
 internal sealed partial class DeferredWrites(DbConnection connection, DbTransaction transaction)
 {
@@ -34,29 +36,52 @@ internal sealed partial class DeferredWrites(DbConnection connection, DbTransact
             return;
         }
 
-        await using var batch = connection.CreateBatch();
+        await using var batch = TakeBatch();
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The held-back statements and then the query <paramref name="sql"/>, in one round trip; <paramref name="read"/> reads
+    /// the query's rows (statements that return none give the reader no result).
+    /// </summary>
+    public async Task<T> ReadAsync<T>(string sql, object parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var batch = TakeBatch();
+        batch.BatchCommands.Add(Command(batch, sql, parameters));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await read(reader);
+    }
+
+    // Cleared as taken: a failed batch is not sent again, the transaction is rolled back (or its savepoint).
+    private DbBatch TakeBatch()
+    {
+        var batch = connection.CreateBatch();
         batch.Transaction = transaction;
         foreach (var (sql, parameters) in _statements)
         {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = sql;
-            if (parameters is not null)
-            {
-                foreach (var property in PropertiesUsedBy(parameters.GetType(), sql))
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = property.Name;
-                    parameter.Value = property.GetValue(parameters) ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-            }
-
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(Command(batch, sql, parameters));
         }
 
-        // Cleared first: a failed batch is not sent again, the transaction is rolled back (or its savepoint).
         _statements.Clear();
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch;
+    }
+
+    private static DbBatchCommand Command(DbBatch batch, string sql, object? parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        if (parameters is not null)
+        {
+            foreach (var property in PropertiesUsedBy(parameters.GetType(), sql))
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = property.Name;
+                parameter.Value = property.GetValue(parameters) ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        return command;
     }
 
     // As Dapper binds: the properties the statement names (@Name), so passing a whole record binds only what is used.

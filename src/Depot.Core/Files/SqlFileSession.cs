@@ -81,28 +81,28 @@ internal sealed class SqlFileSession(
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         QuerySingleAsync<UserSpace>(UserSpaceSql, new { userId }, cancellationToken);
 
-    public async Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken)
-    {
-        await FlushAsync(cancellationToken);
-        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT u.id, u.root_id, u.quota_bytes, u.used_bytes, {ReservedBytesColumn}, {NodeRows.Columns} " +
-            "FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
-            new { userId }, transaction, cancellationToken: cancellationToken));
-        if (!await row.ReadAsync(cancellationToken))
+    public Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken) => ReadAsync<(UserSpace, Node?)?>(
+        $"SELECT u.id, u.root_id, u.quota_bytes, u.used_bytes, {ReservedBytesColumn}, {NodeRows.Columns} " +
+        "FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
+        new { userId },
+        async row =>
         {
-            return null;
-        }
+            if (!await row.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
 
-        var user = new UserSpace
-        {
-            Id = row.GetString(0),
-            RootId = row.GetString(1),
-            QuotaBytes = row.IsDBNull(2) ? null : row.GetInt64(2),
-            UsedBytes = row.GetInt64(3),
-            ReservedBytes = row.GetInt64(4),
-        };
-        return (user, row.IsDBNull(5) ? null : NodeRows.Read(row, 5));
-    }
+            var user = new UserSpace
+            {
+                Id = row.GetString(0),
+                RootId = row.GetString(1),
+                QuotaBytes = row.IsDBNull(2) ? null : row.GetInt64(2),
+                UsedBytes = row.GetInt64(3),
+                ReservedBytes = row.GetInt64(4),
+            };
+            return (user, row.IsDBNull(5) ? null : NodeRows.Read(row, 5));
+        },
+        cancellationToken);
 
     public async Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
     {
@@ -486,18 +486,30 @@ internal sealed class SqlFileSession(
     private async Task<FileVersion?> QueryVersionAsync(string sql, object parameters, CancellationToken cancellationToken) =>
         (await QueryVersionsAsync(sql, parameters, cancellationToken)).SingleOrDefault();
 
-    private async Task<IReadOnlyList<T>> QueryRowsAsync<T>(
-        string sql, object parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
-    {
-        await FlushAsync(cancellationToken);
-        await using var row = await connection.ExecuteReaderAsync(
-            new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
-        var rows = new List<T>();
-        while (await row.ReadAsync(cancellationToken))
+    private Task<IReadOnlyList<T>> QueryRowsAsync<T>(
+        string sql, object parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<T>>(sql, parameters, async row =>
         {
-            rows.Add(read(row));
+            var rows = new List<T>();
+            while (await row.ReadAsync(cancellationToken))
+            {
+                rows.Add(read(row));
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    // A query with plain (property) parameters: whatever writes are held back go in its round trip (DeferredWrites).
+    private async Task<T> ReadAsync<T>(string sql, object parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        if (_deferred is { Batches: true, Count: > 0 })
+        {
+            _savepointAt = -1;
+            return await _deferred.ReadAsync(sql, parameters, read, cancellationToken);
         }
 
-        return rows;
+        await using var row = await connection.ExecuteReaderAsync(
+            new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        return await read(row);
     }
 }
