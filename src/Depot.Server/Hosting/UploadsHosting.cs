@@ -16,9 +16,15 @@ internal static class UploadsHosting
         // Beside the blobs on the same file system, so a finished upload becomes a blob by a rename.
         services.TryAddSingleton<IPartialStore>(sp => new LocalPartialStore(
             Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "uploads"),
-            (LocalBlobStore)sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<StorageOptions>()));
+            sp.GetRequiredService<IBlobStore>() as LocalBlobStore ?? LocalBlobsFor(sp), sp.GetRequiredService<StorageOptions>()));
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<UploadCleanupJob>();
         return services;
     }
+
+    // With the s3 provider, tus keeps its local partial folder until uploads learn to finish into any blob store (issue
+    // 11, partial uploads): only so that the server starts. A finished tus upload then lands in the local folder.
+    private static LocalBlobStore LocalBlobsFor(IServiceProvider sp) => new(
+        Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "blobs"),
+        sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>());
 }
