@@ -11,7 +11,7 @@
 # stdout on success: the lines of DATA_DIR/s3.env (S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION).
 # Exit status 0 only once the endpoint answered a signed request; on failure the daemons started are stopped again.
 #
-# Environment: S3_ACCESS_KEY, S3_SECRET_KEY (defaults below); S3_CEPH_STORE=memstore (default: objects in RAM, the
+# Environment: S3_ACCESS_KEY, S3_SECRET_KEY (defaults below); S3_OWNER_PID (stop everything when that process ends); S3_CEPH_STORE=memstore (default: objects in RAM, the
 # fastest start and no disk to clean) or bluestore (a sparse file in DATA_DIR); S3_CEPH_SIZE_GB (capacity, default 8);
 # S3_START_TIMEOUT (seconds, default 90).
 #
@@ -158,6 +158,12 @@ until [ "$code" = 200 ]; do
   sleep 0.1
 done
 READY=1
+# S3_OWNER_PID (the test process): a watchdog stops the daemons and deletes DATA_DIR once that process is gone, even when
+# it was killed before its own clean-up ran.
+if [ -n "${S3_OWNER_PID:-}" ]; then
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; "$2" "$3" --purge' rgw-watchdog "$S3_OWNER_PID" \
+    "$(cd "$(dirname "$0")" && pwd)/stop-rgw.sh" "$DATA" </dev/null >/dev/null 2>&1 &
+fi
 cat > "$DATA/s3.env" <<ENV
 S3_ENDPOINT=http://127.0.0.1:$PORT
 S3_ACCESS_KEY=$ACCESS_KEY

@@ -130,6 +130,8 @@ public sealed class S3Server : IDisposable
         start.ArgumentList.Add(folder);
         start.Environment["S3_ACCESS_KEY"] = AccessKey;
         start.Environment["S3_SECRET_KEY"] = SecretKey;
+        // The script's watchdog stops the daemons when this process is gone, should the exit handler not run to the end.
+        start.Environment["S3_OWNER_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start start-rgw.sh.");
         // The daemons inherit the pipes, so the output is read until the script exits, not to the end of the pipes.
         var output = process.StandardOutput.ReadToEndAsync();
