@@ -8,7 +8,8 @@ need=()
 # chromium: Debian's browser for the web app's Playwright tests (Playwright never downloads its own here).
 # litmus, rclone, cadaver: real WebDAV clients for the /dav tests (tests/Depot.System.Tests/Dav).
 # postgresql: PostgreSQL 15 binaries; the tests start their own server (tests/Depot.Testing/PostgresServer), never the service.
-for pkg in sqlite3 postgresql chromium litmus rclone cadaver; do
+# radosgw ceph-mon ceph-osd ceph-common: Ceph RGW, the real S3 server the tests start themselves (scripts/s3/start-rgw.sh).
+for pkg in sqlite3 postgresql chromium litmus rclone cadaver radosgw ceph-mon ceph-osd ceph-common; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

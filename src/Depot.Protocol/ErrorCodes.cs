@@ -79,4 +79,7 @@ public static class ErrorCodes
     public const string WriteConflict = "write_conflict";
     public const string InternalError = "internal_error";
     public const string StorageDamaged = "storage_damaged";
+
+    /// <summary>The blob store (S3) cannot be reached or keeps failing: nothing was stored or read. Retry later (503, Retry-After).</summary>
+    public const string StorageUnavailable = "storage_unavailable";
 }

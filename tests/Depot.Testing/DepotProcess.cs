@@ -146,7 +146,7 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
 
         DisposeProcess();
         var start = ServerExecutable.StartInfo(["--urls=http://127.0.0.1:0", $"--Depot:DataPath={DataPath}",
-            $"--DEPOT_ADMIN_PASSWORD={AdminPassword}", .. TestMetadata.Arguments(DataPath), .. _extraArguments], WorkingDirectory);
+            $"--DEPOT_ADMIN_PASSWORD={AdminPassword}", .. TestMetadata.Arguments(DataPath), .. TestStorage.Arguments(DataPath), .. _extraArguments], WorkingDirectory);
 
         // One log record per line (the port is parsed from it), no colours, timestamps to line up with test events.
         start.Environment["Logging__Console__FormatterName"] = "simple";

@@ -34,7 +34,7 @@ public class DepotServer : IAsyncLifetime
         string[] args =
         [
             "--urls=http://127.0.0.1:0", $"--Depot:DataPath={_data.FullName}", $"--DEPOT_ADMIN_PASSWORD={AdminPassword}",
-            .. TestMetadata.Arguments(_data.FullName), .. ExtraArguments,
+            .. TestMetadata.Arguments(_data.FullName), .. TestStorage.Arguments(_data.FullName), .. ExtraArguments,
         ];
         _app = DepotApp.Build(args);
         OnBuilt(_app);

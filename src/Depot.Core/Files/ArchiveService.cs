@@ -75,7 +75,7 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
             }
 
             var version = item.Version!;
-            var stored = await blobs.OpenReadAsync(version.BlobId, 0, cancellationToken);
+            var stored = await blobs.OpenReadAsync(version.BlobId, 0, null, cancellationToken);
             if (stored is null)
             {
                 if (!await health.IsReferencedAsync(version.BlobId, cancellationToken))
@@ -88,7 +88,7 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
             }
 
             // Verified as it is copied: a damaged blob stops the zip (the response is aborted) rather than completing it.
-            await using var content = health.Verify(stored, version.BlobId, version.Size, version.Sha256);
+            await using var content = health.Verify(stored.Content, version.BlobId, version.Size, version.Sha256);
             await using var target = await entry.OpenAsync(cancellationToken);
             await content.CopyToAsync(target, cancellationToken);
         }

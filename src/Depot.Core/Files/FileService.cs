@@ -150,29 +150,38 @@ public sealed class FileService(
             return Damaged(path);
         }
 
-        var stream = await blobs.OpenReadAsync(version.BlobId, 0, cancellationToken);
-        if (stream is null)
+        // Opened at the first read, where the framework's range handling positioned it: one store stream per download.
+        var content = new BlobDownloadStream(version.Size, (offset, token) => OpenContentAsync(path, version, offset, token));
+        return new FileDownload(entry, version, content);
+    }
+
+    private async Task<Stream> OpenContentAsync(DepotPath path, FileVersion version, long offset, CancellationToken cancellationToken)
+    {
+        var opened = await blobs.OpenReadAsync(version.BlobId, offset, null, cancellationToken);
+        if (opened is null)
         {
             // Purged after the lookup (a version pruned, trash emptied): gone. Still referenced: the store lost it.
             if (!await health.IsReferencedAsync(version.BlobId, cancellationToken))
             {
-                return Result<FileDownload>.Fail(ErrorCodes.NotFound, $"'{path}' was deleted while it was being opened.");
+                throw new ContentGoneException(path.ToString());
             }
 
             await health.ReportAsync(version.BlobId, BlobDamage.Missing, BlobHealth.ByRead);
-            return Damaged(path);
+            throw new BlobDamagedException(version.BlobId, BlobDamage.Missing);
         }
 
-        // Blobs never change after their commit, so a length that differs from the recorded size is damage on disk
+        // Blobs never change after their commit, so a size that differs from the recorded one is damage in the store
         // (or a tampered data folder). Serving it would hand out a short file under the full file's ETag and digest.
-        if (stream.CanSeek && stream.Length != version.Size)
+        if (opened.BlobSize != version.Size)
         {
-            await stream.DisposeAsync();
+            await opened.DisposeAsync();
             await health.ReportAsync(version.BlobId, BlobDamage.SizeMismatch, BlobHealth.ByRead);
-            return Damaged(path);
+            throw new BlobDamagedException(version.BlobId, BlobDamage.SizeMismatch);
         }
 
-        return new FileDownload(entry, version, new MeteredReadStream(health.Verify(stream, version.BlobId, version.Size, version.Sha256)));
+        // A whole-file read is verified as it passes; a range cannot be (a part of a blob has no digest of its own).
+        var content = offset == 0 ? health.Verify(opened.Content, version.BlobId, version.Size, version.Sha256) : opened.Content;
+        return new MeteredReadStream(content);
     }
 
     private static Result<FileDownload> Damaged(DepotPath path) => Result<FileDownload>.Fail(ErrorCodes.StorageDamaged,

@@ -87,11 +87,13 @@ public sealed class BlobScrubber(
     private async Task<(BlobDamage? Damage, long Read)> CheckAsync(
         BlobRecord blob, byte[] buffer, long bytesBefore, long startedAt, CancellationToken cancellationToken)
     {
-        await using var content = await blobs.OpenReadAsync(blob.Id, 0, cancellationToken);
-        if (content is null)
+        await using var opened = await blobs.OpenReadAsync(blob.Id, 0, null, cancellationToken);
+        if (opened is null)
         {
             return (BlobDamage.Missing, 0);
         }
+
+        var content = opened.Content;
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long read = 0;

@@ -77,20 +77,27 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         }
     }
 
-    public Task<Stream?> OpenReadAsync(string id, long offset, CancellationToken cancellationToken)
+    public Task<OpenedBlob?> OpenReadAsync(string id, long offset, long? length, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
             // FileShare.Delete: garbage collection may unlink a blob while a download still streams it.
             var handle = File.OpenHandle(PathFor(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
-            return Task.FromResult<Stream?>(new BlobReadStream(handle) { Position = offset });
+            // Blobs never change after their commit, so the size read at open stays true.
+            var size = RandomAccess.GetLength(handle);
+            var end = length is { } count ? Math.Min(size, offset + count) : size;
+            return Task.FromResult<OpenedBlob?>(new OpenedBlob(new BlobReadStream(handle, offset, end), size));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<Stream?>(null);
+            return Task.FromResult<OpenedBlob?>(null);
         }
     }
+
+    // The data folder's own readiness check (a probe write) covers the blob folder inside it.
+    public Task CheckReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken)
     {

@@ -7,36 +7,30 @@ namespace Depot.Core.Storage;
 /// before the last bytes leave: the read that completes the file (or finds it short or long) reports the damage and
 /// throws <see cref="BlobDamagedException"/> instead of returning them, so a client never receives a complete body
 /// under the original digest. Works over any store's stream (a local file, an S3 response): only reads are used.
-/// A seek anywhere but the next byte (a range) switches verification off for this stream: a part cannot be verified.
+/// Forward-only, like the store streams it wraps; a range is not wrapped at all, since a part cannot be verified.
 /// </summary>
 internal sealed class VerifyingReadStream(
     Stream inner, string blobId, long expectedSize, string expectedSha256, Func<BlobDamage, Task> onDamaged) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _read;
-    private bool _verifying = true;
     private bool _done;
 
     public override bool CanRead => true;
 
-    public override bool CanSeek => inner.CanSeek;
+    public override bool CanSeek => false;
 
     public override bool CanWrite => false;
 
-    public override long Length => inner.Length;
+    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
-        get => inner.Position;
-        set => Seek(value, SeekOrigin.Begin);
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
     }
 
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        var position = inner.Seek(offset, origin);
-        _verifying &= position == _read;
-        return position;
-    }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -90,7 +84,7 @@ internal sealed class VerifyingReadStream(
     /// <summary>Adds the bytes just read; the damage found once the whole file was seen (or could not be), else null.</summary>
     private BlobDamage? Check(ReadOnlySpan<byte> bytes)
     {
-        if (!_verifying || _done)
+        if (_done)
         {
             return null;
         }
@@ -113,9 +107,5 @@ internal sealed class VerifyingReadStream(
         return string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase) ? null : BlobDamage.ContentMismatch;
     }
 
-    private BlobDamagedException Damaged(BlobDamage damage)
-    {
-        _verifying = false;
-        return new BlobDamagedException(blobId, damage);
-    }
+    private BlobDamagedException Damaged(BlobDamage damage) => new(blobId, damage);
 }

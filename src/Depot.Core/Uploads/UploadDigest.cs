@@ -37,11 +37,13 @@ internal static class UploadDigest
     /// </summary>
     public static async Task<string?> ReadBackAsync(IBlobStore blobs, string id, int bufferSize, CancellationToken cancellationToken)
     {
-        await using var content = await blobs.OpenReadAsync(id, 0, cancellationToken);
-        if (content is null)
+        await using var opened = await blobs.OpenReadAsync(id, 0, null, cancellationToken);
+        if (opened is null)
         {
             return null;
         }
+
+        var content = opened.Content;
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);

@@ -66,6 +66,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.ServerBusy] = StatusCodes.Status503ServiceUnavailable,
         [ErrorCodes.InternalError] = StatusCodes.Status500InternalServerError,
         [ErrorCodes.StorageDamaged] = StatusCodes.Status500InternalServerError,
+        [ErrorCodes.StorageUnavailable] = StatusCodes.Status503ServiceUnavailable,
     };
 
     public static int StatusFor(string code) => Statuses.GetValueOrDefault(code, StatusCodes.Status500InternalServerError);

@@ -21,7 +21,11 @@ internal sealed class KnownFaultHandler(IProblemDetailsService problems, ILogger
 
         var request = httpContext.Request;
         var path = request.PathBase + LinkTokenRedaction.Redact(request.Path.ToString());
-        if (fault.Race)
+        if (fault.StoreDown)
+        {
+            ObservabilityLog.StorageUnavailable(logger, request.Method, path, fault.Cause ?? "");
+        }
+        else if (fault.Race)
         {
             ObservabilityLog.WriteRace(logger, request.Method, path, fault.Status, fault.Code);
         }

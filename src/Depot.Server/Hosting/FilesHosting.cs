@@ -2,6 +2,7 @@ using Depot.Core.Files;
 using Depot.Core.Sharing;
 using Depot.Core.Jobs;
 using Depot.Core.Storage;
+using Depot.Core.Storage.S3;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,10 @@ internal static class FilesHosting
         services.TryAddSingleton(sp => new LocalBlobStore(
             Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "blobs"),
             sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalBlobStore>());
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<StorageOptions>() is { IsS3: true } storage
+            ? new S3BlobStore(S3Clients.Create(storage.S3), storage.S3, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<S3BlobStore>>())
+            : sp.GetRequiredService<LocalBlobStore>());
         services.TryAddSingleton<IBlobHealthStore, SqlBlobHealthStore>();
         services.TryAddSingleton<BlobHealth>();
         services.TryAddSingleton<BlobScrubber>();

@@ -41,7 +41,7 @@ internal static class OptionsValidation
             }
 
             var key = $"{section}:{member}";
-            var value = typeof(T).GetProperty(member)?.GetValue(options);
+            var value = ValueOf(options, member);
             // A secret's value never reaches the console or a log, even when it is the one at fault.
             var secret = member.EndsWith("Password", StringComparison.Ordinal) || member.EndsWith("Secret", StringComparison.Ordinal)
                 || member.EndsWith("SecretKey", StringComparison.Ordinal) || member.EndsWith("ConnectionString", StringComparison.Ordinal);
@@ -53,10 +53,23 @@ internal static class OptionsValidation
                 System.Collections.IEnumerable list => $"[{string.Join(", ", list.Cast<object>())}]",
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture),
             };
+            member = member[(member.LastIndexOf(':') + 1)..];
             // DataAnnotations say "The field MinPasswordLength must be between 8 and 128."; operators set the key.
             var prefix = $"The field {member} ";
             var rule = message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..].TrimEnd('.') : $"is not valid: {message.TrimEnd('.')}";
             return $"{key} {rule} (it is {shown})";
+        }
+
+        // A nested section's member is named by its path ("S3:Bucket"), as its configuration key is.
+        private static object? ValueOf(object options, string member)
+        {
+            object? value = options;
+            foreach (var name in member.Split(':'))
+            {
+                value = value?.GetType().GetProperty(name)?.GetValue(value);
+            }
+
+            return value;
         }
     }
 }

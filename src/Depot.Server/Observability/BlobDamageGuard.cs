@@ -29,6 +29,9 @@ internal sealed class BlobDamageGuard(RequestDelegate next, ILogger<BlobDamageGu
                 return;
             }
 
+            // A download opens its blob at the first read, after the file result set its headers (Content-Length, ETag,
+            // Content-Range): none of them describes the problem document.
+            context.Response.Clear();
             await new DepotError(ErrorCodes.StorageDamaged,
                 "The stored content is damaged or missing; the administrator has been told through the server log.").ToProblem().ExecuteAsync(context);
         }

@@ -25,6 +25,10 @@ internal static partial class ObservabilityLog
     [LoggerMessage(1109, LogLevel.Information, "{Method} {Path} refused with {StatusCode}: lost a race with another write ({Code})")]
     public static partial void WriteRace(ILogger logger, string method, string path, int statusCode, string code);
 
+    // Warning, no stack trace: the store is down or refusing (the operator's to fix), not a defect in Depot.
+    [LoggerMessage(1110, LogLevel.Warning, "{Method} {Path} refused with 503: the file store is unavailable ({Cause})")]
+    public static partial void StorageUnavailable(ILogger logger, string method, string path, string cause);
+
     // Warning, not error: the damage itself was logged as an error once, where it was found (event 2200).
     [LoggerMessage(1104, LogLevel.Warning, "{Method} {Path}: blob {BlobId} is damaged; the response was {Outcome}")]
     public static partial void DamagedResponse(ILogger logger, string method, string path, string blobId, string outcome);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Depot.Core.Files;
+using Depot.Core.Storage;
 using Depot.Protocol;
 using static Depot.Core.Tests.Files.FilesHarness;
 
@@ -27,9 +28,16 @@ public abstract class UploadTests : IAsyncLifetime
             truncate.SetLength(4_000);
         }
 
+        // The store is opened at the first read (one store stream per download): that read fails before a byte...
         var read = await _h.Files.OpenReadAsync(alice, P("/d.bin"), null, default);
+        await using (var content = read.Value.Content)
+        {
+            var damaged = await Assert.ThrowsAsync<BlobDamagedException>(() => content.ReadAsync(new byte[100]).AsTask());
+            Assert.Equal(BlobDamage.SizeMismatch, damaged.Damage);
+        }
 
-        Assert.Equal(ErrorCodes.StorageDamaged, read.Error?.Code);
+        // ...and marks the blob, so the next open is refused outright.
+        Assert.Equal(ErrorCodes.StorageDamaged, (await _h.Files.OpenReadAsync(alice, P("/d.bin"), null, default)).Error?.Code);
     }
 
     [Fact]

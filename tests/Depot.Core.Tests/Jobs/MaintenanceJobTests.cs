@@ -29,7 +29,7 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
         _h.Clock.Advance(_h.Storage.OrphanGracePeriod + TimeSpan.FromMinutes(1));
         var late = await _h.Maintenance.RunAsync(default);
         Assert.Equal(1, late.OrphansDeleted);
-        Assert.Null(await _h.Blobs.OpenReadAsync(orphan.Id, 0, default));
+        Assert.Null(await _h.Blobs.OpenReadAsync(orphan.Id, 0, null, default));
         Assert.Equal(new byte[100], await _h.ReadAsync(alice, "/kept.bin"));
     }
 

@@ -36,8 +36,8 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
 
         foreach (var (blob, i) in stored.Select((b, i) => (b.Value, i)))
         {
-            await using var read = await Store.OpenReadAsync(blob.Id, 0, CancellationToken.None);
-            Assert.Equal(i, read!.ReadByte());
+            await using var read = await Store.OpenReadAsync(blob.Id, 0, null, CancellationToken.None);
+            Assert.Equal(i, read!.Content.ReadByte());
         }
     }
 

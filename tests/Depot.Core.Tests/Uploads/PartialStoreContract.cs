@@ -25,14 +25,14 @@ public abstract class PartialStoreContract
 
     private async Task<byte[]?> ReadBlobAsync(string id)
     {
-        await using var read = await Blobs.OpenReadAsync(id, 0, default);
+        await using var read = await Blobs.OpenReadAsync(id, 0, null, default);
         if (read is null)
         {
             return null;
         }
 
         using var copy = new MemoryStream();
-        await read.CopyToAsync(copy);
+        await read.Content.CopyToAsync(copy);
         return copy.ToArray();
     }
 
