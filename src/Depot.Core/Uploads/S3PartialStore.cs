@@ -74,7 +74,7 @@ public sealed class S3PartialStore : IPartialStore, IDisposable
                     var start = position - (filled - staged);
                     if (filled > staged)
                     {
-                        await PutStagedAsync(uploadId, start, buffer.AsMemory(staged, filled - staged), cancellationToken);
+                        await PutStagedAsync(uploadId, start, buffer, staged, filled - staged, cancellationToken);
                     }
 
                     return position;
@@ -335,11 +335,11 @@ public sealed class S3PartialStore : IPartialStore, IDisposable
         }
     }
 
-    private Task<PutObjectResponse> PutStagedAsync(string uploadId, long start, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+    private Task<PutObjectResponse> PutStagedAsync(string uploadId, long start, byte[] buffer, int index, int count, CancellationToken cancellationToken) =>
         S3Faults.CallAsync("stage a part", async token =>
         {
             // Overwrites on purpose: an object at this offset can only be what an unrecorded append left.
-            using var body = new MemoryStream(bytes.ToArray(), writable: false);
+            using var body = new MemoryStream(buffer, index, count, writable: false);
             return await _client.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = _options.Bucket,
