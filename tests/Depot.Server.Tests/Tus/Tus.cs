@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Depot.Core.Uploads;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Depot.Server.Tests.Tus;
 
@@ -90,6 +92,21 @@ internal static class Tus
         : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content) : null;
 
 #pragma warning disable CA5350 // tus requires sha1 for checksums; it guards against corruption here, not attackers
+    /// <summary>Whether the server's partial store (a file or, on S3, a multipart upload and staging objects) holds data of the upload.</summary>
+    public static async Task<bool> HasPartialAsync(IServiceProvider services, string url)
+    {
+        var id = url.Split('/')[^1];
+        await foreach (var listing in services.GetRequiredService<IPartialStore>().ListAsync(CancellationToken.None))
+        {
+            if (listing.Id == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static string Sha1(byte[] data) => "sha1 " + Convert.ToBase64String(SHA1.HashData(data));
 #pragma warning restore CA5350
 

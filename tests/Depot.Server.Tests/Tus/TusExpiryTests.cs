@@ -24,8 +24,7 @@ public sealed class TusExpiryTests(ShortExpiryServer server) : IClassFixture<Sho
             Assert.InRange(expires, DateTimeOffset.UtcNow.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(4));
         }
 
-        var partial = Path.Combine(server.DataPath, "uploads", url.Split('/')[^1]);
-        Assert.True(File.Exists(partial));
+        Assert.True(await Tus.HasPartialAsync(server.Services, url));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
 
         Assert.Equal(HttpStatusCode.NotFound, (await Tus.HeadAsync(alice.Http, url)).StatusCode);
@@ -33,7 +32,7 @@ public sealed class TusExpiryTests(ShortExpiryServer server) : IClassFixture<Sho
 
         var (expired, _) = await server.Services.GetRequiredService<UploadCleanupJob>().RunAsync(CancellationToken.None);
         Assert.True(expired >= 1);
-        Assert.False(File.Exists(partial));
+        Assert.False(await Tus.HasPartialAsync(server.Services, url));
         Assert.Equal(HttpStatusCode.Created, (await alice.Http.PutAsync("/api/v1/files/after.bin", new ByteArrayContent(new byte[900]))).StatusCode);
     }
 }
