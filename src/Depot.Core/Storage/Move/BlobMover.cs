@@ -82,8 +82,19 @@ public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3Bl
                 return;
             }
 
-            var (size, sha256) = await HashAsync(local.Content, buffer, cancellationToken);
-            if (Mismatch(blob, size, sha256) is { } damage)
+            (long Size, string Sha256) found;
+            try
+            {
+                found = await HashAsync(local.Content, buffer, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                // A disk error under one file (EIO) is that blob's damage, not the end of the whole move.
+                tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.DamagedLocally, $"the local file cannot be read ({e.Message.TrimEnd('.')})"));
+                return;
+            }
+
+            if (Mismatch(blob, found) is { } damage)
             {
                 tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.DamagedLocally, $"the local file {damage}"));
                 return;
