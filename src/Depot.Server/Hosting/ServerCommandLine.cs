@@ -4,7 +4,7 @@ namespace Depot.Server.Hosting;
 
 /// <summary>
 /// What <c>depot-server</c> does with its arguments: print help or the version, reset a password from the server
-/// machine, move the metadata from SQLite to PostgreSQL, or run the server. A start-up failure ends the process with
+/// machine, move the metadata from SQLite to PostgreSQL, move file contents to S3, or run the server. A start-up failure ends the process with
 /// exit code 1 and one sentence naming the option or path at fault (<see cref="StartupFailure"/>), never a stack trace
 /// and never SIGABRT.
 /// </summary>
@@ -34,6 +34,11 @@ internal static class ServerCommandLine
             return await MigrateMetadataCommand.RunAsync(migrate);
         }
 
+        if (args is [MigrateBlobsCommand.Verb, .. var blobs])
+        {
+            return await MigrateBlobsCommand.RunAsync(blobs);
+        }
+
         try
         {
             var app = DepotApp.Build(args);
@@ -61,6 +66,10 @@ internal static class ServerCommandLine
                                                           copy the data folder's metadata (depot.db) into an empty
                                                           PostgreSQL database, verify every table, and say what next;
                                                           the server must be stopped (docs/operations.md)
+               depot-server migrate-blobs --to s3 [options]
+                                                          copy the data folder's file contents (blobs/) into the bucket of
+                                                          Depot:Storage:S3, verify each by SHA-256, and say what next;
+                                                          resumable; the server must be stopped (docs/operations.md)
                depot-server --help | --version
 
         Options (any setting of docs/configuration.md as --Section:Name=value, e.g. --Depot:Trash:Retention=7.00:00:00):

@@ -47,6 +47,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         return _upload.WriteAsync(id, KeyFor(id), content, maxBytes, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes a blob under an id it already has elsewhere (<see cref="Move.BlobMover"/> copies a local blob folder keeping its
+    /// ids, which the metadata refers to). Never overwrites, like <see cref="WriteAsync"/>: an existing object fails the write.
+    /// </summary>
+    internal Task<Result<StoredBlob>> WriteAsAsync(string id, Stream content, long maxBytes, CancellationToken cancellationToken) =>
+        _upload.WriteAsync(id, KeyFor(id), content, maxBytes, cancellationToken);
+
     public async Task<OpenedBlob?> OpenReadAsync(string id, long offset, long? length, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
