@@ -28,14 +28,16 @@ fi
 dotnet build Depot.slnx -c Release
 dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@"
 
-# The same server suite again, and the crash tests (kill -9 mid-write), with the metadata in PostgreSQL: one database per
-# test class on the PostgreSQL server the tests start themselves (tests/Depot.Testing/TestMetadata.cs). The Core contract
-# suites and the two-node tests already ran on both backends above.
+# The same server suite again, and the crash tests (kill -9 mid-write), in the scale-out shape: metadata in PostgreSQL
+# (one database per test class on the PostgreSQL server the tests start themselves, tests/Depot.Testing/TestMetadata.cs)
+# and file contents in S3 (one bucket per server on the Ceph RGW the tests start themselves, tests/Depot.Testing/TestStorage.cs).
+# The Core contract suites (both metadata backends, both blob stores) and the two-node tests already ran above; the two
+# switches are independent, and this pass covers both deployments' other halves at once to keep the run short.
 # The two run side by side: the crash tests spend most of their time waiting out the orphan grace period.
-export DEPOT_TEST_METADATA=postgres
+export DEPOT_TEST_METADATA=postgres DEPOT_TEST_STORAGE=s3
 status=0
 dotnet test tests/Depot.Server.Tests -c Release --no-build --logger "console;verbosity=minimal" "$@" & server=$!
-dotnet test tests/Depot.System.Tests -c Release --no-build --logger "console;verbosity=minimal" --filter "FullyQualifiedName~CrashTests" "$@" & crash=$!
+dotnet test tests/Depot.System.Tests -c Release --no-build --logger "console;verbosity=minimal" --filter "FullyQualifiedName~CrashTests|FullyQualifiedName~DisconnectTests" "$@" & crash=$!
 wait "$server" || status=1
 wait "$crash" || status=1
 exit "$status"

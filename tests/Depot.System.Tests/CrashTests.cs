@@ -101,12 +101,12 @@ public sealed class CrashTests(ITestOutputHelper output)
     /// </summary>
     private async Task OrphansAreCollectedAsync(DepotProcess depot, int versions, int unanswered, DateTime lastKill, int seed)
     {
-        var files = DataFolder.ContentFiles(depot.DataPath);
-        output.WriteLine($"data folder: {files.Count} content files for {versions} versions ({unanswered} unanswered uploads could each leave one orphan)");
+        var files = await StoredContent.ListAsync(depot.DataPath);
+        output.WriteLine($"stored content: {files.Count} objects for {versions} versions ({unanswered} unanswered uploads could each leave one orphan)");
         Assert.True(files.Count >= versions,
-            $"[seed {seed}] {versions} versions but only {files.Count} blob files: a version lost its blob{Environment.NewLine}{DataFolder.Describe(depot.DataPath, files)}");
+            $"[seed {seed}] {versions} versions but only {files.Count} stored objects: a version lost its blob{Environment.NewLine}{StoredContent.Describe(files)}");
         Assert.True(files.Count - versions <= unanswered,
-            $"[seed {seed}] {files.Count - versions} files beyond the {versions} versions, but only {unanswered} uploads were cut off");
+            $"[seed {seed}] {files.Count - versions} objects beyond the {versions} versions, but only {unanswered} uploads were cut off");
 
         var due = lastKill + OrphanGrace + (2 * MaintenanceInterval);
         var wait = due - DateTime.UtcNow;
@@ -116,11 +116,11 @@ public sealed class CrashTests(ITestOutputHelper output)
             await Task.Delay(wait);
         }
 
-        files = await DataFolder.WaitUntilAsync(depot.DataPath, f => f.Count == versions, TimeSpan.FromSeconds(20));
+        files = await StoredContent.WaitUntilAsync(depot.DataPath, f => f.Count == versions, TimeSpan.FromSeconds(20));
         Assert.True(files.Count == versions,
             $"[seed {seed}] {(DateTime.UtcNow - lastKill).TotalSeconds:0} s after the last kill (grace {OrphanGrace.TotalSeconds:0} s, maintenance every " +
-            $"{MaintenanceInterval.TotalSeconds:0} s) the data folder holds {files.Count} content files for {versions} versions:" +
-            $"{Environment.NewLine}{DataFolder.Describe(depot.DataPath, files.Where(f => f.LastWriteTimeUtc < lastKill.AddSeconds(1)).TakeLast(30))}");
+            $"{MaintenanceInterval.TotalSeconds:0} s) the store holds {files.Count} objects for {versions} versions:" +
+            $"{Environment.NewLine}{StoredContent.Describe(files.Where(f => f.WrittenUtc < lastKill.AddSeconds(1)).TakeLast(30))}");
     }
 
     /// <summary>Runs the writers, kills the server mid-way, waits for every writer to notice; returns how many writes went unanswered.</summary>

@@ -30,11 +30,8 @@ public sealed class CrashVerifierTests(ITestOutputHelper output)
         }
 
         // Tear the first blob as a crash mid-write would, behind the server's back: half its bytes survive.
-        var blob = DataFolder.ContentFiles(depot.DataPath).Single(f => f.Length == torn.Size);
-        await using (var file = new FileStream(blob.FullName, FileMode.Open, FileAccess.Write))
-        {
-            file.SetLength(torn.Size / 2);
-        }
+        var blob = (await StoredContent.ListAsync(depot.DataPath)).Single(f => f.Length == torn.Size);
+        await StoredContent.WriteAsync(depot.DataPath, blob, (await StoredContent.ReadAsync(depot.DataPath, blob))[..(torn.Size / 2)]);
 
         var verified = await new CrashVerifier(user.Http, ledger).VerifyAsync(readEverything: true);
 

@@ -19,7 +19,8 @@ public sealed class DisconnectTests(ITestOutputHelper output)
     [InlineData(true)]
     public async Task Upload_cut_off_mid_body_stores_nothing(bool reset)
     {
-        const int declared = 10_000_000, sent = 3_000_000;
+        // 9 MB sent: more than an S3 part (8 MiB), so on S3 too the server has begun storing the body when the client goes.
+        const int declared = 20_000_000, sent = 9_000_000;
         await using var depot = await DepotProcess.StartNewAsync(output);
         using var alice = await depot.CreateUserAsync();
         using (var first = await alice.Http.UploadAsync("/kept/first.txt", FilesApi.Bytes("kept"u8.ToArray())))
@@ -28,22 +29,22 @@ public sealed class DisconnectTests(ITestOutputHelper output)
         }
 
         var usedBefore = (await alice.Http.MeAsync()).UsedBytes;
-        var filesBefore = DataFolder.ContentFiles(depot.DataPath);
+        var filesBefore = await StoredContent.ListAsync(depot.DataPath);
 
         using (var upload = await RawUpload.StartAsync(depot.Address, alice.Token, "/cut/abandoned.bin", declared))
         {
             await upload.SendAsync(sent);
-            // The server is storing the body by now: a new file in the data folder shows it got that far.
-            var during = await DataFolder.WaitUntilAsync(depot.DataPath, f => f.Count > filesBefore.Count, TimeSpan.FromSeconds(5));
+            // The server is storing the body by now: a new file in the data folder (a multipart upload on S3) shows it got that far.
+            var during = await StoredContent.WaitUntilAsync(depot.DataPath, f => f.Count > filesBefore.Count, TimeSpan.FromSeconds(5));
             output.WriteLine($"while the body streamed: {during.Count} content files (before: {filesBefore.Count})");
             upload.Close(reset);
         }
 
         // The server notices the abort asynchronously; it must then remove what it wrote.
-        var after = await DataFolder.WaitUntilAsync(depot.DataPath, f => f.Count == filesBefore.Count, Settle);
+        var after = await StoredContent.WaitUntilAsync(depot.DataPath, f => f.Count == filesBefore.Count, Settle);
         Assert.True(after.Count == filesBefore.Count,
             $"{Settle.TotalSeconds:0} s after the client went away the data folder holds {after.Count} content files, before the upload {filesBefore.Count}:" +
-            $"{Environment.NewLine}{DataFolder.Describe(depot.DataPath, after)}");
+            $"{Environment.NewLine}{StoredContent.Describe(after)}");
 
         Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.DownloadAsync("/cut/abandoned.bin")).Status);
         await foreach (var node in alice.Http.WalkAsync("/"))
@@ -67,7 +68,7 @@ public sealed class DisconnectTests(ITestOutputHelper output)
         await using var depot = await DepotProcess.StartNewAsync(output);
         using var alice = await depot.CreateUserAsync();
         var usedBefore = (await alice.Http.MeAsync()).UsedBytes;
-        var filesBefore = DataFolder.ContentFiles(depot.DataPath).Count;
+        var filesBefore = (await StoredContent.ListAsync(depot.DataPath)).Count;
         var sha = Convert.ToHexStringLower(SHA256.HashData(RawUpload.Content(size)));
         var paths = Enumerable.Range(0, attempts).Select(i => $"/race/f{i:00}.bin").ToList();
 
@@ -111,10 +112,10 @@ public sealed class DisconnectTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{stored} of {attempts} abandoned uploads committed");
-        var files = await DataFolder.WaitUntilAsync(depot.DataPath, f => f.Count == filesBefore + stored, Settle);
+        var files = await StoredContent.WaitUntilAsync(depot.DataPath, f => f.Count == filesBefore + stored, Settle);
         Assert.True(files.Count == filesBefore + stored,
             $"{attempts} abandoned uploads of which {stored} were stored, and the data folder holds {files.Count} content files, expected {filesBefore + stored}:" +
-            $"{Environment.NewLine}{DataFolder.Describe(depot.DataPath, files)}");
+            $"{Environment.NewLine}{StoredContent.Describe(files)}");
         Assert.Equal(usedBefore + ((long)stored * size), (await alice.Http.MeAsync()).UsedBytes);
     }
 }

@@ -19,6 +19,9 @@ public static class TestStorage
     public static IReadOnlyList<string> Arguments(string dataPath) => UseS3 ? S3Arguments(dataPath) : [];
 
     /// <summary>The configuration that puts the file contents of a server on <paramref name="dataPath"/> into a bucket of its own.</summary>
-    public static IReadOnlyList<string> S3Arguments(string dataPath) =>
-        S3Server.Shared.DepotArguments(Buckets.GetOrAdd(Path.GetFullPath(dataPath), _ => S3Server.Shared.CreateBucket("server")));
+    public static IReadOnlyList<string> S3Arguments(string dataPath) => S3Server.Shared.DepotArguments(BucketOf(dataPath));
+
+    /// <summary>The bucket of the server on <paramref name="dataPath"/>, made on first use.</summary>
+    public static string BucketOf(string dataPath) =>
+        Buckets.GetOrAdd(Path.GetFullPath(dataPath), _ => S3Server.Shared.CreateBucket("server"));
 }

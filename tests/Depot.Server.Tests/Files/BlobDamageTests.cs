@@ -11,7 +11,7 @@ using Depot.Testing;
 namespace Depot.Server.Tests.Files;
 
 /// <summary>
-/// Stored content is verified (issue 9, point 3): a flipped byte in a blob file on disk aborts every whole-file read
+/// Stored content is verified (issue 9, point 3): a flipped byte in a stored blob (a file on disk, an object in S3) aborts every whole-file read
 /// that meets it (REST, WebDAV, link, zip) instead of ending it normally, marks the blob damaged so later reads, ranges,
 /// zips, copies and restores are refused before a byte is sent, and the admin scrub finds it by owner and path and
 /// un-marks it once the file is restored.
@@ -89,18 +89,18 @@ public sealed class BlobDamageTests(BlobDamageTests.Server server) : IClassFixtu
         using var alice = await server.CreateUserAsync();
         var (flipped, original) = await UploadDamagedAsync(alice, "/s/flipped.bin");
         var (gone, _) = await UploadDamagedAsync(alice, "/s/gone.bin");
-        File.Delete(gone);
+        await StoredContent.DeleteAsync(server.DataPath, gone);
         await alice.Http.PutFileAsync("/s/fine.txt", "fine");
 
         // A regular user may not scrub.
         Assert.Equal(HttpStatusCode.Forbidden, (await alice.Http.PostAsync("/api/v1/admin/scrub", null)).StatusCode);
 
         var report = await ScrubAsync(admin.Http);
-        var damaged = report.Damaged.Single(f => f.BlobId == Path.GetFileName(flipped));
+        var damaged = report.Damaged.Single(f => f.BlobId == flipped.Id);
         Assert.Equal("content_mismatch", damaged.Damage);
         var place = Assert.Single(damaged.Locations);
         Assert.Equal((alice.Username, "/s/flipped.bin", true), (place.Owner, place.Path, place.Current));
-        var missing = report.Damaged.Single(f => f.BlobId == Path.GetFileName(gone));
+        var missing = report.Damaged.Single(f => f.BlobId == gone.Id);
         Assert.Equal("missing", missing.Damage);
         Assert.Equal("/s/gone.bin", Assert.Single(missing.Locations).Path);
         Assert.DoesNotContain(report.Damaged, f => f.Locations.Any(l => l.Path == "/s/fine.txt"));
@@ -115,10 +115,10 @@ public sealed class BlobDamageTests(BlobDamageTests.Server server) : IClassFixtu
         Assert.Contains(scrape.Samples, s => s.Name.StartsWith("depot_scrub_damaged", StringComparison.Ordinal) && s.Value >= 2);
 
         // An operator restores the file from a backup: the next scrub finds it good and un-marks it.
-        await File.WriteAllBytesAsync(flipped, original);
+        await StoredContent.WriteAsync(server.DataPath, flipped, original);
         var again = await ScrubAsync(admin.Http);
-        Assert.Contains(again.Recovered, f => f.BlobId == Path.GetFileName(flipped));
-        Assert.DoesNotContain(again.Damaged, f => f.BlobId == Path.GetFileName(flipped));
+        Assert.Contains(again.Recovered, f => f.BlobId == flipped.Id);
+        Assert.DoesNotContain(again.Damaged, f => f.BlobId == flipped.Id);
         Assert.Equal(original, await alice.Http.GetByteArrayAsync("/api/v1/files/s/flipped.bin"));
     }
 
@@ -126,17 +126,14 @@ public sealed class BlobDamageTests(BlobDamageTests.Server server) : IClassFixtu
     public async Task A_truncated_blob_answers_storage_damaged_before_any_byte()
     {
         using var alice = await server.CreateUserAsync();
-        var (blob, _) = await UploadDamagedAsync(alice, "/t.bin");
-        await using (var file = new FileStream(blob, FileMode.Open))
-        {
-            file.SetLength(Size / 2);
-        }
+        var (blob, original) = await UploadDamagedAsync(alice, "/t.bin");
+        await StoredContent.WriteAsync(server.DataPath, blob, original[..(Size / 2)]);
 
         await AssertDamagedAsync(await alice.Http.GetAsync("/api/v1/files/t.bin"));
     }
 
-    /// <summary>Uploads 1 MiB of random bytes and flips one in the middle of its blob file; returns that file and the original bytes.</summary>
-    private async Task<(string BlobFile, byte[] Original)> UploadDamagedAsync(TestUser user, string path)
+    /// <summary>Uploads 1 MiB of random bytes and flips one in the middle of its stored blob; returns that blob and the original bytes.</summary>
+    private async Task<(StoredObject Blob, byte[] Original)> UploadDamagedAsync(TestUser user, string path)
     {
         var content = new byte[Size];
         Random.Shared.NextBytes(content);
@@ -146,11 +143,20 @@ public sealed class BlobDamageTests(BlobDamageTests.Server server) : IClassFixtu
         }
 
         // Random content is unique: the one blob file of this size holding it is this upload's.
-        var blob = Directory.EnumerateFiles(Path.Combine(server.DataPath, "blobs"), "*", SearchOption.AllDirectories)
-            .Single(f => new FileInfo(f).Length == Size && File.ReadAllBytes(f).AsSpan().SequenceEqual(content));
+        StoredObject? blob = null;
+        foreach (var stored in (await StoredContent.ListAsync(server.DataPath)).Where(o => o.Length == Size))
+        {
+            if ((await StoredContent.ReadAsync(server.DataPath, stored)).AsSpan().SequenceEqual(content))
+            {
+                Assert.Null(blob);
+                blob = stored;
+            }
+        }
+
+        Assert.NotNull(blob);
         var damaged = (byte[])content.Clone();
         damaged[Size / 2] ^= 0x01;
-        await File.WriteAllBytesAsync(blob, damaged);
+        await StoredContent.WriteAsync(server.DataPath, blob, damaged);
         return (blob, content);
     }
 

@@ -11,34 +11,33 @@ public sealed class DisconnectTests(DepotServer server) : IClassFixture<DepotSer
     public async Task Client_that_disconnects_mid_upload_leaves_nothing()
     {
         using var alice = await server.CreateUserAsync();
-        var blobs = Path.Combine(server.DataPath, "blobs");
         using (var client = new TcpClient())
         {
             await client.ConnectAsync(server.Address.Host, server.Address.Port);
             var stream = client.GetStream();
             var head = $"PUT /api/v1/files/partial.bin HTTP/1.1\r\nHost: {server.Address.Authority}\r\n" +
-                $"Authorization: Bearer {alice.Token}\r\nContent-Length: {10 * 1024 * 1024}\r\n\r\n";
+                $"Authorization: Bearer {alice.Token}\r\nContent-Length: {20 * 1024 * 1024}\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-            await stream.WriteAsync(new byte[1024 * 1024]);
+            // More than an S3 part (8 MiB), so on S3 too the server has begun storing the body when the client goes.
+            await stream.WriteAsync(new byte[9 * 1024 * 1024]);
             await stream.FlushAsync();
             // Wait until the server has started writing the blob, so the abandon path is what is tested.
-            await WaitUntilAsync(() => BlobFiles(blobs) > 0);
+            await WaitUntilAsync(async () => await StoredObjectsAsync() > 0);
             client.Client.LingerState = new LingerOption(true, 0);   // RST, like a crashed client
         }
 
-        await WaitUntilAsync(() => BlobFiles(blobs) == 0);
+        await WaitUntilAsync(async () => await StoredObjectsAsync() == 0);
         Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.GetAsync("/api/v1/nodes/partial.bin")).StatusCode);
         var versions = await alice.Http.GetAsync("/api/v1/versions/partial.bin");
         Assert.Equal(HttpStatusCode.NotFound, versions.StatusCode);
     }
 
-    private static int BlobFiles(string folder) =>
-        Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Length : 0;
+    private async Task<int> StoredObjectsAsync() => (await StoredContent.ListAsync(server.DataPath)).Count;
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
             await Task.Delay(50);

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Depot.Protocol;
 using Depot.Testing;
 using Xunit.Abstractions;
@@ -7,10 +10,10 @@ using Xunit.Abstractions;
 namespace Depot.System.Tests.Cluster;
 
 /// <summary>
-/// Two server processes on one PostgreSQL database, writing the same user's tree at once over HTTP: the rules decided
-/// by reading stay exact across processes (issue 10's write contract), and every lost race answers its documented
-/// status, never a 500. Each node keeps its own data folder (shared blobs come with S3), so the races are about
-/// metadata: names, quota, If-Match.
+/// Two server processes on one PostgreSQL database and one S3 bucket (Ceph RGW), the shape of a cluster: writing the
+/// same user's tree at once over HTTP, the rules decided by reading stay exact across processes (issue 10's write
+/// contract) and every lost race answers its documented status, never a 500; what one node stores, the other serves,
+/// and a resumable upload begun on one node is finished on the other.
 /// </summary>
 [Collection(nameof(ProcessCollection))]
 public sealed class TwoNodeWriteTests(ITestOutputHelper output) : IAsyncLifetime
@@ -21,9 +24,9 @@ public sealed class TwoNodeWriteTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // One database for both nodes: TestMetadata makes one per key folder, and both pass the same key.
+        // One database and one bucket for both nodes: TestMetadata and TestStorage make one per key folder, and both pass the same key.
         _key = Directory.CreateTempSubdirectory("depot-two-nodes-");
-        var shared = TestMetadata.PostgresArguments(_key.FullName);
+        string[] shared = [.. TestMetadata.PostgresArguments(_key.FullName), .. TestStorage.S3Arguments(_key.FullName)];
         _a = new DepotProcess(output, extraArguments: shared);
         _b = new DepotProcess(output, extraArguments: shared);
         await _a.StartAsync();
@@ -102,4 +105,83 @@ public sealed class TwoNodeWriteTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.PreconditionFailed));
         }
     }
+
+    [Fact]
+    public async Task What_one_node_stores_the_other_serves_whole_ranged_and_overwritten()
+    {
+        using var alice = await _a.CreateUserAsync();
+        using var onB = _b.CreateHttpClient(alice.Token);
+        // 20 MiB: a multipart upload of three parts, read back through the other node's own S3 client.
+        var content = RandomBytes(20 * 1024 * 1024);
+        using (var put = await alice.Http.UploadAsync("/shared/big.bin", FilesApi.Bytes(content)))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var download = await onB.DownloadAsync("/shared/big.bin");
+        Assert.Equal((HttpStatusCode.OK, Sha256(content)), (download.Status, download.Sha256));
+        using (var range = new HttpRequestMessage(HttpMethod.Get, FilesApi.Route("files", "/shared/big.bin")) { Headers = { Range = new(9_000_000, 9_000_099) } })
+        using (var partial = await onB.SendAsync(range))
+        {
+            Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+            Assert.Equal(content.AsSpan(9_000_000, 100).ToArray(), await partial.Content.ReadAsByteArrayAsync());
+        }
+
+        var replacement = RandomBytes(5000);
+        using (var overwrite = await onB.UploadAsync("/shared/big.bin", FilesApi.Bytes(replacement)))
+        {
+            Assert.Equal(HttpStatusCode.OK, overwrite.StatusCode);
+        }
+
+        Assert.Equal(Sha256(replacement), (await alice.Http.DownloadAsync("/shared/big.bin")).Sha256);
+        var versions = await alice.Http.VersionsAsync("/shared/big.bin");
+        Assert.Equal(2, versions.Count);
+    }
+
+    [Fact]
+    public async Task A_resumable_upload_begun_on_one_node_is_finished_on_the_other()
+    {
+        using var alice = await _a.CreateUserAsync();
+        using var onB = _b.CreateHttpClient(alice.Token);
+        // 11 MiB sent as 3 MiB on node A, then the rest on node B: parts below S3's minimum are staged, so both the
+        // staging and the multipart upload cross from one node to the other.
+        var content = RandomBytes(11 * 1024 * 1024);
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/uploads");
+        create.Headers.Add("Tus-Resumable", "1.0.0");
+        create.Headers.Add("Upload-Length", content.Length.ToString(CultureInfo.InvariantCulture));
+        create.Headers.Add("Upload-Metadata", "path " + Convert.ToBase64String("/moved.bin"u8.ToArray()));
+        using var created = await alice.Http.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var url = created.Headers.Location!.OriginalString;
+
+        Assert.Equal(HttpStatusCode.NoContent, await PatchAsync(alice.Http, url, content, 0, 3 * 1024 * 1024));
+        using (var head = new HttpRequestMessage(HttpMethod.Head, url) { Headers = { { "Tus-Resumable", "1.0.0" } } })
+        using (var offset = await onB.SendAsync(head))
+        {
+            Assert.Equal(HttpStatusCode.OK, offset.StatusCode);
+            Assert.Equal((3 * 1024 * 1024).ToString(CultureInfo.InvariantCulture), offset.Headers.GetValues("Upload-Offset").Single());
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, await PatchAsync(onB, url, content, 3 * 1024 * 1024, content.Length - (3 * 1024 * 1024)));
+        Assert.Equal(Sha256(content), (await alice.Http.DownloadAsync("/moved.bin")).Sha256);
+    }
+
+    private static async Task<HttpStatusCode> PatchAsync(HttpClient http, string url, byte[] content, int offset, int count)
+    {
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new ByteArrayContent(content, offset, count) };
+        patch.Headers.Add("Tus-Resumable", "1.0.0");
+        patch.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
+        patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        using var response = await http.SendAsync(patch);
+        return response.StatusCode;
+    }
+
+    private static byte[] RandomBytes(int size)
+    {
+        var bytes = new byte[size];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

@@ -54,11 +54,17 @@ public sealed class TusCrashTests(ITestOutputHelper output)
 
         await server.StartAsync();
         var offset = await OffsetAsync(server, user.Token, url);
-        var partial = await File.ReadAllBytesAsync(Path.Combine(server.DataPath, "uploads", url.Split('/')[^1]));
-        output.WriteLine($"offset after the crash: {offset}; partial file: {partial.Length} bytes");
+        output.WriteLine($"offset after the crash: {offset}");
         Assert.InRange(offset, 1024 * 1024, 2 * 1024 * 1024 + 1000);
-        Assert.True(partial.Length >= offset);
-        Assert.True(partial.AsSpan(0, (int)offset).SequenceEqual(data.AsSpan(0, (int)offset)));
+        if (!TestStorage.UseS3)
+        {
+            // On disk the offset's bytes are visibly there; on S3 they are staged objects and parts, proven below by the
+            // resumed upload, which sends only what follows the offset and must end with the whole content.
+            var partial = await File.ReadAllBytesAsync(Path.Combine(server.DataPath, "uploads", url.Split('/')[^1]));
+            output.WriteLine($"partial file: {partial.Length} bytes");
+            Assert.True(partial.Length >= offset);
+            Assert.True(partial.AsSpan(0, (int)offset).SequenceEqual(data.AsSpan(0, (int)offset)));
+        }
 
         using var resume = server.CreateHttpClient(user.Token);
         HttpStatusCode status;

@@ -15,6 +15,10 @@ namespace Depot.Core.Storage.S3;
 /// an exceeded limit aborts the multipart upload, so nothing is left behind.
 /// </summary>
 /// <remarks>
+/// Once the whole body is in, the last request (the PUT, or the completion) is no longer the caller's to cancel: a
+/// request cancelled in flight may still be stored by the server after the SDK gave up on it, which would leave an
+/// object no one knows of until garbage collection. Finished instead, it is returned, and the caller deletes it by id
+/// on its own failure path as on disk (the client's per-request timeout and retries still bound it).
 /// Reading the next part and sending the previous one do not overlap: that would double the memory per upload for a
 /// gain only where the client is as fast as the store. Each part is sent from a seekable buffer, so the SDK's
 /// retries can resend it.
@@ -48,7 +52,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                 var last = filled < partSize;
                 if (uploadId is null && last)
                 {
-                    await PutAsync(key, buffer, filled, cancellationToken);
+                    await PutAsync(key, buffer, filled, CancellationToken.None);
                     completed = true;
                     return new StoredBlob(id, total, Convert.ToHexStringLower(hash.GetHashAndReset()));
                 }
@@ -67,7 +71,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
 
                 if (last)
                 {
-                    await CompleteAsync(key, uploadId, parts, cancellationToken);
+                    await CompleteAsync(key, uploadId, parts, CancellationToken.None);
                     completed = true;
                     return new StoredBlob(id, total, Convert.ToHexStringLower(hash.GetHashAndReset()));
                 }
