@@ -22,6 +22,18 @@ internal sealed record BenchOptions
     // three interleaved rounds is stable enough to compare, and a full run still takes minutes.
     public int Rounds { get; init; } = 3;
     public string? FsyncProbeDir { get; init; }
+
+    /// <summary>An S3 endpoint to measure through the SDK alone (targets "SDK" and "SDK-par"), beside the Depot that stores there.</summary>
+    public Uri? S3 { get; init; }
+    public string S3Bucket { get; init; } = "depot-bench";
+    public string? S3AccessKey { get; init; } = Environment.GetEnvironmentVariable("S3_ACCESS_KEY");
+    public string? S3SecretKey { get; init; } = Environment.GetEnvironmentVariable("S3_SECRET_KEY");
+
+    // TransferUtility's default ConcurrentServiceRequests: the SDK's own idea of how many parts to keep in flight.
+    public int S3PartsInFlight { get; init; } = 10;
+
+    /// <summary>The Depot whose store is <see cref="S3"/>: the S3 table compares it with the SDK.</summary>
+    public string S3Depot { get; init; } = "Depot-s3";
     public string? OutJson { get; init; }
     public string? OutMarkdown { get; init; }
     public List<KeyValuePair<string, string>> Meta { get; init; } = [];
@@ -49,6 +61,12 @@ internal sealed record BenchOptions
           --list-runs N          listing repetitions, median reported (default 7)
           --rounds N             repeat everything N times, report the median per row (default 3)
           --fsync-probe DIR      also measure durable 4 KiB writes/s (write, fsync, rename) in DIR
+          --s3 URL               also measure this S3 endpoint through AWSSDK.S3 alone, configured as Depot configures it:
+                                 "SDK" (parts one after another, as Depot sends them) and "SDK-par" (large upload only,
+                                 --s3-parallel parts in flight); keys from $S3_ACCESS_KEY and $S3_SECRET_KEY
+          --s3-bucket NAME       an existing bucket (default depot-bench); objects under sdk/ and sdk-par/
+          --s3-parallel N        parts in flight for SDK-par (default 10, TransferUtility's default)
+          --s3-depot NAME        the --depot that stores in that endpoint, compared with the SDK (default Depot-s3)
           --out-json FILE, --out-md FILE, --meta KEY=VALUE (repeatable, shown in the report)
         """;
 
@@ -75,6 +93,10 @@ internal sealed record BenchOptions
                 "--list-runs" => o with { ListRuns = NextInt() },
                 "--rounds" => o with { Rounds = NextInt() },
                 "--fsync-probe" => o with { FsyncProbeDir = Next() },
+                "--s3" => o with { S3 = new Uri(Next()) },
+                "--s3-bucket" => o with { S3Bucket = Next() },
+                "--s3-parallel" => o with { S3PartsInFlight = NextInt() },
+                "--s3-depot" => o with { S3Depot = Next() },
                 "--out-json" => o with { OutJson = Next() },
                 "--out-md" => o with { OutMarkdown = Next() },
                 "--meta" => o with { Meta = [.. o.Meta, SplitMeta(Next())] },

@@ -18,7 +18,7 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
             {
                 await target.PrepareAsync(cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Amazon.Runtime.AmazonServiceException)
             {
                 broken[target] = "setup failed: " + e.Message;
                 progress.WriteLine($"{target.Name}: {broken[target]}");
@@ -31,7 +31,7 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
             var workload = new Workload(options, $"bench-{round}");
             foreach (var phase in Phases.For(options))
             {
-                foreach (var target in targets)
+                foreach (var target in targets.Where(t => t.Runs(phase)))
                 {
                     var result = broken.TryGetValue(target, out var why)
                         ? Failed(round, phase, target, why)
@@ -57,7 +57,8 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
             return new PhaseResult(round, phase.Id, target.Name, phase.Value(m), phase.Unit, m.Elapsed.TotalSeconds,
                 m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null);
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException
+            or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
         {
             return Failed(round, phase, target, e.Message) with { Retries = target.Retries - retriesBefore };
         }
