@@ -322,7 +322,10 @@ if [ "$with_s3" = 1 ] && [ "$with_depot" = 1 ]; then
       depot_s3_pid=$started_pid
       if wait_http "http://127.0.0.1:$started_port/healthz" "$depot_s3_pid" Depot-s3; then
         depot_args+=(--depot "Depot-s3=http://127.0.0.1:$started_port/" --depot-pid "Depot-s3=$depot_s3_pid")
-        tool_s3=(--s3 "$S3_ENDPOINT" --s3-bucket "$s3_bucket" --s3-depot Depot-s3)
+        # CPU per timed run of Depot-s3 and of the two Ceph daemons that do the store's work: whose CPU a row costs.
+        tool_s3=(--s3 "$S3_ENDPOINT" --s3-bucket "$s3_bucket" --s3-depot Depot-s3 --cpu-pid "Depot-s3=$depot_s3_pid"
+                 --cpu-pid "radosgw=$(cat "$rgw_dir/run/client.rgw.depot.pid")" --cpu-pid "ceph-osd=$(cat "$rgw_dir/run/osd.0.pid")")
+        [ -n "$depot_pid" ] && tool_s3+=(--cpu-pid "Depot=$depot_pid")
         s3_note="the same build with metadata in PostgreSQL (database depot_s3) and --Depot:Storage:Provider=s3 on the RGW below (bucket $s3_bucket, default part size and client settings)"
       else
         tail -n 40 "$work/depot-s3-data.log" >&2

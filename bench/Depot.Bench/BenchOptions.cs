@@ -11,6 +11,9 @@ internal sealed record BenchOptions
     public string DepotUser { get; init; } = "admin";
     public string? DepotPassword { get; init; } = Environment.GetEnvironmentVariable("DEPOT_BENCH_PASSWORD");
     public Dictionary<string, int> DepotPids { get; init; } = [];
+
+    /// <summary>Processes whose CPU time each timed run records (servers, the object store's daemons), by name.</summary>
+    public Dictionary<string, int> CpuPids { get; init; } = [];
     public int? NginxPid { get; init; }
     public long LargeBytes { get; init; } = 1L << 30;
     public int Files { get; init; } = 5000;
@@ -53,6 +56,7 @@ internal sealed record BenchOptions
           --depot-password PW    default $DEPOT_BENCH_PASSWORD
           --depot-pid [NAME=]PID read that Depot's peak RSS (VmHWM) from /proc/PID/status at the end
           --nginx-pid PID        same for nginx (master plus workers), for context
+          --cpu-pid NAME=PID     record that process's CPU seconds in every timed run (repeatable; the client's always)
           --quick                64 MiB large file, 500 small files, 5 listing runs, 1 round
           --large-mib N          large file size (default 1024)
           --files N              small file count (default 5000)
@@ -84,6 +88,7 @@ internal sealed record BenchOptions
                 "--depot-user" => o with { DepotUser = Next() },
                 "--depot-password" => o with { DepotPassword = Next() },
                 "--depot-pid" => o with { DepotPids = WithPid(o.DepotPids, Next()) },
+                "--cpu-pid" => o with { CpuPids = WithPid(o.CpuPids, Next()) },
                 "--nginx-pid" => o with { NginxPid = NextInt() },
                 "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5, Rounds = 1 },
                 "--large-mib" => o with { LargeBytes = (long)NextInt() << 20 },

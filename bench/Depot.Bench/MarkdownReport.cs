@@ -116,7 +116,40 @@ internal static class MarkdownReport
         md.AppendLine()
           .AppendLine(Invariant($"{sdks[0]}: AWSSDK.S3 built by Depot's own S3Clients.Create (path style, checksums WHEN_REQUIRED), {Phases.Size(new Depot.Core.Storage.S3.S3StorageOptions().PartSize)} parts one after another as Depot's S3Upload sends them, one GET per read; no hashing, no metadata, no HTTP hop through Depot."))
           .AppendLine(Invariant($"{string.Join(", ", sdks.Skip(1))}: the same client with {options.S3PartsInFlight} parts in flight (TransferUtility's default), large upload only."));
+        md.Append(CpuTable(report, options, [depot, .. sdks]));
         return md.ToString();
+    }
+
+    /// <summary>Who spent the CPU on the large rows (<c>--cpu-pid</c>): on two shared cores, that is where the time goes.</summary>
+    private static string CpuTable(BenchReport report, BenchOptions options, IReadOnlyList<string> targets)
+    {
+        string[] processes = [CpuTime.Client, .. options.CpuPids.Keys];
+        var rows = new StringBuilder();
+        foreach (var phase in Phases.For(options).Where(p => p.Id is "upload-large" or "download-large"))
+        {
+            foreach (var target in targets)
+            {
+                var runs = report.Results.Where(r => r.Phase == phase.Id && r.Target == target && r.CpuSeconds is not null).ToList();
+                if (runs.Count == 0)
+                {
+                    continue;
+                }
+
+                var cells = processes.Select(p => runs.All(r => r.CpuSeconds!.ContainsKey(p))
+                    ? Invariant($"{Stats.Median(runs.Select(r => r.CpuSeconds![p]).ToList()):0.0}")
+                    : "–");
+                rows.AppendLine("| " + string.Join(" | ", [phase.Title, target, .. cells]) + " |");
+            }
+        }
+
+        return rows.Length == 0 ? "" : new StringBuilder()
+            .AppendLine()
+            .AppendLine("CPU seconds per process during those runs (median over rounds; the phase's warm-up included, so every target does the same work):")
+            .AppendLine()
+            .AppendLine("| phase | target | " + string.Join(" | ", processes) + " |")
+            .AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---:|", processes.Length)))
+            .Append(rows)
+            .ToString();
     }
 
     private static string RssRow(BenchReport report, IReadOnlyList<string> depots)

@@ -9,6 +9,8 @@ namespace Depot.Bench;
 /// </summary>
 internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets, TextWriter progress)
 {
+    private readonly CpuTime _cpu = new(options.CpuPids);
+
     public async Task<List<PhaseResult>> RunAsync(CancellationToken cancellationToken)
     {
         var broken = new Dictionary<Target, string>();
@@ -47,15 +49,17 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
         return results;
     }
 
-    private static async Task<PhaseResult> RunOneAsync(int round, Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
+    private async Task<PhaseResult> RunOneAsync(int round, Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
     {
         FlushDirtyPages();
         var retriesBefore = target.Retries;
         try
         {
+            // Includes the phase's warm-up: CPU is compared between targets doing the same work, not per byte.
+            var cpuBefore = _cpu.Snapshot();
             var m = await phase.RunAsync(workload, target, cancellationToken);
             return new PhaseResult(round, phase.Id, target.Name, phase.Value(m), phase.Unit, m.Elapsed.TotalSeconds,
-                m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null);
+                m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null, CpuTime.Since(cpuBefore, _cpu.Snapshot()));
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException
             or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
