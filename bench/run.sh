@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Depot vs nginx (WebDAV) on loopback, in one run. See bench/README.md.
 #
-# Usage: bench/run.sh [--quick] [--nginx-only] [--postgres] [--depot-dll PATH] [--keep] [load-tool flags...]
+# Usage: bench/run.sh [--quick] [--nginx-only] [--postgres] [--s3] [--depot-dll PATH] [--keep] [load-tool flags...]
 #   --quick       64 MiB large file, 500 small files: a smoke test in about a minute
 #   --nginx-only  do not publish or start Depot
 #   --postgres    also run "Depot-pg": a second Depot from the same dll with its metadata in a throwaway
 #                 PostgreSQL 15 (initdb + pg_ctl in the temp folder, fsync on, defaults), blobs in its own
 #                 data folder; the table gets its columns and Depot-pg/Depot (target >= 0.8x on every row)
+#   --s3          also run "Depot-s3": Depot with its metadata in that throwaway PostgreSQL and its blobs in a
+#                 throwaway Ceph RGW (scripts/s3/start-rgw.sh, MemStore: objects in RAM), and the same RGW through
+#                 AWSSDK.S3 alone ("SDK", "SDK-par"); a second table gives Depot-s3/SDK (target >= 0.8x on large PUT/GET)
 #   --depot-dll   run this already published depot-server.dll instead of publishing src/Depot.Server
 #   --keep        keep the temp folder (server data, logs, nginx.conf) for inspection
 #   load-tool flags (--large-mib N, --files N, --concurrency N, --list-runs N ...): bench/README.md
@@ -18,6 +21,7 @@ cd "$repo"
 
 with_depot=1
 with_postgres=0
+with_s3=0
 depot_note="not run (--nginx-only)"
 keep=0
 all_args="$*"
@@ -29,7 +33,8 @@ while [ $# -gt 0 ]; do
     --depot-dll) depot_dll=$(realpath "$2"); shift ;;
     --keep) keep=1 ;;
     --postgres) with_postgres=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --s3) with_s3=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) tool_args+=("$1") ;;
   esac
   shift
@@ -42,7 +47,12 @@ need=()
 if ! command -v nginx >/dev/null || ! nginx -V 2>&1 | grep -q -- --with-http_dav_module; then need+=(nginx-extras); fi
 command -v curl >/dev/null || need+=(curl)
 pg_bin=/usr/lib/postgresql/15/bin
-[ "$with_postgres" = 1 ] && [ ! -x "$pg_bin/initdb" ] && need+=(postgresql-15)
+needs_postgres=$(( with_postgres || with_s3 ))
+[ "$needs_postgres" = 1 ] && [ ! -x "$pg_bin/initdb" ] && need+=(postgresql-15)
+# The Ceph daemons scripts/s3/start-rgw.sh runs (Debian 12's Pacific packages, as scripts/test.sh installs them).
+if [ "$with_s3" = 1 ]; then
+  for b in radosgw ceph-mon ceph-osd; do command -v "$b" >/dev/null || { need+=(radosgw ceph-mon ceph-osd ceph-common); break; }; done
+fi
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -59,6 +69,8 @@ nginx_pid=""
 depot_pid=""
 pg_pid=""
 depot_pg_pid=""
+rgw_dir=""
+depot_s3_pid=""
 
 stop_pid() { # stop one process we started: TERM, up to 15 s, then KILL
   local pid=$1
@@ -82,6 +94,10 @@ stop_postgres() { # pg_ctl stop -m fast (clean shutdown), then the postmaster's 
 
 cleanup() {
   stop_pid "$depot_pg_pid"
+  stop_pid "$depot_s3_pid"
+  # radosgw, ceph-osd, ceph-mon by the PIDs in $rgw_dir/run; start-rgw.sh's watchdog (S3_OWNER_PID=$$) would do
+  # the same within 2 s of this script's end if this never ran.
+  [ -n "$rgw_dir" ] && scripts/s3/stop-rgw.sh "$rgw_dir" || true
   stop_postgres
   stop_pid "$depot_pid"
   stop_pid "$nginx_pid"
@@ -225,13 +241,14 @@ if [ "$with_depot" = 1 ]; then
   fi
 fi
 
-# --- PostgreSQL and Depot-pg (--postgres) ----------------------------------------------------------
+# --- PostgreSQL (--postgres, --s3) and Depot-pg (--postgres) ------------------------------------------
 # A throwaway cluster owned by this run, as tests/Depot.Testing/PostgresServer.cs starts one, but with
 # PostgreSQL's defaults (fsync, synchronous_commit and full_page_writes on): Depot acknowledges an upload
-# only once its metadata commit is durable, and that is what is measured.
+# only once its metadata commit is durable, and that is what is measured. Depot-pg and Depot-s3 each get
+# their own database in it.
 pg_meta=()
-if [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ]; then
-  pg_note=""
+pg_ready=0
+start_postgres() { # sets pg_port, pg_pid, pg_meta; non-zero when the cluster did not start
   mkdir -p "$work/pg"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
   pg_port=$(free_port)
@@ -240,14 +257,31 @@ if [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ]; then
      && pg_run "$pg_bin/pg_ctl" start -D "$work/pg/data" -w -t 60 -l "$work/pg/server.log" \
           -o "-h 127.0.0.1 -p $pg_port -k $work/pg" < /dev/null > "$work/pg/pg_ctl.log" 2>&1; then
     pg_pid=$(head -n 1 "$work/pg/data/postmaster.pid")
-    pg_run "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres depot
-    pg_settings=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d depot -Atc \
+    local pg_settings pg_version
+    pg_settings=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc \
       "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN
        ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections','work_mem')")
-    pg_version=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d depot -Atc "SHOW server_version")
+    pg_version=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc "SHOW server_version")
     pg_meta=(--meta "PostgreSQL=$pg_version, a throwaway cluster in the temp folder (initdb --locale=C, trust auth on 127.0.0.1 TCP), defaults: $pg_settings")
-    start_depot Depot-pg depot-pg-data --Depot:Metadata:Provider=postgres \
-      "--Depot:Metadata:ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=depot"
+  else
+    cat "$work/pg/initdb.log" "$work/pg/pg_ctl.log" "$work/pg/server.log" 2>/dev/null | tail -n 40 >&2
+    return 1
+  fi
+}
+
+pg_connection() { # database: the connection string of a new database in the cluster
+  pg_run "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$1"
+  echo "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$1"
+}
+
+if [ "$needs_postgres" = 1 ] && [ "$with_depot" = 1 ]; then
+  start_postgres && pg_ready=1
+fi
+
+if [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ]; then
+  pg_note="not run: PostgreSQL did not start"
+  if [ "$pg_ready" = 1 ]; then
+    start_depot Depot-pg depot-pg-data --Depot:Metadata:Provider=postgres "--Depot:Metadata:ConnectionString=$(pg_connection depot)"
     depot_pg_pid=$started_pid
     if wait_http "http://127.0.0.1:$started_port/healthz" "$depot_pg_pid" Depot-pg; then
       depot_args+=(--depot "Depot-pg=http://127.0.0.1:$started_port/" --depot-pid "Depot-pg=$depot_pg_pid")
@@ -257,12 +291,55 @@ if [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ]; then
       pg_note="not run: did not become ready (/healthz)"
       stop_pid "$depot_pg_pid"; depot_pg_pid=""
     fi
-  else
-    cat "$work/pg/initdb.log" "$work/pg/pg_ctl.log" "$work/pg/server.log" 2>/dev/null | tail -n 40 >&2
-    pg_note="not run: PostgreSQL did not start"
   fi
   [ -z "$depot_pg_pid" ] && echo "continuing without Depot-pg" >&2
   pg_meta+=(--meta "Depot-pg=$pg_note")
+fi
+
+# --- Ceph RGW and Depot-s3 (--s3) -------------------------------------------------------------------
+# scripts/s3/start-rgw.sh: the same one-host cluster the tests use (one mon, one osd, one radosgw), MemStore, so the
+# objects live in the OSD's RAM. It is sized for every object a full run writes: RGW only reclaims space hours
+# later (its garbage collection waits), and nothing is overwritten anyway.
+s3_meta=()
+tool_s3=()
+if [ "$with_s3" = 1 ] && [ "$with_depot" = 1 ]; then
+  s3_note="not run: PostgreSQL did not start"
+  if [ "$pg_ready" = 1 ]; then
+    rgw_dir="$work/rgw"
+    rgw_port=$(free_port)
+    log "starting Ceph RGW (MemStore) on 127.0.0.1:$rgw_port"
+    if S3_OWNER_PID=$$ S3_CEPH_SIZE_GB="${S3_CEPH_SIZE_GB:-16}" scripts/s3/start-rgw.sh "$rgw_port" "$rgw_dir" \
+         > "$work/rgw.env" 2> "$work/rgw-start.log"; then
+      # shellcheck disable=SC1091
+      . "$work/rgw.env"
+      export S3_ACCESS_KEY S3_SECRET_KEY  # the load tool's SDK baseline reads them from the environment
+      s3_bucket=depot-bench
+      curl -sf -X PUT --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+        -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$S3_ENDPOINT/$s3_bucket" -o /dev/null
+      start_depot Depot-s3 depot-s3-data --Depot:Metadata:Provider=postgres "--Depot:Metadata:ConnectionString=$(pg_connection depot_s3)" \
+        --Depot:Storage:Provider=s3 "--Depot:Storage:S3:ServiceUrl=$S3_ENDPOINT" "--Depot:Storage:S3:Bucket=$s3_bucket" \
+        "--Depot:Storage:S3:AccessKey=$S3_ACCESS_KEY" "--Depot:Storage:S3:SecretKey=$S3_SECRET_KEY"
+      depot_s3_pid=$started_pid
+      if wait_http "http://127.0.0.1:$started_port/healthz" "$depot_s3_pid" Depot-s3; then
+        depot_args+=(--depot "Depot-s3=http://127.0.0.1:$started_port/" --depot-pid "Depot-s3=$depot_s3_pid")
+        # CPU per timed run of Depot-s3 and of the two Ceph daemons that do the store's work: whose CPU a row costs.
+        tool_s3=(--s3 "$S3_ENDPOINT" --s3-bucket "$s3_bucket" --s3-depot Depot-s3 --cpu-pid "Depot-s3=$depot_s3_pid"
+                 --cpu-pid "radosgw=$(cat "$rgw_dir/run/client.rgw.depot.pid")" --cpu-pid "ceph-osd=$(cat "$rgw_dir/run/osd.0.pid")")
+        [ -n "$depot_pid" ] && tool_s3+=(--cpu-pid "Depot=$depot_pid")
+        s3_note="the same build with metadata in PostgreSQL (database depot_s3) and --Depot:Storage:Provider=s3 on the RGW below (bucket $s3_bucket, default part size and client settings)"
+      else
+        tail -n 40 "$work/depot-s3-data.log" >&2
+        s3_note="not run: did not become ready (/healthz)"
+        stop_pid "$depot_s3_pid"; depot_s3_pid=""
+      fi
+      s3_meta+=(--meta "RGW=$(radosgw --version 2>/dev/null | head -n 1 | sed 's/ *(.*//'), scripts/s3/start-rgw.sh: one mon, one osd, one radosgw (beast) on 127.0.0.1, MemStore capped at ${S3_CEPH_SIZE_GB:-16} GB: objects in RAM, so RGW's rate is an upper bound for a disk-backed cluster")
+    else
+      tail -n 20 "$work/rgw-start.log" >&2
+      s3_note="not run: RGW did not start"
+    fi
+  fi
+  [ -z "$depot_s3_pid" ] && echo "continuing without Depot-s3" >&2
+  s3_meta=(--meta "Depot-s3=$s3_note" "${s3_meta[@]}")
 fi
 
 # --- run -----------------------------------------------------------------------------------------
@@ -274,16 +351,19 @@ meta=(
   --meta "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //') (Debian nginx-extras), worker_processes auto, sendfile on"
   --meta "Depot=$depot_note"
   "${pg_meta[@]}"
+  "${s3_meta[@]}"
   --meta "load average at start=$(cut -d' ' -f1-3 /proc/loadavg) (other work on these cores skews every figure)"
   --meta "command=bench/run.sh${all_args:+ $all_args}"
 )
 log "running the workload"
 status=0
-"$work/tool/depot-bench" --nginx "http://127.0.0.1:$nginx_port/" --nginx-pid "$nginx_pid" "${depot_args[@]}" \
+"$work/tool/depot-bench" --nginx "http://127.0.0.1:$nginx_port/" --nginx-pid "$nginx_pid" "${depot_args[@]}" "${tool_s3[@]}" \
   --fsync-probe "$work" "${meta[@]}" --out-md "bench/results/$stamp.md" --out-json "bench/results/$stamp.json" "${tool_args[@]}" || status=$?
 
 echo "results: bench/results/$stamp.md and bench/results/$stamp.json" >&2
 [ -n "$depot_pid" ] && ! kill -0 "$depot_pid" 2>/dev/null && { echo "Depot died during the run; its log:" >&2; tail -n 40 "$work/depot-data.log" >&2; }
 [ -n "$depot_pg_pid" ] && ! kill -0 "$depot_pg_pid" 2>/dev/null && { echo "Depot-pg died during the run; its log:" >&2; tail -n 40 "$work/depot-pg-data.log" >&2; }
+[ -n "$depot_s3_pid" ] && ! kill -0 "$depot_s3_pid" 2>/dev/null && { echo "Depot-s3 died during the run; its log:" >&2; tail -n 40 "$work/depot-s3-data.log" >&2; }
 [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ] && [ -z "$depot_pg_pid" ] && status=1  # asked for, not measured
+[ "$with_s3" = 1 ] && [ "$with_depot" = 1 ] && [ -z "$depot_s3_pid" ] && status=1
 exit "$status"

@@ -11,6 +11,9 @@ internal sealed record BenchOptions
     public string DepotUser { get; init; } = "admin";
     public string? DepotPassword { get; init; } = Environment.GetEnvironmentVariable("DEPOT_BENCH_PASSWORD");
     public Dictionary<string, int> DepotPids { get; init; } = [];
+
+    /// <summary>Processes whose CPU time each timed run records (servers, the object store's daemons), by name.</summary>
+    public Dictionary<string, int> CpuPids { get; init; } = [];
     public int? NginxPid { get; init; }
     public long LargeBytes { get; init; } = 1L << 30;
     public int Files { get; init; } = 5000;
@@ -22,6 +25,18 @@ internal sealed record BenchOptions
     // three interleaved rounds is stable enough to compare, and a full run still takes minutes.
     public int Rounds { get; init; } = 3;
     public string? FsyncProbeDir { get; init; }
+
+    /// <summary>An S3 endpoint to measure through the SDK alone (targets "SDK" and "SDK-par"), beside the Depot that stores there.</summary>
+    public Uri? S3 { get; init; }
+    public string S3Bucket { get; init; } = "depot-bench";
+    public string? S3AccessKey { get; init; } = Environment.GetEnvironmentVariable("S3_ACCESS_KEY");
+    public string? S3SecretKey { get; init; } = Environment.GetEnvironmentVariable("S3_SECRET_KEY");
+
+    // TransferUtility's default ConcurrentServiceRequests: the SDK's own idea of how many parts to keep in flight.
+    public int S3PartsInFlight { get; init; } = 10;
+
+    /// <summary>The Depot whose store is <see cref="S3"/>: the S3 table compares it with the SDK.</summary>
+    public string S3Depot { get; init; } = "Depot-s3";
     public string? OutJson { get; init; }
     public string? OutMarkdown { get; init; }
     public List<KeyValuePair<string, string>> Meta { get; init; } = [];
@@ -41,6 +56,7 @@ internal sealed record BenchOptions
           --depot-password PW    default $DEPOT_BENCH_PASSWORD
           --depot-pid [NAME=]PID read that Depot's peak RSS (VmHWM) from /proc/PID/status at the end
           --nginx-pid PID        same for nginx (master plus workers), for context
+          --cpu-pid NAME=PID     record that process's CPU seconds in every timed run (repeatable; the client's always)
           --quick                64 MiB large file, 500 small files, 5 listing runs, 1 round
           --large-mib N          large file size (default 1024)
           --files N              small file count (default 5000)
@@ -49,6 +65,12 @@ internal sealed record BenchOptions
           --list-runs N          listing repetitions, median reported (default 7)
           --rounds N             repeat everything N times, report the median per row (default 3)
           --fsync-probe DIR      also measure durable 4 KiB writes/s (write, fsync, rename) in DIR
+          --s3 URL               also measure this S3 endpoint through AWSSDK.S3 alone, configured as Depot configures it:
+                                 "SDK" (parts one after another, as Depot sends them) and "SDK-par" (large upload only,
+                                 --s3-parallel parts in flight); keys from $S3_ACCESS_KEY and $S3_SECRET_KEY
+          --s3-bucket NAME       an existing bucket (default depot-bench); objects under sdk/ and sdk-par/
+          --s3-parallel N        parts in flight for SDK-par (default 10, TransferUtility's default)
+          --s3-depot NAME        the --depot that stores in that endpoint, compared with the SDK (default Depot-s3)
           --out-json FILE, --out-md FILE, --meta KEY=VALUE (repeatable, shown in the report)
         """;
 
@@ -66,6 +88,7 @@ internal sealed record BenchOptions
                 "--depot-user" => o with { DepotUser = Next() },
                 "--depot-password" => o with { DepotPassword = Next() },
                 "--depot-pid" => o with { DepotPids = WithPid(o.DepotPids, Next()) },
+                "--cpu-pid" => o with { CpuPids = WithPid(o.CpuPids, Next()) },
                 "--nginx-pid" => o with { NginxPid = NextInt() },
                 "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5, Rounds = 1 },
                 "--large-mib" => o with { LargeBytes = (long)NextInt() << 20 },
@@ -75,6 +98,10 @@ internal sealed record BenchOptions
                 "--list-runs" => o with { ListRuns = NextInt() },
                 "--rounds" => o with { Rounds = NextInt() },
                 "--fsync-probe" => o with { FsyncProbeDir = Next() },
+                "--s3" => o with { S3 = new Uri(Next()) },
+                "--s3-bucket" => o with { S3Bucket = Next() },
+                "--s3-parallel" => o with { S3PartsInFlight = NextInt() },
+                "--s3-depot" => o with { S3Depot = Next() },
                 "--out-json" => o with { OutJson = Next() },
                 "--out-md" => o with { OutMarkdown = Next() },
                 "--meta" => o with { Meta = [.. o.Meta, SplitMeta(Next())] },

@@ -8,7 +8,7 @@ namespace Depot.Bench;
 /// Depot's REST API (docs/api.md): a bearer token from <c>/api/v1/auth/token</c>, files under
 /// <c>/api/v1/files</c>, folders under <c>/api/v1/folders</c>, listings paged by <c>nextCursor</c>.
 /// </summary>
-internal sealed class DepotTarget(string name, HttpClient http, string username, string password) : Target(name, http)
+internal sealed class DepotTarget(string name, HttpClient http, string username, string password) : HttpTarget(name, http)
 {
     // The API's maximum page: the fewest round trips for a full listing.
     private const int PageSize = 1000;

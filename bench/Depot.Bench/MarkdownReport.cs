@@ -15,6 +15,9 @@ internal static class MarkdownReport
     // Issue 10: Depot on PostgreSQL may cost at most a fifth of SQLite-Depot's performance on any row.
     private const double VsBaselineMinimum = 0.8;
 
+    // Issue 11: Depot-s3's large PUT and GET reach at least 0.8× what the SDK alone reaches against the same store.
+    private const double VsSdkMinimum = 0.8;
+
     public static string Render(BenchReport report, BenchOptions options)
     {
         // Runs without any Depot still show its column ("not run"), as they always have.
@@ -49,6 +52,11 @@ internal static class MarkdownReport
         }
 
         md.AppendLine(RssRow(report, depots));
+        if (report.Sdks.Count > 0)
+        {
+            md.AppendLine().Append(SdkTable(report, options));
+        }
+
         md.AppendLine().AppendLine(Notes(report, options, baseline, others));
         return md.ToString();
     }
@@ -72,6 +80,76 @@ internal static class MarkdownReport
             .. toNginx.Select(Times), goal, .. met, .. toBaseline.Select(Times), .. vsBaseline,
         ];
         return "| " + string.Join(" | ", cells) + " |";
+    }
+
+    /// <summary>
+    /// Issue 11: the Depot that stores in S3 against the SDK alone on the same endpoint, so the table shows Depot's
+    /// overhead over its store rather than the store's own speed. Large transfers have a target; small files are context.
+    /// </summary>
+    private static string SdkTable(BenchReport report, BenchOptions options)
+    {
+        var depot = options.S3Depot;
+        var sdks = report.Sdks;
+        var md = new StringBuilder();
+        md.AppendLine(Invariant($"### {depot} against the SDK alone on the same S3 endpoint")).AppendLine();
+        string[] header =
+        [
+            "phase", depot, .. sdks, .. sdks.Select(s => $"{depot}/{s}"), "target", .. sdks.Select(s => $"≥ target vs {s}?"),
+        ];
+        md.AppendLine("| " + string.Join(" | ", header) + " |")
+          .AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", 1 + 2 * sdks.Count)) + string.Concat(Enumerable.Repeat("---|", 1 + sdks.Count)));
+        foreach (var phase in Phases.For(options).Where(p => sdks.Any(s => Find(report, p, s).Ran)))
+        {
+            var mine = Find(report, phase, depot);
+            var theirs = sdks.Select(s => Find(report, phase, s)).ToList();
+            var ratios = theirs.Select(t => t.Ran ? Ratio(mine, t) : null).ToList();
+            var large = phase.Id is "upload-large" or "download-large";
+            string[] cells =
+            [
+                Invariant($"{phase.Title} ({phase.Unit})"), mine.Cell(phase.Unit), .. theirs.Select(t => t.Ran ? t.Cell(phase.Unit) : "–"),
+                .. ratios.Select(Times), large ? Invariant($"≥ {VsSdkMinimum:0.0#}× the SDK") : "— (context)",
+                .. theirs.Select((t, i) => large && t.Ran ? Verdict(ratios[i], VsSdkMinimum) : ""),
+            ];
+            md.AppendLine("| " + string.Join(" | ", cells) + " |");
+        }
+
+        md.AppendLine()
+          .AppendLine(Invariant($"{sdks[0]}: AWSSDK.S3 built by Depot's own S3Clients.Create (path style, checksums WHEN_REQUIRED), {Phases.Size(new Depot.Core.Storage.S3.S3StorageOptions().PartSize)} parts one after another as Depot's S3Upload sends them, one GET per read; no hashing, no metadata, no HTTP hop through Depot."))
+          .AppendLine(Invariant($"{string.Join(", ", sdks.Skip(1))}: the same client with {options.S3PartsInFlight} parts in flight (TransferUtility's default), large upload only."));
+        md.Append(CpuTable(report, options, [depot, .. sdks]));
+        return md.ToString();
+    }
+
+    /// <summary>Who spent the CPU on the large rows (<c>--cpu-pid</c>): on two shared cores, that is where the time goes.</summary>
+    private static string CpuTable(BenchReport report, BenchOptions options, IReadOnlyList<string> targets)
+    {
+        string[] processes = [CpuTime.Client, .. options.CpuPids.Keys];
+        var rows = new StringBuilder();
+        foreach (var phase in Phases.For(options).Where(p => p.Id is "upload-large" or "download-large"))
+        {
+            foreach (var target in targets)
+            {
+                var runs = report.Results.Where(r => r.Phase == phase.Id && r.Target == target && r.CpuSeconds is not null).ToList();
+                if (runs.Count == 0)
+                {
+                    continue;
+                }
+
+                var cells = processes.Select(p => runs.All(r => r.CpuSeconds!.ContainsKey(p))
+                    ? Invariant($"{Stats.Median(runs.Select(r => r.CpuSeconds![p]).ToList()):0.0}")
+                    : "–");
+                rows.AppendLine("| " + string.Join(" | ", [phase.Title, target, .. cells]) + " |");
+            }
+        }
+
+        return rows.Length == 0 ? "" : new StringBuilder()
+            .AppendLine()
+            .AppendLine("CPU seconds per process during those runs (median over rounds; the phase's warm-up included, so every target does the same work):")
+            .AppendLine()
+            .AppendLine("| phase | target | " + string.Join(" | ", processes) + " |")
+            .AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---:|", processes.Length)))
+            .Append(rows)
+            .ToString();
     }
 
     private static string RssRow(BenchReport report, IReadOnlyList<string> depots)

@@ -7,7 +7,7 @@ namespace Depot.Bench;
 /// nginx with the WebDAV module: PUT and GET on plain paths, MKCOL for folders, and
 /// <c>autoindex_format json</c> for listings (a GET on the folder returns one JSON array).
 /// </summary>
-internal sealed class NginxTarget(HttpClient http) : Target("nginx", http)
+internal sealed class NginxTarget(HttpClient http) : HttpTarget("nginx", http)
 {
     private static readonly HttpMethod Mkcol = new("MKCOL");
 

@@ -12,4 +12,5 @@ internal sealed record PhaseResult(
     int Items,
     int Retries,
     double[]? SamplesMs,
-    string? Error);
+    string? Error,
+    IReadOnlyDictionary<string, double>? CpuSeconds = null);

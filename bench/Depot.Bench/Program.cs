@@ -29,6 +29,12 @@ foreach (var depot in options.Depots)
     targets.Add(new DepotTarget(depot.Name, HttpClients.Create(depot.Url, options.Concurrency), options.DepotUser, options.DepotPassword ?? ""));
 }
 
+using var s3Client = options.S3 is { } s3 ? SdkTargets.Client(s3, options) : null;
+if (s3Client is not null)
+{
+    targets.AddRange(SdkTargets.Create(s3Client, options));
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
@@ -59,6 +65,7 @@ var report = new BenchReport(
     BenchSettings.From(options),
     options.Meta.ToDictionary(p => p.Key, p => p.Value),
     depotNames,
+    targets.OfType<SdkTarget>().Select(t => t.Name).ToList(),
     results,
     depotNames.Count > 0 ? peakRss.GetValueOrDefault(depotNames[0]) : null,
     peakRss.GetValueOrDefault("nginx"),

@@ -9,6 +9,8 @@ namespace Depot.Bench;
 /// </summary>
 internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets, TextWriter progress)
 {
+    private readonly CpuTime _cpu = new(options.CpuPids);
+
     public async Task<List<PhaseResult>> RunAsync(CancellationToken cancellationToken)
     {
         var broken = new Dictionary<Target, string>();
@@ -18,7 +20,7 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
             {
                 await target.PrepareAsync(cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Amazon.Runtime.AmazonServiceException)
             {
                 broken[target] = "setup failed: " + e.Message;
                 progress.WriteLine($"{target.Name}: {broken[target]}");
@@ -31,7 +33,7 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
             var workload = new Workload(options, $"bench-{round}");
             foreach (var phase in Phases.For(options))
             {
-                foreach (var target in targets)
+                foreach (var target in targets.Where(t => t.Runs(phase)))
                 {
                     var result = broken.TryGetValue(target, out var why)
                         ? Failed(round, phase, target, why)
@@ -47,17 +49,20 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
         return results;
     }
 
-    private static async Task<PhaseResult> RunOneAsync(int round, Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
+    private async Task<PhaseResult> RunOneAsync(int round, Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
     {
         FlushDirtyPages();
         var retriesBefore = target.Retries;
         try
         {
+            // Includes the phase's warm-up: CPU is compared between targets doing the same work, not per byte.
+            var cpuBefore = _cpu.Snapshot();
             var m = await phase.RunAsync(workload, target, cancellationToken);
             return new PhaseResult(round, phase.Id, target.Name, phase.Value(m), phase.Unit, m.Elapsed.TotalSeconds,
-                m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null);
+                m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null, CpuTime.Since(cpuBefore, _cpu.Snapshot()));
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException
+            or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
         {
             return Failed(round, phase, target, e.Message) with { Retries = target.Retries - retriesBefore };
         }

@@ -1,75 +1,47 @@
-using System.Net;
-
 namespace Depot.Bench;
 
 /// <summary>
-/// One server under test: how to PUT, GET, create and list a folder there. Paths are relative
-/// ("bench/small/f00001.bin"); each target maps them onto its own URL scheme.
+/// One thing under test: a server over HTTP (<see cref="HttpTarget"/>) or an object store through its SDK
+/// (<see cref="SdkTarget"/>). Paths are relative ("bench/small/f00001.bin"); each target maps them onto its own names.
 /// </summary>
-internal abstract class Target(string name, HttpClient http)
+internal abstract class Target(string name)
 {
-    // A server that sheds load (429/503) is retried after Retry-After and the retries are
-    // reported, so throttling shows up in the results instead of failing the run.
-    private const int MaxAttempts = 20;
-    private int _retries;
-
     public string Name => name;
 
-    public HttpClient Http => http;
-
-    public int Retries => Volatile.Read(ref _retries);
+    /// <summary>Requests that were throttled (429/503) and sent again.</summary>
+    public virtual int Retries => 0;
 
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public abstract HttpRequestMessage Put(string path, HttpContent content);
-
-    public abstract HttpRequestMessage Get(string path);
+    /// <summary>Whether this target takes part in a phase; one that does not gets no result (an empty cell).</summary>
+    public virtual bool Runs(Phase phase) => true;
 
     public abstract Task CreateFolderAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>Lists every entry of a folder (all pages) and returns how many there are.</summary>
     public abstract Task<int> CountFolderAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>A WebDAV PUT (nginx's PUT is WebDAV already; Depot's is under <c>/dav/</c> with HTTP Basic).</summary>
-    public virtual HttpRequestMessage DavPut(string path, HttpContent content) => Put(path, content);
+    /// <summary>PROPFIND Depth 1 of a folder, asking what rclone asks; returns the number of <c>DAV:response</c> elements.</summary>
+    public abstract Task<int> CountPropfindAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>PROPFIND Depth 1 of a folder, asking what rclone asks; the multistatus is read as it streams in.</summary>
-    public abstract HttpRequestMessage Propfind(string path);
+    /// <summary>Stores <paramref name="size"/> bytes of <see cref="PseudoRandom"/>(<paramref name="seed"/>), generated as they are sent.</summary>
+    public abstract Task PutGeneratedAsync(string path, long size, ulong seed, CancellationToken cancellationToken);
 
-    /// <summary>Sends a fresh request from <paramref name="create"/> until it is not throttled, then requires success.</summary>
-    public async Task<HttpResponseMessage> SendAsync(
-        Func<HttpRequestMessage> create, HttpCompletionOption completion, CancellationToken cancellationToken)
+    /// <summary>Stores the first <paramref name="count"/> bytes of <paramref name="buffer"/>; <paramref name="dav"/>: through WebDAV.</summary>
+    public abstract Task PutSmallAsync(string path, byte[] buffer, int count, bool dav, CancellationToken cancellationToken);
+
+    /// <summary>Reads a whole file through <paramref name="buffer"/>, discarding the bytes; returns how many there were.</summary>
+    public abstract Task<long> GetAsync(string path, byte[] buffer, CancellationToken cancellationToken);
+
+    protected static async Task<long> DrainAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            var response = await http.SendAsync(create(), completion, cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                return response;
-            }
-
-            var throttled = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
-            if (!throttled || attempt == MaxAttempts)
-            {
-                var body = await ReadErrorAsync(response, cancellationToken);
-                response.Dispose();
-                throw new HttpRequestException(
-                    $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} → {(int)response.StatusCode} {body}",
-                    null, response.StatusCode);
-            }
-
-            var delay = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(100);
-            response.Dispose();
-            Interlocked.Increment(ref _retries);
-            await Task.Delay(delay, cancellationToken);
+            total += read;
         }
-    }
 
-    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        // Error bodies are small problem documents or nginx pages; keep the first line's worth.
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        text = text.ReplaceLineEndings(" ").Trim();
-        return text.Length > 300 ? text[..300] + "…" : text;
+        return total;
     }
 }

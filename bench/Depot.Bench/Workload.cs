@@ -107,9 +107,8 @@ internal sealed class Workload(BenchOptions options, string folder)
 
     private async Task PropfindCheckedAsync(Target target, CancellationToken cancellationToken)
     {
-        using var response = await target.SendAsync(() => target.Propfind(SmallFolder), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         // The folder's own response plus one per member.
-        var count = await DavRequests.CountResponsesAsync(response, cancellationToken) - 1;
+        var count = await target.CountPropfindAsync(SmallFolder, cancellationToken) - 1;
         if (count != options.Files)
         {
             throw new InvalidOperationException($"PROPFIND returned {count} members, expected {options.Files}");
@@ -125,19 +124,15 @@ internal sealed class Workload(BenchOptions options, string folder)
         }
     }
 
-    private static async Task PutGeneratedAsync(Target target, string path, long size, ulong seed, CancellationToken cancellationToken)
-    {
-        using var response = await target.SendAsync(() => target.Put(path, new GeneratedContent(size, seed)),
-            HttpCompletionOption.ResponseContentRead, cancellationToken);
-    }
+    private static Task PutGeneratedAsync(Target target, string path, long size, ulong seed, CancellationToken cancellationToken) =>
+        target.PutGeneratedAsync(path, size, seed, cancellationToken);
 
     private static async Task<long> GetCountingAsync(Target target, string path, long expected, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(StreamBuffer);
         try
         {
-            using var response = await target.SendAsync(() => target.Get(path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var bytes = await DrainAsync(response, buffer, cancellationToken);
+            var bytes = await target.GetAsync(path, buffer, cancellationToken);
             return bytes == expected ? bytes : throw new InvalidOperationException($"{path}: read {bytes} bytes, expected {expected}");
         }
         finally
@@ -151,11 +146,7 @@ internal sealed class Workload(BenchOptions options, string folder)
         {
             // Distinct content per file, so a content-addressed store cannot deduplicate the work away.
             new PseudoRandom((ulong)index + 1000).Fill(buffer);
-            using var response = await target.SendAsync(
-                () => dav
-                    ? target.DavPut(SmallName(folder, index), new ByteArrayContent(buffer, 0, options.FileBytes))
-                    : target.Put(SmallName(folder, index), new ByteArrayContent(buffer, 0, options.FileBytes)),
-                HttpCompletionOption.ResponseContentRead, cancellationToken);
+            await target.PutSmallAsync(SmallName(folder, index), buffer, options.FileBytes, dav, cancellationToken);
         });
 
     private async Task<long> GetSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken)
@@ -163,9 +154,7 @@ internal sealed class Workload(BenchOptions options, string folder)
         long total = 0;
         await ParallelRequests.ForEachAsync(count, options.Concurrency, Math.Max(options.FileBytes, 16 * 1024), async (buffer, index) =>
         {
-            using var response = await target.SendAsync(() => target.Get(SmallName(folder, index)),
-                HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var bytes = await DrainAsync(response, buffer, cancellationToken);
+            var bytes = await target.GetAsync(SmallName(folder, index), buffer, cancellationToken);
             if (bytes != options.FileBytes)
             {
                 throw new InvalidOperationException($"{SmallName(folder, index)}: read {bytes} bytes, expected {options.FileBytes}");
@@ -173,19 +162,6 @@ internal sealed class Workload(BenchOptions options, string folder)
 
             Interlocked.Add(ref total, bytes);
         });
-        return total;
-    }
-
-    private static async Task<long> DrainAsync(HttpResponseMessage response, byte[] buffer, CancellationToken cancellationToken)
-    {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        long total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-        }
-
         return total;
     }
 
