@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Depot.Cli.Commands;
+using Depot.Cli.Parsing;
 
 namespace Depot.Cli;
 
@@ -20,7 +21,7 @@ internal static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                await host.Error.WriteLineAsync($"depot: {error.Message}");
+                await host.Error.WriteLineAsync($"depot: {ParseErrorText.For(error.Message)}");
             }
 
             await host.Error.WriteLineAsync("Run 'depot --help' for usage.");

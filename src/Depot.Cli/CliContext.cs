@@ -6,6 +6,9 @@ namespace Depot.Cli;
 /// <summary>The options every verb shares and the wrapper that runs a verb and maps its failures to exit codes.</summary>
 internal sealed class CliContext(CliHost host)
 {
+    /// <summary>The clock options read while parsing (durations such as <c>--expires 7d</c> count from it).</summary>
+    public TimeProvider Time => host.Time;
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Write machine-readable JSON to stdout (errors as JSON to stderr)",

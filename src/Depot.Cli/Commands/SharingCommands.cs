@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Depot.Cli.Output;
+using Depot.Cli.Parsing;
 using Depot.Protocol.Sharing;
 
 namespace Depot.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class SharingCommands
         var user = new Option<string?>("--user", "-u") { Description = "Share with this user" };
         var group = new Option<string?>("--group", "-g") { Description = "Share with this group" };
         var role = new Option<string>("--role", "-r") { Description = "viewer, editor or manager", DefaultValueFactory = _ => Roles.Viewer };
-        var expires = new Option<DateTimeOffset?>("--expires") { Description = "When the share ends (ISO 8601)" };
+        var expires = ExpiryOption.Create("When the share ends", cli.Time);
         var command = new Command("share", "Share a file or folder with a user or a group") { path, user, group, role, expires };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
@@ -100,7 +101,7 @@ internal static class SharingCommands
         var dropBox = new Option<bool>("--dropbox") { Description = "An upload-only drop box (folders): visitors add files, never see any" };
         var password = new Option<bool>("--password") { Description = $"Protect it with a password (from --password-stdin, {Secrets.NewPasswordVariable} or a prompt)" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the link's password from stdin" };
-        var expires = new Option<DateTimeOffset?>("--expires") { Description = "When the link ends (ISO 8601)" };
+        var expires = ExpiryOption.Create("When the link ends", cli.Time);
         var maxDownloads = new Option<long?>("--max-downloads") { Description = "Downloads allowed before the link ends" };
         var command = new Command("create", "Create a public link; its URL is shown only now") { path, dropBox, password, passwordStdin, expires, maxDownloads };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
@@ -159,7 +160,7 @@ internal static class SharingCommands
         var password = new Option<bool>("--password") { Description = $"Set a new password (from --password-stdin, {Secrets.NewPasswordVariable} or a prompt)" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from stdin" };
         var noPassword = new Option<bool>("--no-password") { Description = "Remove the password" };
-        var expires = new Option<DateTimeOffset?>("--expires") { Description = "A new end (ISO 8601)" };
+        var expires = ExpiryOption.Create("A new end", cli.Time);
         var noExpiry = new Option<bool>("--no-expiry") { Description = "Remove the end date" };
         var maxDownloads = new Option<long?>("--max-downloads") { Description = "A new download limit" };
         var noLimit = new Option<bool>("--no-limit") { Description = "Remove the download limit" };
@@ -167,11 +168,13 @@ internal static class SharingCommands
         {
             id, password, passwordStdin, noPassword, expires, noExpiry, maxDownloads, noLimit,
         };
+        // Whether an option was given, not its value: a value that did not parse is reported by the parser, and reading
+        // it here would throw.
         command.Validators.Add(result =>
         {
-            if ((result.GetValue(password) || result.GetValue(passwordStdin)) && result.GetValue(noPassword)
-                || result.GetValue(expires) is not null && result.GetValue(noExpiry)
-                || result.GetValue(maxDownloads) is not null && result.GetValue(noLimit))
+            if ((result.GetResult(password) is not null || result.GetResult(passwordStdin) is not null) && result.GetResult(noPassword) is not null
+                || result.GetResult(expires) is not null && result.GetResult(noExpiry) is not null
+                || result.GetResult(maxDownloads) is not null && result.GetResult(noLimit) is not null)
             {
                 result.AddError("Give a new value or its --no-… option, not both.");
             }

@@ -38,13 +38,12 @@ internal static class TokensCommand
     private static Command CreateToken(CliContext cli)
     {
         var name = new Argument<string>("name") { Description = "What the token is for, e.g. backup-script" };
-        var expires = new Option<string?>("--expires") { Description = "A duration (90d, 12h, 2w) or a date (2027-01-31); default: the server's" };
+        var expires = ExpiryOption.Create("When the token ends (default: the server's)", cli.Time);
         var command = new Command("create", "Create a personal access token; its secret is printed once") { name, expires };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
-            var expiresAt = parse.GetValue(expires) is { } text ? ExpiryParser.Parse(text, run.Host.Time.GetUtcNow()) : (DateTimeOffset?)null;
-            using var session = await run.OpenSessionAsync(cancellationToken);
-            var created = await session.Client.Tokens.CreateAsync(parse.GetRequiredValue(name), expiresAt, cancellationToken);
+                        using var session = await run.OpenSessionAsync(cancellationToken);
+            var created = await session.Client.Tokens.CreateAsync(parse.GetRequiredValue(name), parse.GetValue(expires), cancellationToken);
             if (run.Json)
             {
                 run.WriteJson(created, CliJsonContext.Relaxed.CreatedToken);

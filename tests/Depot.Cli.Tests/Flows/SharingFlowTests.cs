@@ -60,6 +60,29 @@ public sealed class SharingFlowTests(DepotServer server) : IClassFixture<DepotSe
         await bob.RunAsync("link", "rm", created.Link.Id).ShouldFailWithAsync(ExitCodes.NotFound);
         await owner.RunAsync("link", "rm", created.Link.Id).ShouldSucceedAsync();
 
+        // The README's own examples: durations work on every --expires, and a bad one is a usage error, never a crash.
+        var week = JsonSerializer.Deserialize((await owner.RunAsync("link", "create", "/team", "--expires", "7d", "--json").ShouldSucceedAsync()).Out,
+            CliJsonContext.Default.CreatedLinkInfo)!;
+        Assert.InRange(week.Link.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(7).AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(7).AddMinutes(5));
+        var later = JsonSerializer.Deserialize((await owner.RunAsync("link", "update", week.Link.Id, "--expires", "2w", "--json").ShouldSucceedAsync()).Out,
+            CliJsonContext.Default.LinkInfo)!;
+        Assert.InRange(later.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(14).AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(14).AddMinutes(5));
+        await owner.RunAsync("share", "/team", "--user", bobName, "--expires", "30d").ShouldSucceedAsync();
+        foreach (var args in new[]
+        {
+            new[] { "link", "create", "/team", "--expires", "someday" },
+            ["link", "update", week.Link.Id, "--expires", "someday"],
+            ["share", "/team", "--user", bobName, "--expires", "someday"],
+            ["tokens", "create", "script", "--expires", "someday"],
+            ["link", "update", week.Link.Id, "--max-downloads", "many"],
+        })
+        {
+            var refused = await owner.RunAsync(args).ShouldFailWithAsync(ExitCodes.Usage);
+            Assert.Contains(args[^1] == "many" ? "'many' is not valid for --max-downloads: expected a whole number" : "'someday' is not an expiry",
+                refused.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("System.", refused.Error, StringComparison.Ordinal);
+        }
+
         await owner.RunAsync("unshare", share.Id).ShouldSucceedAsync();
         await bob.RunAsync("ls", "/team").ShouldFailWithAsync(ExitCodes.NotFound);
     }
