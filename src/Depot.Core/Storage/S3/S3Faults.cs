@@ -29,8 +29,10 @@ internal static class S3Faults
         // 4xx included: a missing bucket or refused credentials is the operator's to fix, never the client's mistake.
         AmazonServiceException or AmazonClientException => true,
         HttpRequestException or IOException or SocketException => true,
-        // The SDK's per-attempt timeout (S3StorageOptions.RequestTimeout), not the caller's token.
-        OperationCanceledException => true,
+        // The SDK's per-attempt timeout (S3StorageOptions.RequestTimeout), not the caller's token: AWSSDK 4 throws it as
+        // a TimeoutException once its retries are spent (S3FaultTests.A_store_slower_than_the_request_timeout_...),
+        // older versions as a cancellation.
+        TimeoutException or OperationCanceledException => true,
         _ => false,
     };
 
