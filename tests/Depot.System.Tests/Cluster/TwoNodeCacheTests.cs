@@ -7,6 +7,7 @@ using Depot.Protocol;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Users;
 using Depot.Testing;
+using Xunit.Abstractions;
 
 namespace Depot.System.Tests.Cluster;
 
@@ -16,7 +17,7 @@ namespace Depot.System.Tests.Cluster;
 /// account) the other refuses within a second, though it had just answered the secret from its cache.
 /// </summary>
 [Collection(nameof(ProcessCollection))]
-public sealed class TwoNodeCacheTests(TwoNodeCacheTests.Nodes nodes) : IClassFixture<TwoNodeCacheTests.Nodes>
+public sealed class TwoNodeCacheTests(TwoNodeCacheTests.Nodes nodes, ITestOutputHelper output) : IClassFixture<TwoNodeCacheTests.Nodes>
 {
     private static readonly TimeSpan Target = TimeSpan.FromSeconds(1);
 
@@ -166,6 +167,7 @@ public sealed class TwoNodeCacheTests(TwoNodeCacheTests.Nodes nodes) : IClassFix
             using var response = await SendAsync(nodes.B, credentials);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
+                output.WriteLine($"refused on node B {clock.Elapsed.TotalMilliseconds:F0} ms after the change on node A");
                 return clock.Elapsed;
             }
 
