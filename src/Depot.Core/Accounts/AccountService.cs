@@ -50,7 +50,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
     public async Task<Result<UserRecord>> VerifyPasswordAsync(string username, string password, string? address, CancellationToken cancellationToken)
     {
         ThrottleKey[] keys = [ThrottleKey.Account(username), ThrottleKey.Address(address)];
-        if (throttle.RetryAfter(keys) is { } wait && wait > TimeSpan.Zero)
+        if (await throttle.RetryAfterAsync(keys, cancellationToken) is var wait && wait > TimeSpan.Zero)
         {
             return Throttled(wait);
         }
@@ -61,7 +61,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         var verified = PasswordHasher.Verify(password, user?.PasswordHash ?? PasswordHasher.DecoyHash);
         if (user is null || !verified || user.Disabled)
         {
-            throttle.RecordFailure(keys);
+            await throttle.RecordFailureAsync(keys, cancellationToken);
             AccountsMetrics.AuthFailed("password");
             // The username as typed, never the password; an unknown name has no owner, so only admins see it.
             await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user?.Id),
@@ -69,7 +69,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             return BadCredentials;
         }
 
-        throttle.Reset(keys[0]);
+        await throttle.ResetAsync(keys[0], cancellationToken);
         if (PasswordHasher.NeedsRehash(user.PasswordHash))
         {
             var rehashed = PasswordHasher.Hash(password);
@@ -93,10 +93,9 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         // App passwords are for HTTP Basic on WebDAV only (see BasicAuthenticator): a device's secret is not an API token.
         if (found is not { } hit || hit.Token.Kind == TokenKinds.AppPassword)
         {
-            var addressKey = ThrottleKey.Address(address);
-            throttle.RecordFailure(addressKey);
+            var wait = await throttle.RecordFailureAsync([ThrottleKey.Address(address)], cancellationToken);
             AccountsMetrics.AuthFailed("token");
-            return throttle.RetryAfter(addressKey) is var wait && wait > TimeSpan.Zero
+            return wait > TimeSpan.Zero
                 ? Throttled(wait)
                 : new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");
         }
@@ -128,7 +127,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
     public async Task<Result<Unit>> ChangePasswordAsync(Caller caller, string current, string next, string? address, CancellationToken cancellationToken)
     {
         ThrottleKey[] keys = [ThrottleKey.Account(caller.Username), ThrottleKey.Address(address)];
-        if (throttle.RetryAfter(keys) is { } wait && wait > TimeSpan.Zero)
+        if (await throttle.RetryAfterAsync(keys, cancellationToken) is var wait && wait > TimeSpan.Zero)
         {
             return Throttled(wait);
         }
@@ -136,7 +135,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         var user = await store.FindUserByIdAsync(caller.UserId, cancellationToken);
         if (user is null || !PasswordHasher.Verify(current, user.PasswordHash))
         {
-            throttle.RecordFailure(keys);
+            await throttle.RecordFailureAsync(keys, cancellationToken);
             AccountsMetrics.AuthFailed("password");
             return new DepotError(ErrorCodes.InvalidCredentials, "The current password is wrong.");
         }

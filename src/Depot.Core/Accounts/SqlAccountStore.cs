@@ -1,16 +1,33 @@
 using System.Data.Common;
 using Dapper;
+using Depot.Core.Cluster;
 using Depot.Core.Data;
 
 namespace Depot.Core.Accounts;
 
 /// <summary>
 /// Users and tokens in portable SQL over <see cref="IDatabase"/> (SQLite today, PostgreSQL for scale-out). Token
-/// lookups are answered from a short-lived cache that every write here keeps honest (<see cref="TokenCache"/>).
+/// lookups are answered from a short-lived cache that every write here keeps honest (<see cref="TokenCache"/>), on this
+/// node directly and on the others through <see cref="ClusterSignal"/>.
 /// </summary>
-public sealed class SqlAccountStore(IDatabase database) : IAccountStore
+public sealed class SqlAccountStore : IAccountStore
 {
     private readonly TokenCache _tokens = new();
+    private readonly IDatabase _database;
+    private readonly ClusterSignal _signal;
+
+    /// <summary>A store alone in its process (tests, commands): evictions stay in-process.</summary>
+    public SqlAccountStore(IDatabase database)
+        : this(database, new LocalClusterSignal())
+    {
+    }
+
+    public SqlAccountStore(IDatabase database, ClusterSignal signal)
+    {
+        _database = database;
+        _signal = signal;
+        signal.Subscribe(Evict, _tokens.ForgetAll);
+    }
 
     private const string UserColumns =
         "id, username, password_hash AS passwordhash, is_admin AS isadmin, disabled, quota_bytes AS quotabytes, " +
@@ -22,14 +39,14 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<int> CountUsersAsync(CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         return await db.ExecuteScalarAsync<int>(Command("SELECT COUNT(*) FROM users", null, cancellationToken));
     }
 
     public async Task<bool> CreateUserAsync(UserRecord user, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Accounts], cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
+        await using var tx = await _database.BeginWriteAsync(db, [WriteScope.Accounts], cancellationToken);
         var taken = await db.ExecuteScalarAsync<int>(Command(
             "SELECT COUNT(*) FROM users WHERE username_key = @key", new { key = UsernameKey(user.Username) }, cancellationToken, tx));
         if (taken > 0)
@@ -58,7 +75,7 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<UserRecord?> FindUserByNameAsync(string username, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         var row = await db.QuerySingleOrDefaultAsync<UserRow>(Command(
             $"SELECT {UserColumns} FROM users WHERE username_key = @key", new { key = UsernameKey(username) }, cancellationToken));
         return row?.ToRecord();
@@ -66,7 +83,7 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<UserRecord?> FindUserByIdAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         var row = await db.QuerySingleOrDefaultAsync<UserRow>(Command(
             $"SELECT {UserColumns} FROM users WHERE id = @userId", new { userId }, cancellationToken));
         return row?.ToRecord();
@@ -74,14 +91,14 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         var rows = await db.QueryAsync<UserRow>(Command($"SELECT {UserColumns} FROM users ORDER BY username_key", null, cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public async Task<int> CountActiveAdminsAsync(CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         return await db.ExecuteScalarAsync<int>(Command(
             "SELECT COUNT(*) FROM users WHERE is_admin = 1 AND disabled = 0", null, cancellationToken));
     }
@@ -100,8 +117,8 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
     {
         try
         {
-            await using var db = await database.OpenAsync(cancellationToken);
-            await using var tx = await database.BeginWriteAsync(db, [WriteScope.Accounts, WriteScope.Tree(userId)], cancellationToken);
+            await using var db = await _database.OpenAsync(cancellationToken);
+            await using var tx = await _database.BeginWriteAsync(db, [WriteScope.Accounts, WriteScope.Tree(userId)], cancellationToken);
             // Children before parents is not needed: parent_id cascades, and versions cascade from nodes.
             await db.ExecuteAsync(Command("DELETE FROM tokens WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM nodes WHERE owner_id = @userId", new { userId }, cancellationToken, tx));
@@ -112,6 +129,8 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
         {
             _tokens.ForgetUser(userId);
         }
+
+        await _signal.PublishAsync(CacheEviction.User(userId), cancellationToken);
     }
 
     public Task CreateTokenAsync(TokenRecord token, string hash, CancellationToken cancellationToken) =>
@@ -126,13 +145,15 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<(TokenRecord Token, UserRecord User)?> FindTokenAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_tokens.Find(hash, now) is { } cached)
+        // While the node is not listening for other nodes' evictions, the cache is neither read nor filled.
+        var trusted = _signal.Listening;
+        if (trusted && _tokens.Find(hash, now) is { } cached)
         {
             return cached;
         }
 
         var generation = _tokens.Generation;
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         var token = await db.QuerySingleOrDefaultAsync<TokenRow>(Command(
             $"SELECT {TokenColumns} FROM tokens t WHERE t.hash = @hash AND t.expires_at > @now",
             new { hash, now = now.ToUnixTimeMilliseconds() }, cancellationToken));
@@ -149,13 +170,17 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
         }
 
         var found = (token.ToRecord(), user.ToRecord());
-        _tokens.Add(hash, found.Item1, found.Item2, now, generation);
+        if (trusted && _signal.Listening)
+        {
+            _tokens.Add(hash, found.Item1, found.Item2, now, generation);
+        }
+
         return found;
     }
 
     public async Task<IReadOnlyList<TokenRecord>> ListTokensAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         var rows = await db.QueryAsync<TokenRow>(Command(
             $"SELECT {TokenColumns} FROM tokens t WHERE t.user_id = @userId AND t.expires_at > @now ORDER BY t.created_at DESC",
             new { userId, now = now.ToUnixTimeMilliseconds() }, cancellationToken));
@@ -164,16 +189,24 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 
     public async Task<bool> DeleteTokenAsync(string userId, string tokenId, CancellationToken cancellationToken)
     {
+        bool deleted;
         try
         {
-            await using var db = await database.OpenAsync(cancellationToken);
-            return await db.ExecuteAsync(Command(
+            await using var db = await _database.OpenAsync(cancellationToken);
+            deleted = await db.ExecuteAsync(Command(
                 "DELETE FROM tokens WHERE id = @tokenId AND user_id = @userId", new { userId, tokenId }, cancellationToken)) > 0;
         }
         finally
         {
             _tokens.ForgetToken(tokenId);
         }
+
+        if (deleted)
+        {
+            await _signal.PublishAsync(CacheEviction.Token(tokenId), cancellationToken);
+        }
+
+        return deleted;
     }
 
     public async Task DeleteTokensAsync(string userId, string? exceptTokenId, CancellationToken cancellationToken)
@@ -187,6 +220,8 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
         {
             _tokens.ForgetUser(userId, exceptTokenId);
         }
+
+        await _signal.PublishAsync(CacheEviction.User(userId, exceptTokenId), cancellationToken);
     }
 
     public async Task TouchTokenAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -210,11 +245,26 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
         {
             _tokens.ForgetUser(userId);
         }
+
+        await _signal.PublishAsync(CacheEviction.User(userId), cancellationToken);
+    }
+
+    /// <summary>Another node's write (or this node's, heard back): forget what it names.</summary>
+    private void Evict(CacheEviction eviction)
+    {
+        if (eviction.Kind == CacheEviction.TokenKind)
+        {
+            _tokens.ForgetToken(eviction.Id);
+        }
+        else
+        {
+            _tokens.ForgetUser(eviction.Id, eviction.Except);
+        }
     }
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
+        await using var db = await _database.OpenAsync(cancellationToken);
         await db.ExecuteAsync(Command(sql, parameters, cancellationToken));
     }
 

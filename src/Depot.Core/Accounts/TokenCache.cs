@@ -11,14 +11,16 @@ namespace Depot.Core.Accounts;
 /// (delete, sign-out, password change or reset, disable, demote, delete user) goes through
 /// <see cref="SqlAccountStore"/>, which forgets the affected entries right after its write. A lookup that read the
 /// database before such a write but stores its answer after it is caught by the generation check and never
-/// serves the stale answer. Another node's changes reach this one within <see cref="Lifetime"/> (a shared
-/// invalidation channel comes with scale-out).
+/// serves the stale answer. Another node's changes reach this one through the cluster signal (LISTEN/NOTIFY with
+/// PostgreSQL, within milliseconds); while that signal is down the store neither reads nor fills this cache, and
+/// forgets it all when the signal comes back. <see cref="Lifetime"/> remains the bound for changes made in the
+/// database by hand.
 /// </para>
 /// </summary>
 internal sealed class TokenCache
 {
-    // 30 s: a revocation made on another node (or in the database by hand) is honoured within half a minute, and
-    // a busy client still makes only two token queries a minute.
+    // 30 s: a revocation made in the database by hand (no signal) is honoured within half a minute, and a busy client
+    // still makes only two token queries a minute.
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
     // 10,000 entries of a few hundred bytes: a bound on memory that no single node's active clients reach.
@@ -73,6 +75,9 @@ internal sealed class TokenCache
             }
         }
     }
+
+    /// <summary>Forgets every entry: evictions from other nodes may have been missed.</summary>
+    public void ForgetAll() => Forget(_ => true);
 
     public void ForgetToken(string tokenId) => Forget(e => e.Token.Id == tokenId);
 

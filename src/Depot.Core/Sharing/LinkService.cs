@@ -178,7 +178,7 @@ public sealed class LinkService(
         if (link.PasswordHash is { } hash && !LinkUnlock.Verify(hash, link.Id, credential.Unlock, clock.GetUtcNow()))
         {
             var keys = new[] { new ThrottleKey("link:" + link.Id, false), ThrottleKey.Address(address) };
-            var wait = throttle.RetryAfter(keys);
+            var wait = await throttle.RetryAfterAsync(keys, cancellationToken);
             if (wait > TimeSpan.Zero)
             {
                 return new DepotError(ErrorCodes.TooManyAttempts, "Too many wrong passwords for this link; wait and retry.", wait);
@@ -192,7 +192,7 @@ public sealed class LinkService(
 
             if (!PasswordHasher.Verify(password, hash))
             {
-                throttle.RecordFailure(keys);
+                await throttle.RecordFailureAsync(keys, cancellationToken);
                 AccountsMetrics.AuthFailed("link_password");
                 await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.LinkPasswordFailed,
                     AuditTarget.Node(link.OwnerId, link.NodeId, located.Path.Value), ("link", link.Id));

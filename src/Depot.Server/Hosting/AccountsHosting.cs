@@ -1,4 +1,6 @@
 using Depot.Core.Accounts;
+using Depot.Core.Cluster;
+using Depot.Core.Data;
 using Depot.Server.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +16,16 @@ internal static class AccountsHosting
         services.AddOptions<ThrottleOptions>().BindConfiguration(ThrottleOptions.Section).ValidateAsConfigured(ThrottleOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AccountOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ThrottleOptions>>().Value);
-        services.TryAddSingleton<IAccountStore, SqlAccountStore>();
+        // Several nodes share PostgreSQL: evictions travel over LISTEN/NOTIFY, and failure counts live in the database
+        // so the brute-force limit holds across nodes. One process (SQLite) keeps both in memory: exact there, and no
+        // write through SQLite's single writer on the sign-in path.
+        services.TryAddSingleton<ClusterSignal>(sp => sp.GetRequiredService<IDatabase>() is PostgresDatabase postgres
+            ? new PostgresClusterSignal(postgres, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresClusterSignal>>())
+            : new LocalClusterSignal());
+        services.TryAddSingleton<IThrottleStore>(sp => sp.GetRequiredService<IDatabase>() is PostgresDatabase postgres
+            ? new SqlThrottleStore(postgres)
+            : new MemoryThrottleStore());
+        services.TryAddSingleton<IAccountStore>(sp => new SqlAccountStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<ClusterSignal>()));
         services.TryAddSingleton<SecretThrottle>();
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<UserAdminService>();
@@ -25,6 +36,7 @@ internal static class AccountsHosting
             .AddPolicy(AuthPolicies.Admin, p => p.RequireClaim(DepotClaims.Admin, "true"));
         // After the schema exists (DatabaseInitializer is registered earlier, and hosted services start in order).
         services.AddHostedService<AdminBootstrapper>();
+        services.AddHostedService<ClusterSignalService>();
         return services;
     }
 }

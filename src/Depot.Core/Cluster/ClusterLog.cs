@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Depot.Core.Cluster;
+
+/// <summary>Log messages of the cluster signal: event ids 2230–2239.</summary>
+internal static partial class ClusterLog
+{
+    [LoggerMessage(2230, LogLevel.Information, "Cluster signal: listening on channel {Channel}")]
+    public static partial void Listening(ILogger logger, string channel);
+
+    [LoggerMessage(2231, LogLevel.Warning, "Cluster signal: the listening connection failed ({Reason}); caches bypassed, reconnecting in {Delay}")]
+    public static partial void Lost(ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(2232, LogLevel.Warning, "Cluster signal: ignored a payload this version does not know on channel {Channel}")]
+    public static partial void UnknownPayload(ILogger logger, string channel);
+}

@@ -1,0 +1,119 @@
+using Dapper;
+using Depot.Core.Data;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Depot.Core.Cluster;
+
+/// <summary>
+/// The signal between nodes on one PostgreSQL database: <c>pg_notify</c> on <see cref="Channel"/> to publish, and one
+/// dedicated connection per node (outside the pool, application name <see cref="ApplicationName"/>) that LISTENs.
+/// <see cref="RunAsync"/> keeps that connection: when it fails (PostgreSQL restarts, the backend is terminated, a ping
+/// goes unanswered) <see cref="ClusterSignal.Listening"/> turns false at once, so caches stop trusting entries; it
+/// reconnects with back-off, LISTENs, tells every cache to forget everything (evictions may have been missed meanwhile),
+/// and only then turns <see cref="ClusterSignal.Listening"/> true again.
+/// </summary>
+public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvider clock, ILogger<PostgresClusterSignal> logger)
+    : ClusterSignal
+{
+    public const string Channel = "depot_evict";
+    public const string ApplicationName = "depot-cluster-signal";
+
+    // A silent network loss shows only when something is sent: a ping after this long without a notification bounds
+    // how long a dead connection goes unnoticed (a trivial query every two seconds per node).
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
+
+    // Reconnect at once-ish after a restart, but do not hammer a PostgreSQL that is down: 100 ms doubling to 5 s.
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
+
+    private volatile bool _listening;
+
+    public override bool Listening => _listening;
+
+    public override async Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        await db.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_notify(@channel, @payload)", new { channel = Channel, payload = eviction.ToPayload() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Listens until <paramref name="stoppingToken"/> fires, reconnecting whenever the connection fails.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var retry = FirstRetry;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(() => retry = FirstRetry, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Whatever broke the connection (a restart, a terminated backend, a lost network), the answer is the same.
+                _listening = false;
+                ClusterLog.Lost(logger, e.Message, retry);
+            }
+
+            try
+            {
+                await Task.Delay(retry, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
+        }
+    }
+
+    private async Task ListenAsync(Action connected, CancellationToken stoppingToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            // Its own physical connection: a pooled one would be reset (UNLISTEN) and handed to a request.
+            Pooling = false,
+            ApplicationName = ApplicationName,
+            Timeout = 5,
+            CommandTimeout = 5,
+        };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        connection.Notification += (_, e) =>
+        {
+            if (CacheEviction.Parse(e.Payload) is { } eviction)
+            {
+                Deliver(eviction);
+            }
+            else
+            {
+                ClusterLog.UnknownPayload(logger, e.Channel);
+            }
+        };
+        await connection.OpenAsync(stoppingToken);
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        // Listening from here on; whatever was published before may have been missed, so the caches start empty.
+        DeliverForgetAll();
+        _listening = true;
+        connected();
+        ClusterLog.Listening(logger, Channel);
+
+        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+        while (true)
+        {
+            if (!await connection.WaitAsync(PingInterval, stoppingToken))
+            {
+                await ping.ExecuteScalarAsync(stoppingToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Depot.Protocol;
+using Depot.Protocol.Auth;
+using Depot.Protocol.Users;
+using Depot.Testing;
+using Xunit.Abstractions;
+
+namespace Depot.System.Tests.Cluster;
+
+/// <summary>
+/// Two server processes on one PostgreSQL database (issue 12, "no node-local state that matters"): failed secret checks
+/// spread over both nodes count as if on one, and what one node revokes (a token, an app password, a password, an
+/// account) the other refuses within a second, though it had just answered the secret from its cache.
+/// </summary>
+[Collection(nameof(ProcessCollection))]
+public sealed class TwoNodeCacheTests(TwoNodeCacheTests.Nodes nodes, ITestOutputHelper output) : IClassFixture<TwoNodeCacheTests.Nodes>
+{
+    private static readonly TimeSpan Target = TimeSpan.FromSeconds(1);
+
+    /// <summary>Both nodes, started once for the class; each test works in accounts of its own.</summary>
+    public sealed class Nodes : IAsyncLifetime
+    {
+        // Five free failures per account (the default), then a wait long enough that no attempt in the test outlives it;
+        // the address allowance is out of the way, as every request comes from 127.0.0.1.
+        private static readonly string[] Throttle =
+            ["--Depot:Throttle:FirstDelay=00:10:00", "--Depot:Throttle:FreeFailuresPerAddress=10000"];
+
+        private readonly DirectoryInfo _key = Directory.CreateTempSubdirectory("depot-two-node-cache-");
+
+        public DepotProcess A { get; private set; } = null!;
+
+        public DepotProcess B { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            string[] arguments = [.. TestMetadata.PostgresArguments(_key.FullName), .. Throttle];
+            A = new DepotProcess(extraArguments: arguments);
+            B = new DepotProcess(extraArguments: arguments);
+            await A.StartAsync();
+            await B.StartAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await B.DisposeAsync();
+            await A.DisposeAsync();
+            _key.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_spread_over_both_nodes_are_throttled_as_on_one()
+    {
+        using var alice = await nodes.A.CreateUserAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var http = (i % 2 == 0 ? nodes.A : nodes.B).CreateHttpClient();
+            using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(alice.Username, "wrong-" + i),
+                DepotJsonContext.Default.TokenRequest);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.NotNull(response.Headers.RetryAfter?.Delta);
+            }
+
+            statuses.Add(response.StatusCode);
+        }
+
+        // Five free failures and the sixth that starts the back-off are checked; every later one waits, on either node.
+        // Counted per node, each would have had five free failures of its own: ten 401s.
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 6), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 6)], statuses);
+    }
+
+    [Fact]
+    public async Task A_token_revoked_on_one_node_is_refused_on_the_other_within_a_second()
+    {
+        using var bob = await nodes.A.CreateUserAsync();
+        using var created = await bob.Http.PostAsJsonAsync("/api/v1/me/tokens", new CreateTokenRequest("cluster", null),
+            DepotJsonContext.Default.CreateTokenRequest);
+        created.EnsureSuccessStatusCode();
+        var token = (await created.Content.ReadFromJsonAsync(DepotJsonContext.Default.CreatedToken))!;
+        var onB = Bearer(token.Token);
+        await AcceptedOnBothAsync(onB);
+
+        using (var revoked = await bob.Http.DeleteAsync($"/api/v1/me/tokens/{token.Info.Id}"))
+        {
+            revoked.EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await RefusedOnBAsync(onB) < Target);
+    }
+
+    [Fact]
+    public async Task An_app_password_revoked_on_one_node_is_refused_on_the_other_within_a_second()
+    {
+        using var carol = await nodes.A.CreateUserAsync();
+        using var created = await carol.Http.PostAsJsonAsync("/api/v1/me/app-passwords", new CreateAppPasswordRequest("cluster"),
+            DepotJsonContext.Default.CreateAppPasswordRequest);
+        created.EnsureSuccessStatusCode();
+        var appPassword = (await created.Content.ReadFromJsonAsync(DepotJsonContext.Default.CreatedAppPassword))!;
+        var basic = Basic(carol.Username, appPassword.Password);
+        await AcceptedOnBothAsync(basic);
+
+        using (var revoked = await carol.Http.DeleteAsync($"/api/v1/me/app-passwords/{appPassword.Info.Id}"))
+        {
+            revoked.EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await RefusedOnBAsync(basic) < Target);
+    }
+
+    [Fact]
+    public async Task A_password_changed_on_one_node_ends_the_other_sessions_and_the_old_password_on_the_other()
+    {
+        using var dave = await nodes.A.CreateUserAsync();
+        var otherSession = Bearer(await nodes.A.SignInAsync(dave.Username, dave.Password));
+        var oldPassword = Basic(dave.Username, dave.Password);
+        await AcceptedOnBothAsync(otherSession);
+        await AcceptedOnBothAsync(oldPassword);
+
+        using (var changed = await dave.Http.PutAsJsonAsync("/api/v1/me/password",
+            new ChangePasswordRequest(dave.Password, "pw-changed-" + Guid.NewGuid().ToString("N")), DepotJsonContext.Default.ChangePasswordRequest))
+        {
+            changed.EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await RefusedOnBAsync(otherSession) < Target);
+        Assert.True(await RefusedOnBAsync(oldPassword) < Target);
+    }
+
+    [Fact]
+    public async Task An_account_disabled_on_one_node_is_refused_on_the_other_within_a_second()
+    {
+        using var erin = await nodes.A.CreateUserAsync();
+        var token = Bearer(erin.Token);
+        await AcceptedOnBothAsync(token);
+
+        using var admin = await nodes.A.CreateAdminHttpClientAsync();
+        using (var disabled = await admin.PatchAsJsonAsync($"/api/v1/users/{erin.Username}", new UpdateUserRequest(Disabled: true),
+            DepotJsonContext.Default.UpdateUserRequest))
+        {
+            disabled.EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await RefusedOnBAsync(token) < Target);
+    }
+
+    // Twice on each node: the second request on a node is answered from its cache.
+    private async Task AcceptedOnBothAsync(AuthenticationHeaderValue credentials)
+    {
+        foreach (var node in new[] { nodes.A, nodes.B, nodes.A, nodes.B })
+        {
+            using var response = await SendAsync(node, credentials);
+            Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
+        }
+    }
+
+    private async Task<TimeSpan> RefusedOnBAsync(AuthenticationHeaderValue credentials)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await SendAsync(nodes.B, credentials);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                output.WriteLine($"refused on node B {clock.Elapsed.TotalMilliseconds:F0} ms after the change on node A");
+                return clock.Elapsed;
+            }
+
+            Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
+            // Bounded: the token cache's own lifetime is 30 s, so past 5 s the signal did not arrive.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "node B still accepts the revoked secret");
+            await Task.Delay(10);
+        }
+    }
+
+    // PROPFIND on the WebDAV root: one request that takes a bearer token and HTTP Basic alike.
+    private static async Task<HttpResponseMessage> SendAsync(DepotProcess node, AuthenticationHeaderValue credentials)
+    {
+        using var http = node.CreateHttpClient();
+        using var request = new HttpRequestMessage(new HttpMethod("PROPFIND"), "/dav/");
+        request.Headers.Authorization = credentials;
+        request.Headers.Add("Depth", "0");
+        return await http.SendAsync(request);
+    }
+
+    private static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    private static AuthenticationHeaderValue Basic(string username, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+}
