@@ -13,4 +13,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(2232, LogLevel.Warning, "Cluster signal: ignored a payload this version does not know on channel {Channel}")]
     public static partial void UnknownPayload(ILogger logger, string channel);
+
+    [LoggerMessage(2233, LogLevel.Warning, "Cluster signal: could not announce {Payload} to the other nodes ({Reason}); their caches may keep it up to 30 s")]
+    public static partial void PublishFailed(ILogger logger, string payload, string reason);
 }

@@ -33,10 +33,20 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
 
     public override async Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenAsync(cancellationToken);
-        await db.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_notify(@channel, @payload)", new { channel = Channel, payload = eviction.ToPayload() },
-            cancellationToken: cancellationToken));
+        try
+        {
+            await using var db = await database.OpenAsync(cancellationToken);
+            await db.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_notify(@channel, @payload)", new { channel = Channel, payload = eviction.ToPayload() },
+                cancellationToken: cancellationToken));
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            // The change is committed: answering 500 would tell the client it failed. A PostgreSQL that cannot take the
+            // NOTIFY has also broken the other nodes' listeners, which empty their caches when they reconnect; what is
+            // left is a lone failed connection, bounded by the caches' own lifetime (30 s).
+            ClusterLog.PublishFailed(logger, eviction.ToPayload(), e.Message);
+        }
     }
 
     /// <summary>Listens until <paramref name="stoppingToken"/> fires, reconnecting whenever the connection fails.</summary>
