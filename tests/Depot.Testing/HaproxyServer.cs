@@ -117,7 +117,13 @@ public sealed class HaproxyServer : IAsyncDisposable
     }
 
     /// <summary>The node's state as HAProxy sees it (<c>UP</c>, <c>DOWN</c>, <c>UP 1/2</c>, …), from its stats socket.</summary>
-    public async Task<string> StatusAsync(string node)
+    public async Task<string> StatusAsync(string node) => (await StatsAsync(node))["status"];
+
+    /// <summary>
+    /// The node's row of HAProxy's statistics (<c>show stat</c>), by column name: e.g. <c>econ</c> (connections that
+    /// failed), <c>eresp</c> (responses that failed), <c>wretr</c> and <c>wredis</c> (requests retried, sent elsewhere).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> StatsAsync(string node)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(StatsSocket));
@@ -127,9 +133,9 @@ public sealed class HaproxyServer : IAsyncDisposable
         var csv = await reader.ReadToEndAsync();
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].TrimStart('#', ' ').Split(',');
-        var status = Array.IndexOf(header, "status");
-        return lines.Select(line => line.Split(',')).FirstOrDefault(f => f.Length > status && f[0] == "depot" && f[1] == node)?[status]
+        var row = lines.Select(line => line.Split(',')).FirstOrDefault(f => f.Length >= header.Length && f[0] == "depot" && f[1] == node)
             ?? throw new InvalidOperationException($"HAProxy does not know the node {node}");
+        return header.Zip(row).Where(p => p.First.Length > 0).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
     }
 
     /// <summary>Waits (bounded) until HAProxy reports <paramref name="status"/> for the node.</summary>
