@@ -9,7 +9,8 @@ need=()
 # litmus, rclone, cadaver: real WebDAV clients for the /dav tests (tests/Depot.System.Tests/Dav).
 # postgresql: PostgreSQL 15 binaries; the tests start their own server (tests/Depot.Testing/PostgresServer), never the service.
 # radosgw ceph-mon ceph-osd ceph-common: Ceph RGW, the real S3 server the tests start themselves (scripts/s3/start-rgw.sh).
-for pkg in sqlite3 postgresql chromium litmus rclone cadaver radosgw ceph-mon ceph-osd ceph-common; do
+# haproxy: the load balancer the cluster tests start themselves (tests/Depot.Testing/HaproxyServer.cs), never the service.
+for pkg in sqlite3 postgresql chromium litmus rclone cadaver radosgw ceph-mon ceph-osd ceph-common haproxy; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

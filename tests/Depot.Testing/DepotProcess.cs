@@ -225,6 +225,35 @@ public sealed partial class DepotProcess : IAsyncDisposable, IDisposable
         _address = null;
     }
 
+    /// <summary>
+    /// SIGTERM, as systemd or an operator stops the server: it drains and exits by itself. Waits (bounded by
+    /// <paramref name="timeout"/>, then SIGKILL and an exception) and returns the exit code.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is not running");
+        Log($"stopping server pid {process.Id} (SIGTERM)");
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"Server pid {process.Id} did not exit within {timeout.TotalSeconds:0} s of SIGTERM");
+        }
+
+        Live.TryRemove(process.Id, out _);
+        _address = null;
+        return process.ExitCode;
+    }
+
     /// <summary>Kills the running server (if any) and starts a new one on the same data folder.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {

@@ -34,6 +34,8 @@ public class DepotServer : IAsyncLifetime
         string[] args =
         [
             "--urls=http://127.0.0.1:0", $"--Depot:DataPath={_data.FullName}", $"--DEPOT_ADMIN_PASSWORD={AdminPassword}",
+            // No drain delay: nothing balances load in front of a test server, and every test stops one.
+            "--Depot:Shutdown:DrainDelay=00:00:00",
             .. TestMetadata.Arguments(_data.FullName), .. TestStorage.Arguments(_data.FullName), .. ExtraArguments,
         ];
         _app = DepotApp.Build(args);

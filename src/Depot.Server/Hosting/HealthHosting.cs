@@ -7,7 +7,8 @@ namespace Depot.Server.Hosting;
 /// <c>/healthz</c> (liveness): the process serves requests and its metadata pool answers a trivial query, which touches
 /// no disk (a slow or full disk never gets a live node restarted) yet fails when the pool can serve nothing, e.g.
 /// wedged connections (issue 9). <c>/readyz</c> (readiness): also the data folder takes a write, so a full or read-only
-/// disk takes the node out of the load balancer, and the blob store answers (with S3: the bucket is reachable). Both are anonymous and answer plain text: <c>Healthy</c> (200) or
+/// disk takes the node out of the load balancer, the blob store answers (with S3: the bucket is reachable) and the node is
+/// not shutting down (<see cref="DrainService"/>). Both are anonymous and answer plain text: <c>Healthy</c> (200) or
 /// <c>Unhealthy</c> (503).
 /// </summary>
 internal static class HealthHosting
@@ -23,7 +24,8 @@ internal static class HealthHosting
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [LiveTag, ReadyTag])
             .AddCheck<DataFolderHealthCheck>("data-folder", tags: [ReadyTag])
-            .AddCheck<BlobStoreHealthCheck>("blob-store", tags: [ReadyTag]);
+            .AddCheck<BlobStoreHealthCheck>("blob-store", tags: [ReadyTag])
+            .AddCheck<DrainHealthCheck>("draining", tags: [ReadyTag]);
         return services;
     }
 

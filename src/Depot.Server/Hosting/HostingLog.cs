@@ -34,6 +34,17 @@ internal static partial class HostingLog
         "Starting with a new, empty metadata store although the blob store holds files (Depot:Storage:ReinitializeMetadata=true); the old files become orphans, collected once the new store is older than the orphan grace period")]
     public static partial void ReinitializingOverBlobs(ILogger logger);
 
+    [LoggerMessage(1010, LogLevel.Information,
+        "Shutting down: /readyz now fails; serving requests that still arrive for the drain delay of {DelaySeconds} s")]
+    public static partial void DrainStarted(ILogger logger, double delaySeconds);
+
+    [LoggerMessage(1011, LogLevel.Information,
+        "Drain delay over: no longer accepting connections; requests in flight get up to the shutdown timeout ({TimeoutSeconds} s, counted from the stop signal)")]
+    public static partial void DrainEnded(ILogger logger, double timeoutSeconds);
+
+    [LoggerMessage(1012, LogLevel.Information, "Stopped: every request in flight has finished or met the shutdown timeout")]
+    public static partial void Stopped(ILogger logger);
+
     [LoggerMessage(1050, LogLevel.Error, "Maintenance run failed; retrying at the next interval")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 

@@ -30,6 +30,7 @@ internal static class HttpHosting
         // Forwarded headers first, so everything after sees the client's address and scheme; request logging and
         // security headers outside the exception handler, so they cover the error responses it writes.
         app.UseDepotForwardedHeaders();
+        app.UseMiddleware<DrainConnections>();
         app.UseMiddleware<RequestLogging>();
         app.UseDepotSecurityHeaders();
         app.UseExceptionHandler();

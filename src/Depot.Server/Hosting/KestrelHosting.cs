@@ -24,8 +24,11 @@ internal static class KestrelHosting
             services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();
             services.AddDepotProxy();
             services.AddHostedService<ListenAddressGuard>();
+            services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateAsConfigured(ShutdownOptions.Section);
+            services.AddSingleton<DrainState>();
+            services.AddHostedService<DrainService>();
 
-            // 60 s for in-flight requests to finish on SIGTERM (Kestrel stops accepting new connections at once):
+            // 60 s for in-flight requests to finish on SIGTERM (counted from the signal, so the drain delay is part of it):
             // enough for most uploads in progress, and under systemd's default 90 s stop timeout so we are never
             // SIGKILLed mid-commit. --shutdownTimeoutSeconds (the host's own setting) still overrides it.
             if (string.IsNullOrEmpty(configuration["shutdownTimeoutSeconds"]))

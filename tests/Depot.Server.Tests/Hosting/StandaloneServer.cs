@@ -19,7 +19,7 @@ public sealed class StandaloneServer : IAsyncDisposable
     public Uri Address => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public static WebApplication Build(string dataPath, params string[] arguments) =>
-        DepotApp.Build([$"--Depot:DataPath={dataPath}", $"--DEPOT_ADMIN_PASSWORD={DepotServer.AdminPassword}", .. arguments]);
+        DepotApp.Build([$"--Depot:DataPath={dataPath}", $"--DEPOT_ADMIN_PASSWORD={DepotServer.AdminPassword}", "--Depot:Shutdown:DrainDelay=00:00:00", .. arguments]);
 
     public static async Task<StandaloneServer> StartAsync(string dataPath, params string[] arguments)
     {
