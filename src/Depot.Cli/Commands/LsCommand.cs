@@ -7,9 +7,14 @@ using Depot.Protocol.Files;
 
 namespace Depot.Cli.Commands;
 
-/// <summary><c>depot ls [path] [-l]</c>: a folder's contents (every page), or one file.</summary>
+/// <summary><c>depot ls [path] [-l]</c>: a folder's contents (every page, folders first, natural order), or one file.</summary>
 internal static class LsCommand
 {
+    // As a file manager shows a folder: folders first, then names in natural order (data-20 before data-110),
+    // case-insensitively, ties broken by the exact name so the order is stable.
+    private static readonly StringComparer NaturalOrder =
+        StringComparer.Create(CultureInfo.InvariantCulture, CompareOptions.NumericOrdering | CompareOptions.IgnoreCase);
+
     public static Command Create(CliContext cli)
     {
         var path = new Argument<string>("path") { Description = "Folder or file", DefaultValueFactory = _ => "/" };
@@ -47,7 +52,10 @@ internal static class LsCommand
                 nodes.Add(node);
             }
 
-            return nodes;
+            return [.. nodes
+                .OrderBy(n => n.Kind == NodeKinds.Folder ? 0 : 1)
+                .ThenBy(n => n.Name, NaturalOrder)
+                .ThenBy(n => n.Name, StringComparer.Ordinal)];
         }
         catch (DepotApiException e) when (e.Code == ErrorCodes.NotAFolder)
         {

@@ -94,6 +94,27 @@ public sealed class FileFlowTests(DepotServer server) : IClassFixture<DepotServe
     }
 
     [Fact]
+    public async Task Ls_shows_folders_first_then_names_in_natural_order()
+    {
+        using var cli = await SignUpAsync();
+        foreach (var name in new[] { "data-110.txt", "data-20.txt", "Data-3.txt", "alpha.txt" })
+        {
+            File.WriteAllText(Path.Combine(cli.WorkingDirectory, name), name);
+            await cli.RunAsync("put", Path.Combine(cli.WorkingDirectory, name), "/sorted/").ShouldSucceedAsync();
+        }
+
+        await cli.RunAsync("mkdir", "/sorted/zeta").ShouldSucceedAsync();
+        await cli.RunAsync("mkdir", "/sorted/beta-10").ShouldSucceedAsync();
+        await cli.RunAsync("mkdir", "/sorted/beta-9").ShouldSucceedAsync();
+
+        string[] expected = ["beta-9/", "beta-10/", "zeta/", "alpha.txt", "Data-3.txt", "data-20.txt", "data-110.txt"];
+        var plain = await cli.RunAsync("ls", "/sorted").ShouldSucceedAsync();
+        Assert.Equal(expected, plain.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var json = Nodes(await cli.RunAsync("ls", "/sorted", "--json").ShouldSucceedAsync());
+        Assert.Equal(expected.Select(e => e.TrimEnd('/')), json.Select(n => n.Name));
+    }
+
+    [Fact]
     public async Task Putting_over_quota_fails_with_the_quota_exit_code()
     {
         using var cli = await SignUpAsync(quota: "64KiB");
