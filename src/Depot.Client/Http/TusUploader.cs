@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using Depot.Protocol;
@@ -19,7 +20,10 @@ internal static class TusUploader
     private const string Version = "1.0.0";
 
     // Failures in a row without progress before giving up; progress resets the count, so a long upload survives blips.
-    private const int MaxFailuresInRow = 6;
+    // With waits of 0.25, 0.5, 1, 2 and then 4 s, twelve cover about 32 s: longer than the server's upload lease
+    // (Depot:Uploads:LockLease, 15 s), which a node killed while writing this upload holds until it runs out.
+    private const int MaxFailuresInRow = 12;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(4);
 
     public static async Task<NodeInfo> UploadAsync(
         ApiConnection api, string path, Stream content, UploadOptions options, ResumeOptions resume, IProgress<long>? progress,
@@ -36,23 +40,34 @@ internal static class TusUploader
         }
 
         var failures = 0;
-        while (offset < length)
+        Exception? failed = null;
+        while (failed is not null || offset < length)
         {
-            var size = (int)Math.Min(resume.ChunkBytes, length - offset);
             try
             {
-                offset = await SendChunkAsync(api, url, content, start, offset, size, progress, cancellationToken);
-                failures = 0;
-                resume.ChunkDone?.Invoke(offset);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsRetryable(e) && ++failures < MaxFailuresInRow)
-            {
-                await api.DelayAsync(TimeSpan.FromMilliseconds(250 * Math.Pow(2, failures - 1)), cancellationToken);
+                if (failed is null)
+                {
+                    var size = (int)Math.Min(resume.ChunkBytes, length - offset);
+                    offset = await SendChunkAsync(api, url, content, start, offset, size, progress, cancellationToken);
+                    failures = 0;
+                    resume.ChunkDone?.Invoke(offset);
+                    continue;
+                }
+
+                // After a failure the server's offset is the truth: the chunk may have arrived whole, in part or not at
+                // all. A full offset from HEAD means the file is committed (the server answers 423 until it is).
                 (var current, offset) = await ProbeAsync(api, url, length, cancellationToken);
                 if (current is null)
                 {
-                    throw;
+                    ExceptionDispatchInfo.Throw(failed);
                 }
+
+                failed = null;
+            }
+            catch (Exception e) when (e != failed && !cancellationToken.IsCancellationRequested && IsRetryable(e) && ++failures < MaxFailuresInRow)
+            {
+                failed = e;
+                await api.DelayAsync(Backoff(failures), cancellationToken);
             }
         }
 
@@ -130,6 +145,12 @@ internal static class TusUploader
             return request;
         }, RequestKind.NotIdempotent, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return Number(response, "Upload-Offset") ?? throw new InvalidDataException("The server answered a PATCH without Upload-Offset.");
+    }
+
+    private static TimeSpan Backoff(int failures)
+    {
+        var wait = TimeSpan.FromMilliseconds(250 * Math.Pow(2, failures - 1));
+        return wait < MaxBackoff ? wait : MaxBackoff;
     }
 
     private static bool IsRetryable(Exception exception) => exception switch

@@ -62,7 +62,8 @@ public sealed class UploadService(
 
     /// <summary>
     /// The upload's state (tus HEAD). An upload whose bytes all arrived but whose commit did not happen (a crash in
-    /// between) is committed now, so resuming it finishes it.
+    /// between) is committed now, so resuming it finishes it; while another holds it, <c>upload_locked</c>. So a
+    /// full offset always means the file is committed.
     /// </summary>
     public async Task<Result<UploadRecord>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
@@ -73,8 +74,16 @@ public sealed class UploadService(
         }
 
         await using var held = await UploadLock.TryAcquireAsync(uploads, id, options.LockLease, clock, cancellationToken);
-        var current = held is null ? null : await uploads.GetAsync(id, cancellationToken);
-        if (held is null || current is null || current.IsCommitted || !current.IsComplete)
+        if (held is null)
+        {
+            // Every byte arrived but the file is not committed, and another request (or a node that died holding the
+            // lease) holds the upload. Reporting the full offset now would tell the client it is done before the
+            // file exists; it is told to come back instead, as for a PATCH, and a later HEAD commits or confirms.
+            return Result<UploadRecord>.Fail(ErrorCodes.UploadLocked, "The upload is being committed by another request; retry shortly.");
+        }
+
+        var current = await uploads.GetAsync(id, cancellationToken);
+        if (current is null || current.IsCommitted || !current.IsComplete)
         {
             return current ?? found.Value;
         }

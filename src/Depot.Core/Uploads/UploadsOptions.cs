@@ -12,10 +12,11 @@ public sealed class UploadsOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan Expiry { get; set; } = TimeSpan.FromHours(24);
 
-    // 30 s: the one-writer lock is a lease renewed every third of it while its request lives, so a crashed node's
-    // lock frees within half a minute, and the renewals cost one small write every 10 s per active upload.
+    // 15 s: the one-writer lock is a lease renewed every third of it while its request lives, so a killed node's lock
+    // frees within 15 s (the client resumes on another node meanwhile: Depot.Client waits up to about 32 s), and the
+    // renewals cost one small write every 5 s per active upload.
     [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
-    public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(15);
 
     // 16 MiB: a PATCH without Upload-Checksum makes its bytes durable and advances the offset every 16 MiB, so a
     // server crash mid-request costs the client at most that much to send again; one fsync per 16 MiB is cheap.

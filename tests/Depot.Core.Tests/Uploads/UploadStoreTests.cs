@@ -261,6 +261,32 @@ public abstract class UploadStoreTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_finished_upload_is_reported_locked_not_done_while_another_holder_has_yet_to_commit_it()
+    {
+        var alice = await _h.CreateUserAsync();
+        var service = Service(_h.Database);
+        byte[] data = [1, 2, 3, 4];
+        var upload = (await service.CreateAsync(alice, new NewUpload(P("/held.bin"), data.Length, null, new UploadRequest()), default)).Value;
+        var committed = (await service.AppendAsync(alice, upload.Id, new AppendRequest(0), new MemoryStream(data), default)).Value.Upload;
+
+        // The row as another node sees it between that node's last durable byte and its commit (or after it was killed
+        // there, until its lease runs out): complete, uncommitted, its lease live. A HEAD must not report it done.
+        await SetRowAsync("committed_at = NULL, lock_owner = 'other-node', lock_expires_at = @Value", upload.Id, long.MaxValue / 2);
+        Assert.Equal(ErrorCodes.UploadLocked, (await service.GetAsync(alice, upload.Id, default)).Error?.Code);
+
+        // The holder committed and let go: now the full offset.
+        await SetRowAsync("committed_at = @Value, lock_owner = NULL, lock_expires_at = NULL", upload.Id, committed.CommittedAt!.Value);
+        var resumed = (await service.GetAsync(alice, upload.Id, default)).Value;
+        Assert.Equal((true, (long)data.Length), (resumed.IsCommitted, resumed.Offset));
+    }
+
+    private async Task SetRowAsync(string assignments, string id, long value)
+    {
+        await using var connection = await _h.Database.OpenAsync(default);
+        await connection.ExecuteAsync($"UPDATE uploads SET {assignments} WHERE id = @Id", new { Id = id, Value = value });
+    }
+
     private UploadService Service(IDatabase database)
     {
         var files = new FileService(new SqlFileStore(database, _h.Clock), _h.Blobs, _h.Storage, _h.Versions, _h.Clock, NullLogger<FileService>.Instance,

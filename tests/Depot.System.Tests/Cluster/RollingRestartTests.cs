@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using Depot.Testing;
 using Xunit.Abstractions;
 
 namespace Depot.System.Tests.Cluster;
@@ -20,59 +18,31 @@ namespace Depot.System.Tests.Cluster;
 [Collection(nameof(ProcessCollection))]
 public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Nodes = 3;
+    private const int Nodes = ThreeNodeCluster.Size;
     private const int Clients = 4;
     // Twice what HAProxy needs here (one failed check, every 500 ms) to stop sending new requests.
     private const string DrainDelay = "00:00:02";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UpTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly List<DepotProcess> _nodes = [];
-    private DirectoryInfo _key = null!;
-    private HaproxyServer _haproxy = null!;
+    private ThreeNodeCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _key = Directory.CreateTempSubdirectory("depot-rolling-");
-        string[] shared = [.. TestMetadata.PostgresArguments(_key.FullName), .. TestStorage.S3Arguments(_key.FullName)];
-        var ports = new Dictionary<string, int>();
-        for (var i = 0; i < Nodes; i++)
-        {
-            // A fixed port per node, so HAProxy finds the restarted process where the old one was.
-            var port = FreePort();
-            ports[$"node{i}"] = port;
-            var node = new DepotProcess(output, extraArguments:
-            [
-                .. shared, $"--urls=http://127.0.0.1:{port}", "--Depot:Proxy:TrustedProxies:0=127.0.0.1",
-                $"--Depot:Shutdown:DrainDelay={DrainDelay}",
-            ]);
-            _nodes.Add(node);
-            await node.StartAsync();
-        }
-
-        _haproxy = await HaproxyServer.StartAsync(ports, output);
-    }
+    public async Task InitializeAsync() =>
+        _cluster = await ThreeNodeCluster.StartAsync("rolling", output, $"--Depot:Shutdown:DrainDelay={DrainDelay}");
 
     public async Task DisposeAsync()
     {
-        if (_haproxy is not null)
+        if (_cluster is not null)
         {
-            await _haproxy.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
-
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
-        _key.Delete(recursive: true);
     }
 
     [Fact]
     public async Task Restarting_every_node_in_turn_under_load_fails_no_request_and_loses_no_write()
     {
-        using var alice = await _nodes[0].CreateUserAsync();
-        using var http = new HttpClient { BaseAddress = _haproxy.Address, Timeout = TimeSpan.FromSeconds(30) };
+        using var alice = await _cluster.Nodes[0].CreateUserAsync();
+        using var http = new HttpClient { BaseAddress = _cluster.Haproxy.Address, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", alice.Token);
 
         var ledger = new ConcurrentDictionary<string, string>();
@@ -120,17 +90,17 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifeti
         var restarts = new List<string>();
         for (var i = 0; i < Nodes; i++)
         {
-            var node = _nodes[i];
-            var name = $"node{i}";
+            var node = _cluster.Nodes[i];
+            var name = ThreeNodeCluster.Name(i);
             await Task.Delay(500);
             var began = clock.Elapsed;
             var stopping = node.TerminateAsync(StopTimeout);
-            await _haproxy.WaitForStatusAsync(name, "DOWN", TimeSpan.FromSeconds(5));
+            await _cluster.Haproxy.WaitForStatusAsync(name, "DOWN", TimeSpan.FromSeconds(5));
             var down = clock.Elapsed;
             Assert.Equal(0, await stopping);
             var exited = clock.Elapsed;
             await node.StartAsync();
-            await _haproxy.WaitForStatusAsync(name, "UP", UpTimeout);
+            await _cluster.Haproxy.WaitForStatusAsync(name, "UP", UpTimeout);
             restarts.Add($"{name}: out of rotation {(down - began).TotalSeconds:0.00} s after SIGTERM, exited 0 after {(exited - began).TotalSeconds:0.00} s, back UP after {(clock.Elapsed - began).TotalSeconds:0.00} s");
         }
 
@@ -160,7 +130,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifeti
         var errors = new List<string>();
         for (var i = 0; i < Nodes; i++)
         {
-            var stats = await _haproxy.StatsAsync($"node{i}");
+            var stats = await _cluster.Haproxy.StatsAsync(ThreeNodeCluster.Name(i));
             var line = $"node{i}: {stats["stot"]} sessions, econ {stats["econ"]}, eresp {stats["eresp"]}, wretr {stats["wretr"]}, wredis {stats["wredis"]}";
             output.WriteLine(line);
             if (new[] { "econ", "eresp", "wretr", "wredis" }.Any(column => stats[column] is not ("" or "0")))
@@ -175,13 +145,6 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(errors.Count == 0, "HAProxy met nodes that were not serving:\n" + string.Join('\n', errors));
         Assert.True(lost.Count == 0, "Acknowledged writes that did not read back:\n" + string.Join('\n', lost.Take(30)));
         Assert.True(ledger.Count > 50, $"only {ledger.Count} writes were acknowledged: the load did not run");
-        Assert.Contains("Drain delay over", string.Concat(_nodes.Select(n => n.AllOutput)), StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Contains("Drain delay over", string.Concat(_cluster.Nodes.Select(n => n.AllOutput)), StringComparison.Ordinal);
     }
 }
