@@ -46,6 +46,9 @@ public static class ErrorCodes
     public const string RootImmutable = "root_immutable";
     public const string FolderNotEmpty = "folder_not_empty";
     public const string PreconditionFailed = "precondition_failed";
+
+    /// <summary>An Idempotency-Key sent again with a different request than the one it was first used for (422).</summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string PreconditionRequired = "precondition_required";
     public const string DigestMismatch = "digest_mismatch";
     public const string SizeMismatch = "size_mismatch";

@@ -115,14 +115,17 @@ internal static class TusUploader
             metadata.Add(("parents", "true"));
         }
 
-        // A POST creates a new upload each time, so it is only retried when nothing was sent (RequestKind.NotIdempotent).
+        // A POST would create a new upload (and reserve quota for it) each time; with one Idempotency-Key for all attempts
+        // the server answers a repeat with the upload the first attempt made, so it is retried like a GET.
+        var key = $"\"{Guid.NewGuid():N}\"";
         using var response = await api.SendAsync(_ =>
         {
             var request = Tus(HttpMethod.Post, api.Resolve(Route));
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
             request.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("Upload-Metadata", string.Join(',', metadata.Select(m => m.Item1 + " " + Convert.ToBase64String(Encoding.UTF8.GetBytes(m.Item2)))));
             return request;
-        }, RequestKind.NotIdempotent, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }, RequestKind.Idempotent, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return new Uri(api.Resolve(Route), response.Headers.Location ?? throw new InvalidDataException("The server created an upload without a Location."));
     }
 

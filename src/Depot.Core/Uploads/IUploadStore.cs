@@ -14,6 +14,9 @@ public interface IUploadStore
 
     Task<UploadRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The upload <paramref name="userId"/> created with this idempotency key, or null.</summary>
+    Task<UploadRecord?> FindByIdempotencyKeyAsync(string userId, string key, CancellationToken cancellationToken);
+
     /// <summary>Takes the lock of an unfinished upload unless another owner holds an unexpired lease on it.</summary>
     Task<bool> TryLockAsync(string id, string owner, long now, long until, CancellationToken cancellationToken);
 

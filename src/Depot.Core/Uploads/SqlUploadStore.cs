@@ -13,7 +13,8 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
     private const string Columns =
         "id AS Id, user_id AS UserId, charged_user_id AS ChargedUserId, path AS Path, length AS Length, upload_offset AS \"Offset\", reserved_bytes AS ReservedBytes, " +
         "metadata AS Metadata, content_type AS ContentType, sha256 AS Sha256, if_match AS IfMatch, if_none_match AS IfNoneMatch, " +
-        "create_parents AS CreateParents, created_at AS CreatedAt, expires_at AS ExpiresAt, committed_at AS CommittedAt, sha256_state AS Sha256State";
+        "create_parents AS CreateParents, created_at AS CreatedAt, expires_at AS ExpiresAt, committed_at AS CommittedAt, sha256_state AS Sha256State, " +
+        "idempotency_key AS IdempotencyKey";
 
     public async Task<bool> InsertAsync(UploadRecord upload, CancellationToken cancellationToken)
     {
@@ -25,15 +26,15 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
         await db.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO uploads (id, user_id, charged_user_id, path, length, upload_offset, reserved_bytes, metadata, content_type, sha256, if_match,
-                if_none_match, create_parents, created_at, expires_at, sha256_state)
+                if_none_match, create_parents, created_at, expires_at, sha256_state, idempotency_key)
             VALUES (@Id, @UserId, @ChargedUserId, @Path, @Length, @Offset, @ReservedBytes, @Metadata, @ContentType, @Sha256, @IfMatch,
-                @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt, @Sha256State)
+                @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt, @Sha256State, @IdempotencyKey)
             """,
             new
             {
                 upload.Id, upload.UserId, upload.ChargedUserId, upload.Path, upload.Length, upload.Offset, upload.ReservedBytes, upload.Metadata,
                 upload.ContentType, upload.Sha256, upload.IfMatch, upload.IfNoneMatch, parents = upload.CreateParents ? 1 : 0, upload.CreatedAt,
-                upload.ExpiresAt, upload.Sha256State,
+                upload.ExpiresAt, upload.Sha256State, upload.IdempotencyKey,
             },
             tx, cancellationToken: cancellationToken));
         var space = await db.QuerySingleOrDefaultAsync<UserSpace>(new CommandDefinition(
@@ -52,6 +53,13 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
         await using var db = await database.OpenAsync(cancellationToken);
         return await db.QuerySingleOrDefaultAsync<UploadRecord>(
             new CommandDefinition($"SELECT {Columns} FROM uploads WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<UploadRecord?> FindByIdempotencyKeyAsync(string userId, string key, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        return await db.QuerySingleOrDefaultAsync<UploadRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM uploads WHERE user_id = @userId AND idempotency_key = @key", new { userId, key }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> TryLockAsync(string id, string owner, long now, long until, CancellationToken cancellationToken) =>

@@ -32,6 +32,9 @@ public sealed record UploadRecord
     /// </summary>
     public string? Sha256State { get; init; }
 
+    /// <summary>The key the client created the upload with (unique per uploader), or null.</summary>
+    public string? IdempotencyKey { get; init; }
+
     public bool IsCommitted => CommittedAt is not null;
 
     /// <summary>Every byte arrived (and is durable); the commit may still be pending after a crash.</summary>

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Depot.Core.Access;
+using Depot.Core.Data;
 using Depot.Core.Files;
 using Depot.Core.Storage;
 using Depot.Protocol;
@@ -26,6 +28,13 @@ public sealed class UploadService(
     /// </summary>
     public async Task<Result<UploadRecord>> CreateAsync(Caller caller, NewUpload upload, CancellationToken cancellationToken)
     {
+        // A repeated creation (its first answer was lost) gets the upload the first attempt made, whatever has
+        // happened to it since, before any check that the first attempt's own effects could now fail.
+        if (upload.IdempotencyKey is { } key && await uploads.FindByIdempotencyKeyAsync(caller.UserId, key, cancellationToken) is { } earlier)
+        {
+            return Replay(earlier, upload);
+        }
+
         var request = upload.Commit with { Length = upload.Length };
         var checkedTarget = await files.CheckUploadTargetAsync(caller, upload.Path, request, cancellationToken);
         if (!checkedTarget.IsSuccess)
@@ -50,8 +59,26 @@ public sealed class UploadService(
             IfMatch = conditions.IfMatch is { } ifMatch ? string.Join(", ", ifMatch) : null,
             IfNoneMatch = conditions.IfNoneMatch is { } ifNoneMatch ? string.Join(", ", ifNoneMatch) : null,
             CreatedAt = now.ToUnixTimeMilliseconds(), ExpiresAt = (now + options.Expiry).ToUnixTimeMilliseconds(),
+            IdempotencyKey = upload.IdempotencyKey,
         };
-        if (!await uploads.InsertAsync(record, cancellationToken))
+        bool inserted;
+        try
+        {
+            inserted = await uploads.InsertAsync(record, cancellationToken);
+        }
+        catch (DbException e) when (upload.IdempotencyKey is not null && DatabaseFaults.IsUniqueViolation(e))
+        {
+            // Two attempts with one key at once: the other stored its upload first.
+            var raced = await uploads.FindByIdempotencyKeyAsync(caller.UserId, upload.IdempotencyKey, cancellationToken);
+            if (raced is null)
+            {
+                throw;
+            }
+
+            return Replay(raced, upload);
+        }
+
+        if (!inserted)
         {
             return Result<UploadRecord>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {record.ReservedBytes} bytes; the quota has less left.");
         }
@@ -59,6 +86,11 @@ public sealed class UploadService(
         UploadsLog.Created(logger, record.Id, caller.UserId, record.Path, record.Length);
         return record;
     }
+
+    private static Result<UploadRecord> Replay(UploadRecord earlier, NewUpload upload) =>
+        earlier.Path == upload.Path.Value && earlier.Length == upload.Length && earlier.Metadata == upload.Metadata
+            ? earlier
+            : Result<UploadRecord>.Fail(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was first sent with another upload; use a new key.");
 
     /// <summary>
     /// The upload's state (tus HEAD). An upload whose bytes all arrived but whose commit did not happen (a crash in

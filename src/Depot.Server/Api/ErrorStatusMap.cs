@@ -8,6 +8,7 @@ internal static class ErrorStatusMap
     private static readonly Dictionary<string, int> Statuses = new(StringComparer.Ordinal)
     {
         [ErrorCodes.InvalidRequest] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.IdempotencyKeyReused] = StatusCodes.Status422UnprocessableEntity,
         [ErrorCodes.ForeignDestination] = StatusCodes.Status400BadRequest,
         [ErrorCodes.InvalidName] = StatusCodes.Status400BadRequest,
         [ErrorCodes.InvalidPath] = StatusCodes.Status400BadRequest,

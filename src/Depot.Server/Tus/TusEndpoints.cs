@@ -53,7 +53,10 @@ internal static class TusEndpoints
         var location = $"{TusProtocol.Route}/{created.Value.Id}";
         context.Response.Headers.Location = location;
         TusHeaders.WriteState(context.Response, created.Value);
-        var first = TusHeaders.HasBody(context.Request) || created.Value.Length == 0
+        // A repeated creation whose first attempt already took bytes (or finished) answers with the state alone: the
+        // client continues from Upload-Offset.
+        var fresh = created.Value.Offset == 0 && !created.Value.IsCommitted;
+        var first = fresh && (TusHeaders.HasBody(context.Request) || created.Value.Length == 0)
             ? await AppendAsync(context, user, uploads, created.Value.Id, TusHeaders.Append(context.Request, offset: 0), cancellationToken)
             : null;
         return first ?? (Results<Created, ProblemHttpResult>)TypedResults.Created(location);

@@ -27,7 +27,33 @@ internal static class TusHeaders
         }
 
         var body = HasBody(request) ? OffsetContent(request) : Result<Unit>.Ok(Unit.Value);
-        return body.IsSuccess ? TusMetadata.ToUpload(request.Headers[TusProtocol.UploadMetadata], length.Value) : body.Error!;
+        var key = IdempotencyKey(request);
+        if (!body.IsSuccess || !key.IsSuccess)
+        {
+            return (body.Error ?? key.Error)!;
+        }
+
+        var upload = TusMetadata.ToUpload(request.Headers[TusProtocol.UploadMetadata], length.Value);
+        return upload.IsSuccess ? upload.Value with { IdempotencyKey = key.Value } : upload;
+    }
+
+    /// <summary>
+    /// <c>Idempotency-Key</c>: a structured-field string as the draft defines it (<c>"…"</c>); a bare token is accepted
+    /// too. 1–255 visible ASCII characters; none is null.
+    /// </summary>
+    private static Result<string?> IdempotencyKey(HttpRequest request)
+    {
+        var values = request.Headers[TusProtocol.IdempotencyKey];
+        if (values.Count == 0)
+        {
+            return Result<string?>.Ok(null);
+        }
+
+        var raw = values.Count == 1 ? values[0]! : "";
+        var key = raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"' ? raw[1..^1] : raw;
+        return key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~' and not '"' and not '\\')
+            ? Result<string?>.Ok(key)
+            : Result<string?>.Fail(ErrorCodes.InvalidRequest, "Idempotency-Key must be one quoted string of 1 to 255 visible ASCII characters.");
     }
 
     /// <summary>A chunk (PATCH, or the body of a creation at <paramref name="offset"/>): offset, length, checksum.</summary>

@@ -21,6 +21,9 @@ internal static class TusProtocol
     public const string UploadOffset = "Upload-Offset";
     public const string UploadLength = "Upload-Length";
     public const string UploadDeferLength = "Upload-Defer-Length";
+
+    // draft-ietf-httpapi-idempotency-key-header: a creation sent again with the same key finds the first one's upload.
+    public const string IdempotencyKey = "Idempotency-Key";
     public const string UploadMetadata = "Upload-Metadata";
     public const string UploadExpires = "Upload-Expires";
     public const string UploadChecksum = "Upload-Checksum";
