@@ -50,7 +50,8 @@ public sealed class FileService(
         var remaining = Result<long>.Ok(prechecked.Value.Remaining);
 
         var limit = request.Length ?? Math.Min(storage.MaxUploadBytes, remaining.Value);
-        var written = await blobs.WriteAsync(content, limit, cancellationToken);
+        using var hashing = new ChecksumReadStream(content);
+        var written = await blobs.WriteAsync(hashing, limit, cancellationToken);
         if (!written.IsSuccess)
         {
             return Refused(caller, path, request.Length is not null ? ErrorCodes.SizeMismatch
@@ -60,7 +61,7 @@ public sealed class FileService(
                 : $"The upload exceeds the limit of {storage.MaxUploadBytes} bytes.");
         }
 
-        var blob = written.Value;
+        var blob = written.Value with { Checksums = hashing.Finish() };
         try
         {
             return await CommitBlobAsync(caller, path, blob, request, cancellationToken);

@@ -104,7 +104,7 @@ internal static class UploadCommit
         var version = new FileVersion
         {
             Id = Ids.New(clock), NodeId = existing?.Id ?? Ids.New(clock), BlobId = blob.Id, Size = blob.Size,
-            Sha256 = blob.Sha256, CreatedAt = now, CreatedBy = caller.UserId,
+            Sha256 = blob.Sha256, Sha1 = blob.Checksums?.Sha1, Md5 = blob.Checksums?.Md5, CreatedAt = now, CreatedBy = caller.UserId,
         };
         var node = (existing ?? new Node
         {
@@ -112,7 +112,8 @@ internal static class UploadCommit
             Kind = NodeKind.File, CreatedAt = now,
         }) with
         {
-            CurrentVersionId = version.Id, Size = blob.Size, Sha256 = blob.Sha256, ModifiedAt = now,
+            CurrentVersionId = version.Id, Size = blob.Size, Sha256 = blob.Sha256, Sha1 = version.Sha1, Md5 = version.Md5,
+            ModifiedAt = request.ModifiedAt ?? now,
             ContentType = request.ContentType ?? existing?.ContentType,
         };
         if (existing is null)
@@ -123,7 +124,7 @@ internal static class UploadCommit
         else
         {
             await session.InsertVersionAsync(version, cancellationToken);
-            await session.SetContentAsync(node.Id, version, node.ContentType, now, cancellationToken);
+            await session.SetContentAsync(node.Id, version, node.ContentType, node.ModifiedAt, cancellationToken);
         }
 
         await session.AddUsedBytesAsync(user.Id, blob.Size, cancellationToken);

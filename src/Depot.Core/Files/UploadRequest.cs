@@ -6,6 +6,8 @@ namespace Depot.Core.Files;
 /// <see cref="ResumableUpload"/> names the finished resumable upload this commit completes: its quota reservation is
 /// released in the commit transaction (<see cref="IFileSession.ReleaseReservationAsync"/>), and the commit fails
 /// when the upload no longer exists; <see cref="KeepUploadUntil"/> (Unix ms) is how long its record stays.
+/// <see cref="ModifiedAt"/> (Unix ms) is the modified time the client kept for the file (<c>X-OC-Mtime</c>, sync
+/// tools, <c>depot put</c>); null: the time of the upload.
 /// </summary>
 public sealed record UploadRequest(
     long? Length = null,
@@ -14,4 +16,5 @@ public sealed record UploadRequest(
     WritePreconditions? Preconditions = null,
     bool CreateParents = false,
     string? ResumableUpload = null,
-    long KeepUploadUntil = 0);
+    long KeepUploadUntil = 0,
+    long? ModifiedAt = null);

@@ -53,6 +53,7 @@ internal static class TusEndpoints
         var location = $"{TusProtocol.Route}/{created.Value.Id}";
         context.Response.Headers.Location = location;
         TusHeaders.WriteState(context.Response, created.Value);
+        Api.ClientMtime.Acknowledge(context.Response, created.Value.ModifiedAt);
         var first = TusHeaders.HasBody(context.Request) || created.Value.Length == 0
             ? await AppendAsync(context, user, uploads, created.Value.Id, TusHeaders.Append(context.Request, offset: 0), cancellationToken)
             : null;

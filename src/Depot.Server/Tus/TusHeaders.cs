@@ -10,7 +10,8 @@ internal static class TusHeaders
 {
     /// <summary>
     /// The creation request (POST): <c>Upload-Length</c> or <c>Upload-Defer-Length: 1</c> (exactly one), at most
-    /// <paramref name="maxSize"/> (else 413), and the target from <c>Upload-Metadata</c>.
+    /// <paramref name="maxSize"/> (else 413), the target from <c>Upload-Metadata</c>, and the file's modified time from
+    /// <c>X-OC-Mtime</c> as on a PUT (<see cref="Api.ClientMtime"/>).
     /// </summary>
     public static Result<NewUpload> Creation(HttpRequest request, long maxSize)
     {
@@ -27,7 +28,10 @@ internal static class TusHeaders
         }
 
         var body = HasBody(request) ? OffsetContent(request) : Result<Unit>.Ok(Unit.Value);
-        return body.IsSuccess ? TusMetadata.ToUpload(request.Headers[TusProtocol.UploadMetadata], length.Value) : body.Error!;
+        var mtime = Api.ClientMtime.FromHeader(request);
+        return !body.IsSuccess ? body.Error!
+            : !mtime.IsSuccess ? mtime.Error!
+            : TusMetadata.ToUpload(request.Headers[TusProtocol.UploadMetadata], length.Value, mtime.Value);
     }
 
     /// <summary>A chunk (PATCH, or the body of a creation at <paramref name="offset"/>): offset, length, checksum.</summary>
