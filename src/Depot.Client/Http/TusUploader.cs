@@ -106,6 +106,11 @@ internal static class TusUploader
             var request = Tus(HttpMethod.Post, api.Resolve(Route));
             request.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("Upload-Metadata", string.Join(',', metadata.Select(m => m.Item1 + " " + Convert.ToBase64String(Encoding.UTF8.GetBytes(m.Item2)))));
+            if (options.MtimeValue is { } mtime)
+            {
+                request.Headers.TryAddWithoutValidation(UploadOptions.MtimeHeader, mtime);
+            }
+
             return request;
         }, RequestKind.NotIdempotent, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return new Uri(api.Resolve(Route), response.Headers.Location ?? throw new InvalidDataException("The server created an upload without a Location."));
