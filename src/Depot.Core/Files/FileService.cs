@@ -265,7 +265,11 @@ public sealed class FileService(
             return check.Error!;
         }
 
-        return request.Length is { } length && !user.Allows(length)
+        // A declared SHA-256 equal to the file's current one will be an unchanged upload (no version, no quota): it
+        // must not be refused for want of room. Undeclared, the content is known only once it has streamed in.
+        var unchanged = request.Sha256 is { } declared && check.IsSuccess
+            && string.Equals(check.Value.Existing?.Sha256, declared, StringComparison.OrdinalIgnoreCase);
+        return request.Length is { } length && !user.Allows(length) && !unchanged
             ? Result<(long, string)>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {length} bytes; {user.Remaining} are left in your quota.")
             : (user.Remaining, user.Id);
     }

@@ -255,6 +255,18 @@ internal sealed class SqlFileSession(
             "content_type = @contentType, modified_at = @now WHERE id = @nodeId",
             new { version.Id, version.Size, version.Sha256, version.Sha1, version.Md5, contentType, now, nodeId }, cancellationToken);
 
+    public async Task KeepContentAsync(string nodeId, string versionId, long modifiedAt, ContentChecksums? checksums, CancellationToken cancellationToken)
+    {
+        var (sha1, md5) = (checksums?.Sha1, checksums?.Md5);
+        await WriteAsync("UPDATE nodes SET modified_at = @modifiedAt, sha1 = COALESCE(sha1, @sha1), md5 = COALESCE(md5, @md5) WHERE id = @nodeId",
+            new { modifiedAt, sha1, md5, nodeId }, cancellationToken);
+        if (checksums is not null)
+        {
+            await WriteAsync("UPDATE versions SET sha1 = COALESCE(sha1, @sha1), md5 = COALESCE(md5, @md5) WHERE id = @versionId",
+                new { sha1, md5, versionId }, cancellationToken);
+        }
+    }
+
     public Task RelocateAsync(string nodeId, string parentId, string name, CancellationToken cancellationToken) =>
         WriteAsync("UPDATE nodes SET parent_id = @parentId, name = @name, name_key = @key WHERE id = @nodeId",
             new { parentId, name, key = NodeName.Key(name), nodeId }, cancellationToken);

@@ -10,6 +10,20 @@ internal static class FileHeaders
     public const string ReprDigest = "Repr-Digest";
     public const string ContentDigest = "Content-Digest";
 
+    /// <summary>
+    /// On an upload's answer: the content was the file's current content, so no version was added and no quota
+    /// charged (<see cref="UploadResult.Unchanged"/>). The answer is still a success, with the same ETag.
+    /// </summary>
+    public const string Unchanged = "X-Depot-Unchanged";
+
+    public static void MarkUnchanged(HttpResponse response, UploadResult result)
+    {
+        if (result.Unchanged)
+        {
+            response.Headers[Unchanged] = "true";
+        }
+    }
+
     public static Result<WritePreconditions> Preconditions(HttpRequest request) =>
         WritePreconditions.Parse(Joined(request, "If-Match"), Joined(request, "If-None-Match"));
 

@@ -48,6 +48,7 @@ internal static class FilesEndpoints
 
         context.Response.Headers.ETag = result.Value.Entry.Node.ETag;
         ClientMtime.Acknowledge(context.Response, request.Value.ModifiedAt);
+        FileHeaders.MarkUnchanged(context.Response, result.Value);
         var info = result.Value.Entry.ToInfo();
         return result.Value.Created ? TypedResults.Created(result.Value.Entry.Location(), info) : TypedResults.Ok(info);
     }

@@ -116,6 +116,7 @@ internal static class TusEndpoints
         {
             context.Response.Headers.ETag = file.Entry.Node.ETag;
             context.Response.Headers.ContentLocation = file.Entry.Location();
+            FileHeaders.MarkUnchanged(context.Response, file);
         }
 
         return null;

@@ -50,6 +50,7 @@ internal static class PutHandler
         }
 
         ClientMtime.Acknowledge(request.Response, upload.Value.ModifiedAt);
+        FileHeaders.MarkUnchanged(request.Response, stored.Value);
         request.Response.Headers.ETag = stored.Value.Entry.Node.ETag;
         return DavResults.Status(stored.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
     }
