@@ -281,8 +281,16 @@ public sealed class FileService(
             return new DepotError(ErrorCodes.SizeMismatch, $"The body has {blob.Size} bytes; {length} were declared.");
         }
 
-        return request.Sha256 is { } expected && !string.Equals(expected, blob.Sha256, StringComparison.OrdinalIgnoreCase)
-            ? new DepotError(ErrorCodes.DigestMismatch, $"The body's SHA-256 is {blob.Sha256}, not the declared {expected}.")
+        if (request.Sha256 is { } expected && !string.Equals(expected, blob.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return new DepotError(ErrorCodes.DigestMismatch, $"The body's SHA-256 is {blob.Sha256}, not the declared {expected}.");
+        }
+
+        // Declared SHA-1/MD5 (OC-Checksum) are checked where they were taken; a blob without them cannot satisfy one.
+        return request.Sha1 is { } sha1 && !string.Equals(sha1, blob.Checksums?.Sha1, StringComparison.OrdinalIgnoreCase)
+            ? new DepotError(ErrorCodes.DigestMismatch, $"The body's SHA-1 is {blob.Checksums?.Sha1}, not the declared {sha1}.")
+            : request.Md5 is { } md5 && !string.Equals(md5, blob.Checksums?.Md5, StringComparison.OrdinalIgnoreCase)
+            ? new DepotError(ErrorCodes.DigestMismatch, $"The body's MD5 is {blob.Checksums?.Md5}, not the declared {md5}.")
             : null;
     }
 

@@ -85,6 +85,31 @@ public sealed class DavSyncToolTests(DepotServer server) : IClassFixture<DepotSe
     }
 
     [Fact]
+    public async Task OC_Checksum_on_put_is_verified_against_the_bytes()
+    {
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        var data = Encoding.UTF8.GetBytes("checked");
+        using (var ok = await dav.PutAsync("/dav/c.txt", "checked", ("OC-Checksum", "SHA1:" + Convert.ToHexString(SHA1.HashData(data)))))
+        {
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        }
+
+        using (var ignored = await dav.PutAsync("/dav/a.txt", "checked", ("OC-Checksum", "ADLER32:0d3702ba")))
+        {
+            Assert.Equal(HttpStatusCode.Created, ignored.StatusCode);
+        }
+
+        using (var wrong = await dav.PutAsync("/dav/c.txt", "tampered", ("OC-Checksum", "MD5:" + Convert.ToHexStringLower(MD5.HashData(data)))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            Assert.Contains("digest_mismatch", await wrong.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal("checked", await dav.Http.GetStringAsync("/dav/c.txt"));
+    }
+
+    [Fact]
     public async Task X_OC_Mtime_that_is_not_unix_seconds_is_refused_before_anything_is_stored()
     {
         using var user = await server.CreateUserAsync();

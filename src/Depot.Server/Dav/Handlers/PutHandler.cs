@@ -40,7 +40,8 @@ internal static class PutHandler
             return refused;
         }
 
-        var upload = FileHeaders.Upload(request.Request, request.Path, parents: false);
+        var headers = FileHeaders.Upload(request.Request, request.Path, parents: false);
+        var upload = headers.IsSuccess ? OcChecksumHeader.Apply(request.Request, headers.Value) : headers;
         var stored = upload.IsSuccess
             ? await files.UploadAsync(request.Caller, request.Path, request.Request.Body, upload.Value, request.Aborted)
             : upload.Error!;
