@@ -120,6 +120,29 @@ public abstract class UploadDigestTests : IAsyncLifetime
         Assert.Equal(data, await _h.ReadAsync(alice, "/legacy.bin"));
     }
 
+    [Fact]
+    public async Task An_upload_that_had_bytes_before_sha1_and_md5_were_kept_finishes_without_them_and_is_never_read_back_for_them()
+    {
+        var alice = await _h.CreateUserAsync();
+        var service = Service(_h.Database);
+        var data = RandomNumberGenerator.GetBytes(3000);
+        var upload = (await service.CreateAsync(alice, new NewUpload(P("/pre-0014.bin"), data.Length, null, new UploadRequest()), default)).Value;
+        await service.AppendAsync(alice, upload.Id, new AppendRequest(0), new MemoryStream(data[..1234]), default);
+        await using (var db = await _h.Database.OpenAsync(default))
+        {
+            await db.ExecuteAsync("UPDATE uploads SET checksums_state = NULL WHERE id = @id", new { id = upload.Id });   // as before migration 0014
+        }
+
+        var done = (await service.AppendAsync(alice, upload.Id, new AppendRequest(1234), new MemoryStream(data[1234..]), default)).Value;
+
+        var node = done.Committed!.Entry.Node;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), node.Sha256);
+        Assert.Null(node.Sha1);
+        Assert.Null(node.Md5);
+        await using var session = await new SqlFileStore(_h.Database, _h.Clock).ReadAsync(default);
+        Assert.Null((await session.GetVersionAsync(node.CurrentVersionId!, default))!.Sha1);
+    }
+
     private UploadService Service(IDatabase database)
     {
         var files = new FileService(new SqlFileStore(database, _h.Clock), _h.Blobs, _h.Storage, _h.Versions, _h.Clock, NullLogger<FileService>.Instance,

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using Depot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Depot.Server.Tests.Dav;
 
@@ -82,6 +83,29 @@ public sealed class DavSyncToolTests(DepotServer server) : IClassFixture<DepotSe
         Assert.Equal(Expected(Encoding.UTF8.GetBytes("changed")), (await ReadAsync(dav, "/dav/dav.bin")).Checksums);
         Assert.Equal(HttpStatusCode.Created, (await dav.SendAsync("COPY", "/dav/tus.bin", null, ("Destination", $"{server.Address}dav/copy.bin"))).StatusCode);
         Assert.Equal(Expected(big), (await ReadAsync(dav, "/dav/copy.bin")).Checksums);
+    }
+
+    [Fact]
+    public async Task A_file_stored_before_sha1_and_md5_were_kept_shows_only_its_sha256_and_gains_them_by_an_unchanged_upload()
+    {
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        var data = Encoding.UTF8.GetBytes("old file");
+        await dav.PutAsync("/dav/old.txt", "old file");
+        var database = server.Services.GetRequiredService<Depot.Core.Data.IDatabase>();
+        await using (var db = await database.OpenAsync(default))
+        {
+            // As a version written before migration 0014 is stored.
+            await Dapper.SqlMapper.ExecuteAsync(db, "UPDATE versions SET sha1 = NULL, md5 = NULL WHERE node_id IN (SELECT id FROM nodes WHERE name = 'old.txt')");
+            await Dapper.SqlMapper.ExecuteAsync(db, "UPDATE nodes SET sha1 = NULL, md5 = NULL WHERE name = 'old.txt'");
+        }
+
+        Assert.Equal("SHA256:" + Convert.ToHexStringLower(SHA256.HashData(data)), (await ReadAsync(dav, "/dav/old.txt")).Checksums);
+
+        // The same bytes again: no new version, and the checksums taken on the way fill in what the version lacked.
+        using var again = await dav.PutAsync("/dav/old.txt", "old file");
+        Assert.Equal("true", again.Headers.GetValues("X-Depot-Unchanged").Single());
+        Assert.Equal(Expected(data), (await ReadAsync(dav, "/dav/old.txt")).Checksums);
     }
 
     [Fact]
