@@ -17,4 +17,15 @@ public sealed record UploadOptions
 
     /// <summary>Create missing parent folders.</summary>
     public bool CreateParents { get; init; }
+
+    /// <summary>
+    /// The file's modified time to keep (sent as <c>X-OC-Mtime</c>, whole Unix seconds); null: the server uses the time of
+    /// the upload. <c>depot put</c> sends the local file's.
+    /// </summary>
+    public DateTimeOffset? ModifiedAt { get; init; }
+
+    /// <summary>The header that carries <see cref="ModifiedAt"/>, as ownCloud/Nextcloud clients send it.</summary>
+    internal const string MtimeHeader = "X-OC-Mtime";
+
+    internal string? MtimeValue => ModifiedAt?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -52,6 +52,9 @@ public static class ErrorCodes
     public const string PreconditionRequired = "precondition_required";
     public const string DigestMismatch = "digest_mismatch";
     public const string SizeMismatch = "size_mismatch";
+
+    /// <summary>A client-supplied modified time (<c>X-OC-Mtime</c>) that is not Unix seconds between 1970 and 9999.</summary>
+    public const string InvalidMtime = "invalid_mtime";
     public const string QuotaExceeded = "quota_exceeded";
     public const string InsufficientStorage = "insufficient_storage";
     public const string VersionNotFound = "version_not_found";

@@ -41,7 +41,8 @@ internal static class Uploads
         stream.Position = 0;
 
         var progress = reporter.Begin(file.Remote, stream.Length);
-        var options = new UploadOptions { Sha256 = sha256, CreateParents = true };
+        // The local modified time goes with the file, so `depot get` (and sync tools) see the time it was edited.
+        var options = new UploadOptions { Sha256 = sha256, CreateParents = true, ModifiedAt = File.GetLastWriteTimeUtc(file.Path) };
         var node = file.Size >= resumable.Above
             ? await UploadResumableAsync(client, file, stream, options, resumable, progress, cancellationToken)
             : await client.Files.UploadAsync(file.Remote, stream, options, progress, cancellationToken);

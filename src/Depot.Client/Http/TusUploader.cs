@@ -124,6 +124,11 @@ internal static class TusUploader
             request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
             request.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("Upload-Metadata", string.Join(',', metadata.Select(m => m.Item1 + " " + Convert.ToBase64String(Encoding.UTF8.GetBytes(m.Item2)))));
+            if (options.MtimeValue is { } mtime)
+            {
+                request.Headers.TryAddWithoutValidation(UploadOptions.MtimeHeader, mtime);
+            }
+
             return request;
         }, RequestKind.Idempotent, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return new Uri(api.Resolve(Route), response.Headers.Location ?? throw new InvalidDataException("The server created an upload without a Location."));

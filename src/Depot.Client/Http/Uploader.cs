@@ -48,6 +48,11 @@ internal static class Uploader
             request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
         }
 
+        if (options.MtimeValue is { } mtime)
+        {
+            request.Headers.TryAddWithoutValidation(UploadOptions.MtimeHeader, mtime);
+        }
+
         if (body.Headers.ContentLength is null or > ExpectContinueThreshold)
         {
             request.Headers.ExpectContinue = true;

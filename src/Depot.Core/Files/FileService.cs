@@ -50,7 +50,8 @@ public sealed class FileService(
         var remaining = Result<long>.Ok(prechecked.Value.Remaining);
 
         var limit = request.Length ?? Math.Min(storage.MaxUploadBytes, remaining.Value);
-        var written = await blobs.WriteAsync(content, limit, cancellationToken);
+        using var hashing = new ChecksumReadStream(content);
+        var written = await blobs.WriteAsync(hashing, limit, cancellationToken);
         if (!written.IsSuccess)
         {
             return Refused(caller, path, request.Length is not null ? ErrorCodes.SizeMismatch
@@ -60,7 +61,7 @@ public sealed class FileService(
                 : $"The upload exceeds the limit of {storage.MaxUploadBytes} bytes.");
         }
 
-        var blob = written.Value;
+        var blob = written.Value with { Checksums = hashing.Finish() };
         try
         {
             return await CommitBlobAsync(caller, path, blob, request, cancellationToken);
@@ -264,7 +265,11 @@ public sealed class FileService(
             return check.Error!;
         }
 
-        return request.Length is { } length && !user.Allows(length)
+        // A declared SHA-256 equal to the file's current one will be an unchanged upload (no version, no quota): it
+        // must not be refused for want of room. Undeclared, the content is known only once it has streamed in.
+        var unchanged = request.Sha256 is { } declared && check.IsSuccess
+            && string.Equals(check.Value.Existing?.Sha256, declared, StringComparison.OrdinalIgnoreCase);
+        return request.Length is { } length && !user.Allows(length) && !unchanged
             ? Result<(long, string)>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {length} bytes; {user.Remaining} are left in your quota.")
             : (user.Remaining, user.Id);
     }
@@ -276,8 +281,16 @@ public sealed class FileService(
             return new DepotError(ErrorCodes.SizeMismatch, $"The body has {blob.Size} bytes; {length} were declared.");
         }
 
-        return request.Sha256 is { } expected && !string.Equals(expected, blob.Sha256, StringComparison.OrdinalIgnoreCase)
-            ? new DepotError(ErrorCodes.DigestMismatch, $"The body's SHA-256 is {blob.Sha256}, not the declared {expected}.")
+        if (request.Sha256 is { } expected && !string.Equals(expected, blob.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return new DepotError(ErrorCodes.DigestMismatch, $"The body's SHA-256 is {blob.Sha256}, not the declared {expected}.");
+        }
+
+        // Declared SHA-1/MD5 (OC-Checksum) are checked where they were taken; a blob without them cannot satisfy one.
+        return request.Sha1 is { } sha1 && !string.Equals(sha1, blob.Checksums?.Sha1, StringComparison.OrdinalIgnoreCase)
+            ? new DepotError(ErrorCodes.DigestMismatch, $"The body's SHA-1 is {blob.Checksums?.Sha1}, not the declared {sha1}.")
+            : request.Md5 is { } md5 && !string.Equals(md5, blob.Checksums?.Md5, StringComparison.OrdinalIgnoreCase)
+            ? new DepotError(ErrorCodes.DigestMismatch, $"The body's MD5 is {blob.Checksums?.Md5}, not the declared {md5}.")
             : null;
     }
 

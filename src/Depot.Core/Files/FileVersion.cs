@@ -8,6 +8,11 @@ public sealed record FileVersion
     public string BlobId { get; init; } = "";
     public long Size { get; init; }
     public string Sha256 { get; init; } = "";
+
+    /// <summary>SHA-1 and MD5 (hex) of the content; null for versions stored before migration 0014.</summary>
+    public string? Sha1 { get; init; }
+
+    public string? Md5 { get; init; }
     public long CreatedAt { get; init; }
     public string? CreatedBy { get; init; }
 

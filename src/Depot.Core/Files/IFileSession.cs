@@ -69,6 +69,12 @@ public interface IFileSession : IAsyncDisposable
 
     Task InsertNodeAsync(Node node, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// An upload of the content the file already has (<see cref="UploadResult.Unchanged"/>): sets the modified time and
+    /// fills in the SHA-1/MD5 its current version lacks (stored before migration 0014); no version, no quota.
+    /// </summary>
+    Task KeepContentAsync(string nodeId, string versionId, long modifiedAt, ContentChecksums? checksums, CancellationToken cancellationToken);
+
     /// <summary>Makes <paramref name="version"/> the file's current content.</summary>
     Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken);
 

@@ -15,6 +15,11 @@ public sealed record Node
     public string? CurrentVersionId { get; init; }
     public long Size { get; init; }
     public string? Sha256 { get; init; }
+
+    /// <summary>The current version's SHA-1 and MD5 (hex), beside <see cref="Sha256"/>; null when it has none (migration 0014).</summary>
+    public string? Sha1 { get; init; }
+
+    public string? Md5 { get; init; }
     public string? ContentType { get; init; }
     public long CreatedAt { get; init; }
     public long ModifiedAt { get; init; }

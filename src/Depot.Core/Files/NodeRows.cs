@@ -13,16 +13,16 @@ internal static class NodeRows
 {
     public const string Columns =
         "n.id, n.owner_id, n.parent_id, n.name, n.name_key, n.kind, n.current_version_id, n.size, n.sha256, n.content_type, " +
-        "n.created_at, n.modified_at, n.trashed_at, n.trashed_path, n.revision";
+        "n.created_at, n.modified_at, n.trashed_at, n.trashed_path, n.revision, n.sha1, n.md5";
 
-    public const int ColumnCount = 15;
+    public const int ColumnCount = 17;
 
     // The blob's damage mark comes along as a scalar subquery (a primary-key lookup), so every query that reads versions
     // has it without changing its joins, and a download still costs one metadata query.
     public const string VersionColumns =
-        "v.id, v.node_id, v.blob_id, v.size, v.sha256, v.created_at, v.created_by, (SELECT b.damaged_at FROM blobs b WHERE b.id = v.blob_id)";
+        "v.id, v.node_id, v.blob_id, v.size, v.sha256, v.created_at, v.created_by, (SELECT b.damaged_at FROM blobs b WHERE b.id = v.blob_id), v.sha1, v.md5";
 
-    public const int VersionColumnCount = 8;
+    public const int VersionColumnCount = 10;
 
     public static Node Read(DbDataReader row, int at = 0) => new()
     {
@@ -41,6 +41,8 @@ internal static class NodeRows
         TrashedAt = row.IsDBNull(at + 12) ? null : row.GetInt64(at + 12),
         TrashedPath = StringOrNull(row, at + 13),
         Revision = row.GetInt64(at + 14),
+        Sha1 = StringOrNull(row, at + 15),
+        Md5 = StringOrNull(row, at + 16),
     };
 
     /// <summary>
@@ -66,6 +68,8 @@ internal static class NodeRows
         CreatedAt = row.GetInt64(at + 5),
         CreatedBy = StringOrNull(row, at + 6),
         DamagedAt = row.IsDBNull(at + 7) ? null : row.GetInt64(at + 7),
+        Sha1 = StringOrNull(row, at + 8),
+        Md5 = StringOrNull(row, at + 9),
     };
 
     private static string? StringOrNull(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);

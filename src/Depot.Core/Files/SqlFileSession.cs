@@ -239,20 +239,33 @@ internal sealed class SqlFileSession(
 
     public Task InsertNodeAsync(Node node, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, current_version_id, size, sha256, content_type, " +
-        "created_at, modified_at, trashed_at, trashed_path, revision) VALUES (@Id, @OwnerId, @ParentId, @Name, @NameKey, " +
-        "@KindValue, @CurrentVersionId, @Size, @Sha256, @ContentType, @CreatedAt, @ModifiedAt, @TrashedAt, @TrashedPath, @Revision)",
+        "created_at, modified_at, trashed_at, trashed_path, revision, sha1, md5) VALUES (@Id, @OwnerId, @ParentId, @Name, @NameKey, " +
+        "@KindValue, @CurrentVersionId, @Size, @Sha256, @ContentType, @CreatedAt, @ModifiedAt, @TrashedAt, @TrashedPath, @Revision, @Sha1, @Md5)",
         new
         {
             node.Id, node.OwnerId, node.ParentId, node.Name, node.NameKey, KindValue = (int)node.Kind, node.CurrentVersionId,
             node.Size, node.Sha256, node.ContentType, node.CreatedAt, node.ModifiedAt, node.TrashedAt, node.TrashedPath, node.Revision,
+            node.Sha1, node.Md5,
         },
         cancellationToken);
 
     public Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken) =>
         WriteAsync(
-            "UPDATE nodes SET current_version_id = @Id, size = @Size, sha256 = @Sha256, content_type = @contentType, " +
-            "modified_at = @now WHERE id = @nodeId",
-            new { version.Id, version.Size, version.Sha256, contentType, now, nodeId }, cancellationToken);
+            "UPDATE nodes SET current_version_id = @Id, size = @Size, sha256 = @Sha256, sha1 = @Sha1, md5 = @Md5, " +
+            "content_type = @contentType, modified_at = @now WHERE id = @nodeId",
+            new { version.Id, version.Size, version.Sha256, version.Sha1, version.Md5, contentType, now, nodeId }, cancellationToken);
+
+    public async Task KeepContentAsync(string nodeId, string versionId, long modifiedAt, ContentChecksums? checksums, CancellationToken cancellationToken)
+    {
+        var (sha1, md5) = (checksums?.Sha1, checksums?.Md5);
+        await WriteAsync("UPDATE nodes SET modified_at = @modifiedAt, sha1 = COALESCE(sha1, @sha1), md5 = COALESCE(md5, @md5) WHERE id = @nodeId",
+            new { modifiedAt, sha1, md5, nodeId }, cancellationToken);
+        if (checksums is not null)
+        {
+            await WriteAsync("UPDATE versions SET sha1 = COALESCE(sha1, @sha1), md5 = COALESCE(md5, @md5) WHERE id = @versionId",
+                new { sha1, md5, versionId }, cancellationToken);
+        }
+    }
 
     public Task RelocateAsync(string nodeId, string parentId, string name, CancellationToken cancellationToken) =>
         WriteAsync("UPDATE nodes SET parent_id = @parentId, name = @name, name_key = @key WHERE id = @nodeId",
@@ -273,8 +286,10 @@ internal sealed class SqlFileSession(
         new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
 
     public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => WriteAsync(
-        "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by) " +
-        "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy)", version, cancellationToken);
+        "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by, sha1, md5) " +
+        "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy, @Sha1, @Md5)",
+        new { version.Id, version.NodeId, version.BlobId, version.Size, version.Sha256, version.CreatedAt, version.CreatedBy, version.Sha1, version.Md5 },
+        cancellationToken);
 
     public Task<FileVersion?> GetVersionAsync(string id, CancellationToken cancellationToken) =>
         QueryVersionAsync($"SELECT {NodeRows.VersionColumns} FROM versions v WHERE v.id = @id", new { id }, cancellationToken);

@@ -94,6 +94,16 @@ internal static class UploadCommit
         }
 
         var (user, parent, existing) = check.Value;
+        if (existing is not null && await SameContentAsync(session, existing, blob, cancellationToken) is { } current)
+        {
+            // Storing the same bytes again would add a version and charge the quota for nothing (sync tools and scripts
+            // re-upload unchanged files). Before the quota check: a user at their limit may still re-upload a file.
+            var at = request.ModifiedAt ?? existing.ModifiedAt;
+            await session.KeepContentAsync(existing.Id, current.Id, at, blob.Checksums, cancellationToken);
+            var kept = existing with { ModifiedAt = at, Sha1 = existing.Sha1 ?? blob.Checksums?.Sha1, Md5 = existing.Md5 ?? blob.Checksums?.Md5 };
+            return new Committed(new UploadResult(new NodeEntry(kept, path.WithName(kept.Name)), Created: false, Unchanged: true), [blob.Id]);
+        }
+
         if (!user.Allows(blob.Size))
         {
             return Result<Committed>.Fail(ErrorCodes.QuotaExceeded, $"The upload needs {blob.Size} bytes; {user.Remaining} are left in your quota.");
@@ -104,7 +114,7 @@ internal static class UploadCommit
         var version = new FileVersion
         {
             Id = Ids.New(clock), NodeId = existing?.Id ?? Ids.New(clock), BlobId = blob.Id, Size = blob.Size,
-            Sha256 = blob.Sha256, CreatedAt = now, CreatedBy = caller.UserId,
+            Sha256 = blob.Sha256, Sha1 = blob.Checksums?.Sha1, Md5 = blob.Checksums?.Md5, CreatedAt = now, CreatedBy = caller.UserId,
         };
         var node = (existing ?? new Node
         {
@@ -112,7 +122,8 @@ internal static class UploadCommit
             Kind = NodeKind.File, CreatedAt = now,
         }) with
         {
-            CurrentVersionId = version.Id, Size = blob.Size, Sha256 = blob.Sha256, ModifiedAt = now,
+            CurrentVersionId = version.Id, Size = blob.Size, Sha256 = blob.Sha256, Sha1 = version.Sha1, Md5 = version.Md5,
+            ModifiedAt = request.ModifiedAt ?? now,
             ContentType = request.ContentType ?? existing?.ContentType,
         };
         if (existing is null)
@@ -123,7 +134,7 @@ internal static class UploadCommit
         else
         {
             await session.InsertVersionAsync(version, cancellationToken);
-            await session.SetContentAsync(node.Id, version, node.ContentType, now, cancellationToken);
+            await session.SetContentAsync(node.Id, version, node.ContentType, node.ModifiedAt, cancellationToken);
         }
 
         await session.AddUsedBytesAsync(user.Id, blob.Size, cancellationToken);
@@ -131,5 +142,20 @@ internal static class UploadCommit
         var released = existing is null ? [] : await Reclaim.ApplyRetentionAsync(session, node, version.Id, versions, now, cancellationToken);
         await session.TouchAsync(parent.Id, now, cancellationToken);
         return new Committed(new UploadResult(new NodeEntry(node, path.WithName(node.Name)), existing is null), released);
+    }
+
+    /// <summary>
+    /// The file's current version when <paramref name="blob"/> holds exactly its content: same SHA-256 and size, and
+    /// the stored copy is not known to be damaged (then the upload is a repair and becomes a new version).
+    /// </summary>
+    private static async Task<FileVersion?> SameContentAsync(IFileSession session, Node existing, StoredBlob blob, CancellationToken cancellationToken)
+    {
+        if (existing.CurrentVersionId is null || existing.Size != blob.Size || !string.Equals(existing.Sha256, blob.Sha256, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var current = await session.GetVersionAsync(existing.CurrentVersionId, cancellationToken);
+        return current is { DamagedAt: null } && current.BlobId != blob.Id ? current : null;
     }
 }

@@ -6,6 +6,9 @@ namespace Depot.Core.Files;
 /// <see cref="ResumableUpload"/> names the finished resumable upload this commit completes: its quota reservation is
 /// released in the commit transaction (<see cref="IFileSession.ReleaseReservationAsync"/>), and the commit fails
 /// when the upload no longer exists; <see cref="KeepUploadUntil"/> (Unix ms) is how long its record stays.
+/// <see cref="ModifiedAt"/> (Unix ms) is the modified time the client kept for the file (<c>X-OC-Mtime</c>, sync
+/// tools, <c>depot put</c>); null: the time of the upload. <see cref="Sha1"/> and <see cref="Md5"/> are lower-case hex
+/// digests the client declared (WebDAV <c>OC-Checksum</c>), verified like <see cref="Sha256"/> before anything is stored.
 /// </summary>
 public sealed record UploadRequest(
     long? Length = null,
@@ -14,4 +17,7 @@ public sealed record UploadRequest(
     WritePreconditions? Preconditions = null,
     bool CreateParents = false,
     string? ResumableUpload = null,
-    long KeepUploadUntil = 0);
+    long KeepUploadUntil = 0,
+    long? ModifiedAt = null,
+    string? Sha1 = null,
+    string? Md5 = null);

@@ -70,7 +70,7 @@ public sealed class VersionService(
             await session.InsertVersionAsync(version, cancellationToken);
             await session.SetContentAsync(file.Value.Id, version, file.Value.ContentType, now, cancellationToken);
             await session.AddUsedBytesAsync(user.Id, version.Size, cancellationToken);
-            updated = file.Value with { CurrentVersionId = version.Id, Size = version.Size, Sha256 = version.Sha256, ModifiedAt = now };
+            updated = file.Value with { CurrentVersionId = version.Id, Size = version.Size, Sha256 = version.Sha256, Sha1 = version.Sha1, Md5 = version.Md5, ModifiedAt = now };
             released = await Reclaim.ApplyRetentionAsync(session, updated, version.Id, options, now, cancellationToken);
             await session.TouchAsync(file.Value.ParentId!, now, cancellationToken);
             await session.CommitAsync(cancellationToken);

@@ -25,10 +25,13 @@ internal sealed class ChunkReader(Stream body, long remaining, ChunkChecksum? ch
 
     public bool TooLong { get; private set; }
 
-    /// <summary>The next part: at most <paramref name="limit"/> bytes, hashed into <paramref name="hash"/> (the caller's copy).</summary>
-    public Stream NextPart(long limit, ResumableSha256? hash) => new Part(this, limit, hash);
+    /// <summary>
+    /// The next part: at most <paramref name="limit"/> bytes, hashed into <paramref name="hash"/> and
+    /// <paramref name="checksums"/> (the caller's copies).
+    /// </summary>
+    public Stream NextPart(long limit, ResumableSha256? hash, ResumableChecksums? checksums) => new Part(this, limit, hash, checksums);
 
-    private async ValueTask<int> ReadAsync(Memory<byte> buffer, long partLeft, ResumableSha256? hash)
+    private async ValueTask<int> ReadAsync(Memory<byte> buffer, long partLeft, ResumableSha256? hash, ResumableChecksums? checksums)
     {
         if (Ended)
         {
@@ -61,6 +64,7 @@ internal sealed class ChunkReader(Stream body, long remaining, ChunkChecksum? ch
         }
 
         hash?.Append(buffer.Span[..read]);
+        checksums?.Append(buffer.Span[..read]);
         _checksum?.AppendData(buffer.Span[..read]);
         Received += read;
         return read;
@@ -102,7 +106,7 @@ internal sealed class ChunkReader(Stream body, long remaining, ChunkChecksum? ch
     }
 
     /// <summary>One part: a forward-only stream the partial store reads to its end.</summary>
-    private sealed class Part(ChunkReader chunk, long limit, ResumableSha256? hash) : Stream
+    private sealed class Part(ChunkReader chunk, long limit, ResumableSha256? hash, ResumableChecksums? checksums) : Stream
     {
         private long _read;
 
@@ -114,7 +118,7 @@ internal sealed class ChunkReader(Stream body, long remaining, ChunkChecksum? ch
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await chunk.ReadAsync(buffer, limit - _read, hash);
+            var read = await chunk.ReadAsync(buffer, limit - _read, hash, checksums);
             _read += read;
             return read;
         }

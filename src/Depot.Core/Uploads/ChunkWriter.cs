@@ -5,7 +5,7 @@ namespace Depot.Core.Uploads;
 
 /// <summary>
 /// Streams one chunk into an upload while its lock is held, as parts of the partial store. The order that keeps
-/// offsets honest: append a part durably → record the new offset with the SHA-256 state that covers it, in one
+/// offsets honest: append a part durably → record the new offset with the hash states that cover it, in one
 /// statement. Without a checksum a part ends every <see cref="UploadsOptions.CheckpointBytes"/> and at the end, also
 /// when the connection breaks (tus: keep what arrived). With a checksum the whole chunk is one part, kept only when
 /// all of it arrived and matched.
@@ -19,15 +19,18 @@ internal sealed class ChunkWriter(IUploadStore uploads, IPartialStore partials, 
         // Null for an upload begun before the state was kept (or whose state does not match its offset): its digest
         // is then taken once at completion, by reading the blob back (UploadDigest.ReadBackAsync).
         var hash = UploadDigest.Restore(upload);
-        var (offset, expiresAt, state) = (upload.Offset, upload.ExpiresAt, upload.Sha256State);
+        // Null likewise for an upload that had bytes before SHA-1/MD5 were kept: its version goes without them.
+        var checksums = UploadDigest.RestoreChecksums(upload);
+        var (offset, expiresAt, state, checksumsState) = (upload.Offset, upload.ExpiresAt, upload.Sha256State, upload.ChecksumsState);
         while (!reader.Ended)
         {
             var partHash = hash?.Clone();
+            var partChecksums = checksums?.Clone();
             long durable;
             try
             {
                 // Never cancelled half-way: the part's stream ends it when the request goes away.
-                durable = await partials.AppendAsync(upload.Id, offset, reader.NextPart(checksum is null ? options.CheckpointBytes : long.MaxValue, partHash),
+                durable = await partials.AppendAsync(upload.Id, offset, reader.NextPart(checksum is null ? options.CheckpointBytes : long.MaxValue, partHash, partChecksums),
                     CancellationToken.None);
             }
             catch (PartRejectedException rejected)
@@ -40,8 +43,9 @@ internal sealed class ChunkWriter(IUploadStore uploads, IPartialStore partials, 
                 continue;
             }
 
-            (hash, expiresAt, state) = (partHash, ExpiresAt(), UploadDigest.Save(partHash));
-            if (!held.IsHeld || !await uploads.AdvanceAsync(upload.Id, held.Owner, durable, state, expiresAt, CancellationToken.None))
+            (hash, checksums, expiresAt) = (partHash, partChecksums, ExpiresAt());
+            (state, checksumsState) = (UploadDigest.Save(partHash), UploadDigest.Save(partChecksums));
+            if (!held.IsHeld || !await uploads.AdvanceAsync(upload.Id, held.Owner, durable, state, checksumsState, expiresAt, CancellationToken.None))
             {
                 return Rejected(upload, checksum, LockLost);
             }
@@ -57,7 +61,7 @@ internal sealed class ChunkWriter(IUploadStore uploads, IPartialStore partials, 
 
         return reader.TooLong
             ? Result<UploadRecord>.Fail(ErrorCodes.PayloadTooLarge, $"The chunk goes past the upload's length; the {offset - upload.Offset} bytes that fit were kept.")
-            : upload with { Offset = offset, ExpiresAt = expiresAt, Sha256State = state };
+            : upload with { Offset = offset, ExpiresAt = expiresAt, Sha256State = state, ChecksumsState = checksumsState };
     }
 
     private Result<UploadRecord> Rejected(UploadRecord upload, ChunkChecksum? checksum, DepotError error)

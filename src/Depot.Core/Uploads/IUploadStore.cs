@@ -26,10 +26,11 @@ public interface IUploadStore
     Task UnlockAsync(string id, string owner, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records bytes made durable: the new offset, the SHA-256 state that covers exactly those bytes, and the expiry,
-    /// in one statement. False when <paramref name="owner"/> lost the lock.
+    /// Records bytes made durable: the new offset, the SHA-256 and SHA-1/MD5 states that cover exactly those bytes, and
+    /// the expiry, in one statement. False when <paramref name="owner"/> lost the lock.
     /// </summary>
-    Task<bool> AdvanceAsync(string id, string owner, long offset, string? sha256State, long expiresAt, CancellationToken cancellationToken);
+    Task<bool> AdvanceAsync(
+        string id, string owner, long offset, string? sha256State, string? checksumsState, long expiresAt, CancellationToken cancellationToken);
 
     /// <summary>Sets a deferred length, and the reservation to match it. False when <paramref name="owner"/> lost the lock.</summary>
     Task<bool> SetLengthAsync(string id, string owner, long length, CancellationToken cancellationToken);

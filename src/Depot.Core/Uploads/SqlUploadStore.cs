@@ -14,7 +14,7 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
         "id AS Id, user_id AS UserId, charged_user_id AS ChargedUserId, path AS Path, length AS Length, upload_offset AS \"Offset\", reserved_bytes AS ReservedBytes, " +
         "metadata AS Metadata, content_type AS ContentType, sha256 AS Sha256, if_match AS IfMatch, if_none_match AS IfNoneMatch, " +
         "create_parents AS CreateParents, created_at AS CreatedAt, expires_at AS ExpiresAt, committed_at AS CommittedAt, sha256_state AS Sha256State, " +
-        "idempotency_key AS IdempotencyKey";
+        "checksums_state AS ChecksumsState, client_mtime AS ModifiedAt, idempotency_key AS IdempotencyKey";
 
     public async Task<bool> InsertAsync(UploadRecord upload, CancellationToken cancellationToken)
     {
@@ -26,15 +26,15 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
         await db.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO uploads (id, user_id, charged_user_id, path, length, upload_offset, reserved_bytes, metadata, content_type, sha256, if_match,
-                if_none_match, create_parents, created_at, expires_at, sha256_state, idempotency_key)
+                if_none_match, create_parents, created_at, expires_at, sha256_state, checksums_state, client_mtime, idempotency_key)
             VALUES (@Id, @UserId, @ChargedUserId, @Path, @Length, @Offset, @ReservedBytes, @Metadata, @ContentType, @Sha256, @IfMatch,
-                @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt, @Sha256State, @IdempotencyKey)
+                @IfNoneMatch, @parents, @CreatedAt, @ExpiresAt, @Sha256State, @ChecksumsState, @ModifiedAt, @IdempotencyKey)
             """,
             new
             {
                 upload.Id, upload.UserId, upload.ChargedUserId, upload.Path, upload.Length, upload.Offset, upload.ReservedBytes, upload.Metadata,
                 upload.ContentType, upload.Sha256, upload.IfMatch, upload.IfNoneMatch, parents = upload.CreateParents ? 1 : 0, upload.CreatedAt,
-                upload.ExpiresAt, upload.Sha256State, upload.IdempotencyKey,
+                upload.ExpiresAt, upload.Sha256State, upload.ChecksumsState, upload.ModifiedAt, upload.IdempotencyKey,
             },
             tx, cancellationToken: cancellationToken));
         var space = await db.QuerySingleOrDefaultAsync<UserSpace>(new CommandDefinition(
@@ -76,10 +76,12 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
         ExecuteAsync("UPDATE uploads SET lock_owner = NULL, lock_expires_at = NULL WHERE id = @id AND lock_owner = @owner",
             new { id, owner }, cancellationToken);
 
-    public async Task<bool> AdvanceAsync(string id, string owner, long offset, string? sha256State, long expiresAt, CancellationToken cancellationToken) =>
+    public async Task<bool> AdvanceAsync(
+        string id, string owner, long offset, string? sha256State, string? checksumsState, long expiresAt, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "UPDATE uploads SET upload_offset = @offset, sha256_state = @sha256State, expires_at = @expiresAt WHERE id = @id AND lock_owner = @owner",
-            new { id, owner, offset, sha256State, expiresAt }, cancellationToken) == 1;
+            "UPDATE uploads SET upload_offset = @offset, sha256_state = @sha256State, checksums_state = @checksumsState, expires_at = @expiresAt " +
+            "WHERE id = @id AND lock_owner = @owner",
+            new { id, owner, offset, sha256State, checksumsState, expiresAt }, cancellationToken) == 1;
 
     public async Task<bool> SetLengthAsync(string id, string owner, long length, CancellationToken cancellationToken) =>
         await ExecuteAsync(

@@ -32,6 +32,27 @@ internal static class UploadDigest
     public static string? Save(ResumableSha256? hash) => hash is null ? null : Convert.ToHexStringLower(hash.Save());
 
     /// <summary>
+    /// The SHA-1/MD5 state to continue from (column <c>uploads.checksums_state</c>, migration 0014), or null when the
+    /// row has none that covers its offset: an upload that had bytes before 0014. Its version then has no SHA-1/MD5
+    /// (they are omitted, never made up by reading the blob back).
+    /// </summary>
+    public static ResumableChecksums? RestoreChecksums(UploadRecord upload)
+    {
+        if (upload.ChecksumsState is not { } saved)
+        {
+            return upload.Offset == 0 ? new ResumableChecksums() : null;
+        }
+
+        var bytes = new byte[saved.Length / 2];
+        return Convert.FromHexString(saved, bytes, out _, out var written) == OperationStatus.Done && written == bytes.Length
+            && ResumableChecksums.Restore(bytes) is { } hash && hash.Length == upload.Offset
+            ? hash
+            : null;
+    }
+
+    public static string? Save(ResumableChecksums? hash) => hash is null ? null : Convert.ToHexStringLower(hash.Save());
+
+    /// <summary>
     /// The digest of a completed blob read back from the blob store: only for an upload that has no saved state
     /// (see <see cref="Restore"/>). Null when the blob is gone.
     /// </summary>

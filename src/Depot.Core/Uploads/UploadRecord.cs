@@ -32,6 +32,15 @@ public sealed record UploadRecord
     /// </summary>
     public string? Sha256State { get; init; }
 
+    /// <summary>
+    /// The SHA-1 and MD5 state (<see cref="ResumableChecksums.Save"/>, hex) of exactly the first <see cref="Offset"/>
+    /// bytes, recorded with the offset; null before the first byte, and for uploads that had bytes before migration 0014.
+    /// </summary>
+    public string? ChecksumsState { get; init; }
+
+    /// <summary>The modified time the client gave (Unix ms), set on the file by the commit; null: the commit's time.</summary>
+    public long? ModifiedAt { get; init; }
+
     /// <summary>The key the client created the upload with (unique per uploader), or null.</summary>
     public string? IdempotencyKey { get; init; }
 

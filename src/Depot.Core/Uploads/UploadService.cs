@@ -57,7 +57,7 @@ public sealed class UploadService(
             ReservedBytes = upload.Length ?? Math.Min(storage.MaxUploadBytes, remaining.Value), Metadata = upload.Metadata,
             ContentType = request.ContentType, Sha256 = request.Sha256, CreateParents = request.CreateParents,
             IfMatch = conditions.IfMatch is { } ifMatch ? string.Join(", ", ifMatch) : null,
-            IfNoneMatch = conditions.IfNoneMatch is { } ifNoneMatch ? string.Join(", ", ifNoneMatch) : null,
+            IfNoneMatch = conditions.IfNoneMatch is { } ifNoneMatch ? string.Join(", ", ifNoneMatch) : null, ModifiedAt = request.ModifiedAt,
             CreatedAt = now.ToUnixTimeMilliseconds(), ExpiresAt = (now + options.Expiry).ToUnixTimeMilliseconds(),
             IdempotencyKey = upload.IdempotencyKey,
         };
@@ -274,7 +274,7 @@ public sealed class UploadService(
             ? Result<UploadResult>.Fail(ErrorCodes.UploadNotFound, "The upload's data is missing.")
             : await files.CommitBlobAsync(caller, path.Value, blob, new UploadRequest(
                 upload.Length, upload.ContentType, upload.Sha256, conditions.Value, upload.CreateParents, upload.Id,
-                (clock.GetUtcNow() + options.Expiry).ToUnixTimeMilliseconds()), CancellationToken.None);
+                (clock.GetUtcNow() + options.Expiry).ToUnixTimeMilliseconds(), upload.ModifiedAt), CancellationToken.None);
         if (!committed.IsSuccess)
         {
             UploadsLog.CommitRefused(logger, upload.Id, upload.Path, committed.Error.Code);
@@ -290,7 +290,10 @@ public sealed class UploadService(
         return new AppendResult(record, committed.Value);
     }
 
-    /// <summary>The blob the upload became, with the SHA-256 taken as its bytes streamed in; null when its data is gone.</summary>
+    /// <summary>
+    /// The blob the upload became, with the SHA-256 (and SHA-1/MD5, when the row has their state) taken as its bytes
+    /// streamed in; null when its data is gone.
+    /// </summary>
     private async Task<StoredBlob?> ComposeAsync(UploadRecord upload)
     {
         var length = upload.Length!.Value;
@@ -302,7 +305,7 @@ public sealed class UploadService(
         var sha256 = UploadDigest.Restore(upload) is { } hash
             ? Convert.ToHexStringLower(hash.Finish())
             : await UploadDigest.ReadBackAsync(blobs, upload.Id, storage.BufferSize, CancellationToken.None);
-        return sha256 is null ? null : new StoredBlob(upload.Id, length, sha256);
+        return sha256 is null ? null : new StoredBlob(upload.Id, length, sha256) { Checksums = UploadDigest.RestoreChecksums(upload)?.Finish() };
     }
 
     private async Task DeleteDataAsync(string id)

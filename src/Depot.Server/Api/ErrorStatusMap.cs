@@ -46,6 +46,7 @@ internal static class ErrorStatusMap
         [ErrorCodes.PreconditionFailed] = StatusCodes.Status412PreconditionFailed,
         [ErrorCodes.PreconditionRequired] = StatusCodes.Status428PreconditionRequired,
         [ErrorCodes.DigestMismatch] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.InvalidMtime] = StatusCodes.Status400BadRequest,
         [ErrorCodes.SizeMismatch] = StatusCodes.Status400BadRequest,
         [ErrorCodes.QuotaExceeded] = StatusCodes.Status507InsufficientStorage,
         [ErrorCodes.InsufficientStorage] = StatusCodes.Status507InsufficientStorage,

@@ -37,7 +37,7 @@ internal static class FilesEndpoints
 
         var caller = user.ToCaller();
         var path = RequestPath.Parse(context, PrefixSegments);
-        var request = path.IsSuccess ? FileHeaders.Upload(context.Request, parents ?? false) : path.Error!;
+        var request = path.IsSuccess ? FileHeaders.Upload(context.Request, path.Value, parents ?? false) : path.Error!;
         var locked = request.IsSuccess ? await LockGuard.CheckWriteAsync(context, caller, path.Value, cancellationToken) : null;
         var result = locked is not null ? locked
             : request.IsSuccess ? await files.UploadAsync(caller, path.Value, context.Request.Body, request.Value, cancellationToken) : request.Error!;
@@ -47,6 +47,8 @@ internal static class FilesEndpoints
         }
 
         context.Response.Headers.ETag = result.Value.Entry.Node.ETag;
+        ClientMtime.Acknowledge(context.Response, request.Value.ModifiedAt);
+        FileHeaders.MarkUnchanged(context.Response, result.Value);
         var info = result.Value.Entry.ToInfo();
         return result.Value.Created ? TypedResults.Created(result.Value.Entry.Location(), info) : TypedResults.Ok(info);
     }
@@ -68,7 +70,10 @@ internal static class FilesEndpoints
         var inline = disposition == "inline" ? InlinePreview.TypeFor(entry.Name) : null;
         InlinePreview.Apply(context.Response, entry.Name, inline);
         return TypedResults.Stream(content, inline ?? entry.Node.ContentType ?? "application/octet-stream", inline is null ? entry.Name : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(fileVersion.CreatedAt), EntityTagHeaderValue.Parse(fileVersion.ETag), enableRangeProcessing: true);
+            // The current version carries the file's modified time (which a client may have set, X-OC-Mtime); an older
+            // one, when it was stored.
+            version is null ? entry.ModifiedAt : DateTimeOffset.FromUnixTimeMilliseconds(fileVersion.CreatedAt),
+            EntityTagHeaderValue.Parse(fileVersion.ETag), enableRangeProcessing: true);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -53,6 +53,7 @@ internal static class TusEndpoints
         var location = $"{TusProtocol.Route}/{created.Value.Id}";
         context.Response.Headers.Location = location;
         TusHeaders.WriteState(context.Response, created.Value);
+        Api.ClientMtime.Acknowledge(context.Response, created.Value.ModifiedAt);
         // A repeated creation whose first attempt already took bytes (or finished) answers with the state alone: the
         // client continues from Upload-Offset.
         var fresh = created.Value.Offset == 0 && !created.Value.IsCommitted;
@@ -118,6 +119,7 @@ internal static class TusEndpoints
         {
             context.Response.Headers.ETag = file.Entry.Node.ETag;
             context.Response.Headers.ContentLocation = file.Entry.Location();
+            FileHeaders.MarkUnchanged(context.Response, file);
         }
 
         return null;

@@ -10,7 +10,8 @@ internal static class TusHeaders
 {
     /// <summary>
     /// The creation request (POST): <c>Upload-Length</c> or <c>Upload-Defer-Length: 1</c> (exactly one), at most
-    /// <paramref name="maxSize"/> (else 413), and the target from <c>Upload-Metadata</c>.
+    /// <paramref name="maxSize"/> (else 413), the target from <c>Upload-Metadata</c>, and the file's modified time from
+    /// <c>X-OC-Mtime</c> as on a PUT (<see cref="Api.ClientMtime"/>).
     /// </summary>
     public static Result<NewUpload> Creation(HttpRequest request, long maxSize)
     {
@@ -28,12 +29,13 @@ internal static class TusHeaders
 
         var body = HasBody(request) ? OffsetContent(request) : Result<Unit>.Ok(Unit.Value);
         var key = IdempotencyKey(request);
-        if (!body.IsSuccess || !key.IsSuccess)
+        var mtime = Api.ClientMtime.FromHeader(request);
+        if (!body.IsSuccess || !key.IsSuccess || !mtime.IsSuccess)
         {
-            return (body.Error ?? key.Error)!;
+            return (body.Error ?? key.Error ?? mtime.Error)!;
         }
 
-        var upload = TusMetadata.ToUpload(request.Headers[TusProtocol.UploadMetadata], length.Value);
+        var upload = TusMetadata.ToUpload(request.Headers[TusProtocol.UploadMetadata], length.Value, mtime.Value);
         return upload.IsSuccess ? upload.Value with { IdempotencyKey = key.Value } : upload;
     }
 

@@ -17,7 +17,7 @@ internal static class TusMetadata
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static Result<NewUpload> ToUpload(string? header, long? length)
+    public static Result<NewUpload> ToUpload(string? header, long? length, long? modifiedAt = null)
     {
         var pairs = Parse(header);
         if (!pairs.IsSuccess)
@@ -45,7 +45,7 @@ internal static class TusMetadata
         var contentType = values.GetValueOrDefault("contentType") ?? values.GetValueOrDefault("filetype") ?? values.GetValueOrDefault("type");
         var parents = values.GetValueOrDefault("parents") is "true" or "1";
         return new NewUpload(path.Value, length, header,
-            new UploadRequest(length, string.IsNullOrEmpty(contentType) ? null : contentType, sha256, conditions.Value, parents));
+            new UploadRequest(length, Api.ContentTypes.For(contentType, path.Value.Name), sha256, conditions.Value, parents, ModifiedAt: modifiedAt));
     }
 
     /// <summary>The pairs, keys unique and values decoded as UTF-8; a key without value maps to "".</summary>

@@ -94,6 +94,35 @@ public sealed class FileFlowTests(DepotServer server) : IClassFixture<DepotServe
     }
 
     [Fact]
+    public async Task Put_keeps_the_local_modified_time_and_content_type_and_get_writes_the_time_back()
+    {
+        using var cli = await SignUpAsync();
+        var work = cli.WorkingDirectory;
+        var at = new DateTime(2019, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+        var small = Path.Combine(work, "notes.txt");
+        File.WriteAllText(small, "small, by PUT");
+        File.SetLastWriteTimeUtc(small, at);
+        var big = WriteRandom(Path.Combine(work, "big.pdf"), 1_500_000);
+        File.SetLastWriteTimeUtc(big, at.AddDays(1));
+
+        await cli.RunAsync("put", small, "/").ShouldSucceedAsync();
+        // Above --resumable-above the file goes by tus: the time travels with the creation request.
+        await cli.RunAsync("put", big, "/", "--resumable-above", "1M").ShouldSucceedAsync();
+        var listed = Nodes(await cli.RunAsync("ls", "/", "--json").ShouldSucceedAsync());
+        Assert.Equal(new DateTimeOffset(at), listed.Single(n => n.Name == "notes.txt").ModifiedAt);
+        Assert.Equal("text/plain", listed.Single(n => n.Name == "notes.txt").ContentType);
+        Assert.Equal(new DateTimeOffset(at.AddDays(1)), listed.Single(n => n.Name == "big.pdf").ModifiedAt);
+        Assert.Equal("application/pdf", listed.Single(n => n.Name == "big.pdf").ContentType);
+
+        var down = Path.Combine(work, "down");
+        Directory.CreateDirectory(down);
+        await cli.RunAsync("get", "/notes.txt", Path.Combine(down, "notes.txt")).ShouldSucceedAsync();
+        await cli.RunAsync("get", "/big.pdf", Path.Combine(down, "big.pdf")).ShouldSucceedAsync();
+        Assert.Equal(at, File.GetLastWriteTimeUtc(Path.Combine(down, "notes.txt")));
+        Assert.Equal(at.AddDays(1), File.GetLastWriteTimeUtc(Path.Combine(down, "big.pdf")));
+    }
+
+    [Fact]
     public async Task Ls_shows_folders_first_then_names_in_natural_order()
     {
         using var cli = await SignUpAsync();

@@ -60,8 +60,8 @@ public abstract class UploadStoreTests : IAsyncLifetime
         Assert.False(await Store.TryLockAsync(upload.Id, "w2", Now + 1_000, Now + 2_000, default));   // still w1's at its last instant
         Assert.True(await Store.TryLockAsync(upload.Id, "w2", Now + 1_001, Now + 2_000, default));
         Assert.False(await Store.RenewLockAsync(upload.Id, "w1", Now + 5_000, default));   // w1 lost it
-        Assert.False(await Store.AdvanceAsync(upload.Id, "w1", 10, null, Now + 9_000, default));
-        Assert.True(await Store.AdvanceAsync(upload.Id, "w2", 10, null, Now + 9_000, default));
+        Assert.False(await Store.AdvanceAsync(upload.Id, "w1", 10, null, null, Now + 9_000, default));
+        Assert.True(await Store.AdvanceAsync(upload.Id, "w2", 10, null, null, Now + 9_000, default));
     }
 
     [Fact]
@@ -98,8 +98,8 @@ public abstract class UploadStoreTests : IAsyncLifetime
         Assert.False(await Store.SetLengthAsync(upload.Id, "w2", 100, default));
         Assert.True(await Store.SetLengthAsync(upload.Id, "w1", 100, default));
         Assert.False(await Store.SetLengthAsync(upload.Id, "w1", 200, default));
-        Assert.True(await Store.AdvanceAsync(upload.Id, "w1", 40, "01ab", Now + 7_000, default));
-        Assert.False(await Store.AdvanceAsync(upload.Id, "w2", 50, "02cd", Now + 8_000, default));
+        Assert.True(await Store.AdvanceAsync(upload.Id, "w1", 40, "01ab", null, Now + 7_000, default));
+        Assert.False(await Store.AdvanceAsync(upload.Id, "w2", 50, "02cd", null, Now + 8_000, default));
 
         var stored = (await Store.GetAsync(upload.Id, default))!;
         Assert.Equal((100L, 100L, 40L, "01ab", Now + 7_000), (stored.Length!.Value, stored.ReservedBytes, stored.Offset, stored.Sha256State, stored.ExpiresAt));
@@ -152,7 +152,7 @@ public abstract class UploadStoreTests : IAsyncLifetime
         // Found expired, then a writer resumes one (a new expiry) and holds another before the clean-up deletes.
         Assert.Equal(3, (await Store.FindExpiredAsync(Now + 200, 10, default)).Count);
         Assert.True(await Store.TryLockAsync(resumed.Id, "w1", Now + 200, Now + 60_000, default));
-        Assert.True(await Store.AdvanceAsync(resumed.Id, "w1", 1, null, Now + 86_400_000, default));
+        Assert.True(await Store.AdvanceAsync(resumed.Id, "w1", 1, null, null, Now + 86_400_000, default));
         await Store.UnlockAsync(resumed.Id, "w1", default);
         Assert.True(await Store.TryLockAsync(leased.Id, "w2", Now + 200, Now + 60_000, default));
 
@@ -225,8 +225,8 @@ public abstract class UploadStoreTests : IAsyncLifetime
 
             Assert.True(first ^ second, $"round {round}: {first} / {second}");
             var winner = first ? "w1" : "w2";
-            Assert.True(await Store.AdvanceAsync(upload.Id, winner, 1, null, Now + 86_400_000, default));
-            Assert.False(await Store.AdvanceAsync(upload.Id, first ? "w2" : "w1", 2, null, Now + 86_400_000, default));
+            Assert.True(await Store.AdvanceAsync(upload.Id, winner, 1, null, null, Now + 86_400_000, default));
+            Assert.False(await Store.AdvanceAsync(upload.Id, first ? "w2" : "w1", 2, null, null, Now + 86_400_000, default));
         }
     }
 

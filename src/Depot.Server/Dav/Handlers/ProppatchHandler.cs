@@ -12,7 +12,11 @@ namespace Depot.Server.Dav.Handlers;
 
 /// <summary>
 /// PROPPATCH (RFC 4918 §9.2): sets and removes dead properties in document order, all or nothing. Live properties
-/// are protected (403, the others 424), except <c>getlastmodified</c>, which sets the modified time.
+/// are protected (403, the others 424), except the modified time: <c>DAV:getlastmodified</c> and Windows'
+/// <c>Win32LastModifiedTime</c> (HTTP-dates) and ownCloud's <c>DAV:lastmodified</c> (Unix seconds, rclone); a value
+/// that is no such time is 409 (§9.2.1: a value whose semantics are not appropriate for the property). Setting
+/// ownCloud's <c>oc:checksums</c> (rclone sends it with the time) is answered 200 and changes nothing: Depot's
+/// checksums are the ones it computed from the bytes.
 /// </summary>
 internal static class ProppatchHandler
 {
@@ -39,6 +43,7 @@ internal static class ProppatchHandler
         var changes = new List<PropertyChange>();
         DateTimeOffset? modified = null;
         var forbidden = new List<XName>();
+        var unfit = new List<XName>();
         foreach (var (property, remove) in update.Value)
         {
             if (!LiveProperties.IsLive(property.Name))
@@ -52,9 +57,19 @@ internal static class ProppatchHandler
 
                 changes.Add(new PropertyChange(new DeadProperty(property.Name.NamespaceName, property.Name.LocalName, xml), remove));
             }
-            else if (property.Name == LiveProperties.LastModified && !remove && HttpDate(property.Value) is { } at)
+            else if (LiveProperties.SetsModifiedTime(property.Name) && !remove)
             {
-                modified = at;
+                var at = property.Name == LiveProperties.OwnCloudLastModified ? UnixSeconds(property.Value) : HttpDate(property.Value);
+                if (at is null)
+                {
+                    unfit.Add(property.Name);
+                }
+
+                modified = at ?? modified;
+            }
+            else if (property.Name == LiveProperties.Checksums && !remove)
+            {
+                // Ours come from the bytes; a client's copy of them is not stored (docs/webdav.md).
             }
             else
             {
@@ -63,9 +78,12 @@ internal static class ProppatchHandler
         }
 
         var names = update.Value.Select(u => u.Property.Name).Distinct().ToList();
-        if (forbidden.Count > 0)
+        if (forbidden.Count > 0 || unfit.Count > 0)
         {
-            return await AnswerAsync(request, target.Value, names, n => forbidden.Contains(n) ? StatusCodes.Status403Forbidden : StatusCodes.Status424FailedDependency);
+            return await AnswerAsync(request, target.Value, names, n =>
+                forbidden.Contains(n) ? StatusCodes.Status403Forbidden
+                : unfit.Contains(n) ? StatusCodes.Status409Conflict
+                : StatusCodes.Status424FailedDependency);
         }
 
         var properties = request.Get<PropertyService>();
@@ -93,4 +111,7 @@ internal static class ProppatchHandler
 
     private static DateTimeOffset? HttpDate(string value) =>
         DateTimeOffset.TryParseExact(value.Trim(), "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
+    private static DateTimeOffset? UnixSeconds(string value) =>
+        Api.ClientMtime.Seconds(value) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Depot.Core.Files;
-using Depot.Core.Files.Properties;
 using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Depot.Server.Api;
@@ -12,12 +10,11 @@ namespace Depot.Server.Dav.Handlers;
 /// <summary>
 /// PUT (RFC 4918 §9.7): stores a new version through <see cref="FileService.UploadAsync"/>, exactly as the REST PUT
 /// does (quota, digests, versions, crash-safe order), with or without Content-Length. <c>X-OC-Mtime</c> (Unix
-/// seconds, sent by ownCloud/Nextcloud clients and rclone) then sets the modified time.
+/// seconds, sent by ownCloud/Nextcloud clients and rclone) is the modified time, stored by the same commit; one that is
+/// not Unix seconds is 400 before the body is read.
 /// </summary>
 internal static class PutHandler
 {
-    public const string MtimeHeader = "X-OC-Mtime";
-
     public static async Task<IResult> HandleAsync(DavRequest request)
     {
         if (request.Context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -43,7 +40,8 @@ internal static class PutHandler
             return refused;
         }
 
-        var upload = FileHeaders.Upload(request.Request, parents: false);
+        var headers = FileHeaders.Upload(request.Request, request.Path, parents: false);
+        var upload = headers.IsSuccess ? OcChecksumHeader.Apply(request.Request, headers.Value) : headers;
         var stored = upload.IsSuccess
             ? await files.UploadAsync(request.Caller, request.Path, request.Request.Body, upload.Value, request.Aborted)
             : upload.Error!;
@@ -52,19 +50,9 @@ internal static class PutHandler
             return DavResults.Error(stored.Error, request.Method);
         }
 
-        if (Mtime(request.Request) is { } mtime
-            && (await request.Get<PropertyService>().SetModifiedAsync(request.Caller, request.Path, mtime, request.Aborted)).IsSuccess)
-        {
-            request.Response.Headers[MtimeHeader] = "accepted";
-        }
-
+        ClientMtime.Acknowledge(request.Response, upload.Value.ModifiedAt);
+        FileHeaders.MarkUnchanged(request.Response, stored.Value);
         request.Response.Headers.ETag = stored.Value.Entry.Node.ETag;
         return DavResults.Status(stored.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
     }
-
-    private static DateTimeOffset? Mtime(HttpRequest request) =>
-        decimal.TryParse(request.Headers[MtimeHeader].ToString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
-            && seconds is > 0 and < 253_402_300_800m
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
-            : null;
 }

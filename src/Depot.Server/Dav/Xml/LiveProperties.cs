@@ -6,8 +6,9 @@ using Depot.Core.Locks;
 namespace Depot.Server.Dav.Xml;
 
 /// <summary>
-/// The live properties Depot computes (RFC 4918 §15, RFC 4331 quota). None of them can be set by PROPPATCH except
-/// <c>getlastmodified</c>, which sets the modified time (documented in docs/webdav.md).
+/// The live properties Depot computes (RFC 4918 §15, RFC 4331 quota), and two that sync clients read: ownCloud's
+/// <c>oc:checksums</c> (rclone with vendor owncloud/nextcloud, ownCloud/Nextcloud clients) and Windows'
+/// <c>Win32LastModifiedTime</c>. None of them can be set by PROPPATCH except the modified time (<see cref="SetsModifiedTime"/>).
 /// </summary>
 internal static class LiveProperties
 {
@@ -23,13 +24,30 @@ internal static class LiveProperties
     public static readonly XName QuotaAvailable = DavXml.D + "quota-available-bytes";
     public static readonly XName QuotaUsed = DavXml.D + "quota-used-bytes";
 
+    public static readonly XNamespace OwnCloud = "http://owncloud.org/ns";
+    public static readonly XNamespace Microsoft = "urn:schemas-microsoft-com:";
+
+    /// <summary>
+    /// Nextcloud's form, <c>&lt;oc:checksum&gt;SHA1:… MD5:… SHA256:…&lt;/oc:checksum&gt;</c>: rclone splits it on spaces and
+    /// takes <c>sha1:</c> and <c>md5:</c> (case-insensitively); ownCloud clients pick the type they know.
+    /// </summary>
+    public static readonly XName Checksums = OwnCloud + "checksums";
+
+    /// <summary>ownCloud's settable time, Unix seconds (rclone's PROPPATCH with propset_mtime); only ever set, never listed.</summary>
+    public static readonly XName OwnCloudLastModified = DavXml.D + "lastmodified";
+
+    public static readonly XName Win32LastModified = Microsoft + "Win32LastModifiedTime";
+
     /// <summary>What allprop returns besides dead properties (RFC 4918 §9.1: the live properties it defines; not quota, RFC 4331 §3).</summary>
     public static readonly IReadOnlyList<XName> AllProp =
         [CreationDate, DisplayName, ContentLength, ContentType, ETag, LastModified, ResourceType, SupportedLock, LockDiscovery];
 
-    private static readonly HashSet<XName> All = [.. AllProp, QuotaAvailable, QuotaUsed];
+    private static readonly HashSet<XName> All = [.. AllProp, QuotaAvailable, QuotaUsed, Checksums, Win32LastModified, OwnCloudLastModified];
 
     public static bool IsLive(XName name) => All.Contains(name);
+
+    /// <summary>The properties a PROPPATCH may set to change the modified time (docs/webdav.md).</summary>
+    public static bool SetsModifiedTime(XName name) => name == LastModified || name == OwnCloudLastModified || name == Win32LastModified;
 
     /// <summary>The names that exist on this resource (propname, allprop): files have a length and type, folders do not.</summary>
     public static IEnumerable<XName> NamesFor(NodeEntry entry) =>
@@ -39,6 +57,16 @@ internal static class LiveProperties
     public static XElement? Value(XName name, NodeEntry entry, ResourceContext context)
     {
         var node = entry.Node;
+        if (name == Checksums)
+        {
+            return node.IsFolder ? null : ChecksumsOf(node);
+        }
+
+        if (name == Win32LastModified)
+        {
+            return new XElement(name, entry.ModifiedAt.ToString("R", CultureInfo.InvariantCulture));
+        }
+
         return name.LocalName switch
         {
             _ when name.Namespace != DavXml.D => null,
@@ -56,6 +84,28 @@ internal static class LiveProperties
             "quota-used-bytes" when context.Quota is { } q => new XElement(name, q.Used.ToString(CultureInfo.InvariantCulture)),
             _ => null,
         };
+    }
+
+    /// <summary>The checksums the file has: versions stored before SHA-1/MD5 were kept omit them rather than send them empty.</summary>
+    private static XElement ChecksumsOf(Node node)
+    {
+        var sums = new List<string>(3);
+        if (node.Sha1 is { } sha1)
+        {
+            sums.Add("SHA1:" + sha1);
+        }
+
+        if (node.Md5 is { } md5)
+        {
+            sums.Add("MD5:" + md5);
+        }
+
+        if (node.Sha256 is { } sha256)
+        {
+            sums.Add("SHA256:" + sha256);
+        }
+
+        return new XElement(Checksums, new XElement(OwnCloud + "checksum", string.Join(' ', sums)));
     }
 
     /// <summary>One <c>DAV:activelock</c> (§14.1), as in lockdiscovery and the LOCK answer.</summary>
