@@ -1,3 +1,4 @@
+using Depot.Core.Changes;
 using Depot.Core.Files;
 using Depot.Core.Sharing;
 using Depot.Core.Jobs;
@@ -44,6 +45,7 @@ internal static class FilesHosting
         services.TryAddSingleton<ShareService>();
         services.TryAddSingleton<SqlLinkStore>();
         services.TryAddSingleton<LinkService>();
+        services.TryAddSingleton<ChangeFeed>();
 
         // After DatabaseInitializer (hosted services start in registration order), so the schema exists.
         services.AddHostedService<MaintenanceService>();
