@@ -26,13 +26,15 @@ public sealed class ChangeFeed
 
     private readonly IDatabase _database;
     private readonly ClusterSignal _signal;
+    private readonly ChangeOptions _options;
     private readonly TimeProvider _clock;
     private readonly ChangeWaiters _waiters = new();
 
-    public ChangeFeed(IDatabase database, ClusterSignal signal, TimeProvider clock)
+    public ChangeFeed(IDatabase database, ClusterSignal signal, ChangeOptions options, TimeProvider clock)
     {
         _database = database;
         _signal = signal;
+        _options = options;
         _clock = clock;
         signal.SubscribeChanges(_waiters.Notify, _waiters.NotifyAll);
     }
@@ -94,6 +96,26 @@ public sealed class ChangeFeed
                 return page;   // the client left or the node drains: what was read (nothing new) is the answer
             }
         }
+    }
+
+    /// <summary>
+    /// Retention: deletes changes older than <see cref="ChangeOptions.Retention"/> and remembers, per user, the last seq
+    /// deleted, so a cursor before it answers <c>cursor_expired</c> instead of silently skipping what was deleted.
+    /// Returns the number of rows deleted.
+    /// </summary>
+    public async Task<int> TrimAsync(CancellationToken cancellationToken)
+    {
+        var before = (_clock.GetUtcNow() - _options.Retention).ToUnixTimeMilliseconds();
+        await using var db = await _database.OpenAsync(cancellationToken);
+        await using var tx = await _database.BeginWriteAsync(db, [], cancellationToken);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE change_cursors SET trimmed_seq = (SELECT MAX(c.seq) FROM changes c WHERE c.user_id = change_cursors.user_id AND c.at < @before) " +
+            "WHERE EXISTS (SELECT 1 FROM changes c WHERE c.user_id = change_cursors.user_id AND c.at < @before)",
+            new { before }, tx, cancellationToken: cancellationToken));
+        var deleted = await db.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM changes WHERE at < @before", new { before }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     private async Task<Result<ChangePage>> ReadPageAsync(string userId, long after, int limit, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ internal static class FilesHosting
         services.AddFeatureOptions<TrashOptions>(TrashOptions.Section);
         services.AddFeatureOptions<MaintenanceOptions>(MaintenanceOptions.Section);
         services.AddFeatureOptions<ScrubOptions>(ScrubOptions.Section);
+        services.AddFeatureOptions<ChangeOptions>(ChangeOptions.Section);
 
         services.TryAddSingleton<IFileStore, SqlFileStore>();
         // Registered as itself too: the local partial store (AddDepotUploads) completes uploads into its folder.

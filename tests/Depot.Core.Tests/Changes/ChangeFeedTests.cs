@@ -24,7 +24,7 @@ public abstract class ChangeFeedTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
-    private ChangeFeed Feed => new(_h.Database, new LocalClusterSignal(), _h.Clock);
+    private ChangeFeed Feed => new(_h.Database, new LocalClusterSignal(), new ChangeOptions { Retention = TimeSpan.FromDays(1) }, _h.Clock);
 
     [Fact]
     public async Task Each_kind_of_change_is_recorded_once_in_order()
@@ -161,6 +161,22 @@ public abstract class ChangeFeedTests : IAsyncLifetime
 
         Assert.Equal([3, 3, 1], pages.Select(p => p.Changes.Count));
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"/f{i}"), pages.SelectMany(p => p.Changes).Select(c => c.Path));
+    }
+
+    [Fact]
+    public async Task A_cursor_older_than_what_is_kept_has_expired_and_a_newer_one_reads_on()
+    {
+        var alice = await _h.CreateUserAsync();
+        var start = await Feed.CurrentAsync(alice, default);
+        Assert.True((await _h.Folders.CreateAsync(alice, P("/old"), false, default)).IsSuccess);
+        var afterOld = await Feed.CurrentAsync(alice, default);
+        _h.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.True((await _h.Folders.CreateAsync(alice, P("/new"), false, default)).IsSuccess);
+
+        Assert.Equal(1, await Feed.TrimAsync(default));
+
+        Assert.Equal(ErrorCodes.CursorExpired, (await Feed.ReadAsync(alice, start, 10, TimeSpan.Zero, default)).Error!.Code);
+        Assert.Equal("/new", Assert.Single((await Feed.ReadAsync(alice, afterOld, 10, TimeSpan.Zero, default)).Value.Changes).Path);
     }
 
     private async Task<List<ChangeEntry>> AllAsync(Caller caller) =>
