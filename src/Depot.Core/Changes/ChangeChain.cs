@@ -3,9 +3,12 @@ using Depot.Core.Files;
 namespace Depot.Core.Changes;
 
 /// <summary>A node and its ancestors up to its owner's root, node first, as one write transaction saw them.</summary>
-internal sealed class ChangeChain(IReadOnlyList<Node> links)
+internal sealed class ChangeChain(IReadOnlyList<Node> links, IReadOnlySet<string> mounted)
 {
     public IReadOnlyList<Node> Links => links;
+
+    /// <summary>The ids of the nodes in the chain that someone has mounted (so the change may reach others too).</summary>
+    public IReadOnlySet<string> Mounted => mounted;
 
     public Node Node => links[0];
 

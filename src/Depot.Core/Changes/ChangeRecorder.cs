@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Dapper;
 using Depot.Core.Cluster;
 using Depot.Core.Data;
@@ -24,9 +23,6 @@ namespace Depot.Core.Changes;
 /// </summary>
 internal sealed class ChangeRecorder
 {
-    // Rows per INSERT statement: one round trip for a whole small write, bounded parameter count for a large copy.
-    private const int InsertChunk = 100;
-
     private readonly List<ChangeDraft> _drafts = [];
     private int _mark;
 
@@ -42,24 +38,23 @@ internal sealed class ChangeRecorder
         _drafts.RemoveRange(_mark, _drafts.Count - _mark);
     }
 
+    /// <summary>The nodes whose place after the transaction the rows need (every noted one but the purged, which are gone).</summary>
+    public string[] NodesToLocate() =>
+        [.. _drafts.Where(d => d.Kind != ChangeKinds.Purged).Select(d => d.NodeId).Distinct(StringComparer.Ordinal)];
+
     /// <summary>
-    /// Writes the noted changes as feed rows in <paramref name="transaction"/> and, on PostgreSQL, queues their
-    /// <c>NOTIFY</c>, which PostgreSQL delivers when (and only if) the transaction commits. Returns the notices, for the
-    /// caller to announce in-process after its commit where the database does not (<see cref="AnnounceAfterCommit"/>).
+    /// The statements that write the noted changes as feed rows in <paramref name="transaction"/>, given where each node
+    /// is now (<paramref name="after"/>, from <see cref="ChainSql"/>): each user's counter bumped, users in id order, then
+    /// the rows, whose seqs count back from the bumped counter, then on PostgreSQL the <c>NOTIFY</c> that PostgreSQL
+    /// delivers when (and only if) the transaction commits. Nothing in them is read back, so the file session sends them
+    /// with its held-back writes in one round trip. Also returns the notices, for <see cref="AnnounceAfterCommit"/>.
     /// </summary>
-    public async Task<IReadOnlyList<ChangeNotice>> FlushAsync(
-        DbConnection connection, DbTransaction transaction, long now, CancellationToken cancellationToken)
+    public async Task<(List<(string Sql, object Parameters)> Statements, IReadOnlyList<ChangeNotice> Notices)> PrepareAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, ChangeChain> after, long now,
+        CancellationToken cancellationToken)
     {
-        if (_drafts.Count == 0)
-        {
-            return [];
-        }
-
         var context = new Context(connection, transaction, now);
-        var after = await ChainsAsync(connection, transaction,
-            [.. _drafts.Where(d => d.Kind != ChangeKinds.Purged).Select(d => d.NodeId).Distinct(StringComparer.Ordinal)], cancellationToken);
         await context.LoadMountsAsync([.. after.Values, .. _drafts.Select(d => d.Before).OfType<ChangeChain>()], cancellationToken);
-
         var rows = new List<ChangeRow>();
         foreach (var draft in _drafts)
         {
@@ -69,21 +64,61 @@ internal sealed class ChangeRecorder
 
         _drafts.Clear();
         _mark = 0;
-        if (rows.Count == 0)
+        var statements = new List<(string, object)>();
+        var notices = new List<ChangeNotice>();
+        foreach (var user in rows.GroupBy(r => r.UserId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            // This upsert holds the counter row until the transaction ends: see the class comment.
+            var count = (long)user.Count();
+            statements.Add((BumpSql, new { UserId = user.Key, Count = count }));
+            var back = count;
+            foreach (var row in user)
+            {
+                back--;
+                statements.Add((InsertSql, new
+                {
+                    row.UserId, Back = back, row.Kind, NodeId = row.Node.Id, NodeKind = (int)row.Node.Kind, row.Path, row.OldPath,
+                    Size = row.Node.Kind == NodeKind.File ? row.Node.Size : (long?)null,
+                    ETag = row.Node.Kind == NodeKind.Mount ? null : row.Node.ETag, At = now,
+                }));
+            }
+
+            notices.Add(new ChangeNotice(user.Key));
+            if (connection is NpgsqlConnection)
+            {
+                statements.Add(("SELECT pg_notify(@Channel, @Payload)", new { Channel = PostgresClusterSignal.ChangesChannel, Payload = user.Key }));
+            }
+        }
+
+        return (statements, notices);
+    }
+
+    private const string BumpSql =
+        "INSERT INTO change_cursors (user_id, last_seq) VALUES (@UserId, @Count) " +
+        "ON CONFLICT (user_id) DO UPDATE SET last_seq = change_cursors.last_seq + @Count";
+
+    // The row's seq is the counter as this transaction left it, less how many of its rows for the user come after.
+    private const string InsertSql =
+        "INSERT INTO changes (user_id, seq, kind, node_id, node_kind, path, old_path, size, etag, at) VALUES (@UserId, " +
+        "(SELECT last_seq FROM change_cursors WHERE user_id = @UserId) - @Back, @Kind, @NodeId, @NodeKind, @Path, @OldPath, @Size, @ETag, @At)";
+
+    /// <summary>
+    /// Everything in one go on a plain connection and transaction (the share store's): locate, prepare, execute. The
+    /// caller commits, then calls <see cref="AnnounceAfterCommit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeNotice>> FlushAsync(
+        DbConnection connection, DbTransaction transaction, long now, CancellationToken cancellationToken)
+    {
+        if (_drafts.Count == 0)
         {
             return [];
         }
 
-        var notices = await AllocateAsync(connection, transaction, rows, cancellationToken);
-        await InsertAsync(connection, transaction, rows, now, cancellationToken);
-        if (connection is NpgsqlConnection)
+        var after = await ChainsAsync(connection, transaction, NodesToLocate(), cancellationToken);
+        var (statements, notices) = await PrepareAsync(connection, transaction, after, now, cancellationToken);
+        foreach (var (sql, parameters) in statements)
         {
-            foreach (var notice in notices)
-            {
-                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
-                    new { channel = PostgresClusterSignal.ChangesChannel, payload = notice.ToPayload() }, transaction,
-                    cancellationToken: cancellationToken));
-            }
+            await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
         }
 
         return notices;
@@ -158,87 +193,58 @@ internal sealed class ChangeRecorder
         }
     }
 
-    /// <summary>Hands out each user's next seqs, users in id order (see the class comment for why the order matters).</summary>
-    private static async Task<IReadOnlyList<ChangeNotice>> AllocateAsync(
-        DbConnection connection, DbTransaction transaction, List<ChangeRow> rows, CancellationToken cancellationToken)
-    {
-        var notices = new List<ChangeNotice>();
-        foreach (var user in rows.GroupBy(r => r.UserId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var count = user.Count();
-            var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO change_cursors (user_id, last_seq) VALUES (@userId, @count) " +
-                "ON CONFLICT (user_id) DO UPDATE SET last_seq = change_cursors.last_seq + @count RETURNING last_seq",
-                new { userId = user.Key, count = (long)count }, transaction, cancellationToken: cancellationToken));
-            var seq = last - count;
-            foreach (var row in user)
-            {
-                row.Seq = ++seq;
-            }
+    /// <summary>
+    /// The query behind <see cref="ChainsAsync"/>, over <c>@Chunk</c> (at most 500 ids): each node's chain up to its root,
+    /// and whether someone mounted each node of it. For a session that sends it together with its held-back writes.
+    /// </summary>
+    public static string ChainSql(DbConnection connection) =>
+        "WITH RECURSIVE up(start, id, parent_id, depth) AS (" +
+        $"SELECT id, id, parent_id, 0 FROM nodes WHERE {SqlLists.In(connection, "id", "Chunk")} " +
+        "UNION ALL SELECT up.start, p.id, p.parent_id, up.depth + 1 FROM nodes p JOIN up ON p.id = up.parent_id) " +
+        "SELECT up.start, CASE WHEN EXISTS (SELECT 1 FROM mounts m WHERE m.target_id = up.id) THEN 1 ELSE 0 END, " +
+        $"{NodeRows.Columns} FROM up JOIN nodes n ON n.id = up.id ORDER BY up.start, up.depth";
 
-            notices.Add(new ChangeNotice(user.Key, last));
+    public const int ChainChunk = 500;
+
+    /// <summary>Reads <see cref="ChainSql"/>'s rows (skipping the empty results of statements sent before it).</summary>
+    public static async Task<Dictionary<string, ChangeChain>> ReadChainsAsync(DbDataReader row, CancellationToken cancellationToken)
+    {
+        while (row.FieldCount == 0 && await row.NextResultAsync(cancellationToken))
+        {
         }
 
-        return notices;
-    }
-
-    private static async Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, List<ChangeRow> rows, long now, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in rows.Chunk(InsertChunk))
+        var links = new Dictionary<string, (List<Node> Nodes, HashSet<string> Mounted)>(StringComparer.Ordinal);
+        while (await row.ReadAsync(cancellationToken))
         {
-            var sql = new StringBuilder("INSERT INTO changes (user_id, seq, kind, node_id, node_kind, path, old_path, size, etag, at) VALUES ");
-            var parameters = new DynamicParameters();
-            parameters.Add("at", now);
-            for (var i = 0; i < chunk.Length; i++)
+            var start = row.GetString(0);
+            if (!links.TryGetValue(start, out var chain))
             {
-                var row = chunk[i];
-                var p = i.ToString(CultureInfo.InvariantCulture);
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
-                    $"(@u{p}, @s{p}, @k{p}, @n{p}, @nk{p}, @p{p}, @o{p}, @z{p}, @e{p}, @at)");
-                parameters.Add("u" + p, row.UserId);
-                parameters.Add("s" + p, row.Seq);
-                parameters.Add("k" + p, row.Kind);
-                parameters.Add("n" + p, row.Node.Id);
-                parameters.Add("nk" + p, (int)row.Node.Kind);
-                parameters.Add("p" + p, row.Path);
-                parameters.Add("o" + p, row.OldPath);
-                parameters.Add("z" + p, row.Node.Kind == NodeKind.File ? row.Node.Size : (long?)null);
-                parameters.Add("e" + p, row.Node.Kind == NodeKind.Mount ? null : row.Node.ETag);
+                links[start] = chain = ([], new HashSet<string>(StringComparer.Ordinal));
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: cancellationToken));
+            var node = NodeRows.Read(row, 2);
+            chain.Nodes.Add(node);
+            if (Convert.ToInt64(row.GetValue(1), CultureInfo.InvariantCulture) != 0)
+            {
+                chain.Mounted.Add(node.Id);
+            }
         }
+
+        return links.ToDictionary(l => l.Key, l => new ChangeChain(l.Value.Nodes, l.Value.Mounted), StringComparer.Ordinal);
     }
 
-    /// <summary>Each node's chain up to its root, in one recursive query for all of them.</summary>
+    /// <summary>Each node's chain up to its root, in one recursive query per 500 of them.</summary>
     public static async Task<Dictionary<string, ChangeChain>> ChainsAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken)
     {
         var chains = new Dictionary<string, ChangeChain>(StringComparer.Ordinal);
-        foreach (var chunk in nodeIds.Chunk(500))
+        foreach (var chunk in nodeIds.Chunk(ChainChunk))
         {
-            var links = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
             await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
-                "WITH RECURSIVE up(start, id, parent_id, depth) AS (" +
-                $"SELECT id, id, parent_id, 0 FROM nodes WHERE {SqlLists.In(connection, "id", "chunk")} " +
-                "UNION ALL SELECT up.start, p.id, p.parent_id, up.depth + 1 FROM nodes p JOIN up ON p.id = up.parent_id) " +
-                $"SELECT up.start, {NodeRows.Columns} FROM up JOIN nodes n ON n.id = up.id ORDER BY up.start, up.depth",
-                new { chunk }, transaction, cancellationToken: cancellationToken));
-            while (await row.ReadAsync(cancellationToken))
+                ChainSql(connection), new { Chunk = chunk }, transaction, cancellationToken: cancellationToken));
+            foreach (var (id, chain) in await ReadChainsAsync(row, cancellationToken))
             {
-                var start = row.GetString(0);
-                if (!links.TryGetValue(start, out var list))
-                {
-                    links[start] = list = [];
-                }
-
-                list.Add(NodeRows.Read(row, 1));
-            }
-
-            foreach (var (start, list) in links)
-            {
-                chains[start] = new ChangeChain(list);
+                chains[id] = chain;
             }
         }
 
@@ -257,7 +263,8 @@ internal sealed class ChangeRecorder
 
         public async Task LoadMountsAsync(IReadOnlyList<ChangeChain> chains, CancellationToken cancellationToken)
         {
-            var ids = chains.SelectMany(c => c.Links).Select(n => n.Id).Distinct(StringComparer.Ordinal).ToArray();
+            // Only nodes someone mounted: in the common case (no mounts on the way) this costs no query at all.
+            var ids = chains.SelectMany(c => c.Mounted).Distinct(StringComparer.Ordinal).ToArray();
             foreach (var chunk in ids.Chunk(500))
             {
                 var mounts = await connection.QueryAsync<(string TargetId, string MountId, string UserId)>(new CommandDefinition(

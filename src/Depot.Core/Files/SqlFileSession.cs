@@ -304,10 +304,20 @@ internal sealed class SqlFileSession(
         await WriteAsync("DELETE FROM nodes WHERE id = @nodeId", new { nodeId }, cancellationToken);
     }
 
-    private async Task<ChangeChain?> ChainBeforeAsync(string nodeId, CancellationToken cancellationToken)
+    private async Task<ChangeChain?> ChainBeforeAsync(string nodeId, CancellationToken cancellationToken) =>
+        (await ChainsAsync([nodeId], cancellationToken)).GetValueOrDefault(nodeId);
+
+    // Where the nodes are, with whatever writes are held back in the same round trip (the common case: one chunk).
+    private async Task<Dictionary<string, ChangeChain>> ChainsAsync(string[] nodeIds, CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
-        return (await ChangeRecorder.ChainsAsync(connection, transaction!, [nodeId], cancellationToken)).GetValueOrDefault(nodeId);
+        if (nodeIds.Length > ChangeRecorder.ChainChunk)
+        {
+            await FlushAsync(cancellationToken);
+            return await ChangeRecorder.ChainsAsync(connection, transaction!, nodeIds, cancellationToken);
+        }
+
+        return await ReadAsync(ChangeRecorder.ChainSql(connection), new { Chunk = nodeIds },
+            row => ChangeRecorder.ReadChainsAsync(row, cancellationToken), cancellationToken);
     }
 
     public Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken) => WriteAsync(
@@ -417,8 +427,28 @@ internal sealed class SqlFileSession(
     /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
     public async Task CommitGroupAsync(CancellationToken cancellationToken)
     {
+        IReadOnlyList<ChangeNotice> notices = [];
+        if (_changes is { Count: > 0 })
+        {
+            // The feed rows go in this transaction: where the nodes are now (one query, carrying the held-back writes),
+            // then the rows, sent with the commit's flush.
+            var located = _changes.NodesToLocate();
+            if (located.Length == 0)
+            {
+                await FlushAsync(cancellationToken);   // only purges: what PrepareAsync may read must see this transaction's writes
+            }
+
+            var after = located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken);
+            var prepared = await _changes.PrepareAsync(connection, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            foreach (var (sql, parameters) in prepared.Statements)
+            {
+                await WriteAsync(sql, parameters, cancellationToken);
+            }
+
+            notices = prepared.Notices;
+        }
+
         await FlushAsync(cancellationToken);
-        var notices = await _changes!.FlushAsync(connection, transaction!, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         await transaction!.CommitAsync(cancellationToken);
         ChangeRecorder.AnnounceAfterCommit(signal, notices);
     }
