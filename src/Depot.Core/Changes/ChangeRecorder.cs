@@ -109,19 +109,25 @@ internal sealed class ChangeRecorder
     public async Task<IReadOnlyList<ChangeNotice>> FlushAsync(
         DbConnection connection, DbTransaction transaction, long now, CancellationToken cancellationToken)
     {
-        if (_drafts.Count == 0)
-        {
-            return [];
-        }
+        var (statements, notices) = await PrepareAsync(connection, transaction, now, cancellationToken);
+        await ExecuteAsync(connection, transaction, statements, cancellationToken);
+        return notices;
+    }
 
-        var after = await ChainsAsync(connection, transaction, NodesToLocate(), cancellationToken);
-        var (statements, notices) = await PrepareAsync(connection, transaction, after, now, cancellationToken);
+    /// <summary><see cref="PrepareAsync(DbConnection, DbTransaction, IReadOnlyDictionary{string, ChangeChain}, long, CancellationToken)"/>, locating the nodes itself.</summary>
+    public async Task<(List<(string Sql, object Parameters)> Statements, IReadOnlyList<ChangeNotice> Notices)> PrepareAsync(
+        DbConnection connection, DbTransaction transaction, long now, CancellationToken cancellationToken) =>
+        _drafts.Count == 0
+            ? ([], [])
+            : await PrepareAsync(connection, transaction, await ChainsAsync(connection, transaction, NodesToLocate(), cancellationToken), now, cancellationToken);
+
+    public static async Task ExecuteAsync(
+        DbConnection connection, DbTransaction transaction, List<(string Sql, object Parameters)> statements, CancellationToken cancellationToken)
+    {
         foreach (var (sql, parameters) in statements)
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
         }
-
-        return notices;
     }
 
     /// <summary>After the commit: in one process (SQLite) the writer tells the waiting readers itself.</summary>

@@ -121,9 +121,17 @@ public sealed class SqlShareStore(IDatabase database, ClusterSignal? signal = nu
         await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
         var nodeId = await db.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT node_id FROM shares WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
-        // Recorded while the share still exists, so its grantee, who saw the item through it, hears that it went.
-        var notices = await FlushAsync(db, tx, nodeId is null ? null : ChangeKinds.Unshared, nodeId, cancellationToken);
+        // Who sees the item is read while the share still exists, so its grantee, who saw the item through it, hears that
+        // it went; the rows are written after the DELETE, so the counters stay the last locks taken (ChangeRecorder).
+        var changes = new ChangeRecorder();
+        if (nodeId is not null)
+        {
+            changes.Add(ChangeKinds.Unshared, nodeId);
+        }
+
+        var (statements, notices) = await changes.PrepareAsync(db, tx, Now, cancellationToken);
         var deleted = await db.ExecuteAsync(new CommandDefinition("DELETE FROM shares WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+        await ChangeRecorder.ExecuteAsync(db, tx, statements, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         ChangeRecorder.AnnounceAfterCommit(signal, notices);
         return deleted > 0;
@@ -146,6 +154,8 @@ public sealed class SqlShareStore(IDatabase database, ClusterSignal? signal = nu
 
         var changes = new ChangeRecorder();
         changes.Add(kind, nodeId);
-        return await changes.FlushAsync(db, tx, (clock ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        return await changes.FlushAsync(db, tx, Now, cancellationToken);
     }
+
+    private long Now => (clock ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
 }
