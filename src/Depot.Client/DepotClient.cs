@@ -33,6 +33,7 @@ public sealed class DepotClient
         Versions = new VersionsClient(_api);
         Groups = new GroupsClient(_api);
         Audit = new AuditClient(_api);
+        Changes = new ChangesClient(_api);
         Shares = new SharesClient(_api);
         Links = new LinksClient(_api);
     }
@@ -65,6 +66,9 @@ public sealed class DepotClient
     public GroupsClient Groups { get; }
 
     public AuditClient Audit { get; }
+
+    /// <summary>The change feed: what changed in the caller's tree since a cursor, with long polling.</summary>
+    public ChangesClient Changes { get; }
 
     /// <summary>Shares with users and groups, "shared with me" and mounts.</summary>
     public SharesClient Shares { get; }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Depot.Protocol.Admin;
 using Depot.Protocol.Audit;
 using Depot.Protocol.Auth;
+using Depot.Protocol.Changes;
 using Depot.Protocol.Files;
 using Depot.Protocol.Groups;
 using Depot.Protocol.Sharing;
@@ -61,6 +62,8 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(IReadOnlyList<GroupMemberInfo>))]
 [JsonSerializable(typeof(AuditEventInfo))]
 [JsonSerializable(typeof(AuditListing))]
+[JsonSerializable(typeof(ChangeInfo))]
+[JsonSerializable(typeof(ChangesPage))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(AntiforgeryToken))]
 [JsonSerializable(typeof(SearchResults))]

@@ -17,6 +17,8 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ForeignDestination = "foreign_destination";
     public const string RequestTimeout = "request_timeout";
+    public const string InvalidCursor = "invalid_cursor";
+    public const string CursorExpired = "cursor_expired";
 
     // Authentication and accounts
     public const string Unauthenticated = "unauthenticated";

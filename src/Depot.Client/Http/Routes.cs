@@ -20,6 +20,7 @@ internal static class Routes
     public const string Groups = "api/v1/groups";
     public const string MyGroups = "api/v1/me/groups";
     public const string Audit = "api/v1/audit";
+    public const string Changes = "api/v1/changes";
     public const string Shares = "api/v1/shares";
     public const string IncomingShares = "api/v1/shares/incoming";
     public const string Mounts = "api/v1/mounts";

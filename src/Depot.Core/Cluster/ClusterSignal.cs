@@ -10,6 +10,7 @@ public abstract class ClusterSignal
 {
     private readonly Lock _gate = new();
     private (Action<CacheEviction> Evict, Action ForgetAll)[] _subscribers = [];
+    private (Action<ChangeNotice> Changed, Action Missed)[] _changeSubscribers = [];
 
     /// <summary>
     /// True while this node is sure to hear every eviction published from now on. Caches keep and serve entries only
@@ -18,6 +19,43 @@ public abstract class ClusterSignal
     public abstract bool Listening { get; }
 
     public abstract Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether change notices reach the other nodes through the database itself: on PostgreSQL a write transaction sends
+    /// its <c>NOTIFY</c> (channel <see cref="PostgresClusterSignal.ChangesChannel"/>) before it commits, and PostgreSQL
+    /// delivers it exactly when the commit does, to every listening node including this one. False for one process,
+    /// where the writer calls <see cref="AnnounceChanges"/> after its commit.
+    /// </summary>
+    public abstract bool NotifiesInTransaction { get; }
+
+    /// <summary>Delivers change notices in this process (a writer after its commit, when <see cref="NotifiesInTransaction"/> is false).</summary>
+    public void AnnounceChanges(IEnumerable<ChangeNotice> notices)
+    {
+        foreach (var notice in notices)
+        {
+            DeliverChange(notice);
+        }
+    }
+
+    /// <summary>
+    /// Registers a change-feed listener: <paramref name="changed"/> for each notice heard, <paramref name="missed"/> when
+    /// notices may have been lost (the listening connection came back), so every waiter reads again.
+    /// </summary>
+    public void SubscribeChanges(Action<ChangeNotice> changed, Action missed)
+    {
+        lock (_gate)
+        {
+            _changeSubscribers = [.. _changeSubscribers, (changed, missed)];
+        }
+    }
+
+    protected void DeliverChange(ChangeNotice notice)
+    {
+        foreach (var (changed, _) in Volatile.Read(ref _changeSubscribers))
+        {
+            changed(notice);
+        }
+    }
 
     /// <summary>
     /// Registers a cache: <paramref name="evict"/> for each eviction heard, <paramref name="forgetAll"/> when evictions
@@ -44,6 +82,11 @@ public abstract class ClusterSignal
         foreach (var (_, forgetAll) in Volatile.Read(ref _subscribers))
         {
             forgetAll();
+        }
+
+        foreach (var (_, missed) in Volatile.Read(ref _changeSubscribers))
+        {
+            missed();
         }
     }
 }

@@ -17,6 +17,9 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
     : ClusterSignal
 {
     public const string Channel = "depot_evict";
+
+    /// <summary>Change-feed notices (<see cref="ChangeNotice"/>), sent by write transactions themselves (<c>Changes/ChangeRecorder</c>).</summary>
+    public const string ChangesChannel = "depot_changes";
     public const string ApplicationName = "depot-cluster-signal";
 
     // A silent network loss shows only when something is sent: a ping after this long without a notification bounds
@@ -30,6 +33,8 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
     private volatile bool _listening;
 
     public override bool Listening => _listening;
+
+    public override bool NotifiesInTransaction => true;
 
     public override async Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken)
     {
@@ -96,7 +101,14 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         connection.Notification += (_, e) =>
         {
-            if (CacheEviction.Parse(e.Payload) is { } eviction)
+            if (e.Channel == ChangesChannel)
+            {
+                if (ChangeNotice.Parse(e.Payload) is { } notice)
+                {
+                    DeliverChange(notice);
+                }
+            }
+            else if (CacheEviction.Parse(e.Payload) is { } eviction)
             {
                 Deliver(eviction);
             }
@@ -106,7 +118,7 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
             }
         };
         await connection.OpenAsync(stoppingToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {ChangesChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using Depot.Core.Changes;
+using Depot.Core.Cluster;
 using Depot.Core.Data;
 using Depot.Core.Storage;
 using Npgsql;
@@ -16,10 +18,15 @@ namespace Depot.Core.Files;
 /// no lock after that. Any other tree it takes only if free at once; if not, <see cref="TreeBusyException"/> sends the
 /// work to run on its own, so a batch holding a tree never queues for another and can never be part of a deadlock.
 /// </para>
+/// <para>
+/// Every change to a tree is noted as it is made (<see cref="ChangeRecorder"/>) and written to the change feed right
+/// before the commit, in the same transaction; <c>signal</c> hears of it after the commit where the database does not
+/// announce it itself (SQLite).
+/// </para>
 /// </summary>
 internal sealed class SqlFileSession(
     DbConnection connection, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
-    string? batchTree = null) : IFileSession
+    string? batchTree = null, ClusterSignal? signal = null) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -38,6 +45,8 @@ internal sealed class SqlFileSession(
     // still waits among them (-1: sent), so rolling back to it before anything was sent costs no round trip.
     private readonly DeferredWrites? _deferred = transaction is null ? null : new DeferredWrites(connection, transaction);
     private int _savepointAt = -1;
+
+    private readonly ChangeRecorder? _changes = transaction is null ? null : new ChangeRecorder();
 
     public async Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken)
     {
@@ -149,23 +158,31 @@ internal sealed class SqlFileSession(
         return found > 0 && nodes[0].Node is { ParentId: null } ? nodes[..found] : null;
     }
 
+    /// <summary>
+    /// The best role a live share on <c>@nodeId</c> or an ancestor gives <c>@userId</c> (directly or through a group) at
+    /// <c>@now</c>, and how many of the chain are trashed and found: <see cref="GetGrantAsync"/>, and the change feed's
+    /// check that a mount's owner still sees what changed under it.
+    /// </summary>
+    internal const string GrantSql =
+        "WITH RECURSIVE up(id, parent_id, trashed_at) AS (SELECT id, parent_id, trashed_at FROM nodes WHERE id = @nodeId " +
+        "UNION ALL SELECT p.id, p.parent_id, p.trashed_at FROM nodes p JOIN up ON p.id = up.parent_id) " +
+        "SELECT COALESCE((SELECT MAX(s.role) FROM shares s JOIN up ON s.node_id = up.id " +
+        "WHERE (s.expires_at IS NULL OR s.expires_at > @now) AND ((s.grantee_kind = 0 AND s.grantee_id = @userId) " +
+        "OR (s.grantee_kind = 1 AND s.grantee_id IN (SELECT g.group_id FROM group_members g WHERE g.user_id = @userId)))), 0) AS Role, " +
+        "(SELECT COUNT(*) FROM up WHERE trashed_at IS NOT NULL) AS Trashed, (SELECT COUNT(*) FROM up) AS Found";
+
     public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<(long Role, long Trashed, long Found)>(new CommandDefinition(
-            "WITH RECURSIVE up(id, parent_id, trashed_at) AS (SELECT id, parent_id, trashed_at FROM nodes WHERE id = @nodeId " +
-            "UNION ALL SELECT p.id, p.parent_id, p.trashed_at FROM nodes p JOIN up ON p.id = up.parent_id) " +
-            "SELECT COALESCE((SELECT MAX(s.role) FROM shares s JOIN up ON s.node_id = up.id " +
-            "WHERE (s.expires_at IS NULL OR s.expires_at > @now) AND ((s.grantee_kind = 0 AND s.grantee_id = @userId) " +
-            "OR (s.grantee_kind = 1 AND s.grantee_id IN (SELECT g.group_id FROM group_members g WHERE g.user_id = @userId)))), 0) AS Role, " +
-            "(SELECT COUNT(*) FROM up WHERE trashed_at IS NOT NULL) AS Trashed, (SELECT COUNT(*) FROM up) AS Found",
-            new { userId, nodeId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+            GrantSql, new { userId, nodeId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
         return ((int)row.Role, row.Trashed == 0 && row.Found > 0);
     }
 
     public Task<string?> GetMountTargetAsync(string mountNodeId, CancellationToken cancellationToken) =>
         QuerySingleAsync<string>("SELECT target_id FROM mounts WHERE node_id = @mountNodeId", new { mountNodeId }, cancellationToken);
 
+    // The mount's node was noted as created when it was inserted.
     public Task InsertMountAsync(string mountNodeId, string targetId, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO mounts (node_id, target_id) VALUES (@mountNodeId, @targetId)", new { mountNodeId, targetId }, cancellationToken);
 
@@ -237,7 +254,13 @@ internal sealed class SqlFileSession(
         return ((int)depth, paths);
     }
 
-    public Task InsertNodeAsync(Node node, CancellationToken cancellationToken) => WriteAsync(
+    public Task InsertNodeAsync(Node node, CancellationToken cancellationToken)
+    {
+        _changes?.Add(Protocol.Changes.ChangeKinds.Created, node.Id);
+        return InsertNodeRowAsync(node, cancellationToken);
+    }
+
+    private Task InsertNodeRowAsync(Node node, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, current_version_id, size, sha256, content_type, " +
         "created_at, modified_at, trashed_at, trashed_path, revision, sha1, md5) VALUES (@Id, @OwnerId, @ParentId, @Name, @NameKey, " +
         "@KindValue, @CurrentVersionId, @Size, @Sha256, @ContentType, @CreatedAt, @ModifiedAt, @TrashedAt, @TrashedPath, @Revision, @Sha1, @Md5)",
@@ -249,14 +272,19 @@ internal sealed class SqlFileSession(
         },
         cancellationToken);
 
-    public Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken) =>
-        WriteAsync(
+    public Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken)
+    {
+        _changes?.Add(Protocol.Changes.ChangeKinds.Modified, nodeId);
+        return WriteAsync(
             "UPDATE nodes SET current_version_id = @Id, size = @Size, sha256 = @Sha256, sha1 = @Sha1, md5 = @Md5, " +
             "content_type = @contentType, modified_at = @now WHERE id = @nodeId",
             new { version.Id, version.Size, version.Sha256, version.Sha1, version.Md5, contentType, now, nodeId }, cancellationToken);
+    }
 
     public async Task KeepContentAsync(string nodeId, string versionId, long modifiedAt, ContentChecksums? checksums, CancellationToken cancellationToken)
     {
+        // The same bytes again: no new version, but the modified time (and so what a sync client compares) may move.
+        _changes?.Add(Protocol.Changes.ChangeKinds.Modified, nodeId);
         var (sha1, md5) = (checksums?.Sha1, checksums?.Md5);
         await WriteAsync("UPDATE nodes SET modified_at = @modifiedAt, sha1 = COALESCE(sha1, @sha1), md5 = COALESCE(md5, @md5) WHERE id = @nodeId",
             new { modifiedAt, sha1, md5, nodeId }, cancellationToken);
@@ -267,19 +295,45 @@ internal sealed class SqlFileSession(
         }
     }
 
-    public Task RelocateAsync(string nodeId, string parentId, string name, CancellationToken cancellationToken) =>
-        WriteAsync("UPDATE nodes SET parent_id = @parentId, name = @name, name_key = @key WHERE id = @nodeId",
+    public async Task RelocateAsync(string nodeId, string parentId, string name, CancellationToken cancellationToken)
+    {
+        // The old path is read before it changes: the feed says where a node came from.
+        _changes?.Add(Protocol.Changes.ChangeKinds.Moved, nodeId, await ChainBeforeAsync(nodeId, cancellationToken));
+        await WriteAsync("UPDATE nodes SET parent_id = @parentId, name = @name, name_key = @key WHERE id = @nodeId",
             new { parentId, name, key = NodeName.Key(name), nodeId }, cancellationToken);
+    }
 
-    public Task SetTrashedAsync(string nodeId, long? trashedAt, string? trashedPath, CancellationToken cancellationToken) =>
-        WriteAsync("UPDATE nodes SET trashed_at = @trashedAt, trashed_path = @trashedPath WHERE id = @nodeId",
+    public Task SetTrashedAsync(string nodeId, long? trashedAt, string? trashedPath, CancellationToken cancellationToken)
+    {
+        _changes?.Add(trashedAt is null ? Protocol.Changes.ChangeKinds.Restored : Protocol.Changes.ChangeKinds.Trashed, nodeId);
+        return WriteAsync("UPDATE nodes SET trashed_at = @trashedAt, trashed_path = @trashedPath WHERE id = @nodeId",
             new { trashedAt, trashedPath, nodeId }, cancellationToken);
+    }
 
     public Task TouchAsync(string folderId, long now, CancellationToken cancellationToken) => WriteAsync(
         "UPDATE nodes SET revision = revision + 1, modified_at = @now WHERE id = @folderId", new { folderId, now }, cancellationToken);
 
-    public Task DeleteNodeAsync(string nodeId, CancellationToken cancellationToken) =>
-        WriteAsync("DELETE FROM nodes WHERE id = @nodeId", new { nodeId }, cancellationToken);
+    public async Task DeleteNodeAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        _changes?.Add(Protocol.Changes.ChangeKinds.Purged, nodeId, await ChainBeforeAsync(nodeId, cancellationToken));
+        await WriteAsync("DELETE FROM nodes WHERE id = @nodeId", new { nodeId }, cancellationToken);
+    }
+
+    private async Task<ChangeChain?> ChainBeforeAsync(string nodeId, CancellationToken cancellationToken) =>
+        (await ChainsAsync([nodeId], cancellationToken)).GetValueOrDefault(nodeId);
+
+    // Where the nodes are, with whatever writes are held back in the same round trip (the common case: one chunk).
+    private async Task<Dictionary<string, ChangeChain>> ChainsAsync(string[] nodeIds, CancellationToken cancellationToken)
+    {
+        if (nodeIds.Length > ChangeRecorder.ChainChunk)
+        {
+            await FlushAsync(cancellationToken);
+            return await ChangeRecorder.ChainsAsync(connection, transaction!, nodeIds, cancellationToken);
+        }
+
+        return await ReadAsync(ChangeRecorder.ChainSql(connection), new { Chunk = nodeIds },
+            row => ChangeRecorder.ReadChainsAsync(row, cancellationToken), cancellationToken);
+    }
 
     public Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO blobs (id, size, sha256, created_at) VALUES (@Id, @Size, @Sha256, @now)",
@@ -390,8 +444,30 @@ internal sealed class SqlFileSession(
     /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
     public async Task CommitGroupAsync(CancellationToken cancellationToken)
     {
+        IReadOnlyList<ChangeNotice> notices = [];
+        if (_changes is { Count: > 0 })
+        {
+            // The feed rows go in this transaction: where the nodes are now (one query, carrying the held-back writes),
+            // then the rows, sent with the commit's flush.
+            var located = _changes.NodesToLocate();
+            if (located.Length == 0)
+            {
+                await FlushAsync(cancellationToken);   // only purges: what PrepareAsync may read must see this transaction's writes
+            }
+
+            var after = located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken);
+            var prepared = await _changes.PrepareAsync(connection, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            foreach (var (sql, parameters) in prepared.Statements)
+            {
+                await WriteAsync(sql, parameters, cancellationToken);
+            }
+
+            notices = prepared.Notices;
+        }
+
         await FlushAsync(cancellationToken);
         await transaction!.CommitAsync(cancellationToken);
+        ChangeRecorder.AnnounceAfterCommit(signal, notices);
     }
 
     /// <summary>Sends the writes held back so far: a group's work does, so that their errors are its own.</summary>
@@ -408,6 +484,7 @@ internal sealed class SqlFileSession(
     public Task SavepointAsync(string name)
     {
         _lockedSinceSavepoint.Clear();
+        _changes?.Mark();
         if (_deferred is not { Batches: true })
         {
             return transaction!.SaveAsync(name);
@@ -432,6 +509,7 @@ internal sealed class SqlFileSession(
         }
 
         _savepointAt = -1;
+        _changes?.RollBackToMark();
         // PostgreSQL releases locks taken in a subtransaction that rolls back: forget them, so they are taken again.
         _lockedTrees.ExceptWith(_lockedSinceSavepoint);
         _lockedSinceSavepoint.Clear();

@@ -1,3 +1,4 @@
+using Depot.Core.Cluster;
 using Depot.Core.Data;
 
 namespace Depot.Core.Files;
@@ -12,11 +13,19 @@ public sealed class SqlFileStore : IFileStore
     private readonly IDatabase _database;
     private readonly TimeProvider _clock;
     private readonly GroupCommit _group;
+    private readonly ClusterSignal? _signal;
 
     public SqlFileStore(IDatabase database, TimeProvider clock)
+        : this(database, clock, null)
+    {
+    }
+
+    /// <summary>With <paramref name="signal"/>, readers of the change feed on this node hear of each commit (see <see cref="Changes.ChangeRecorder"/>).</summary>
+    public SqlFileStore(IDatabase database, TimeProvider clock, ClusterSignal? signal)
     {
         _database = database;
         _clock = clock;
+        _signal = signal;
         // 64 small uploads take a few ms on SQLite; on PostgreSQL, where each statement is a round trip, 32 keep a batch
         // near that and under the 64 writing savepoints a backend caches.
         _group = new GroupCommit(OpenBatchAsync, database.SingleWriter ? 64 : 32);
@@ -70,7 +79,7 @@ public sealed class SqlFileStore : IFileStore
         {
             var scopes = batchTree is null ? [] : new[] { WriteScope.Tree(batchTree) };
             return new SqlFileSession(
-                connection, await _database.BeginWriteAsync(connection, scopes, cancellationToken), _database, _clock, grouped, batchTree);
+                connection, await _database.BeginWriteAsync(connection, scopes, cancellationToken), _database, _clock, grouped, batchTree, _signal);
         }
         catch
         {

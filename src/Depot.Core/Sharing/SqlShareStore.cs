@@ -1,12 +1,18 @@
 using System.Data.Common;
 using Dapper;
 using Depot.Core.Access;
+using Depot.Core.Changes;
+using Depot.Core.Cluster;
 using Depot.Core.Data;
+using Depot.Protocol.Changes;
 
 namespace Depot.Core.Sharing;
 
-/// <summary>The rows of <c>shares</c> and <c>mounts</c>, in portable SQL over <see cref="IDatabase"/>.</summary>
-public sealed class SqlShareStore(IDatabase database)
+/// <summary>
+/// The rows of <c>shares</c> and <c>mounts</c>, in portable SQL over <see cref="IDatabase"/>. Each change to a share is
+/// written to the change feed in its transaction (<see cref="ChangeRecorder"/>): the owner and whoever mounted the item.
+/// </summary>
+public sealed class SqlShareStore(IDatabase database, ClusterSignal? signal = null, TimeProvider? clock = null)
 {
     private const string Select =
         "SELECT s.id AS Id, s.node_id AS NodeId, s.owner_id AS OwnerId, o.username AS OwnerName, n.name AS ItemName, n.kind AS ItemKind, " +
@@ -85,7 +91,7 @@ public sealed class SqlShareStore(IDatabase database)
                 cancellationToken: cancellationToken));
         }
 
-        await tx.CommitAsync(cancellationToken);
+        await CommitAsync(db, tx, ChangeKinds.Shared, nodeId, cancellationToken);
         return existing is { } found ? (found.Id, false, (Role)found.Role) : (id, true, null);
     }
 
@@ -103,17 +109,53 @@ public sealed class SqlShareStore(IDatabase database)
     {
         await using var db = await database.OpenAsync(cancellationToken);
         await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
-        await db.ExecuteAsync(new CommandDefinition("UPDATE shares SET role = @role, expires_at = @expiresAt WHERE id = @id",
+        var nodeId = await db.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "UPDATE shares SET role = @role, expires_at = @expiresAt WHERE id = @id RETURNING node_id",
             new { id, role = (int)role, expiresAt }, tx, cancellationToken: cancellationToken));
-        await tx.CommitAsync(cancellationToken);
+        await CommitAsync(db, tx, nodeId is null ? null : ChangeKinds.Shared, nodeId, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
         await using var tx = await database.BeginWriteAsync(db, [], cancellationToken);
+        var nodeId = await db.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT node_id FROM shares WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+        // Who sees the item is read while the share still exists, so its grantee, who saw the item through it, hears that
+        // it went; the rows are written after the DELETE, so the counters stay the last locks taken (ChangeRecorder).
+        var changes = new ChangeRecorder();
+        if (nodeId is not null)
+        {
+            changes.Add(ChangeKinds.Unshared, nodeId);
+        }
+
+        var (statements, notices) = await changes.PrepareAsync(db, tx, Now, cancellationToken);
         var deleted = await db.ExecuteAsync(new CommandDefinition("DELETE FROM shares WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+        await ChangeRecorder.ExecuteAsync(db, tx, statements, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        ChangeRecorder.AnnounceAfterCommit(signal, notices);
         return deleted > 0;
     }
+
+    private async Task CommitAsync(DbConnection db, DbTransaction tx, string? kind, string? nodeId, CancellationToken cancellationToken)
+    {
+        var notices = await FlushAsync(db, tx, kind, nodeId, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        ChangeRecorder.AnnounceAfterCommit(signal, notices);
+    }
+
+    private async Task<IReadOnlyList<ChangeNotice>> FlushAsync(
+        DbConnection db, DbTransaction tx, string? kind, string? nodeId, CancellationToken cancellationToken)
+    {
+        if (kind is null || nodeId is null)
+        {
+            return [];
+        }
+
+        var changes = new ChangeRecorder();
+        changes.Add(kind, nodeId);
+        return await changes.FlushAsync(db, tx, Now, cancellationToken);
+    }
+
+    private long Now => (clock ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
 }

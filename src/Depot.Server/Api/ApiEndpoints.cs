@@ -29,6 +29,7 @@ internal static class ApiEndpoints
         api.MapTus();
         api.MapGroups();
         api.MapAudit();
+        api.MapChanges();
         api.MapSearch();
         api.MapArchives();
         api.MapShares();

@@ -17,6 +17,8 @@ internal static class ErrorStatusMap
         [ErrorCodes.ContentRangeUnsupported] = StatusCodes.Status400BadRequest,
         [ErrorCodes.UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
         [ErrorCodes.RequestTimeout] = StatusCodes.Status408RequestTimeout,
+        [ErrorCodes.InvalidCursor] = StatusCodes.Status400BadRequest,
+        [ErrorCodes.CursorExpired] = StatusCodes.Status410Gone,
         [ErrorCodes.Unauthenticated] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [ErrorCodes.Forbidden] = StatusCodes.Status403Forbidden,

@@ -1,3 +1,4 @@
+using Depot.Core.Changes;
 using Depot.Core.Files;
 using Depot.Core.Sharing;
 using Depot.Core.Jobs;
@@ -17,6 +18,7 @@ internal static class FilesHosting
         services.AddFeatureOptions<TrashOptions>(TrashOptions.Section);
         services.AddFeatureOptions<MaintenanceOptions>(MaintenanceOptions.Section);
         services.AddFeatureOptions<ScrubOptions>(ScrubOptions.Section);
+        services.AddFeatureOptions<ChangeOptions>(ChangeOptions.Section);
 
         services.TryAddSingleton<IFileStore, SqlFileStore>();
         // Registered as itself too: the local partial store (AddDepotUploads) completes uploads into its folder.
@@ -44,6 +46,7 @@ internal static class FilesHosting
         services.TryAddSingleton<ShareService>();
         services.TryAddSingleton<SqlLinkStore>();
         services.TryAddSingleton<LinkService>();
+        services.TryAddSingleton<ChangeFeed>();
 
         // After DatabaseInitializer (hosted services start in registration order), so the schema exists.
         services.AddHostedService<MaintenanceService>();

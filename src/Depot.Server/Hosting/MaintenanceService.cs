@@ -1,3 +1,4 @@
+using Depot.Core.Changes;
 using Depot.Core.Events;
 using Depot.Core.Jobs;
 using Depot.Core.Uploads;
@@ -6,10 +7,10 @@ namespace Depot.Server.Hosting;
 
 /// <summary>
 /// Runs the maintenance job (garbage collection, trash and version retention), the cleanup of expired uploads and audit
-/// retention at start-up and then every interval.
+/// and change-feed retention at start-up and then every interval.
 /// </summary>
 internal sealed class MaintenanceService(
-    MaintenanceJob job, UploadCleanupJob uploads, AuditLog audit, MaintenanceOptions options, TimeProvider clock,
+    MaintenanceJob job, UploadCleanupJob uploads, AuditLog audit, ChangeFeed changes, MaintenanceOptions options, TimeProvider clock,
     ILogger<MaintenanceService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,6 +31,7 @@ internal sealed class MaintenanceService(
             try
             {
                 await audit.ApplyRetentionAsync(stoppingToken);
+                await changes.TrimAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
