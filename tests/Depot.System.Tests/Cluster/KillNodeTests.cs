@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Depot.Client;
+using Depot.Protocol.Changes;
 using Xunit.Abstractions;
 
 namespace Depot.System.Tests.Cluster;
@@ -10,7 +12,8 @@ namespace Depot.System.Tests.Cluster;
 /// The cluster test of issue 12: three nodes on one PostgreSQL and one S3 bucket behind HAProxy, a mixed load from
 /// several clients (REST, tus with resume, WebDAV PUT/PROPFIND/MOVE, listings, link downloads), and a node killed
 /// with SIGKILL every few seconds and started again. Nothing may fail after the clients' documented retries, and
-/// every acknowledged write reads back, with the hash the client recorded, from every node.
+/// every acknowledged write reads back, with the hash the client recorded, from every node; a client following the
+/// change feed through HAProxy sees every change exactly once, in the feed's order.
 /// </summary>
 [Collection(nameof(ProcessCollection))]
 public sealed class KillNodeTests(ITestOutputHelper output) : IAsyncLifetime
@@ -52,12 +55,28 @@ public sealed class KillNodeTests(ITestOutputHelper output) : IAsyncLifetime
             clients.Add(client);
         }
 
+        // A sync client follows the change feed through HAProxy all along, long polls cut by the kills included.
+        var start = await api.Changes.GetCursorAsync();
+        var followed = new ConcurrentQueue<ChangeInfo>();
+        using var unfollow = new CancellationTokenSource();
+        var follower = FollowAsync(api, start, followed, unfollow.Token);
+
         using var stop = new CancellationTokenSource();
         var load = clients.Select(client => Task.Run(() => client.RunAsync(stop.Token))).ToArray();
         var kills = await KillNodesAsync(clock);
         stop.Cancel();
         await Task.WhenAll(load).WaitAsync(TimeSpan.FromMinutes(2));
         var loadTime = clock.Elapsed;
+
+        var end = await api.Changes.GetCursorAsync();
+        var caughtUp = Stopwatch.StartNew();
+        while (followed.LastOrDefault()?.Cursor != end && !follower.IsCompleted && caughtUp.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
+        await unfollow.CancelAsync();
+        var followerFailure = await follower;
 
         // Every acknowledged write, read from each node directly: a read after an acknowledgement sees it anywhere.
         var lost = new List<string>();
@@ -75,6 +94,25 @@ public sealed class KillNodeTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
+        // The whole feed since the start, read again from one node: the follower saw exactly it, each change once, and
+        // every acknowledged write is in it.
+        using var node0 = new HttpClient { BaseAddress = _cluster.Nodes[0].Address };
+        var feed = await ReadFeedAsync(new DepotClient(node0) { AccessToken = alice.Token }, start);
+        var followedCursors = followed.Select(c => c.Cursor).ToList();
+        var feedProblems = new List<string>();
+        if (followerFailure is not null)
+        {
+            feedProblems.Add($"the follower failed: {followerFailure}");
+        }
+
+        if (!followedCursors.SequenceEqual(feed.Select(c => c.Cursor)))
+        {
+            feedProblems.Add($"the follower saw {followedCursors.Count} changes ({followedCursors.Distinct().Count()} distinct), the feed holds {feed.Count}");
+        }
+
+        var paths = feed.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        feedProblems.AddRange(acknowledged.Where(a => !paths.Contains(a.Key)).Select(a => $"no change in the feed for {a.Key}").Take(10));
+
         foreach (var line in kills)
         {
             output.WriteLine(line);
@@ -85,10 +123,50 @@ public sealed class KillNodeTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{kills.Count} nodes killed in {loadTime.TotalSeconds:0.0} s; operations: {string.Join(", ", operations)}; " +
             $"WebDAV/link retries {clients.Sum(c => c.Retries)}; {acknowledged.Count} acknowledged writes read back from " +
             $"{ThreeNodeCluster.Size} nodes; {failures.Count} failed, {lost.Count} lost or wrong");
+        output.WriteLine($"change feed: {feed.Count} changes, followed through HAProxy by long polls of 5 s: {followed.Count} seen");
+        Assert.True(feedProblems.Count == 0, "Change feed:\n" + string.Join('\n', feedProblems));
         Assert.True(failures.Count == 0, "Operations that failed after their retries:\n" + string.Join('\n', failures.Take(30)));
         Assert.True(lost.Count == 0, "Acknowledged writes that did not read back:\n" + string.Join('\n', lost.Take(30)));
         Assert.True(kills.Count >= 3, "the load ended before enough nodes were killed");
         Assert.True(acknowledged.Count > 100, $"only {acknowledged.Count} writes were acknowledged: the load did not run");
+    }
+
+    // Long polls (5 s) from the start cursor until cancelled; null, or why the follower gave up.
+    private static Task<Exception?> FollowAsync(DepotClient api, string start, ConcurrentQueue<ChangeInfo> followed, CancellationToken stop) =>
+        Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var change in api.Changes.WatchAsync(start, TimeSpan.FromSeconds(5), stop))
+                {
+                    followed.Enqueue(change);
+                }
+
+                return null;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return (Exception?)null;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+        });
+
+    private static async Task<List<ChangeInfo>> ReadFeedAsync(DepotClient api, string cursor)
+    {
+        var all = new List<ChangeInfo>();
+        while (true)
+        {
+            var page = await api.Changes.GetPageAsync(cursor, limit: 1000);
+            all.AddRange(page.Changes);
+            cursor = page.Cursor;
+            if (!page.HasMore)
+            {
+                return all;
+            }
+        }
     }
 
     // A folder of files written before the load, shared by a read-only link the clients download from.
