@@ -52,6 +52,7 @@ internal static class CliApp
             LsCommand.Create(cli),
             PutCommand.Create(cli),
             GetCommand.Create(cli),
+            CatCommand.Create(cli),
             MkdirCommand.Create(cli),
             MvCommand.Create(cli),
             CpCommand.Create(cli),

@@ -16,6 +16,9 @@ internal sealed record CliHost(TextWriter Out, TextWriter Error, TextReader In, 
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The raw standard output, for file bytes (<c>cat</c>, <c>get PATH -</c>) that must not pass through a text writer.</summary>
+    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+
     /// <summary>Asks for a secret without echoing it; the default reads a line from <see cref="In"/>.</summary>
     public Func<string, string?>? ReadSecret { get; init; }
 

@@ -10,7 +10,10 @@ internal static class GetCommand
     public static Command Create(CliContext cli)
     {
         var remote = new Argument<string>("remote") { Description = "Remote file or folder" };
-        var local = new Argument<string>("local") { Description = "Target path, or an existing folder to get into", DefaultValueFactory = _ => "." };
+        var local = new Argument<string>("local")
+        {
+            Description = "Target path, an existing folder to get into, or - for standard output (a file only)", DefaultValueFactory = _ => ".",
+        };
         var jobs = JobsOption.Create();
         var command = new Command("get", "Download a file or folder (recursively); an interrupted download resumes when run again")
         {
@@ -18,6 +21,11 @@ internal static class GetCommand
         };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
+            if (parse.GetRequiredValue(local) == "-")
+            {
+                return await CatCommand.WriteAsync(run, parse.GetRequiredValue(remote), cancellationToken);
+            }
+
             using var session = await run.OpenSessionAsync(cancellationToken);
             var node = await session.Client.Files.StatAsync(parse.GetRequiredValue(remote), cancellationToken);
             var files = await DownloadPlanner.PlanAsync(session.Client, node, run.ResolveLocal(parse.GetRequiredValue(local)), cancellationToken);

@@ -44,14 +44,16 @@ internal sealed class CliRunner : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
+        var raw = new MemoryStream();
         var host = new CliHost(stdout, stderr, new StringReader(stdin), name => _environment.GetValueOrDefault(name))
         {
             WorkingDirectory = WorkingDirectory,
             Interactive = Interactive,
+            OpenStandardOutput = () => raw,
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var exitCode = await CliApp.RunAsync(args, host, timeout.Token);
-        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString()) { Bytes = raw.ToArray() };
     }
 
     public void Dispose() => _home.Delete(recursive: true);

@@ -144,6 +144,29 @@ public sealed class FileFlowTests(DepotServer server) : IClassFixture<DepotServe
     }
 
     [Fact]
+    public async Task Cat_and_get_to_a_dash_write_the_files_bytes_unchanged_to_standard_output_and_refuse_a_folder()
+    {
+        using var cli = await SignUpAsync();
+        var bytes = new byte[300_000];
+        new Random(3).NextBytes(bytes);   // not text: any re-encoding on the way would show
+        var local = Path.Combine(cli.WorkingDirectory, "blob.bin");
+        File.WriteAllBytes(local, bytes);
+        await cli.RunAsync("put", local, "/piped/blob.bin").ShouldSucceedAsync();
+
+        var cat = await cli.RunAsync("cat", "/piped/blob.bin").ShouldSucceedAsync();
+        var dash = await cli.RunAsync("get", "/piped/blob.bin", "-").ShouldSucceedAsync();
+
+        Assert.Equal(bytes, cat.Bytes);
+        Assert.Equal(bytes, dash.Bytes);
+        Assert.Equal("", cat.Out);
+        Assert.False(File.Exists(Path.Combine(cli.WorkingDirectory, "-")));
+        var folder = await cli.RunAsync("cat", "/piped");
+        folder.ShouldFailWith(ExitCodes.Usage);
+        Assert.Empty(folder.Bytes);
+        Assert.Contains("is a folder", folder.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Putting_over_quota_fails_with_the_quota_exit_code()
     {
         using var cli = await SignUpAsync(quota: "64KiB");
