@@ -119,8 +119,16 @@ public sealed class FileService(
         PrecheckAsync(caller, path, request, cancellationToken);
 
     /// <summary>Opens the current version of a file, or the version <paramref name="versionId"/> of it.</summary>
+    public Task<Result<FileDownload>> OpenReadAsync(
+        Caller caller, DepotPath path, string? versionId, CancellationToken cancellationToken) =>
+        OpenReadAsync(caller, path, versionId, null, cancellationToken);
+
+    /// <summary>
+    /// As above, for a reader that announced the byte range it will read (a Range header): the store is asked for that
+    /// range only (see <see cref="ByteWindow"/>).
+    /// </summary>
     public async Task<Result<FileDownload>> OpenReadAsync(
-        Caller caller, DepotPath path, string? versionId, CancellationToken cancellationToken)
+        Caller caller, DepotPath path, string? versionId, ByteWindow? expected, CancellationToken cancellationToken)
     {
         await using var session = await store.ReadAsync(cancellationToken);
         var found = await FileTree.LookupAsync(session, caller, path, Now, cancellationToken);
@@ -152,13 +160,15 @@ public sealed class FileService(
         }
 
         // Opened at the first read, where the framework's range handling positioned it: one store stream per download.
-        var content = new BlobDownloadStream(version.Size, (offset, token) => OpenContentAsync(path, version, offset, token));
+        var content = new BlobDownloadStream(
+            version.Size, expected, (offset, length, token) => OpenContentAsync(path, version, offset, length, token));
         return new FileDownload(entry, version, content);
     }
 
-    private async Task<Stream> OpenContentAsync(DepotPath path, FileVersion version, long offset, CancellationToken cancellationToken)
+    private async Task<Stream> OpenContentAsync(
+        DepotPath path, FileVersion version, long offset, long? length, CancellationToken cancellationToken)
     {
-        var opened = await blobs.OpenReadAsync(version.BlobId, offset, null, cancellationToken);
+        var opened = await blobs.OpenReadAsync(version.BlobId, offset, length, cancellationToken);
         if (opened is null)
         {
             // Purged after the lookup (a version pruned, trash emptied): gone. Still referenced: the store lost it.
@@ -181,7 +191,7 @@ public sealed class FileService(
         }
 
         // A whole-file read is verified as it passes; a range cannot be (a part of a blob has no digest of its own).
-        var content = offset == 0 ? health.Verify(opened.Content, version.BlobId, version.Size, version.Sha256) : opened.Content;
+        var content = offset == 0 && length is null ? health.Verify(opened.Content, version.BlobId, version.Size, version.Sha256) : opened.Content;
         return new MeteredReadStream(content);
     }
 

@@ -59,7 +59,7 @@ internal static class FilesEndpoints
         HttpContext context, ClaimsPrincipal user, FileService files, string? version, string? disposition, CancellationToken cancellationToken)
     {
         var path = RequestPath.Parse(context, PrefixSegments);
-        var result = path.IsSuccess ? await files.OpenReadAsync(user.ToCaller(), path.Value, version, cancellationToken) : path.Error!;
+        var result = path.IsSuccess ? await files.OpenReadAsync(user.ToCaller(), path.Value, version, ExpectedRange.Of(context.Request), cancellationToken) : path.Error!;
         if (!result.IsSuccess)
         {
             return result.Error.ToProblem();

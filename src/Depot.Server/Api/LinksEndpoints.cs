@@ -185,7 +185,7 @@ internal static class LinksEndpoints
                 found.Value.Node.Name + ".zip");
         }
 
-        var download = await files.OpenReadAsync(access.Owner, path, null, cancellationToken);
+        var download = await files.OpenReadAsync(access.Owner, path, null, ExpectedRange.Of(context.Request), cancellationToken);
         if (!download.IsSuccess)
         {
             return Refuse(context, Gone);

@@ -16,7 +16,8 @@ internal static class GetHandler
 
     public static async Task<IResult> HandleAsync(DavRequest request)
     {
-        var opened = await request.Get<FileService>().OpenReadAsync(request.Caller, request.Path, null, request.Aborted);
+        var opened = await request.Get<FileService>().OpenReadAsync(
+            request.Caller, request.Path, null, ExpectedRange.Of(request.Request), request.Aborted);
         if (!opened.IsSuccess)
         {
             return opened.Error.Code == ErrorCodes.NotAFile
