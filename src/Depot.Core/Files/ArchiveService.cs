@@ -88,7 +88,7 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
             }
 
             // Verified as it is copied: a damaged blob stops the zip (the response is aborted) rather than completing it.
-            await using var content = health.Verify(stored.Content, version.BlobId, version.Size, version.Sha256);
+            await using var content = health.Verify(stored.Content, version.BlobId, version.Size, version.Sha256, version.Crc32c);
             await using var target = await entry.OpenAsync(cancellationToken);
             await content.CopyToAsync(target, cancellationToken);
         }

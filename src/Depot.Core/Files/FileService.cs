@@ -191,7 +191,7 @@ public sealed class FileService(
         }
 
         // A whole-file read is verified as it passes; a range cannot be (a part of a blob has no digest of its own).
-        var content = offset == 0 && length is null ? health.Verify(opened.Content, version.BlobId, version.Size, version.Sha256) : opened.Content;
+        var content = offset == 0 && length is null ? health.Verify(opened.Content, version.BlobId, version.Size, version.Sha256, version.Crc32c) : opened.Content;
         return new MeteredReadStream(content);
     }
 

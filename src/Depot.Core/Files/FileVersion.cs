@@ -13,6 +13,9 @@ public sealed record FileVersion
     public string? Sha1 { get; init; }
 
     public string? Md5 { get; init; }
+
+    /// <summary>CRC-32C of the content, which whole-file reads verify; null before migration 0019: those verify SHA-256.</summary>
+    public uint? Crc32c { get; init; }
     public long CreatedAt { get; init; }
     public string? CreatedBy { get; init; }
 

@@ -20,9 +20,9 @@ internal static class NodeRows
     // The blob's damage mark comes along as a scalar subquery (a primary-key lookup), so every query that reads versions
     // has it without changing its joins, and a download still costs one metadata query.
     public const string VersionColumns =
-        "v.id, v.node_id, v.blob_id, v.size, v.sha256, v.created_at, v.created_by, (SELECT b.damaged_at FROM blobs b WHERE b.id = v.blob_id), v.sha1, v.md5";
+        "v.id, v.node_id, v.blob_id, v.size, v.sha256, v.created_at, v.created_by, (SELECT b.damaged_at FROM blobs b WHERE b.id = v.blob_id), v.sha1, v.md5, v.crc32c";
 
-    public const int VersionColumnCount = 10;
+    public const int VersionColumnCount = 11;
 
     public static Node Read(DbDataReader row, int at = 0) => new()
     {
@@ -70,6 +70,7 @@ internal static class NodeRows
         DamagedAt = row.IsDBNull(at + 7) ? null : row.GetInt64(at + 7),
         Sha1 = StringOrNull(row, at + 8),
         Md5 = StringOrNull(row, at + 9),
+        Crc32c = row.IsDBNull(at + 10) ? null : (uint)row.GetInt64(at + 10),
     };
 
     private static string? StringOrNull(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);

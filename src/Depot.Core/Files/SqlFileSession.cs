@@ -290,8 +290,9 @@ internal sealed class SqlFileSession(
             new { modifiedAt, sha1, md5, nodeId }, cancellationToken);
         if (checksums is not null)
         {
-            await WriteAsync("UPDATE versions SET sha1 = COALESCE(sha1, @sha1), md5 = COALESCE(md5, @md5) WHERE id = @versionId",
-                new { sha1, md5, versionId }, cancellationToken);
+            await WriteAsync(
+                "UPDATE versions SET sha1 = COALESCE(sha1, @sha1), md5 = COALESCE(md5, @md5), crc32c = COALESCE(crc32c, @crc32c) WHERE id = @versionId",
+                new { sha1, md5, crc32c = (long?)checksums.Crc32c, versionId }, cancellationToken);
         }
     }
 
@@ -340,9 +341,13 @@ internal sealed class SqlFileSession(
         new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
 
     public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => WriteAsync(
-        "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by, sha1, md5) " +
-        "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy, @Sha1, @Md5)",
-        new { version.Id, version.NodeId, version.BlobId, version.Size, version.Sha256, version.CreatedAt, version.CreatedBy, version.Sha1, version.Md5 },
+        "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by, sha1, md5, crc32c) " +
+        "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy, @Sha1, @Md5, @Crc32c)",
+        new
+        {
+            version.Id, version.NodeId, version.BlobId, version.Size, version.Sha256, version.CreatedAt, version.CreatedBy, version.Sha1,
+            version.Md5, Crc32c = (long?)version.Crc32c,
+        },
         cancellationToken);
 
     public Task<FileVersion?> GetVersionAsync(string id, CancellationToken cancellationToken) =>

@@ -114,7 +114,8 @@ internal static class UploadCommit
         var version = new FileVersion
         {
             Id = Ids.New(clock), NodeId = existing?.Id ?? Ids.New(clock), BlobId = blob.Id, Size = blob.Size,
-            Sha256 = blob.Sha256, Sha1 = blob.Checksums?.Sha1, Md5 = blob.Checksums?.Md5, CreatedAt = now, CreatedBy = caller.UserId,
+            Sha256 = blob.Sha256, Sha1 = blob.Checksums?.Sha1, Md5 = blob.Checksums?.Md5, Crc32c = blob.Checksums?.Crc32c,
+            CreatedAt = now, CreatedBy = caller.UserId,
         };
         var node = (existing ?? new Node
         {

@@ -14,9 +14,12 @@ public sealed class BlobHealth(IBlobHealthStore store, TimeProvider clock, ILogg
     public const string ByRead = "read";
     public const string ByScrub = "scrub";
 
-    /// <summary>A stream over <paramref name="content"/> that verifies size and SHA-256 when it is read whole from the start.</summary>
-    public Stream Verify(Stream content, string blobId, long size, string sha256) =>
-        new VerifyingReadStream(content, blobId, size, sha256, damage => ReportAsync(blobId, damage, ByRead));
+    /// <summary>
+    /// A stream over <paramref name="content"/> that verifies size and CRC-32C (or SHA-256, without one) when it is read
+    /// whole from the start.
+    /// </summary>
+    public Stream Verify(Stream content, string blobId, long size, string sha256, uint? crc32c) =>
+        new VerifyingReadStream(content, blobId, size, sha256, crc32c, damage => ReportAsync(blobId, damage, ByRead));
 
     /// <summary>Counts, marks and (the first time) logs damage. Never throws for the store: the caller's own failure matters more.</summary>
     public async Task ReportAsync(string blobId, BlobDamage damage, string detectedBy)

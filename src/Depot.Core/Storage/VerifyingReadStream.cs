@@ -3,16 +3,17 @@ using System.Security.Cryptography;
 namespace Depot.Core.Storage;
 
 /// <summary>
-/// Hashes a blob's bytes as a whole-file read passes them on and checks them against the recorded SHA-256 and size
-/// before the last bytes leave: the read that completes the file (or finds it short or long) reports the damage and
+/// Checks a blob's bytes as a whole-file read passes them on against the recorded size and CRC-32C (SHA-256 when the
+/// version has no CRC-32C: stored before it was kept) before the last bytes leave: the read that completes the file (or finds it short or long) reports the damage and
 /// throws <see cref="BlobDamagedException"/> instead of returning them, so a client never receives a complete body
 /// under the original digest. Works over any store's stream (a local file, an S3 response): only reads are used.
 /// Forward-only, like the store streams it wraps; a range is not wrapped at all, since a part cannot be verified.
 /// </summary>
 internal sealed class VerifyingReadStream(
-    Stream inner, string blobId, long expectedSize, string expectedSha256, Func<BlobDamage, Task> onDamaged) : Stream
+    Stream inner, string blobId, long expectedSize, string expectedSha256, uint? expectedCrc32c, Func<BlobDamage, Task> onDamaged) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _sha256 = expectedCrc32c is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+    private uint _crc32c;
     private long _read;
     private bool _done;
 
@@ -74,7 +75,7 @@ internal sealed class VerifyingReadStream(
     {
         if (disposing)
         {
-            _hash.Dispose();
+            _sha256?.Dispose();
             inner.Dispose();
         }
 
@@ -89,7 +90,15 @@ internal sealed class VerifyingReadStream(
             return null;
         }
 
-        _hash.AppendData(bytes);
+        if (_sha256 is null)
+        {
+            _crc32c = Crc32C.Append(_crc32c, bytes);
+        }
+        else
+        {
+            _sha256.AppendData(bytes);
+        }
+
         _read += bytes.Length;
         if (_read > expectedSize || (bytes.Length == 0 && _read < expectedSize))
         {
@@ -103,8 +112,10 @@ internal sealed class VerifyingReadStream(
         }
 
         _done = true;
-        var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        return string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase) ? null : BlobDamage.ContentMismatch;
+        var intact = _sha256 is null
+            ? _crc32c == expectedCrc32c
+            : string.Equals(Convert.ToHexStringLower(_sha256.GetHashAndReset()), expectedSha256, StringComparison.OrdinalIgnoreCase);
+        return intact ? null : BlobDamage.ContentMismatch;
     }
 
     private BlobDamagedException Damaged(BlobDamage damage) => new(blobId, damage);

@@ -1,25 +1,29 @@
+using System.Buffers.Binary;
 using Depot.Core.Storage;
 
 namespace Depot.Core.Uploads;
 
 /// <summary>
-/// A resumable upload's SHA-1 and MD5 together (<see cref="ContentChecksums"/>), saved as one state beside its
+/// A resumable upload's SHA-1, MD5 and CRC-32C together (<see cref="ContentChecksums"/>), saved as one state beside its
 /// SHA-256 state (column <c>uploads.checksums_state</c>, migration 0014): a version byte, then the SHA-1 state, then
-/// the MD5 state (<see cref="ResumableBlockHash.Save"/>).
+/// the MD5 state (<see cref="ResumableBlockHash.Save"/>), then (version 2) the CRC-32C so far, 4 bytes little-endian.
+/// A version-1 state (saved before the CRC was kept) resumes without one: that upload's version gets no CRC-32C.
 /// </summary>
 public sealed class ResumableChecksums
 {
-    private const byte Version = 1;
+    private const byte WithoutCrc = 1;
+    private const byte WithCrc = 2;
 
     private readonly ResumableSha1 _sha1;
     private readonly ResumableMd5 _md5;
+    private uint? _crc32c;
 
     public ResumableChecksums()
-        : this(new ResumableSha1(), new ResumableMd5())
+        : this(new ResumableSha1(), new ResumableMd5(), 0)
     {
     }
 
-    private ResumableChecksums(ResumableSha1 sha1, ResumableMd5 md5) => (_sha1, _md5) = (sha1, md5);
+    private ResumableChecksums(ResumableSha1 sha1, ResumableMd5 md5, uint? crc32c) => (_sha1, _md5, _crc32c) = (sha1, md5, crc32c);
 
     /// <summary>Bytes hashed so far.</summary>
     public long Length => _sha1.Length;
@@ -33,26 +37,37 @@ public sealed class ResumableChecksums
     {
         _sha1.Append(data);
         _md5.Append(data);
+        if (_crc32c is { } crc)
+        {
+            _crc32c = Crc32C.Append(crc, data);
+        }
     }
 
-    public ResumableChecksums Clone() => new(_sha1.Clone(), _md5.Clone());
+    public ResumableChecksums Clone() => new(_sha1.Clone(), _md5.Clone(), _crc32c);
 
     /// <summary>The checksums of everything appended; the state is left as it was.</summary>
-    public ContentChecksums Finish() => new(Convert.ToHexStringLower(_sha1.Finish()), Convert.ToHexStringLower(_md5.Finish()));
+    public ContentChecksums Finish() =>
+        new(Convert.ToHexStringLower(_sha1.Finish()), Convert.ToHexStringLower(_md5.Finish())) { Crc32c = _crc32c };
 
     public byte[] Save()
     {
-        var state = new byte[1 + _sha1.StateSize + _md5.StateSize];
-        state[0] = Version;
+        var hashes = 1 + _sha1.StateSize + _md5.StateSize;
+        var state = new byte[hashes + (_crc32c is null ? 0 : sizeof(uint))];
+        state[0] = _crc32c is null ? WithoutCrc : WithCrc;
         _sha1.Save(state.AsSpan(1));
         _md5.Save(state.AsSpan(1 + _sha1.StateSize));
+        if (_crc32c is { } crc)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(state.AsSpan(hashes), crc);
+        }
+
         return state;
     }
 
     /// <summary>A state <see cref="Save"/> made; null when <paramref name="state"/> is not one (other version, torn, inconsistent).</summary>
     public static ResumableChecksums? Restore(ReadOnlySpan<byte> state)
     {
-        if (state.Length < 1 || state[0] != Version)
+        if (state.Length < 1 || state[0] is not (WithoutCrc or WithCrc))
         {
             return null;
         }
@@ -60,6 +75,14 @@ public sealed class ResumableChecksums
         var (sha1, md5) = (new ResumableSha1(), new ResumableMd5());
         var first = sha1.Restore(state[1..]);
         var second = first < 0 ? -1 : md5.Restore(state[(1 + first)..]);
-        return second < 0 || 1 + first + second != state.Length || sha1.Length != md5.Length ? null : new ResumableChecksums(sha1, md5);
+        var hashes = 1 + first + second;
+        var crcSize = state[0] == WithCrc ? sizeof(uint) : 0;
+        if (second < 0 || hashes + crcSize != state.Length || sha1.Length != md5.Length)
+        {
+            return null;
+        }
+
+        uint? crc = crcSize == 0 ? null : BinaryPrimitives.ReadUInt32LittleEndian(state[hashes..]);
+        return new ResumableChecksums(sha1, md5, crc);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Depot.Core.Storage;
 using Depot.Core.Uploads;
 
 namespace Depot.Core.Tests.Uploads;
@@ -20,7 +21,9 @@ public sealed class ResumableChecksumsTests
         {
             var hash = new ResumableChecksums { ManagedOnly = managedOnly };
             hash.Append(Encoding.ASCII.GetBytes(message));
-            Assert.Equal(new Depot.Core.Storage.ContentChecksums(sha1, md5), hash.Finish());
+            var sums = hash.Finish();
+            Assert.Equal((sha1, md5), (sums.Sha1, sums.Md5));
+            Assert.Equal(Crc32C.Append(0, Encoding.ASCII.GetBytes(message)), sums.Crc32c);
         }
     }
 
@@ -50,6 +53,7 @@ public sealed class ResumableChecksumsTests
             var sums = hash.Finish();
             Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(data)), sums.Sha1);
             Assert.Equal(Convert.ToHexStringLower(MD5.HashData(data)), sums.Md5);
+            Assert.Equal(Crc32C.AppendPortable(0, data), sums.Crc32c);
         }
     }
 
@@ -62,7 +66,25 @@ public sealed class ResumableChecksumsTests
         Assert.NotNull(ResumableChecksums.Restore(saved));
         Assert.Null(ResumableChecksums.Restore(saved.AsSpan(0, saved.Length - 1)));
         Assert.Null(ResumableChecksums.Restore([.. saved, 0]));
-        Assert.Null(ResumableChecksums.Restore([2, .. saved.AsSpan(1)]));
+        Assert.Null(ResumableChecksums.Restore([3, .. saved.AsSpan(1)]));
+        Assert.Null(ResumableChecksums.Restore([1, .. saved.AsSpan(1)]));   // a first-version state has no CRC after the hashes
         Assert.Null(ResumableChecksums.Restore([]));
+    }
+
+    [Fact]
+    public void A_state_saved_before_the_crc_was_kept_resumes_without_one()
+    {
+        var hash = new ResumableChecksums();
+        hash.Append(new byte[100]);
+        var saved = hash.Save();
+        byte[] firstVersion = [1, .. saved.AsSpan(1, saved.Length - 1 - sizeof(uint))];
+
+        var resumed = ResumableChecksums.Restore(firstVersion)!;
+        resumed.Append(new byte[50]);
+
+        Assert.Equal(150, resumed.Length);
+        Assert.Null(resumed.Finish().Crc32c);           // its version will verify SHA-256 on reads
+        Assert.NotNull(resumed.Finish().Sha1);
+        Assert.Equal(firstVersion, ResumableChecksums.Restore(firstVersion)!.Save());
     }
 }
