@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --depot-dll) depot_dll=$(realpath "$2"); shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) tool_args+=("$1") ;;
   esac
   shift

@@ -45,7 +45,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --postgres) with_postgres=1 ;;
     --s3) with_s3=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) tool_args+=("$1") ;;
   esac
   shift
