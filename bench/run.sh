@@ -2,6 +2,9 @@
 # Depot vs nginx (WebDAV) on loopback, in one run. See bench/README.md.
 #
 # Usage: bench/run.sh [--quick] [--nginx-only] [--postgres] [--s3] [--depot-dll PATH] [--keep] [load-tool flags...]
+#        bench/run.sh --cluster [--quick] [--depot-dll PATH] [--keep] [load-tool flags...]
+#   --cluster     instead: three Depot nodes on PostgreSQL + Ceph RGW, measured directly and through HAProxy
+#                 (deploy/haproxy.cfg) with 1, 2 and 3 nodes, then kill -9 / SIGSTOP of a node (bench/cluster.sh)
 #   --quick       64 MiB large file, 500 small files: a smoke test in about a minute
 #   --nginx-only  do not publish or start Depot
 #   --postgres    also run "Depot-pg": a second Depot from the same dll with its metadata in a throwaway
@@ -19,6 +22,14 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
+for a in "$@"; do
+  if [ "$a" = --cluster ]; then
+    rest=()
+    for b in "$@"; do [ "$b" = --cluster ] || rest+=("$b"); done
+    exec "$repo/bench/cluster.sh" "${rest[@]}"
+  fi
+done
+
 with_depot=1
 with_postgres=0
 with_s3=0
@@ -34,7 +45,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --postgres) with_postgres=1 ;;
     --s3) with_s3=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) tool_args+=("$1") ;;
   esac
   shift

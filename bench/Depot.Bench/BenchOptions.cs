@@ -24,6 +24,12 @@ internal sealed record BenchOptions
     // Three rounds: a shared VM's disk is noisy (fsync rates move 3× between runs); the median of
     // three interleaved rounds is stable enough to compare, and a full run still takes minutes.
     public int Rounds { get; init; } = 3;
+
+    /// <summary>
+    /// The Depot targets are ways into one cluster (one account, one database, one bucket): each works in a folder named
+    /// after it, only the four transfer phases run, and the table compares every target with the first (run.sh --cluster).
+    /// </summary>
+    public bool Cluster { get; init; }
     public string? FsyncProbeDir { get; init; }
 
     /// <summary>An S3 endpoint to measure through the SDK alone (targets "SDK" and "SDK-par"), beside the Depot that stores there.</summary>
@@ -64,6 +70,8 @@ internal sealed record BenchOptions
           --concurrency N        connections for the small-file phases (default 16)
           --list-runs N          listing repetitions, median reported (default 7)
           --rounds N             repeat everything N times, report the median per row (default 3)
+          --cluster              the --depot targets reach one cluster (direct, through HAProxy with 1, 2, 3 nodes):
+                                 each in its own folder, transfer phases only, each compared with the first
           --fsync-probe DIR      also measure durable 4 KiB writes/s (write, fsync, rename) in DIR
           --s3 URL               also measure this S3 endpoint through AWSSDK.S3 alone, configured as Depot configures it:
                                  "SDK" (parts one after another, as Depot sends them) and "SDK-par" (large upload only,
@@ -97,6 +105,7 @@ internal sealed record BenchOptions
                 "--concurrency" => o with { Concurrency = NextInt() },
                 "--list-runs" => o with { ListRuns = NextInt() },
                 "--rounds" => o with { Rounds = NextInt() },
+                "--cluster" => o with { Cluster = true },
                 "--fsync-probe" => o with { FsyncProbeDir = Next() },
                 "--s3" => o with { S3 = new Uri(Next()) },
                 "--s3-bucket" => o with { S3Bucket = Next() },

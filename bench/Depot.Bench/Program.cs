@@ -6,6 +6,11 @@ using Depot.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+if (args is ["failover", .. var failoverArgs])
+{
+    return await Failover.RunAsync(failoverArgs, Console.Out, Console.Error);
+}
+
 BenchOptions options;
 try
 {
@@ -72,12 +77,13 @@ var report = new BenchReport(
     peakRss,
     fsyncRate);
 
-var markdown = MarkdownReport.Render(report, options);
+var markdown = options.Cluster ? ClusterReport.Render(report, options) : MarkdownReport.Render(report, options);
 var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
 Console.WriteLine(markdown);
 if (options.OutMarkdown is { } mdPath)
 {
-    await File.WriteAllTextAsync(mdPath, markdown + "\n<details><summary>Raw JSON</summary>\n\n```json\n" + json + "\n```\n</details>\n");
+    // A cluster report is followed by run.sh's failover table: the raw JSON is in its own file only.
+    await File.WriteAllTextAsync(mdPath, options.Cluster ? markdown : markdown + "\n<details><summary>Raw JSON</summary>\n\n```json\n" + json + "\n```\n</details>\n");
 }
 
 if (options.OutJson is { } jsonPath)

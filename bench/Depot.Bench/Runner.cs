@@ -30,11 +30,16 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
         var results = new List<PhaseResult>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            var workload = new Workload(options, $"bench-{round}");
             foreach (var phase in Phases.For(options))
             {
-                foreach (var target in targets.Where(t => t.Runs(phase)))
+                // A cluster's targets take turns going first (round 1: the first target first, round 2: the second…), so
+                // that the background work a run leaves behind on the shared nodes (ANALYZE, caches) is not always
+                // billed to the same one.
+                var order = options.Cluster ? [.. targets.Skip((round - 1) % targets.Count), .. targets.Take((round - 1) % targets.Count)] : targets;
+                foreach (var target in order.Where(t => t.Runs(phase)))
                 {
+                    // Targets of one cluster see each other's files: each writes under its own name there.
+                    var workload = new Workload(options, options.Cluster ? $"{target.Name}/bench-{round}" : $"bench-{round}");
                     var result = broken.TryGetValue(target, out var why)
                         ? Failed(round, phase, target, why)
                         : await RunOneAsync(round, phase, workload, target, cancellationToken);
