@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { subscribeToChanges, touchesFolder } from "../api/changes";
 import { api } from "../api/client";
 import { ApiError } from "../api/http";
 import { join, nameOf, parentOf } from "../api/paths";
@@ -60,6 +61,17 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
 
   useEffect(() => { setSelected(new Set()); setFocus(-1); }, [path]);
   useEffect(() => uploads.onUploaded(() => reload()), [path]);
+
+  // Changes made elsewhere (another tab, a phone, a WebDAV client, another user in a shared folder) show up here
+  // within moments: the listing is fetched again, at most a few times a second while a burst of changes arrives.
+  useEffect(() => {
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = subscribeToChanges((change) => {
+      if (change && !touchesFolder(change, path)) return;
+      pending ??= setTimeout(() => { pending = null; reload(); }, 300);
+    });
+    return () => { unsubscribe(); if (pending) clearTimeout(pending); };
+  }, [path]);
 
   const chosen = useMemo(() => items.filter((i) => selected.has(i.path)), [items, selected]);
   const single = chosen.length === 1 ? chosen[0] : null;
