@@ -12,7 +12,7 @@ internal sealed class SyncDeletions(SyncContext context, SyncSnapshot snapshot)
 {
     private readonly SyncTransfers _transfers = new(context, snapshot);
 
-    public async Task<object?> DeleteRemoteAsync(string path, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> DeleteRemoteAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
@@ -20,33 +20,33 @@ internal sealed class SyncDeletions(SyncContext context, SyncSnapshot snapshot)
         }
         catch (DepotApiException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
-            return SyncTransfers.Skipped;   // edited on the server meanwhile: the next pass downloads it
+            return SyncOutcome.Later;   // edited on the server meanwhile: the next pass downloads it
         }
         catch (DepotApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
         }
 
         context.State.Forget(path);
-        return null;
+        return SyncOutcome.Done;
     }
 
-    public Task<object?> DeleteLocalAsync(string path)
+    public Task<SyncOutcome> DeleteLocalAsync(string path)
     {
         if (_transfers.ChangedSinceScan(path))
         {
-            return Task.FromResult<object?>(SyncTransfers.Skipped);   // edited meanwhile: the next pass uploads it
+            return Task.FromResult(SyncOutcome.Later);   // edited meanwhile: the next pass uploads it
         }
 
         File.Delete(context.LocalPath(path));
         context.State.Forget(path);
-        return Task.FromResult<object?>(null);
+        return Task.FromResult(SyncOutcome.Done);
     }
 
-    public async Task<object?> DeleteRemoteFolderAsync(string path, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> DeleteRemoteFolderAsync(string path, CancellationToken cancellationToken)
     {
         if (Directory.Exists(context.LocalPath(path)))
         {
-            return SyncTransfers.Skipped;   // a download brought something back into it
+            return SyncOutcome.Later;   // a download brought something back into it
         }
 
         try
@@ -58,10 +58,10 @@ internal sealed class SyncDeletions(SyncContext context, SyncSnapshot snapshot)
         }
 
         context.State.Forget(path);
-        return null;
+        return SyncOutcome.Done;
     }
 
-    public Task<object?> DeleteLocalFolderAsync(string path)
+    public Task<SyncOutcome> DeleteLocalFolderAsync(string path)
     {
         var folder = context.LocalPath(path);
         if (Directory.Exists(folder))
@@ -70,13 +70,13 @@ internal sealed class SyncDeletions(SyncContext context, SyncSnapshot snapshot)
                 .Any(entry => !context.Ignore.IsIgnored(LocalScanner.Relative(context.LocalRoot, entry)));
             if (keeps)
             {
-                return Task.FromResult<object?>(SyncTransfers.Skipped);   // something new was put in it: it stays on both sides
+                return Task.FromResult(SyncOutcome.Later);   // something new was put in it: it stays on both sides
             }
 
             Directory.Delete(folder, recursive: true);
         }
 
         context.State.Forget(path);
-        return Task.FromResult<object?>(null);
+        return Task.FromResult(SyncOutcome.Done);
     }
 }

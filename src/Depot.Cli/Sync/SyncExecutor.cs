@@ -45,7 +45,7 @@ internal sealed class SyncExecutor(SyncContext context, SyncSnapshot snapshot)
     {
         try
         {
-            var detail = await (action.Kind switch
+            var outcome = await (action.Kind switch
             {
                 SyncActionKind.MkdirRemote => MkdirRemoteAsync(action.Path, cancellationToken),
                 SyncActionKind.MkdirLocal => Done(() => Directory.CreateDirectory(context.LocalPath(action.Path))),
@@ -66,10 +66,10 @@ internal sealed class SyncExecutor(SyncContext context, SyncSnapshot snapshot)
                 context.State.Save(new SyncedEntry(action.Path, true, 0, 0, null, null));
             }
 
-            if (!ReferenceEquals(detail, SyncTransfers.Skipped))
+            if (!outcome.Skipped)
             {
-                context.Output.Report(detail is SyncTransfers.ConflictResult ? "conflict" : action.Name, action.From is null ? action.Path : $"{action.From} -> {action.Path}",
-                    detail is SyncTransfers.ConflictResult conflict ? conflict.Copy : null);
+                var shown = action.From is null ? action.Path : $"{action.From} -> {action.Path}";
+                context.Output.Report(outcome.ConflictCopy is null ? action.Name : "conflict", shown, outcome.ConflictCopy);
             }
         }
         catch (DepotApiException e) when (e.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
@@ -87,10 +87,10 @@ internal sealed class SyncExecutor(SyncContext context, SyncSnapshot snapshot)
         }
     }
 
-    private async Task<object?> MkdirRemoteAsync(string path, CancellationToken cancellationToken)
+    private async Task<SyncOutcome> MkdirRemoteAsync(string path, CancellationToken cancellationToken)
     {
         await context.Client.Files.CreateFolderAsync(context.RemotePath(path), parents: true, cancellationToken);
-        return null;
+        return SyncOutcome.Done;
     }
 
     private void Record(string path)
@@ -105,9 +105,9 @@ internal sealed class SyncExecutor(SyncContext context, SyncSnapshot snapshot)
         }
     }
 
-    private static Task<object?> Done(Action action)
+    private static Task<SyncOutcome> Done(Action action)
     {
         action();
-        return Task.FromResult<object?>(null);
+        return Task.FromResult(SyncOutcome.Done);
     }
 }

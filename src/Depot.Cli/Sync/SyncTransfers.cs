@@ -11,22 +11,16 @@ namespace Depot.Cli.Sync;
 /// </summary>
 internal sealed class SyncTransfers(SyncContext context, SyncSnapshot snapshot)
 {
-    /// <summary>The action found the world changed since the scan and left it for the next pass.</summary>
-    public static readonly object Skipped = new();
-
-    /// <summary>Both versions kept: the local one under <see cref="Copy"/>.</summary>
-    public sealed record ConflictResult(string Copy);
-
     // A file rewritten while it is read fails the server's digest check; three tries cover an editor's save.
     private const int Attempts = 3;
 
-    public async Task<object?> UploadAsync(string path, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> UploadAsync(string path, CancellationToken cancellationToken)
     {
         var remote = snapshot.Remote.GetValueOrDefault(path);
         try
         {
             await UploadFileAsync(path, remote?.ETag, cancellationToken);
-            return null;
+            return SyncOutcome.Done;
         }
         catch (DepotApiException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
@@ -36,15 +30,15 @@ internal sealed class SyncTransfers(SyncContext context, SyncSnapshot snapshot)
         }
     }
 
-    public async Task<object?> ConflictAsync(string path, NodeInfo remote, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> ConflictAsync(string path, NodeInfo remote, CancellationToken cancellationToken)
     {
         var copy = KeepLocalAsCopy(path);
         await UploadFileAsync(copy, ifMatch: null, cancellationToken);
         await DownloadAsync(path, remote, cancellationToken);
-        return new ConflictResult(copy);
+        return SyncOutcome.Conflict(copy);
     }
 
-    public async Task<object?> DownloadAsync(string path, NodeInfo remote, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> DownloadAsync(string path, NodeInfo remote, CancellationToken cancellationToken)
     {
         var local = context.LocalPath(path);
         var folder = Path.GetDirectoryName(local)!;
@@ -73,7 +67,7 @@ internal sealed class SyncTransfers(SyncContext context, SyncSnapshot snapshot)
             File.SetLastWriteTimeUtc(local, remote.ModifiedAt.UtcDateTime);
             var info = new FileInfo(local);
             context.State.Save(new SyncedEntry(path, false, info.Length, LocalScanner.Mtime(info), sha256, result.ETag ?? remote.ETag));
-            return copy is null ? null : new ConflictResult(copy);
+            return copy is null ? SyncOutcome.Done : SyncOutcome.Conflict(copy);
         }
         finally
         {
@@ -81,7 +75,7 @@ internal sealed class SyncTransfers(SyncContext context, SyncSnapshot snapshot)
         }
     }
 
-    public async Task<object?> MoveRemoteAsync(string from, string to, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> MoveRemoteAsync(string from, string to, CancellationToken cancellationToken)
     {
         NodeInfo node;
         try
@@ -97,14 +91,14 @@ internal sealed class SyncTransfers(SyncContext context, SyncSnapshot snapshot)
         var local = snapshot.Local[to];
         context.State.Forget(from);
         context.State.Save(new SyncedEntry(to, false, local.Size, local.Mtime, local.Sha256, node.ETag));
-        return null;
+        return SyncOutcome.Done;
     }
 
-    public Task<object?> MoveLocalAsync(string from, string to)
+    public Task<SyncOutcome> MoveLocalAsync(string from, string to)
     {
         if (ChangedSinceScan(from))
         {
-            return Task.FromResult<object?>(Skipped);
+            return Task.FromResult(SyncOutcome.Later);
         }
 
         var target = context.LocalPath(to);
@@ -113,7 +107,7 @@ internal sealed class SyncTransfers(SyncContext context, SyncSnapshot snapshot)
         var synced = snapshot.Synced[from];
         context.State.Forget(from);
         context.State.Save(synced with { Path = to, Mtime = LocalScanner.Mtime(new FileInfo(target)), ETag = snapshot.Remote[to].ETag });
-        return Task.FromResult<object?>(null);
+        return Task.FromResult(SyncOutcome.Done);
     }
 
     /// <summary>Whether the local file differs (exists, size, time) from what the scan saw.</summary>
