@@ -66,6 +66,7 @@ internal static class CliApp
             AdminCommand.Create(cli),
             GroupsCommand.Create(cli),
             AuditCommand.Create(cli),
+            SyncCommand.Create(cli),
             SharingCommands.Share(cli),
             SharingCommands.Unshare(cli),
             SharingCommands.Shares(cli),

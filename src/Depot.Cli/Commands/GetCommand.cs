@@ -15,9 +15,11 @@ internal static class GetCommand
             Description = "Target path, an existing folder to get into, or - for standard output (a file only)", DefaultValueFactory = _ => ".",
         };
         var jobs = JobsOption.Create();
+        var yes = Confirmation.CreateOption();
+        yes.Description = "Replace local files that differ from the server's without asking (needed without a terminal)";
         var command = new Command("get", "Download a file or folder (recursively); an interrupted download resumes when run again")
         {
-            remote, local, jobs,
+            remote, local, jobs, yes,
         };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
@@ -29,6 +31,7 @@ internal static class GetCommand
             using var session = await run.OpenSessionAsync(cancellationToken);
             var node = await session.Client.Files.StatAsync(parse.GetRequiredValue(remote), cancellationToken);
             var files = await DownloadPlanner.PlanAsync(session.Client, node, run.ResolveLocal(parse.GetRequiredValue(local)), cancellationToken);
+            await OverwriteGuard.ConfirmAsync(run, files, parse.GetValue(yes), cancellationToken);
             var transfers = await Downloads.RunAsync(run, session.Client, files, parse.GetValue(jobs), cancellationToken);
             if (run.Json)
             {

@@ -64,9 +64,11 @@ internal static class TrashCommand
     private static Command Purge(CliContext cli)
     {
         var id = new Argument<string>("id") { Description = "Trash item id (from 'depot trash ls')" };
-        var command = new Command("purge", "Delete one item for good") { id };
+        var yes = Confirmation.CreateOption();
+        var command = new Command("purge", "Delete one item for good (asks first; --yes for scripts)") { id, yes };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
+            Confirmation.Require(run, parse.GetValue(yes), $"purge trash item {parse.GetRequiredValue(id)} for good");
             using var session = await run.OpenSessionAsync(cancellationToken);
             await session.Client.Trash.PurgeAsync(parse.GetRequiredValue(id), cancellationToken);
             return Done(run);
@@ -76,9 +78,11 @@ internal static class TrashCommand
 
     private static Command Empty(CliContext cli)
     {
-        var command = new Command("empty", "Delete everything in the trash for good");
+        var yes = Confirmation.CreateOption();
+        var command = new Command("empty", "Delete everything in the trash for good (asks first; --yes for scripts)") { yes };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
+            Confirmation.Require(run, parse.GetValue(yes), "empty the trash for good");
             using var session = await run.OpenSessionAsync(cancellationToken);
             await session.Client.Trash.EmptyAsync(cancellationToken);
             return Done(run);

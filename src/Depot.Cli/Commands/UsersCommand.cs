@@ -67,9 +67,11 @@ internal static class UsersCommand
     private static Command Delete(CliContext cli)
     {
         var name = new Argument<string>("name") { Description = "Username" };
-        var command = new Command("delete", "Delete an account and all its files") { name };
+        var yes = Confirmation.CreateOption();
+        var command = new Command("delete", "Delete an account and all its files (asks first; --yes for scripts)") { name, yes };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
+            Confirmation.Require(run, parse.GetValue(yes), $"delete the account {parse.GetRequiredValue(name)} and all its files");
             using var session = await run.OpenSessionAsync(cancellationToken);
             await session.Client.Users.DeleteAsync(parse.GetRequiredValue(name), cancellationToken);
             if (run.Json)

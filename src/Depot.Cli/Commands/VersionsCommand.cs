@@ -62,7 +62,9 @@ internal static class VersionsCommand
         var path = new Argument<string>("path") { Description = "Remote file" };
         var versionId = new Argument<string>("versionId") { Description = "Version id (from 'depot versions ls')" };
         var local = new Argument<string>("local") { Description = "Target path, or an existing folder", DefaultValueFactory = _ => "." };
-        var command = new Command("get", "Download an earlier version") { path, versionId, local };
+        var yes = Confirmation.CreateOption();
+        yes.Description = "Replace a local file that differs without asking (needed without a terminal)";
+        var command = new Command("get", "Download an earlier version") { path, versionId, local, yes };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
             using var session = await run.OpenSessionAsync(cancellationToken);
@@ -73,7 +75,9 @@ internal static class VersionsCommand
                 ?? throw new CliException(ExitCodes.NotFound, $"{remote} has no version {id}.");
             var target = run.ResolveLocal(parse.GetRequiredValue(local));
             var destination = Directory.Exists(target) ? Path.Combine(target, DepotPath.GetName(remote)) : target;
-            var transfers = await Downloads.RunAsync(run, session.Client, [RemoteFile.Version(remote, version, destination)], jobs: 1, cancellationToken);
+            RemoteFile[] files = [RemoteFile.Version(remote, version, destination)];
+            await OverwriteGuard.ConfirmAsync(run, files, parse.GetValue(yes), cancellationToken);
+            var transfers = await Downloads.RunAsync(run, session.Client, files, jobs: 1, cancellationToken);
             if (run.Json)
             {
                 run.WriteJson(transfers, CliJsonContext.Relaxed.IReadOnlyListTransfer);

@@ -27,7 +27,8 @@ internal static class SessionFactory
         var trust = new CertificateTrust(hostPort, config.TrustedCertificates.GetValueOrDefault(hostPort), run.Fingerprint);
         var handler = new SocketsHttpHandler { ConnectTimeout = ConnectTimeout };
         handler.SslOptions.RemoteCertificateValidationCallback = trust.Validate;
-        var http = new HttpClient(handler) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        var counter = new RequestCounter(handler);
+        var http = new HttpClient(counter) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         try
         {
             if (server.Scheme == Uri.UriSchemeHttps
@@ -44,7 +45,7 @@ internal static class SessionFactory
         }
 
         var client = new DepotClient(http) { AccessToken = config.Token };
-        return new Session(http, client, config, server);
+        return new Session(http, client, config, server, counter);
     }
 
     public static Uri ParseServer(string text)

@@ -18,6 +18,13 @@ internal static class TransferView
         run.Say(string.Create(CultureInfo.InvariantCulture, $"{files} file(s), {Sizes.Format(totalBytes)} in {seconds:0.0} s"));
     }
 
+    /// <summary>The bar's columns; sizes and speed use the summary's binary units.</summary>
+    internal static ProgressColumn[] Columns() =>
+    [
+        new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new BinarySizeColumn(speed: false),
+        new BinarySizeColumn(speed: true), new RemainingTimeColumn(),
+    ];
+
     private static async Task ShowAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
     {
         if (!run.Host.ShowProgress)
@@ -31,8 +38,7 @@ internal static class TransferView
             // Bars vanish when done; the summary line stays.
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
-                new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Columns(Columns())
             .StartAsync(async context =>
             {
                 var total = context.AddTask("[bold]total[/]", maxValue: Math.Max(totalBytes, 1));

@@ -17,9 +17,13 @@ internal static class UploadPlanner
         IgnoreInaccessible = false,
     };
 
-    /// <summary>The remote folders to create (only ones without subfolders; parents come along) and the files.</summary>
-    public static async Task<(IReadOnlyList<string> Folders, IReadOnlyList<LocalFile> Files)> PlanAsync(
-        DepotClient client, string local, string target, CancellationToken cancellationToken)
+    /// <summary>
+    /// The remote folders to create (only ones without subfolders; parents come along) and the files. With
+    /// <paramref name="overSameName"/> (<c>--skip-unchanged</c>) a target folder named like the local folder is the
+    /// destination itself, so putting a folder again over its copy updates it instead of nesting a second copy inside.
+    /// </summary>
+    public static async Task<UploadPlan> PlanAsync(
+        DepotClient client, string local, string target, bool overSameName, CancellationToken cancellationToken)
     {
         var isFile = File.Exists(local);
         if (!isFile && !Directory.Exists(local))
@@ -28,11 +32,17 @@ internal static class UploadPlanner
         }
 
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(local));
-        var into = target.EndsWith('/') || (await Remote.TryStatAsync(client, target, cancellationToken))?.Kind == NodeKinds.Folder;
+        var existing = target.EndsWith('/') ? null : await Remote.TryStatAsync(client, target, cancellationToken);
+        var into = target.EndsWith('/') || existing?.Kind == NodeKinds.Folder;
+        if (overSameName && !isFile && existing?.Kind == NodeKinds.Folder && existing.Name == name)
+        {
+            into = false;
+        }
+
         var destination = into ? DepotPath.Combine(target, name) : DepotPath.Normalize(target);
         if (isFile)
         {
-            return ([], [new LocalFile(local, destination, new FileInfo(local).Length)]);
+            return new UploadPlan(destination, false, [], [new LocalFile(local, destination, new FileInfo(local).Length)]);
         }
 
         var folders = Directory.EnumerateDirectories(local, "*", Walk)
@@ -43,7 +53,7 @@ internal static class UploadPlanner
         var files = Directory.EnumerateFiles(local, "*", Walk)
             .Select(file => new LocalFile(file, Under(destination, local, file), new FileInfo(file).Length))
             .ToList();
-        return (folders, files);
+        return new UploadPlan(destination, true, folders, files);
     }
 
     private static string Under(string destination, string root, string path) =>

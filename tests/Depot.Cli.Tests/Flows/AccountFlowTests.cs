@@ -52,7 +52,7 @@ public sealed class AccountFlowTests(DepotServer server) : IClassFixture<DepotSe
             .ShouldFailWithAsync(ExitCodes.Auth);
         await alice.With("DEPOT_PASSWORD", "second-password-456").RunAsync("login", server.Address.AbsoluteUri, "-u", username).ShouldSucceedAsync();
 
-        await admin.RunAsync("users", "delete", username).ShouldSucceedAsync();
+        await admin.RunAsync("users", "delete", username, "--yes").ShouldSucceedAsync();
         await alice.RunAsync("whoami").ShouldFailWithAsync(ExitCodes.Auth);
         Assert.Contains("\"token\"", config);
     }

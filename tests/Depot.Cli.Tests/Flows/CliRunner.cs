@@ -40,7 +40,10 @@ internal sealed class CliRunner : IDisposable
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync("", args);
 
-    public async Task<CliResult> RunWithInputAsync(string stdin, params string[] args)
+    public Task<CliResult> RunWithInputAsync(string stdin, params string[] args) => RunUntilAsync(stdin, CancellationToken.None, args);
+
+    /// <summary>Runs until the command ends or <paramref name="stop"/> fires (as Ctrl+C would), at most 2 minutes.</summary>
+    public async Task<CliResult> RunUntilAsync(string stdin, CancellationToken stop, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -51,7 +54,8 @@ internal sealed class CliRunner : IDisposable
             Interactive = Interactive,
             OpenStandardOutput = () => raw,
         };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
         var exitCode = await CliApp.RunAsync(args, host, timeout.Token);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString()) { Bytes = raw.ToArray() };
     }
