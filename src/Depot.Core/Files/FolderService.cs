@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Locks;
 using Depot.Protocol;
 
 namespace Depot.Core.Files;
@@ -70,6 +71,11 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
             return parents && existing.IsFolder
                 ? new FolderCreated(new NodeEntry(existing, path.WithName(existing.Name)), false)
                 : Result<FolderCreated>.Fail(ErrorCodes.AlreadyExists, $"'{path}' already exists.");
+        }
+
+        if (await WriteLocks.CheckAsync(session, caller, root, Now, [new LockTarget(path, Membership: true)], cancellationToken) is { } locked)
+        {
+            return locked;
         }
 
         var folder = FileTree.NewFolder(parent.Value, path.Name, clock);

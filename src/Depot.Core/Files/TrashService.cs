@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Depot.Core.Access;
 using Depot.Core.Events;
+using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -65,6 +66,12 @@ public sealed class TrashService(
         }
 
         var (parent, path) = target.Value;
+        if (await WriteLocks.CheckAsync(
+                session, caller, opened.Value.Root, now, [new LockTarget(path, Membership: true, Subtree: true)], cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
         var placed = await MovePlacement.CheckAsync(session, node, parent, path, overwrite: false, copy: false, now, cancellationToken);
         if (!placed.IsSuccess)
         {

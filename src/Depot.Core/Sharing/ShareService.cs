@@ -3,6 +3,7 @@ using Depot.Core.Accounts;
 using Depot.Core.Events;
 using Depot.Core.Files;
 using Depot.Core.Groups;
+using Depot.Core.Locks;
 using Depot.Protocol;
 
 namespace Depot.Core.Sharing;
@@ -233,6 +234,11 @@ public sealed class ShareService(
         }
 
         var now = Now;
+        if (await WriteLocks.CheckAsync(session, caller, opened.Value.Root, now, [new LockTarget(path, Membership: true)], cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
         var mount = FileTree.NewFolder(parent.Value, path.Name, clock) with { Kind = NodeKind.Mount };
         await session.InsertNodeAsync(mount, cancellationToken);
         await session.InsertMountAsync(mount.Id, target.Id, cancellationToken);

@@ -4,7 +4,10 @@ using Depot.Core.Accounts;
 using Depot.Core.Data;
 using Depot.Core.Events;
 using Depot.Core.Files;
+using Depot.Core.Groups;
 using Depot.Core.Jobs;
+using Depot.Core.Locks;
+using Depot.Core.Sharing;
 using Depot.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -52,6 +55,8 @@ public sealed class FilesHarness : IAsyncDisposable
     public MoveService Moves => new(Store, Clock);
     public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance, Audit);
     public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance, Audit);
+    public LockService Locks => new(new SqlLockStore(Database), Store, new LockOptions(), Clock);
+    public ShareService Sharing => new(Store, new SqlShareStore(Database), Accounts, new GroupService(new SqlGroupStore(Database), Accounts, Audit, Clock), Audit, Clock);
     public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, new Migrator(Database, Clock), Clock, NullLogger<MaintenanceJob>.Instance);
 
     public static async Task<FilesHarness> CreateAsync(MetadataBackend backend)
