@@ -13,4 +13,10 @@ public sealed record Caller(string UserId, string Username, bool IsAdmin, string
     public string? Address { get; init; }
 
     public IReadOnlyCollection<string> LockTokens { get; init; } = [];
+
+    /// <summary>
+    /// Set for a public-link visitor, who acts in the link owner's tree (<see cref="UserId"/> is the owner's) but only as
+    /// far as the link reaches: paths are then relative to the link's item, "/" being the item itself.
+    /// </summary>
+    public LinkScope? Link { get; init; }
 }

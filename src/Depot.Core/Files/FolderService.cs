@@ -37,6 +37,11 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
         var items = new List<NodeEntry>(Math.Min(rows.Count, request.Limit));
         foreach (var row in rows.Take(request.Limit))
         {
+            if (row.Kind == NodeKind.Mount && root.Scope is not null)
+            {
+                continue;   // a link never shows what is mounted from someone else's share
+            }
+
             var at = folder.Path.Append(row.Name);
             items.Add(row.Kind == NodeKind.Mount
                 ? await FileTree.DescribeMountAsync(session, root, row, at, cancellationToken)
@@ -58,6 +63,11 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
         }
 
         var root = opened.Value.Root;
+        if (root.Scope is { DropBox: true })
+        {
+            return Result<FolderCreated>.Fail(ErrorCodes.Forbidden, "This link is a drop box: it accepts new files only.");
+        }
+
         var parent = path.IsRoot ? root : await FileTree.FindParentAsync(session, root, path, parents, clock, cancellationToken);
         if (!parent.IsSuccess)
         {

@@ -44,6 +44,11 @@ internal static class UploadCommit
             folder = existing.IsFolder ? folder : (await session.GetNodeAsync(existing.ParentId!, cancellationToken))!;
         }
 
+        if (existing is not null && opened.Value.Root.Scope is { DropBox: true })
+        {
+            return Result<Target>.Fail(ErrorCodes.AlreadyExists, $"'{path}' is taken; a drop box never overwrites.");
+        }
+
         if (existing is { Kind: not NodeKind.File })
         {
             return Result<Target>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");

@@ -14,6 +14,11 @@ public sealed class VersionService(
     /// <summary>The versions of the file at <paramref name="path"/>, newest first.</summary>
     public async Task<Result<IReadOnlyList<VersionEntry>>> ListAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         await using var session = await store.ReadAsync(cancellationToken);
         var file = await FindFileAsync(session, caller, path, cancellationToken);
         if (!file.IsSuccess)
@@ -33,6 +38,11 @@ public sealed class VersionService(
     public async Task<Result<NodeEntry>> RestoreAsync(Caller caller, DepotPath path, string versionId, CancellationToken cancellationToken,
         WritePreconditions? preconditions = null)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         IReadOnlyList<string> released;
         Node updated;
         await using (var session = await store.WriteAsync(cancellationToken))

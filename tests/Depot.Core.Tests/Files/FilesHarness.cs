@@ -85,6 +85,16 @@ public sealed class FilesHarness : IAsyncDisposable
         return new Caller(id, username, false);
     }
 
+    /// <summary>A live editor share of <paramref name="nodeId"/> (of <paramref name="owner"/>'s) with <paramref name="grantee"/>, as the share store writes it.</summary>
+    public async Task GrantEditorAsync(Caller owner, string nodeId, Caller grantee)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            "INSERT INTO shares (id, node_id, owner_id, grantee_kind, grantee_id, role, created_by, created_at) " +
+            "VALUES (@id, @nodeId, @owner, 0, @grantee, 2, @owner, 0)",
+            new { id = Ids.New(Clock), nodeId, owner = owner.UserId, grantee = grantee.UserId });
+    }
+
     public async Task<long> UsedBytesAsync(Caller caller)
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);

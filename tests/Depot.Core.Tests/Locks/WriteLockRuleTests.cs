@@ -1,4 +1,3 @@
-using Dapper;
 using Depot.Core.Access;
 using Depot.Core.Files;
 using Depot.Core.Locks;
@@ -127,11 +126,7 @@ public abstract class WriteLockRuleTests : IAsyncLifetime
     private async Task<string> ShareWithAsync(Caller owner, Caller grantee, string path)
     {
         var folder = (await _h.Folders.CreateAsync(owner, P(path), parents: true, default)).Value.Entry.Node;
-        await using var connection = await _h.Database.OpenAsync(default);
-        await connection.ExecuteAsync(
-            "INSERT INTO shares (id, node_id, owner_id, grantee_kind, grantee_id, role, created_by, created_at) " +
-            "VALUES (@id, @node, @owner, 0, @grantee, 2, @owner, 0)",
-            new { id = Ids.New(_h.Clock), node = folder.Id, owner = owner.UserId, grantee = grantee.UserId });
+        await _h.GrantEditorAsync(owner, folder.Id, grantee);
         return folder.Id;
     }
 }
