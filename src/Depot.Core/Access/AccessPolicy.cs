@@ -40,6 +40,13 @@ public static class AccessPolicy
             ? $"Your role on '{path}' ({Names.Of(role)}) does not allow sharing it."
             : $"Your role on '{path}' ({Names.Of(role)}) does not allow changing it.");
 
+    /// <summary>
+    /// Null for a signed-in user; for a public-link visitor, the refusal of everything that is not a file operation inside
+    /// the link (trash, search, shares, links, versions): those act on the owner's whole account, which a link never reaches.
+    /// </summary>
+    public static DepotError? RefuseLink(Caller caller) => caller.Link is null ? null
+        : new DepotError(ErrorCodes.Forbidden, "A public link reaches only the files inside it.");
+
     public static class Names
     {
         public static string Of(Role role) => role switch

@@ -124,10 +124,13 @@ public sealed class ArchiveService(IFileStore store, IBlobStore blobs, TimeProvi
         }
     }
 
-    /// <summary>The root's contents go at the top of the zip; two selected items with one name get "name (2)".</summary>
+    /// <summary>
+    /// The root folder's contents go at the top of the zip (a linked item, "/" to a link's visitor, is one item like any
+    /// other); two selected items with one name get "name (2)".
+    /// </summary>
     private static string UniqueName(HashSet<string> taken, Node node, DepotPath path)
     {
-        if (path.IsRoot)
+        if (path.IsRoot && node.ParentId is null)
         {
             return "";
         }

@@ -1,5 +1,6 @@
 using Depot.Core.Access;
 using Depot.Core.Events;
+using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -88,7 +89,8 @@ public sealed class FileService(
         {
             // A resumable upload that is gone may have been committed by someone else, and then the blob (its id is
             // the upload's) is referenced: never delete it here; orphan collection removes it if it is unreferenced.
-            if (result.Error.Code != ErrorCodes.UploadNotFound)
+            // One refused for a WebDAV lock stays resumable, with its blob: it commits once the lock is gone or its token sent.
+            if (result.Error.Code != ErrorCodes.UploadNotFound && !(result.Error.Code == ErrorCodes.Locked && request.ResumableUpload is not null))
             {
                 await blobs.DeleteAsync(blob.Id, CancellationToken.None);
             }
@@ -220,6 +222,12 @@ public sealed class FileService(
         if (!preconditions.IsSatisfiedBy(node.Value.ETag))
         {
             return Result<Unit>.Fail(ErrorCodes.PreconditionFailed, $"'{path}' does not match the request's conditions.");
+        }
+
+        if (await WriteLocks.CheckAsync(
+                session, caller, opened.Value.Root, Now, [new LockTarget(path, Membership: true, Subtree: true)], releasing: path, cancellationToken) is { } locked)
+        {
+            return locked;
         }
 
         await session.SetTrashedAsync(node.Value.Id, Now, path.Value, cancellationToken);

@@ -21,7 +21,20 @@ internal static class FileTree
             root = (await session.GetNodeAsync(user.RootId, cancellationToken))!;
         }
 
-        return (user, root);
+        return caller.Link is { } link ? await OpenLinkAsync(session, user, link, cancellationToken) : (user, root);
+    }
+
+    /// <summary>
+    /// A link visitor's walks start at the link's item, marked with the link's reach (<see cref="Node.Scope"/>): nothing
+    /// above it can even be named, and every rule below reads the mark.
+    /// </summary>
+    private static async Task<Result<(UserSpace User, Node Root)>> OpenLinkAsync(
+        IFileSession session, UserSpace owner, LinkScope link, CancellationToken cancellationToken)
+    {
+        var item = await session.GetNodeAsync(link.RootId, cancellationToken);
+        return item is null || item.OwnerId != owner.Id || item.Kind == NodeKind.Mount || !(await LocateAsync(session, item.Id, cancellationToken)).Live
+            ? Result<(UserSpace, Node)>.Fail(ErrorCodes.NotFound, "The link's item no longer exists.")
+            : (owner, item with { Scope = link });
     }
 
     /// <summary>
@@ -41,7 +54,7 @@ internal static class FileTree
         IFileSession session, Node root, DepotPath path, CancellationToken cancellationToken, Need need = Need.Read, bool followLast = true)
     {
         var walk = await LockedWalkAsync(session, root, Keys(path.Segments), followLast, cancellationToken);
-        return Entry(walk, path, need);
+        return Entry(walk, root, path, need);
     }
 
     /// <summary>
@@ -53,9 +66,10 @@ internal static class FileTree
         IFileSession session, Caller caller, DepotPath path, long now, CancellationToken cancellationToken, Need need = Need.Read)
     {
         var keys = Keys(path.Segments);
-        if (await session.ResolveFromRootAsync(caller.UserId, keys, cancellationToken) is not { } rows)
+        if (caller.Link is not null || await session.ResolveFromRootAsync(caller.UserId, keys, cancellationToken) is not { } rows)
         {
-            // No root yet (it is created lazily) or no such account: OpenAsync creates the one and reports the other.
+            // No root yet (it is created lazily) or no such account: OpenAsync creates the one and reports the other. A
+            // link visitor's walk starts at the link's item, not at the root the one-query lookup starts from.
             var opened = await OpenAsync(session, caller, now, cancellationToken);
             var entry = opened.IsSuccess ? await FindEntryAsync(session, opened.Value.Root, path, cancellationToken, need) : opened.Error!;
             return entry.IsSuccess ? new PathLookup(opened.Value.Root, entry.Value, null) : entry.Error;
@@ -69,7 +83,7 @@ internal static class FileTree
             return await LookupAsync(session, caller, path, now, cancellationToken, need);
         }
 
-        var found = Entry(walk, path, need);
+        var found = Entry(walk, root, path, need);
         if (!found.IsSuccess)
         {
             return found.Error;
@@ -80,8 +94,14 @@ internal static class FileTree
         return new PathLookup(root, found.Value, last.Id == walk.Node.Id ? current : null);
     }
 
-    private static Result<NodeEntry> Entry(Walk walk, DepotPath path, Need need)
+    private static Result<NodeEntry> Entry(Walk walk, Node root, DepotPath path, Need need)
     {
+        if (root.Scope is { DropBox: true })
+        {
+            // Whatever is (or is not) at the path: a drop box shows nothing, not even whether a name is taken.
+            return Result<NodeEntry>.Fail(ErrorCodes.Forbidden, "This link is a drop box: it accepts new files only.");
+        }
+
         if (walk.Matched < path.Segments.Count || walk.Role == Role.None)
         {
             return Result<NodeEntry>.Fail(ErrorCodes.NotFound, $"Nothing exists at '{path}'.");
@@ -121,7 +141,7 @@ internal static class FileTree
         for (var i = walk.Matched; i < names.Count; i++)
         {
             at = at.Append(names[i]);
-            if (!create)
+            if (!create || root.Scope is { DropBox: true })
             {
                 return Result<Node>.Fail(ErrorCodes.ParentNotFound, $"The folder '{at}' does not exist.");
             }
@@ -227,6 +247,11 @@ internal static class FileTree
                 break;
             }
 
+            if (root.Scope is not null)
+            {
+                return new Walk(node, stored, matched, Role.None);   // a link never reaches through a mount
+            }
+
             var targetId = await session.GetMountTargetAsync(node.Id, cancellationToken);
             var target = targetId is null ? null : await session.GetNodeAsync(targetId, cancellationToken);
             if (target is null || target.Kind == NodeKind.Mount
@@ -238,9 +263,17 @@ internal static class FileTree
             node = target;
         }
 
-        var role = node.OwnerId == root.OwnerId ? Role.Owner : await AccessPolicy.RoleOnAsync(session, root.OwnerId, node, cancellationToken);
+        var role = root.Scope is { } link ? LinkRole(link, node)
+            : node.OwnerId == root.OwnerId ? Role.Owner : await AccessPolicy.RoleOnAsync(session, root.OwnerId, node, cancellationToken);
         return new Walk(node, stored, matched, role);
     }
+
+    /// <summary>
+    /// A link visitor's role at or below the link's item (the walk never left it): none on a mount itself, a viewer's
+    /// through a view link, an editor's (to create inside; <see cref="Entry"/> refuses everything else) through a drop box.
+    /// </summary>
+    private static Role LinkRole(LinkScope link, Node node) =>
+        node.Kind == NodeKind.Mount ? Role.None : link.DropBox ? Role.Editor : Role.Viewer;
 
     /// <summary>The path of a node, and whether it is live (neither it nor any ancestor is in the trash).</summary>
     public static async Task<(DepotPath Path, bool Live)> LocateAsync(IFileSession session, string nodeId, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Locks;
 using Depot.Protocol;
 
 namespace Depot.Core.Files;
@@ -36,6 +37,11 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
         var items = new List<NodeEntry>(Math.Min(rows.Count, request.Limit));
         foreach (var row in rows.Take(request.Limit))
         {
+            if (row.Kind == NodeKind.Mount && root.Scope is not null)
+            {
+                continue;   // a link never shows what is mounted from someone else's share
+            }
+
             var at = folder.Path.Append(row.Name);
             items.Add(row.Kind == NodeKind.Mount
                 ? await FileTree.DescribeMountAsync(session, root, row, at, cancellationToken)
@@ -57,6 +63,11 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
         }
 
         var root = opened.Value.Root;
+        if (root.Scope is { DropBox: true })
+        {
+            return Result<FolderCreated>.Fail(ErrorCodes.Forbidden, "This link is a drop box: it accepts new files only.");
+        }
+
         var parent = path.IsRoot ? root : await FileTree.FindParentAsync(session, root, path, parents, clock, cancellationToken);
         if (!parent.IsSuccess)
         {
@@ -70,6 +81,11 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
             return parents && existing.IsFolder
                 ? new FolderCreated(new NodeEntry(existing, path.WithName(existing.Name)), false)
                 : Result<FolderCreated>.Fail(ErrorCodes.AlreadyExists, $"'{path}' already exists.");
+        }
+
+        if (await WriteLocks.CheckAsync(session, caller, root, Now, [new LockTarget(path, Membership: true)], cancellationToken) is { } locked)
+        {
+            return locked;
         }
 
         var folder = FileTree.NewFolder(parent.Value, path.Name, clock);

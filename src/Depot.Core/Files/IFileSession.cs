@@ -1,3 +1,4 @@
+using Depot.Core.Locks;
 using Depot.Core.Storage;
 
 namespace Depot.Core.Files;
@@ -141,6 +142,15 @@ public interface IFileSession : IAsyncDisposable
     Task<string?> GetMountTargetAsync(string mountNodeId, CancellationToken cancellationToken);
 
     Task InsertMountAsync(string mountNodeId, string targetId, CancellationToken cancellationToken);
+
+    /// <summary>Whether any live WebDAV lock exists, in anyone's tree: the write path's fast "no locks at all".</summary>
+    Task<bool> AnyLockAsync(long now, CancellationToken cancellationToken);
+
+    /// <summary>The live WebDAV locks in the tree <paramref name="ownerId"/> owns, as this session sees them.</summary>
+    Task<IReadOnlyList<LockRecord>> ListLocksAsync(string ownerId, long now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes these locks of the tree <paramref name="ownerId"/> owns, in this session's transaction.</summary>
+    Task DeleteLocksAsync(string ownerId, IReadOnlyCollection<string> tokens, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Depot.Core.Access;
+using Depot.Core.Locks;
 using Depot.Protocol;
 
 namespace Depot.Core.Files;
@@ -59,6 +60,14 @@ public sealed class MoveService(IFileStore store, TimeProvider clock)
         if (source.Value.IsFolder && await FitsAsync(session, source.Value, to, cancellationToken) is { } tooLong)
         {
             return tooLong;
+        }
+
+        // A copy leaves its source as it was; a move takes the source's locks along out of existence (RFC 4918 §7.7, §9.9).
+        var target = new LockTarget(to, Membership: true, Subtree: true);
+        if (await WriteLocks.CheckAsync(session, caller, root, now,
+                copy ? [target] : [new LockTarget(from, Membership: true, Subtree: true), target], releasing: copy ? null : from, cancellationToken) is { } locked)
+        {
+            return locked;
         }
 
         var placed = await MovePlacement.CheckAsync(session, source.Value, parent.Value, to, overwrite, copy, now, cancellationToken);

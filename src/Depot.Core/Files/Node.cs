@@ -29,6 +29,12 @@ public sealed record Node
     /// <summary>Bumped whenever a folder's children change: the source of a folder's strong ETag.</summary>
     public long Revision { get; init; }
 
+    /// <summary>
+    /// Set only on the node a public-link visitor's walks start from (<c>FileTree.OpenAsync</c>): the link's reach, which
+    /// every walk from it and every role given below it obeys. Never stored.
+    /// </summary>
+    public Access.LinkScope? Scope { get; init; }
+
     public bool IsFolder => Kind == NodeKind.Folder;
 
     /// <summary>The strong entity-tag as sent in HTTP: the content's SHA-256 for files, id and revision for folders.</summary>

@@ -8,7 +8,8 @@ namespace Depot.Core.Files;
 /// </summary>
 public sealed record NodeEntry(Node Node, DepotPath Path, Role Role = Role.Owner)
 {
-    public string Name => Path.Name;
+    /// <summary>The last name of <see cref="Path"/>; at "/" the node's own (empty for a root folder; a public link's item's name).</summary>
+    public string Name => Path.IsRoot ? Node.Name : Path.Name;
 
     /// <summary>Set when this entry is a mount in a listing: the mount node's id (<see cref="Node"/> is then what it points at).</summary>
     public string? MountId { get; init; }

@@ -58,6 +58,11 @@ public sealed class SearchService(IDatabase database, IFileStore store)
 
     public async Task<Result<SearchPage>> SearchAsync(Caller caller, string query, int limit, string? cursor, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         var name = NodeName.Normalize(query.Replace("/", "", StringComparison.Ordinal));
         if (query.Length == 0 || !name.IsSuccess || limit is < 1 or > MaxLimit)
         {

@@ -3,6 +3,7 @@ using Dapper;
 using Depot.Core.Changes;
 using Depot.Core.Cluster;
 using Depot.Core.Data;
+using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Npgsql;
 
@@ -432,6 +433,20 @@ internal sealed class SqlFileSession(
             "UPDATE uploads SET reserved_bytes = 0, committed_at = @now, expires_at = @keepUntil, lock_owner = NULL, lock_expires_at = NULL " +
             "WHERE id = @uploadId AND committed_at IS NULL AND expires_at > @now",
             new { uploadId, now, keepUntil }, cancellationToken) == 1;
+
+    public async Task<bool> AnyLockAsync(long now, CancellationToken cancellationToken) =>
+        await QuerySingleAsync<int?>(SqlLockStore.AnySql, new { now }, cancellationToken) is not null;
+
+    public Task<IReadOnlyList<LockRecord>> ListLocksAsync(string ownerId, long now, CancellationToken cancellationToken) =>
+        QueryAsync<LockRecord>(SqlLockStore.ListSql, new { ownerId, now }, cancellationToken);
+
+    public async Task DeleteLocksAsync(string ownerId, IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in tokens.Chunk(500))
+        {
+            await WriteAsync($"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(connection, "token", "chunk")}", new { ownerId, chunk }, cancellationToken);
+        }
+    }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Depot.Core.Access;
 using Depot.Core.Events;
+using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,11 @@ public sealed class TrashService(
 {
     public async Task<Result<TrashPage>> ListAsync(Caller caller, int limit, string? cursor, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         if (limit is < 1 or > ListRequest.MaxLimit)
         {
             return Result<TrashPage>.Fail(ErrorCodes.InvalidRequest, $"limit must be between 1 and {ListRequest.MaxLimit}.");
@@ -46,6 +52,11 @@ public sealed class TrashService(
     /// </summary>
     public async Task<Result<NodeEntry>> RestoreAsync(Caller caller, string id, DepotPath? to, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         await using var session = await store.WriteAsync(cancellationToken);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var opened = await FileTree.OpenAsync(session, caller, now, cancellationToken);
@@ -65,6 +76,12 @@ public sealed class TrashService(
         }
 
         var (parent, path) = target.Value;
+        if (await WriteLocks.CheckAsync(
+                session, caller, opened.Value.Root, now, [new LockTarget(path, Membership: true, Subtree: true)], cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
         var placed = await MovePlacement.CheckAsync(session, node, parent, path, overwrite: false, copy: false, now, cancellationToken);
         if (!placed.IsSuccess)
         {
@@ -84,6 +101,11 @@ public sealed class TrashService(
     /// <summary>Deletes one trash item for good.</summary>
     public async Task<Result<Unit>> PurgeAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         IReadOnlyList<string> released;
         Node purged;
         await using (var session = await store.WriteAsync(cancellationToken))
@@ -107,6 +129,11 @@ public sealed class TrashService(
     /// <summary>Empties the caller's trash, in batches so no single transaction holds the write lock for long.</summary>
     public async Task<Result<Unit>> EmptyAsync(Caller caller, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         var total = 0;
         while (true)
         {

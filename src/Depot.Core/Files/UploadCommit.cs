@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Depot.Protocol;
 
@@ -11,7 +12,7 @@ internal static class UploadCommit
 
     public sealed record Committed(UploadResult Upload, IReadOnlyList<string> Released);
 
-    /// <summary>Where the upload goes and whether it may: parent folder, existing file, preconditions.</summary>
+    /// <summary>Where the upload goes and whether it may: parent folder, existing file, preconditions, WebDAV locks.</summary>
     public static async Task<Result<Target>> CheckTargetAsync(
         IFileSession session, Caller caller, DepotPath path, UploadRequest request, bool create, TimeProvider clock,
         CancellationToken cancellationToken)
@@ -43,16 +44,28 @@ internal static class UploadCommit
             folder = existing.IsFolder ? folder : (await session.GetNodeAsync(existing.ParentId!, cancellationToken))!;
         }
 
+        if (existing is not null && opened.Value.Root.Scope is { DropBox: true })
+        {
+            return Result<Target>.Fail(ErrorCodes.AlreadyExists, $"'{path}' is taken; a drop box never overwrites.");
+        }
+
         if (existing is { Kind: not NodeKind.File })
         {
             return Result<Target>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
         }
 
-        return (request.Preconditions ?? WritePreconditions.None).IsSatisfiedBy(existing?.ETag)
-            ? new Target(await SpaceOfAsync(session, opened.Value.User, folder, cancellationToken), folder, existing)
-            : Result<Target>.Fail(ErrorCodes.PreconditionFailed, existing is null
+        if (!(request.Preconditions ?? WritePreconditions.None).IsSatisfiedBy(existing?.ETag))
+        {
+            return Result<Target>.Fail(ErrorCodes.PreconditionFailed, existing is null
                 ? $"'{path}' does not exist, and the request requires it to."
                 : $"'{path}' has changed: its ETag is {existing.ETag}.");
+        }
+
+        // Writing a file: creating it changes its folder's members, overwriting does not.
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return await WriteLocks.CheckAsync(session, caller, opened.Value.Root, now, [new LockTarget(path, Membership: existing is null)], cancellationToken) is { } locked
+            ? locked
+            : new Target(await SpaceOfAsync(session, opened.Value.User, folder, cancellationToken), folder, existing);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Depot.Core.Access;
 using Depot.Core.Events;
+using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,11 @@ public sealed class VersionService(
     /// <summary>The versions of the file at <paramref name="path"/>, newest first.</summary>
     public async Task<Result<IReadOnlyList<VersionEntry>>> ListAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         await using var session = await store.ReadAsync(cancellationToken);
         var file = await FindFileAsync(session, caller, path, cancellationToken);
         if (!file.IsSuccess)
@@ -32,14 +38,26 @@ public sealed class VersionService(
     public async Task<Result<NodeEntry>> RestoreAsync(Caller caller, DepotPath path, string versionId, CancellationToken cancellationToken,
         WritePreconditions? preconditions = null)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         IReadOnlyList<string> released;
         Node updated;
         await using (var session = await store.WriteAsync(cancellationToken))
         {
-            var file = await FindFileAsync(session, caller, path, cancellationToken, Need.Write);
+            var opened = await FileTree.OpenAsync(session, caller, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            var file = opened.IsSuccess ? await FindFileAsync(session, opened.Value.Root, path, Need.Write, cancellationToken) : opened.Error!;
             if (!file.IsSuccess)
             {
                 return file.Error;
+            }
+
+            if (await WriteLocks.CheckAsync(
+                    session, caller, opened.Value.Root, clock.GetUtcNow().ToUnixTimeMilliseconds(), [new LockTarget(path)], cancellationToken) is { } locked)
+            {
+                return locked;
             }
 
             if (!(preconditions ?? WritePreconditions.None).IsSatisfiedBy(file.Value.ETag))
@@ -83,10 +101,16 @@ public sealed class VersionService(
     }
 
     private async Task<Result<Node>> FindFileAsync(
-        IFileSession session, Caller caller, DepotPath path, CancellationToken cancellationToken, Need need = Need.Read)
+        IFileSession session, Caller caller, DepotPath path, CancellationToken cancellationToken)
     {
         var opened = await FileTree.OpenAsync(session, caller, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
-        var node = opened.IsSuccess ? await FileTree.FindAsync(session, opened.Value.Root, path, cancellationToken, need) : opened.Error!;
+        return opened.IsSuccess ? await FindFileAsync(session, opened.Value.Root, path, Need.Read, cancellationToken) : opened.Error!;
+    }
+
+    private static async Task<Result<Node>> FindFileAsync(
+        IFileSession session, Node root, DepotPath path, Need need, CancellationToken cancellationToken)
+    {
+        var node = await FileTree.FindAsync(session, root, path, cancellationToken, need);
         return !node.IsSuccess || !node.Value.IsFolder ? node : Result<Node>.Fail(ErrorCodes.NotAFile, $"'{path}' is a folder.");
     }
 }

@@ -7,18 +7,23 @@ namespace Depot.Core.Locks;
 /// Places paths of the caller's tree in the tree that holds them: locks live in the owner's tree, so the lock Alice's
 /// Office took on /projects/team/plan.docx is the one Bob meets at /team/plan.docx, where he mounted her folder.
 /// Every lookup is <c>FileTree</c>'s own walk from the caller's root (mounts, shares, roles: one set of rules), on
-/// one read session per operation.
+/// one read session per operation, or on the write session of the write being checked (<see cref="Over"/>).
 /// </summary>
 internal sealed class LockPlaces : IAsyncDisposable
 {
     private readonly IFileSession _session;
     private readonly Node _root;
+    private readonly bool _ownsSession;
 
-    private LockPlaces(IFileSession session, Node root)
+    private LockPlaces(IFileSession session, Node root, bool ownsSession = true)
     {
         _session = session;
         _root = root;
+        _ownsSession = ownsSession;
     }
+
+    /// <summary>Places on a session someone else opened (a write's own): disposing leaves it open.</summary>
+    public static LockPlaces Over(IFileSession session, Node root) => new(session, root, ownsSession: false);
 
     public static async Task<Result<LockPlaces>> OpenAsync(IFileStore files, Caller caller, long now, CancellationToken cancellationToken)
     {
@@ -101,5 +106,5 @@ internal sealed class LockPlaces : IAsyncDisposable
         return 0;   // moved meanwhile: only the resource itself and what lies below it translate
     }
 
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsSession ? _session.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -9,8 +9,8 @@ namespace Depot.Core.Locks;
 /// WebDAV write locks (RFC 4918 §6–7), exclusive and shared, depth 0 and infinity, with timeouts. A lock lives in the
 /// tree of the resource's owner: every path the caller names is first placed there through mounts
 /// (<see cref="LockPlaces"/>), so one lock holds for every user who reaches the item, through whatever mount. A lock
-/// token only counts for the principal who created the lock. The adapter checks locks before every write
-/// (<see cref="CheckAsync"/>) and releases them after a delete or move (<see cref="ReleaseAsync"/>).
+/// token only counts for the principal who created the lock. Writes to the file tree check locks, and release those of
+/// a deleted or moved item, inside their own transaction (<see cref="WriteLocks"/>).
 /// </summary>
 public sealed class LockService(ILockStore store, IFileStore files, LockOptions options, TimeProvider clock)
 {
@@ -77,7 +77,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
         var place = await places.OwnerPathAsync(reach, cancellationToken);
         var key = LockPaths.Key(place);
         var found = (await store.ListAsync(reach.OwnerId, Now, cancellationToken))
-            .FirstOrDefault(l => LockPaths.Covers(l, key) && Holds(caller, l, tokens));
+            .FirstOrDefault(l => LockPaths.Covers(l, key) && LockRule.Holds(caller, l, tokens));
         if (found is null)
         {
             return Result<LockView>.Fail(ErrorCodes.PreconditionFailed, $"None of the submitted lock tokens locks '{path}'.");
@@ -122,13 +122,11 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
     }
 
     /// <summary>
-    /// Whether a write may touch <paramref name="targets"/>: every lock that applies must be the caller's and among the
-    /// <paramref name="submitted"/> tokens (RFC 4918 §7.4), or a shared lock beside such a shared lock of the caller's
-    /// covering as much (§6.2: any holder of a shared lock may write). Fails with <c>locked</c>, whose detail is the
-    /// locked path as the caller names it. A path the caller cannot reach has no locks for it: the write fails anyway.
+    /// Whether a write outside the file tree's transactions (dead properties: WebDAV PROPPATCH) may touch
+    /// <paramref name="targets"/>, by <see cref="LockRule"/>. Every change to the tree itself is checked inside its own
+    /// transaction instead (<see cref="WriteLocks"/>).
     /// </summary>
-    public async Task<Result<Unit>> CheckAsync(
-        Caller caller, IReadOnlyList<LockTarget> targets, IReadOnlyCollection<string> submitted, CancellationToken cancellationToken)
+    public async Task<Result<Unit>> CheckAsync(Caller caller, IReadOnlyList<LockTarget> targets, CancellationToken cancellationToken)
     {
         if (targets.Count == 0 || !await AnyAsync(cancellationToken))
         {
@@ -142,31 +140,8 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
         }
 
         await using var places = opened.Value;
-        var trees = new Dictionary<string, IReadOnlyList<LockRecord>>(StringComparer.Ordinal);
-        foreach (var target in targets)
-        {
-            // Deleting or replacing what is at a path acts on a mount itself, not on what it points at.
-            var reach = await places.ReachAsync(target.Path, followLast: !target.Subtree, cancellationToken);
-            if (!trees.TryGetValue(reach.OwnerId, out var live))
-            {
-                trees[reach.OwnerId] = live = await store.ListAsync(reach.OwnerId, Now, cancellationToken);
-            }
-
-            if (live.Count == 0)
-            {
-                continue;   // nearly always: only then is the item's path in its owner's tree looked up
-            }
-
-            var place = await places.OwnerPathAsync(reach, cancellationToken);
-            var blocking = live.FirstOrDefault(l => LockPaths.Applies(l, target with { Path = place }) && !Satisfied(caller, l, live, submitted));
-            if (blocking is not null)
-            {
-                var frame = await places.FrameAsync(reach, place, cancellationToken);
-                return Result<Unit>.Fail(ErrorCodes.Locked, (frame.ToCaller(blocking) ?? target.Path).Value);
-            }
-        }
-
-        return Unit.Value;
+        var blocked = await LockRule.BlockingAsync(places, caller, targets, ownerId => store.ListAsync(ownerId, Now, cancellationToken), cancellationToken);
+        return blocked is null ? Unit.Value : blocked;
     }
 
     /// <summary>
@@ -199,35 +174,6 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
     /// <summary>For PROPFIND: the locks on listed resources, as the caller sees them.</summary>
     public LockDiscovery Discover(Caller caller) => new(store, files, caller, Now);
 
-    /// <summary>
-    /// After a delete or move: the locks on <paramref name="path"/> and below it go with the resource (§7.5, §9.9), in
-    /// the tree it was in. The path is gone by now, so it is placed by its folder, as what was there itself (a mount, not
-    /// what it pointed at).
-    /// </summary>
-    public async Task ReleaseAsync(Caller caller, DepotPath path, CancellationToken cancellationToken)
-    {
-        var opened = await LockPlaces.OpenAsync(files, caller, Now, cancellationToken);
-        if (!opened.IsSuccess)
-        {
-            return;
-        }
-
-        await using var places = opened.Value;
-        var reach = await places.ReachAsync(path, followLast: false, cancellationToken);
-        var live = await store.ListAsync(reach.OwnerId, Now, cancellationToken);
-        if (live.Count == 0)
-        {
-            return;
-        }
-
-        var key = LockPaths.Key(await places.OwnerPathAsync(reach, cancellationToken));
-        var gone = live.Where(l => l.PathKey == key || LockPaths.IsAncestor(key, l.PathKey)).Select(l => l.Token).ToList();
-        if (gone.Count > 0)
-        {
-            await store.DeleteManyAsync(reach.OwnerId, gone, cancellationToken);
-        }
-    }
-
     /// <summary>Null when the caller may lock what <paramref name="reach"/> found for <paramref name="path"/>; a new file's folder must exist (§9.10.4: 409).</summary>
     private static DepotError? Lockable(LockReach reach, DepotPath path) =>
         reach.Rest.Count > 1 ? new DepotError(ErrorCodes.ParentNotFound, $"The folder '{path.Parent}' does not exist.")
@@ -240,14 +186,6 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
     /// </summary>
     private static string NewToken() =>
         "urn:depot:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool Holds(Caller caller, LockRecord l, IReadOnlyCollection<string> tokens) =>
-        l.CreatedBy == caller.UserId && tokens.Contains(l.Token, StringComparer.Ordinal);
-
-    /// <summary>The caller holds <paramref name="l"/>, or it is shared and the caller holds a shared lock on all it covers.</summary>
-    private static bool Satisfied(Caller caller, LockRecord l, IReadOnlyList<LockRecord> live, IReadOnlyCollection<string> submitted) =>
-        Holds(caller, l, submitted)
-        || (!l.Exclusive && live.Any(h => !h.Exclusive && Holds(caller, h, submitted) && LockPaths.Includes(h, l)));
 
     private TimeSpan Clamp(TimeSpan? requested) =>
         requested is not { } t || t <= TimeSpan.Zero ? options.DefaultTimeout : t > options.MaxTimeout ? options.MaxTimeout : t;

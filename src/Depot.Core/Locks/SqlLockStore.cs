@@ -6,23 +6,26 @@ namespace Depot.Core.Locks;
 /// <summary>Locks in portable SQL (<c>locks</c>, migration 0003).</summary>
 public sealed class SqlLockStore(IDatabase database) : ILockStore
 {
-    private const string Columns =
+    internal const string Columns =
         "token AS Token, owner_id AS OwnerId, path_key AS PathKey, path AS Path, depth_infinite AS Infinite, exclusive AS Exclusive, " +
         "owner_xml AS OwnerXml, timeout_seconds AS TimeoutSeconds, expires_at AS ExpiresAt, created_by AS CreatedBy, created_at AS CreatedAt";
+
+    /// <summary>Whether any live lock exists (index <c>locks_expiry</c>); shared with the file session's write path.</summary>
+    internal const string AnySql = "SELECT 1 FROM locks WHERE expires_at > @now LIMIT 1";
+
+    /// <summary>The live locks of the tree <c>@ownerId</c> (index <c>locks_owner</c>).</summary>
+    internal const string ListSql = $"SELECT {Columns} FROM locks WHERE owner_id = @ownerId AND expires_at > @now";
 
     public async Task<bool> AnyAsync(long now, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        return await db.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "SELECT 1 FROM locks WHERE expires_at > @now LIMIT 1", new { now }, cancellationToken: cancellationToken)) is not null;
+        return await db.ExecuteScalarAsync<int?>(new CommandDefinition(AnySql, new { now }, cancellationToken: cancellationToken)) is not null;
     }
 
     public async Task<IReadOnlyList<LockRecord>> ListAsync(string ownerId, long now, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        return (await db.QueryAsync<LockRecord>(new CommandDefinition(
-            $"SELECT {Columns} FROM locks WHERE owner_id = @ownerId AND expires_at > @now",
-            new { ownerId, now }, cancellationToken: cancellationToken))).AsList();
+        return (await db.QueryAsync<LockRecord>(new CommandDefinition(ListSql, new { ownerId, now }, cancellationToken: cancellationToken))).AsList();
     }
 
     public async Task<Result<LockRecord>> CreateAsync(

@@ -25,13 +25,13 @@ public sealed record LinkRecord
 /// <summary>A link just created: the only time its token is known.</summary>
 public sealed record CreatedLink(LinkRecord Link, string Token);
 
-/// <summary>What a visitor's valid link grants: the item in its owner's tree, acting as the owner would within it.</summary>
-public sealed record LinkAccess(LinkRecord Link, Access.Caller Owner, Files.DepotPath Path)
+/// <summary>
+/// What a visitor's valid link grants: <see cref="Visitor"/>, the principal to ask the file services as (its
+/// <see cref="Access.Caller.Link"/> scope is the link's reach, which the core enforces; its paths are relative to the
+/// linked item), and <see cref="Path"/>, the item's path in its owner's tree, for the audit log.
+/// </summary>
+public sealed record LinkAccess(LinkRecord Link, Access.Caller Visitor, Files.DepotPath Path)
 {
-    /// <summary>
-    /// Whether the link reaches <paramref name="entry"/> (found beneath a link's path as its owner): only the
-    /// owner's own items, never an item mounted from someone else's share, which is not the owner's to publish (the
-    /// zip of a linked folder leaves mounts out for the same reason).
-    /// </summary>
-    public static bool Reaches(Files.NodeEntry entry) => entry.MountId is null && entry.Role == Access.Role.Owner;
+    /// <summary>Where <paramref name="inside"/>, a path of the visitor's, is in the owner's tree.</summary>
+    public Files.DepotPath InOwnerTree(Files.DepotPath inside) => inside.Segments.Aggregate(Path, (at, name) => at.Append(name));
 }

@@ -24,6 +24,11 @@ public sealed class LinkService(
         Caller caller, DepotPath path, bool dropBox, string? password, DateTimeOffset? expiresAt, long? maxDownloads,
         CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         if (expiresAt is { } expiry && expiry <= clock.GetUtcNow())
         {
             return Result<CreatedLink>.Fail(ErrorCodes.InvalidRequest, "The expiry must be in the future.");
@@ -68,6 +73,11 @@ public sealed class LinkService(
     /// <summary>Links on items the caller owns, or that they made; optionally only those on one item.</summary>
     public async Task<Result<IReadOnlyList<LinkRecord>>> ListAsync(Caller caller, DepotPath? path, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         string? nodeId = null;
         if (path is not null)
         {
@@ -97,6 +107,11 @@ public sealed class LinkService(
         Caller caller, string linkId, string? password, bool clearPassword, DateTimeOffset? expiresAt, bool clearExpiry, long? maxDownloads,
         bool clearMaxDownloads, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         var link = await links.GetAsync(linkId, cancellationToken);
         if (link is null || !await MayManageAsync(caller.UserId, link, cancellationToken))
         {
@@ -132,6 +147,11 @@ public sealed class LinkService(
 
     public async Task<Result<Unit>> RevokeAsync(Caller caller, string linkId, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         var link = await links.GetAsync(linkId, cancellationToken);
         if (link is null || !await MayManageAsync(caller.UserId, link, cancellationToken))
         {
@@ -200,7 +220,9 @@ public sealed class LinkService(
             }
         }
 
-        return new LinkAccess(link, new Caller(link.OwnerId, "", false) { Address = address }, located.Path);
+        // The visitor acts in the owner's tree, within the link's reach only (no mounts; view: read; drop box: new files).
+        var visitor = new Caller(link.OwnerId, "", false) { Address = address, Link = new LinkScope(link.Id, link.NodeId, link.DropBox) };
+        return new LinkAccess(link, visitor, located.Path);
     }
 
     /// <summary>
@@ -221,6 +243,7 @@ public sealed class LinkService(
     }
 
     /// <summary>Counts a download against the link's limit; false when it is exhausted (then answer "gone").</summary>
+    /// <remarks><paramref name="path"/> is the visitor's (relative to the linked item).</remarks>
     public async Task<bool> CountDownloadAsync(LinkAccess access, string? address, DepotPath path, CancellationToken cancellationToken)
     {
         if (!await links.CountDownloadAsync(access.Link.Id, cancellationToken))
@@ -230,13 +253,13 @@ public sealed class LinkService(
 
         SharingMetrics.LinkDownloads.Add(1);
         await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.LinkDownload,
-            AuditTarget.Node(access.Link.OwnerId, access.Link.NodeId, path.Value), ("link", access.Link.Id));
+            AuditTarget.Node(access.Link.OwnerId, access.Link.NodeId, access.InOwnerTree(path).Value), ("link", access.Link.Id));
         return true;
     }
 
     public Task RecordUploadAsync(LinkAccess access, string? address, NodeEntry stored) =>
         audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.LinkUpload,
-            AuditTarget.Node(access.Link.OwnerId, stored.Node.Id, stored.Path.Value), ("link", access.Link.Id), ("size", stored.Node.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            AuditTarget.Node(access.Link.OwnerId, stored.Node.Id, access.InOwnerTree(stored.Path).Value), ("link", access.Link.Id), ("size", stored.Node.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private async Task<bool> MayManageAsync(string userId, LinkRecord link, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Depot.Core.Accounts;
 using Depot.Core.Events;
 using Depot.Core.Files;
 using Depot.Core.Groups;
+using Depot.Core.Locks;
 using Depot.Protocol;
 
 namespace Depot.Core.Sharing;
@@ -20,6 +21,11 @@ public sealed class ShareService(
     public async Task<Result<ShareRecord>> CreateAsync(
         Caller caller, DepotPath path, string? user, string? group, Role role, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         if ((user is null) == (group is null))
         {
             return Result<ShareRecord>.Fail(ErrorCodes.InvalidRequest, "Name exactly one of 'user' and 'group'.");
@@ -92,6 +98,11 @@ public sealed class ShareService(
     /// <summary>Shares the caller may manage: on items they own, or that they created; optionally only those on one item.</summary>
     public async Task<Result<IReadOnlyList<ShareRecord>>> ListOutgoingAsync(Caller caller, DepotPath? path, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         string? nodeId = null;
         if (path is not null)
         {
@@ -144,6 +155,11 @@ public sealed class ShareService(
     public async Task<Result<ShareRecord>> UpdateAsync(
         Caller caller, string shareId, Role? role, DateTimeOffset? expiresAt, bool clearExpiry, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         var managed = await FindManagedAsync(caller, shareId, cancellationToken);
         if (!managed.IsSuccess)
         {
@@ -176,6 +192,11 @@ public sealed class ShareService(
 
     public async Task<Result<Unit>> RevokeAsync(Caller caller, string shareId, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         var managed = await FindManagedAsync(caller, shareId, cancellationToken);
         if (!managed.IsSuccess)
         {
@@ -195,6 +216,11 @@ public sealed class ShareService(
     /// </summary>
     public async Task<Result<NodeEntry>> MountAsync(Caller caller, string nodeId, DepotPath path, CancellationToken cancellationToken)
     {
+        if (AccessPolicy.RefuseLink(caller) is { } linkOnly)
+        {
+            return linkOnly;
+        }
+
         if (path.IsRoot)
         {
             return Result<NodeEntry>.Fail(ErrorCodes.RootImmutable, "The root cannot be a mount.");
@@ -233,6 +259,11 @@ public sealed class ShareService(
         }
 
         var now = Now;
+        if (await WriteLocks.CheckAsync(session, caller, opened.Value.Root, now, [new LockTarget(path, Membership: true)], cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
         var mount = FileTree.NewFolder(parent.Value, path.Name, clock) with { Kind = NodeKind.Mount };
         await session.InsertNodeAsync(mount, cancellationToken);
         await session.InsertMountAsync(mount.Id, target.Id, cancellationToken);

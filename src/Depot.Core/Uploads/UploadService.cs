@@ -262,7 +262,7 @@ public sealed class UploadService(
     /// <summary>
     /// Composes the finished parts into blob <c>upload.Id</c> and commits it through <see cref="FileService.CommitBlobAsync"/>
     /// with the upload's path and conditions; the commit transaction releases the reservation. A refusal ends the
-    /// upload. Runs to the end even if the client goes away: the bytes are all durable, so finishing is always right;
+    /// upload, except <c>locked</c> (a WebDAV lock on the target), which leaves it complete and uncommitted. Runs to the end even if the client goes away: the bytes are all durable, so finishing is always right;
     /// and every step may run again after a crash (the composition is idempotent, the digest comes from the row).
     /// </summary>
     private async Task<Result<AppendResult>> CompleteAsync(Caller caller, UploadRecord upload, UploadLock held)
@@ -278,6 +278,13 @@ public sealed class UploadService(
         if (!committed.IsSuccess)
         {
             UploadsLog.CommitRefused(logger, upload.Id, upload.Path, committed.Error.Code);
+            if (committed.Error.Code == ErrorCodes.Locked)
+            {
+                // A WebDAV lock on the target is temporary: the upload keeps its bytes and reservation, and the next HEAD or
+                // PATCH (with the lock's token in an If header, or after the lock is gone) commits it; it expires as usual.
+                return committed.Error;
+            }
+
             if (await uploads.DeleteLockedAsync(upload.Id, held.Owner, CancellationToken.None))
             {
                 await DeleteDataAsync(upload.Id);

@@ -35,12 +35,11 @@ internal static class FilesEndpoints
             limit.MaxRequestBodySize = storage.MaxUploadBytes;
         }
 
-        var caller = user.ToCaller();
         var path = RequestPath.Parse(context, PrefixSegments);
         var request = path.IsSuccess ? FileHeaders.Upload(context.Request, path.Value, parents ?? false) : path.Error!;
-        var locked = request.IsSuccess ? await LockGuard.CheckWriteAsync(context, caller, path.Value, cancellationToken) : null;
-        var result = locked is not null ? locked
-            : request.IsSuccess ? await files.UploadAsync(caller, path.Value, context.Request.Body, request.Value, cancellationToken) : request.Error!;
+        var result = request.IsSuccess
+            ? await files.UploadAsync(user.ToCaller(context.Request), path.Value, context.Request.Body, request.Value, cancellationToken)
+            : request.Error!;
         if (!result.IsSuccess)
         {
             return result.Error.ToProblem();
@@ -79,18 +78,11 @@ internal static class FilesEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         HttpContext context, ClaimsPrincipal user, FileService files, CancellationToken cancellationToken)
     {
-        var caller = user.ToCaller();
         var path = RequestPath.Parse(context, PrefixSegments);
         var conditions = path.IsSuccess ? FileHeaders.Preconditions(context.Request) : path.Error!;
-        var locked = conditions.IsSuccess ? await LockGuard.CheckTreeAsync(context, caller, cancellationToken, path.Value) : null;
-        var result = locked is not null ? locked
-            : conditions.IsSuccess ? await files.DeleteAsync(caller, path.Value, conditions.Value, cancellationToken) : conditions.Error!;
-        if (!result.IsSuccess)
-        {
-            return result.Error.ToProblem();
-        }
-
-        await LockGuard.ReleaseAsync(context, caller, path.Value, cancellationToken);
-        return TypedResults.NoContent();
+        var result = conditions.IsSuccess
+            ? await files.DeleteAsync(user.ToCaller(context.Request), path.Value, conditions.Value, cancellationToken)
+            : conditions.Error!;
+        return result.IsSuccess ? TypedResults.NoContent() : result.Error.ToProblem();
     }
 }

@@ -35,11 +35,8 @@ internal static class FoldersEndpoints
     private static async Task<Results<Created<NodeInfo>, Ok<NodeInfo>, ProblemHttpResult>> CreateAsync(
         HttpContext context, ClaimsPrincipal user, FolderService folders, bool? parents, CancellationToken cancellationToken)
     {
-        var caller = user.ToCaller();
         var path = RequestPath.Parse(context, PrefixSegments);
-        var locked = path.IsSuccess ? await LockGuard.CheckTreeAsync(context, caller, cancellationToken, path.Value) : null;
-        var result = locked is not null ? locked
-            : path.IsSuccess ? await folders.CreateAsync(caller, path.Value, parents ?? false, cancellationToken) : path.Error!;
+        var result = path.IsSuccess ? await folders.CreateAsync(user.ToCaller(context.Request), path.Value, parents ?? false, cancellationToken) : path.Error!;
         if (!result.IsSuccess)
         {
             return result.Error.ToProblem();

@@ -21,7 +21,7 @@ internal static class LinkViews
         var downloadsLeft = link.MaxDownloads - link.Downloads;
         if (link.DropBox)
         {
-            if (path.Segments.Count != access.Path.Segments.Count)
+            if (!path.IsRoot)
             {
                 return LinksEndpoints.DropBoxOnly;
             }
@@ -31,14 +31,15 @@ internal static class LinkViews
             return new PublicLinkView(LinkModes.DropBox, link.ItemName, NodeKinds.Folder, "/", box, null, null, expiresAt, null);
         }
 
-        var found = await files.GetAsync(access.Owner, path, cancellationToken);
-        if (!found.IsSuccess || !LinkAccess.Reaches(found.Value))
+        // The core keeps the visitor inside the link, read-only, and leaves mounts out of its listings.
+        var found = await files.GetAsync(access.Visitor, path, cancellationToken);
+        if (!found.IsSuccess)
         {
             return LinksEndpoints.Gone;
         }
 
         var entry = found.Value;
-        var inside = "/" + string.Join('/', path.Segments.Skip(access.Path.Segments.Count));
+        var inside = path.Value;
         var item = ToItem(entry);
         var view = new PublicLinkView(LinkModes.Read, link.ItemName, item.Kind, inside, item, null, null, expiresAt, downloadsLeft);
         if (!entry.Node.IsFolder)
@@ -46,14 +47,14 @@ internal static class LinkViews
             return view;
         }
 
-        var page = await folders.ListAsync(access.Owner, path, new ListRequest(ChildOrder.Name, false, limit ?? ListRequest.DefaultLimit, cursor),
+        var page = await folders.ListAsync(access.Visitor, path, new ListRequest(ChildOrder.Name, false, limit ?? ListRequest.DefaultLimit, cursor),
             cancellationToken);
         if (!page.IsSuccess)
         {
             return page.Error.Code == ErrorCodes.InvalidRequest ? page.Error : LinksEndpoints.Gone;
         }
 
-        return view with { Items = [.. page.Value.Items.Where(LinkAccess.Reaches).Select(ToItem)], NextCursor = page.Value.NextCursor };
+        return view with { Items = [.. page.Value.Items.Select(ToItem)], NextCursor = page.Value.NextCursor };
     }
 
     private static PublicItem ToItem(NodeEntry entry) => new(

@@ -154,14 +154,15 @@ internal static class LinksEndpoints
         if (access.Link.DropBox)
         {
             // A browser gets the upload page; anything else (and any path inside the box) a plain refusal.
-            return path.Segments.Count == access.Path.Segments.Count && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "text/html")
+            return path.IsRoot && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "text/html")
                 ? Page(context, StatusCodes.Status200OK, DropBoxForm)
                 : Refuse(context, DropBoxOnly);
         }
 
         var address = context.ClientAddress();
-        var found = await files.GetAsync(access.Owner, path, cancellationToken);
-        if (!found.IsSuccess || !LinkAccess.Reaches(found.Value))
+        // The core keeps the visitor inside the link (never through a mount) and read-only; anything else is "gone".
+        var found = await files.GetAsync(access.Visitor, path, cancellationToken);
+        if (!found.IsSuccess)
         {
             return Refuse(context, Gone);
         }
@@ -174,7 +175,7 @@ internal static class LinksEndpoints
                 return busy.Error.ToProblem();
             }
 
-            var plan = await archives.PlanAsync(access.Owner, [path], cancellationToken);
+            var plan = await archives.PlanAsync(access.Visitor, [path], cancellationToken);
             if (!plan.IsSuccess || !await links.CountDownloadAsync(access, address, path, cancellationToken))
             {
                 return Refuse(context, Gone);
@@ -185,7 +186,7 @@ internal static class LinksEndpoints
                 found.Value.Node.Name + ".zip");
         }
 
-        var download = await files.OpenReadAsync(access.Owner, path, null, ExpectedRange.Of(context.Request), cancellationToken);
+        var download = await files.OpenReadAsync(access.Visitor, path, null, ExpectedRange.Of(context.Request), cancellationToken);
         if (!download.IsSuccess)
         {
             return Refuse(context, Gone);
@@ -232,7 +233,7 @@ internal static class LinksEndpoints
             limit.MaxRequestBodySize = storage.MaxUploadBytes;
         }
 
-        var below = path.Segments.Count - access.Path.Segments.Count;
+        var below = path.Segments.Count;
         if (below == 0 && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
             && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
@@ -251,20 +252,22 @@ internal static class LinksEndpoints
         return stored is { } error ? Refuse(context, error) : TypedResults.StatusCode(StatusCodes.Status201Created);
     }
 
-    /// <summary>Stores one dropped file. Never overwrites and never reveals what is there: a taken name gets a random suffix.</summary>
+    /// <summary>
+    /// Stores one dropped file. Never overwrites and never reveals what is there (the core refuses both to a drop box): a
+    /// taken name, refused before the body is read, gets a random suffix.
+    /// </summary>
     private static async Task<DepotError?> DropAsync(
         HttpContext context, LinkAccess access, string fileName, Stream body, long? length, LinkService links, FileService files,
         CancellationToken cancellationToken)
     {
-        var target = access.Path.Append(fileName);
-        if ((await files.GetAsync(access.Owner, target, cancellationToken)).IsSuccess)
+        var request = new UploadRequest(length, null, null, new WritePreconditions(null, ["*"]));
+        var stored = await files.UploadAsync(access.Visitor, DepotPath.Root.Append(fileName), body, request, cancellationToken);
+        if (stored.Error?.Code == ErrorCodes.AlreadyExists)
         {
-            var ext = Path.GetExtension(fileName);
-            target = access.Path.Append($"{Path.GetFileNameWithoutExtension(fileName)}-{Guid.NewGuid().ToString("N")[..8]}{ext}");
+            var suffixed = $"{Path.GetFileNameWithoutExtension(fileName)}-{Guid.NewGuid().ToString("N")[..8]}{Path.GetExtension(fileName)}";
+            stored = await files.UploadAsync(access.Visitor, DepotPath.Root.Append(suffixed), body, request, cancellationToken);
         }
 
-        var request = new UploadRequest(length, null, null, new WritePreconditions(null, ["*"]));
-        var stored = await files.UploadAsync(access.Owner, target, body, request, cancellationToken);
         if (!stored.IsSuccess)
         {
             return stored.Error.Code == ErrorCodes.PreconditionFailed
@@ -340,7 +343,7 @@ internal static class LinksEndpoints
 
     public static readonly DepotError DropBoxOnly = new(ErrorCodes.Forbidden, "This link is a drop box: it accepts uploads only.");
 
-    /// <summary>The live link and the path asked for beneath it (in the owner's tree); any malformed path is "not found".</summary>
+    /// <summary>The live link and the path asked for beneath it (the visitor's: relative to the linked item); any malformed path is "not found".</summary>
     private static async Task<Result<(LinkAccess Access, DepotPath Path)>> OpenAsync(
         string token, HttpContext context, LinkService links, CancellationToken cancellationToken)
     {
@@ -356,13 +359,7 @@ internal static class LinksEndpoints
             return access.Error;
         }
 
-        var path = access.Value.Path;
-        foreach (var segment in rest.Value.Segments)
-        {
-            path = path.Append(segment);
-        }
-
-        return (access.Value, path);
+        return (access.Value, rest.Value);
     }
 
     // challenge is false for the link page's fetches: a Basic challenge would make the browser pop its own password

@@ -24,30 +24,18 @@ internal static class MovesEndpoints
         MoveRequest body, HttpContext context, ClaimsPrincipal user, MoveService moves, CancellationToken cancellationToken)
     {
         var (from, to, conditions) = (DepotPath.Parse(body.From), DepotPath.Parse(body.To), FileHeaders.Preconditions(context.Request));
-        var caller = user.ToCaller();
-        var valid = from.IsSuccess && to.IsSuccess && conditions.IsSuccess;
-        var locked = valid ? await LockGuard.CheckTreeAsync(context, caller, cancellationToken, from.Value, to.Value) : null;
-        var result = locked is not null ? locked
-            : valid ? await moves.MoveAsync(caller, from.Value, to.Value, body.Overwrite, cancellationToken, conditions.Value)
+        var result = from.IsSuccess && to.IsSuccess && conditions.IsSuccess
+            ? await moves.MoveAsync(user.ToCaller(context.Request), from.Value, to.Value, body.Overwrite, cancellationToken, conditions.Value)
             : Result<NodeEntry>.Fail((from.Error ?? to.Error ?? conditions.Error)!);
-        if (!result.IsSuccess)
-        {
-            return result.Error.ToProblem();
-        }
-
-        await LockGuard.ReleaseAsync(context, caller, from.Value, cancellationToken);
-        return TypedResults.Ok(result.Value.ToInfo());
+        return result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();
     }
 
     private static async Task<Results<Created<NodeInfo>, ProblemHttpResult>> CopyAsync(
         MoveRequest body, HttpContext context, ClaimsPrincipal user, MoveService moves, CancellationToken cancellationToken)
     {
         var (from, to, conditions) = (DepotPath.Parse(body.From), DepotPath.Parse(body.To), FileHeaders.Preconditions(context.Request));
-        var caller = user.ToCaller();
-        var valid = from.IsSuccess && to.IsSuccess && conditions.IsSuccess;
-        var locked = valid ? await LockGuard.CheckTreeAsync(context, caller, cancellationToken, to.Value) : null;
-        var result = locked is not null ? locked
-            : valid ? await moves.CopyAsync(caller, from.Value, to.Value, body.Overwrite, cancellationToken, conditions.Value)
+        var result = from.IsSuccess && to.IsSuccess && conditions.IsSuccess
+            ? await moves.CopyAsync(user.ToCaller(context.Request), from.Value, to.Value, body.Overwrite, cancellationToken, conditions.Value)
             : Result<NodeEntry>.Fail((from.Error ?? to.Error ?? conditions.Error)!);
         return result.IsSuccess ? TypedResults.Created(result.Value.Location(), result.Value.ToInfo()) : result.Error.ToProblem();
     }

@@ -90,11 +90,11 @@ internal static class SharesEndpoints
     }
 
     private static async Task<Results<Created<NodeInfo>, ProblemHttpResult>> MountAsync(
-        CreateMountRequest body, ClaimsPrincipal user, ShareService shares, CancellationToken cancellationToken)
+        CreateMountRequest body, HttpRequest request, ClaimsPrincipal user, ShareService shares, CancellationToken cancellationToken)
     {
         var path = DepotPath.Parse(body.Path);
         var result = path.IsSuccess
-            ? await shares.MountAsync(user.ToCaller(), body.NodeId ?? "", path.Value, cancellationToken)
+            ? await shares.MountAsync(user.ToCaller(request), body.NodeId ?? "", path.Value, cancellationToken)
             : Result<NodeEntry>.Fail(path.Error);
         return result.IsSuccess ? TypedResults.Created(result.Value.Location(), result.Value.ToInfo()) : result.Error.ToProblem();
     }

@@ -29,7 +29,7 @@ internal static class TrashEndpoints
     }
 
     private static async Task<Results<Ok<NodeInfo>, ProblemHttpResult>> RestoreAsync(
-        string id, RestoreRequest? body, ClaimsPrincipal user, TrashService trash, CancellationToken cancellationToken)
+        string id, RestoreRequest? body, HttpRequest request, ClaimsPrincipal user, TrashService trash, CancellationToken cancellationToken)
     {
         var to = body?.To is { } target ? DepotPath.Parse(target) : (Result<DepotPath>?)null;
         if (to is { IsSuccess: false } invalid)
@@ -37,7 +37,7 @@ internal static class TrashEndpoints
             return invalid.Error.ToProblem();
         }
 
-        var result = await trash.RestoreAsync(user.ToCaller(), id, to?.Value, cancellationToken);
+        var result = await trash.RestoreAsync(user.ToCaller(request), id, to?.Value, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();
     }
 

@@ -30,11 +30,9 @@ internal static class VersionsEndpoints
         HttpContext context, RestoreVersionRequest body, ClaimsPrincipal user, VersionService versions, CancellationToken cancellationToken)
     {
         var path = RequestPath.Parse(context, PrefixSegments);
-        var caller = user.ToCaller();
         var conditions = path.IsSuccess ? FileHeaders.Preconditions(context.Request) : path.Error!;
-        var locked = conditions.IsSuccess ? await LockGuard.CheckWriteAsync(context, caller, path.Value, cancellationToken) : null;
-        var result = locked is not null ? locked
-            : conditions.IsSuccess ? await versions.RestoreAsync(caller, path.Value, body.VersionId, cancellationToken, conditions.Value)
+        var result = conditions.IsSuccess
+            ? await versions.RestoreAsync(user.ToCaller(context.Request), path.Value, body.VersionId, cancellationToken, conditions.Value)
             : conditions.Error!;
         return result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();
     }

@@ -5,7 +5,7 @@ namespace Depot.Server.Auth;
 
 /// <summary>
 /// Adds the request's client address (<see cref="DepotClaims.Address"/>) to the authenticated principal, for
-/// <see cref="CallerExtensions.ToCaller"/>. Authentication runs this after every successful scheme, so bearer tokens,
+/// <see cref="CallerExtensions.ToCaller(System.Security.Claims.ClaimsPrincipal)"/>. Authentication runs this after every successful scheme, so bearer tokens,
 /// cookies and Basic auth all get it. It replaces any address claim already present: a principal restored from a
 /// cookie must never carry the address of the request that created it.
 /// </summary>

@@ -14,4 +14,12 @@ internal static class CallerExtensions
     {
         Address = user.FindFirstValue(DepotClaims.Address),
     };
+
+    /// <summary>
+    /// <see cref="ToCaller(ClaimsPrincipal)"/> for a write: with the WebDAV lock tokens the request submits the standard
+    /// way, <c>If: (&lt;token&gt;)</c> (RFC 4918 §10.4), for REST and tus as for WebDAV. The core's write transaction
+    /// decides whether they lift the locks in the way; a malformed header submits none.
+    /// </summary>
+    public static Caller ToCaller(this ClaimsPrincipal user, HttpRequest request) =>
+        user.ToCaller() with { LockTokens = SubmittedLockTokens.Of(request) };
 }

@@ -29,7 +29,7 @@ internal static class DavEndpoints
             return DavResults.Error(path.Error, context.Request.Method);
         }
 
-        var request = new DavRequest(context, context.User.ToCaller(), path.Value);
+        var request = new DavRequest(context, context.User.ToCaller(context.Request), path.Value);
         DavMetrics.Request(request.Method);
         return request.Method switch
         {

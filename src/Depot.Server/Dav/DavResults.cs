@@ -1,5 +1,7 @@
 using System.Text;
 using Depot.Core;
+using Depot.Core.Files;
+using Depot.Protocol;
 using Depot.Server.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,6 +12,13 @@ internal static class DavResults
 {
     public static IResult Error(DepotError error, string method)
     {
+        // §7.4, §16: a write the core refused for a lock names the locked resource in a lock-token-submitted element.
+        if (error is { Code: ErrorCodes.Locked, Resource: { } resource })
+        {
+            return Precondition(StatusCodes.Status423Locked, "lock-token-submitted",
+                DepotPath.Parse(resource) is { IsSuccess: true } locked ? DavHref.For(locked.Value, false) : null);
+        }
+
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
         if (error.RetryAfter is { } wait)
         {

@@ -40,11 +40,8 @@ internal static class TusEndpoints
     private static async Task<Results<Created, ProblemHttpResult>> CreateAsync(
         HttpContext context, ClaimsPrincipal user, UploadService uploads, CancellationToken cancellationToken)
     {
-        var caller = user.ToCaller();
         var spec = PartialWriteRule.Check(context.Request) is { } partial ? partial : TusHeaders.Creation(context.Request, uploads.MaxSize);
-        var locked = spec.IsSuccess ? await LockGuard.CheckWriteAsync(context, caller, spec.Value.Path, cancellationToken) : null;
-        var created = locked is not null ? locked
-            : spec.IsSuccess ? await uploads.CreateAsync(caller, spec.Value, cancellationToken) : spec.Error!;
+        var created = spec.IsSuccess ? await uploads.CreateAsync(user.ToCaller(context.Request), spec.Value, cancellationToken) : spec.Error!;
         if (!created.IsSuccess)
         {
             return created.Error.ToProblem();
@@ -63,10 +60,11 @@ internal static class TusEndpoints
         return first ?? (Results<Created, ProblemHttpResult>)TypedResults.Created(location);
     }
 
+    // HEAD commits an upload whose bytes all arrived (after a crash, or a refusal for a WebDAV lock): it takes lock tokens too.
     private static async Task<Results<Ok, ProblemHttpResult>> HeadAsync(
-        string id, HttpResponse response, ClaimsPrincipal user, UploadService uploads, CancellationToken cancellationToken)
+        string id, HttpRequest request, HttpResponse response, ClaimsPrincipal user, UploadService uploads, CancellationToken cancellationToken)
     {
-        var upload = await uploads.GetAsync(user.ToCaller(), id, cancellationToken);
+        var upload = await uploads.GetAsync(user.ToCaller(request), id, cancellationToken);
         if (!upload.IsSuccess)
         {
             return upload.Error.ToProblem();
@@ -108,7 +106,7 @@ internal static class TusEndpoints
             limit.MaxRequestBodySize = null;   // the upload's own length (or reservation) bounds the chunk instead
         }
 
-        var result = chunk.IsSuccess ? await uploads.AppendAsync(user.ToCaller(), id, chunk.Value, context.Request.Body, cancellationToken) : chunk.Error!;
+        var result = chunk.IsSuccess ? await uploads.AppendAsync(user.ToCaller(context.Request), id, chunk.Value, context.Request.Body, cancellationToken) : chunk.Error!;
         if (!result.IsSuccess)
         {
             return result.Error.ToProblem();

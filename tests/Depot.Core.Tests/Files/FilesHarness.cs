@@ -4,7 +4,10 @@ using Depot.Core.Accounts;
 using Depot.Core.Data;
 using Depot.Core.Events;
 using Depot.Core.Files;
+using Depot.Core.Groups;
 using Depot.Core.Jobs;
+using Depot.Core.Locks;
+using Depot.Core.Sharing;
 using Depot.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -52,6 +55,8 @@ public sealed class FilesHarness : IAsyncDisposable
     public MoveService Moves => new(Store, Clock);
     public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance, Audit);
     public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance, Audit);
+    public LockService Locks => new(new SqlLockStore(Database), Store, new LockOptions(), Clock);
+    public ShareService Sharing => new(Store, new SqlShareStore(Database), Accounts, new GroupService(new SqlGroupStore(Database), Accounts, Audit, Clock), Audit, Clock);
     public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, new Migrator(Database, Clock), Clock, NullLogger<MaintenanceJob>.Instance);
 
     public static async Task<FilesHarness> CreateAsync(MetadataBackend backend)
@@ -78,6 +83,16 @@ public sealed class FilesHarness : IAsyncDisposable
             "VALUES (@id, @username, @key, 'x', @quota, @root, 0)",
             new { id, username, key = username.ToLowerInvariant(), quota, root = Ids.New(Clock) });
         return new Caller(id, username, false);
+    }
+
+    /// <summary>A live editor share of <paramref name="nodeId"/> (of <paramref name="owner"/>'s) with <paramref name="grantee"/>, as the share store writes it.</summary>
+    public async Task GrantEditorAsync(Caller owner, string nodeId, Caller grantee)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            "INSERT INTO shares (id, node_id, owner_id, grantee_kind, grantee_id, role, created_by, created_at) " +
+            "VALUES (@id, @nodeId, @owner, 0, @grantee, 2, @owner, 0)",
+            new { id = Ids.New(Clock), nodeId, owner = owner.UserId, grantee = grantee.UserId });
     }
 
     public async Task<long> UsedBytesAsync(Caller caller)

@@ -44,11 +44,7 @@ internal static class CopyMoveHandler
             return DavResults.Status(StatusCodes.Status403Forbidden);
         }
 
-        var target = new LockTarget(to, Membership: true, Subtree: true);
-        var refused = move
-            ? await DavWriteGuard.CheckAsync(request, new LockTarget(request.Path, Membership: true, Subtree: true), target)
-            : await DavWriteGuard.CheckAsync(request, target);
-        if (refused is not null)
+        if (await DavWriteGuard.CheckAsync(request) is { } refused)
         {
             return refused;
         }
@@ -58,6 +54,15 @@ internal static class CopyMoveHandler
         if (replaces && overwrite == false)
         {
             return DavResults.Status(StatusCodes.Status412PreconditionFailed);
+        }
+
+        // Replacing a folder (or a file by a folder) trashes the destination in a transaction of its own before the
+        // transfer's: the locks both will check are asked first, so a refusal trashes nothing.
+        var target = new LockTarget(to, Membership: true, Subtree: true);
+        if (replaces && (existing.Value.Node.IsFolder || source.Value.Node.IsFolder)
+            && await DavWriteGuard.LockedAsync(request, move ? [new LockTarget(request.Path, Membership: true, Subtree: true), target] : [target]) is { } locked)
+        {
+            return locked;
         }
 
         // If-Match/If-None-Match are about the source; checked here first so a refusal trashes nothing, and again in the move's transaction.
@@ -91,13 +96,7 @@ internal static class CopyMoveHandler
         var moves = request.Get<MoveService>();
         if (move)
         {
-            var moved = await moves.MoveAsync(request.Caller, request.Path, to, fileOverFile, request.Aborted, conditions);
-            if (moved.IsSuccess)
-            {
-                await request.Get<LockService>().ReleaseAsync(request.Caller, request.Path, request.Aborted);
-            }
-
-            return moved;
+            return await moves.MoveAsync(request.Caller, request.Path, to, fileOverFile, request.Aborted, conditions);
         }
 
         var copied = source.Node.IsFolder && shallow

@@ -1,16 +1,15 @@
 using Depot.Core.Files;
-using Depot.Core.Locks;
 using Depot.Server.Api;
 using Depot.Server.Dav.Locks;
 
 namespace Depot.Server.Dav.Handlers;
 
-/// <summary>DELETE (RFC 4918 §9.6): moves the file or folder to the trash, as REST does, and drops the locks on and below it.</summary>
+/// <summary>DELETE (RFC 4918 §9.6): moves the file or folder to the trash, as REST does; the same transaction drops the locks on and below it.</summary>
 internal static class DeleteHandler
 {
     public static async Task<IResult> HandleAsync(DavRequest request)
     {
-        if (await DavWriteGuard.CheckAsync(request, new LockTarget(request.Path, Membership: true, Subtree: true)) is { } refused)
+        if (await DavWriteGuard.CheckAsync(request) is { } refused)
         {
             return refused;
         }
@@ -19,12 +18,6 @@ internal static class DeleteHandler
         var deleted = conditions.IsSuccess
             ? await request.Get<FileService>().DeleteAsync(request.Caller, request.Path, conditions.Value, request.Aborted)
             : conditions.Error!;
-        if (!deleted.IsSuccess)
-        {
-            return DavResults.Error(deleted.Error, request.Method);
-        }
-
-        await request.Get<LockService>().ReleaseAsync(request.Caller, request.Path, request.Aborted);
-        return DavResults.NoContent();
+        return deleted.IsSuccess ? DavResults.NoContent() : DavResults.Error(deleted.Error, request.Method);
     }
 }

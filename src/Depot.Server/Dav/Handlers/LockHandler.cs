@@ -44,8 +44,7 @@ internal static class LockHandler
 
         var files = request.Get<FileService>();
         var existing = await files.GetAsync(request.Caller, request.Path, request.Aborted);
-        var targets = existing.IsSuccess ? [] : new[] { new LockTarget(request.Path, Membership: true) };
-        if (await DavWriteGuard.CheckAsync(request, targets) is { } refused)
+        if (await DavWriteGuard.CheckAsync(request) is { } refused)
         {
             return refused;
         }
@@ -61,7 +60,9 @@ internal static class LockHandler
 
         if (!existing.IsSuccess)
         {
-            var created = await files.UploadAsync(request.Caller, request.Path, Stream.Null, new UploadRequest(Length: 0), request.Aborted);
+            // The empty file is written under the new lock, whose token this request holds (§7.3).
+            var holder = request.Caller with { LockTokens = [.. request.Caller.LockTokens, locked.Value.Token] };
+            var created = await files.UploadAsync(holder, request.Path, Stream.Null, new UploadRequest(Length: 0), request.Aborted);
             if (!created.IsSuccess)
             {
                 await locks.UnlockAsync(request.Caller, request.Path, locked.Value.Token, request.Aborted);

@@ -1,5 +1,4 @@
 using Depot.Core.Files;
-using Depot.Core.Locks;
 using Depot.Server.Dav.Locks;
 
 namespace Depot.Server.Dav.Handlers;
@@ -19,7 +18,7 @@ internal static class MkcolHandler
             return DavResults.Status(StatusCodes.Status405MethodNotAllowed);
         }
 
-        if (await DavWriteGuard.CheckAsync(request, new LockTarget(request.Path, Membership: true)) is { } refused)
+        if (await DavWriteGuard.CheckAsync(request) is { } refused)
         {
             return refused;
         }

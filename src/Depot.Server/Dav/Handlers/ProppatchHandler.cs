@@ -29,7 +29,7 @@ internal static class ProppatchHandler
             return DavResults.Error(update.Error, request.Method);
         }
 
-        if (await DavWriteGuard.CheckAsync(request, new LockTarget(request.Path)) is { } refused)
+        if ((await DavWriteGuard.CheckAsync(request) ?? await DavWriteGuard.LockedAsync(request, new LockTarget(request.Path))) is { } refused)
         {
             return refused;
         }

@@ -1,5 +1,4 @@
 using Depot.Core.Files;
-using Depot.Core.Locks;
 using Depot.Core.Storage;
 using Depot.Server.Api;
 using Depot.Server.Dav.Locks;
@@ -35,7 +34,7 @@ internal static class PutHandler
             return DavResults.Status(StatusCodes.Status405MethodNotAllowed);
         }
 
-        if (await DavWriteGuard.CheckAsync(request, new LockTarget(request.Path, Membership: !existing.IsSuccess)) is { } refused)
+        if (await DavWriteGuard.CheckAsync(request) is { } refused)
         {
             return refused;
         }

@@ -6,14 +6,15 @@ using Depot.Protocol;
 namespace Depot.Server.Dav.Locks;
 
 /// <summary>
-/// The checks before every write (PUT, DELETE, MKCOL, PROPPATCH, COPY, MOVE, LOCK): the <c>If</c> header must hold
-/// (else 412), and every lock that protects what the write touches must have its token submitted (else 423 with
-/// the <c>lock-token-submitted</c> precondition). The lock rules themselves are <see cref="LockService"/>'s.
+/// WebDAV's own check before every write (PUT, DELETE, MKCOL, PROPPATCH, COPY, MOVE, LOCK): the <c>If</c> header must
+/// parse (else 400) and hold (else 412), RFC 4918 §10.4. Its tokens travel with the caller
+/// (<see cref="Depot.Core.Access.Caller.LockTokens"/>); whether a lock keeps the write out is the core's rule, decided
+/// in the write's own transaction, and answered 423 with <c>lock-token-submitted</c> by <see cref="DavResults.Error"/>.
 /// </summary>
 internal static class DavWriteGuard
 {
     /// <summary>Null when the write may go ahead; otherwise the answer to send.</summary>
-    public static async Task<IResult?> CheckAsync(DavRequest request, params IReadOnlyList<LockTarget> targets)
+    public static async Task<IResult?> CheckAsync(DavRequest request)
     {
         var header = ParseIf(request);
         if (header is { IsSuccess: false })
@@ -21,17 +22,19 @@ internal static class DavWriteGuard
             return DavResults.Error(header.Value.Error, request.Method);
         }
 
-        var locks = request.Get<LockService>();
-        var submitted = header?.Value?.SubmittedTokens ?? [];
-        if (header?.Value is { } conditions && !await HoldsAsync(request, conditions))
-        {
-            return DavResults.Error(new DepotError(ErrorCodes.PreconditionFailed, "The If header's conditions do not hold."), request.Method);
-        }
+        return header?.Value is { } conditions && !await HoldsAsync(request, conditions)
+            ? DavResults.Error(new DepotError(ErrorCodes.PreconditionFailed, "The If header's conditions do not hold."), request.Method)
+            : null;
+    }
 
-        var check = await locks.CheckAsync(request.Caller, targets, submitted, request.Aborted);
-        return check.IsSuccess ? null
-            : DavResults.Precondition(StatusCodes.Status423Locked, "lock-token-submitted",
-                DepotPath.Parse(check.Error.Detail) is { IsSuccess: true } locked ? DavHref.For(locked.Value, false) : null);
+    /// <summary>
+    /// The core's lock rule asked ahead of a write that is not one transaction (a dead-property patch; a COPY or MOVE
+    /// that trashes what is at the destination first), so a refusal changes nothing. Null when no lock is in the way.
+    /// </summary>
+    public static async Task<IResult?> LockedAsync(DavRequest request, params IReadOnlyList<LockTarget> targets)
+    {
+        var check = await request.Get<LockService>().CheckAsync(request.Caller, targets, request.Aborted);
+        return check.IsSuccess ? null : DavResults.Error(check.Error, request.Method);
     }
 
     /// <summary>The tokens of the If header, for a lock refresh; null when absent or malformed.</summary>
