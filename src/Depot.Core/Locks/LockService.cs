@@ -37,7 +37,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
         var place = await places.OwnerPathAsync(reach, cancellationToken);
         var key = LockPaths.Key(place);
         var timeout = Clamp(request.Timeout);
-        var created = await store.CreateAsync(reach.OwnerId, caller.UserId, now, (live, held) =>
+        var created = await store.CreateAsync(reach.OwnerId, caller.UserId, NodeOf(reach), now, (live, held) =>
         {
             if (held >= options.MaxPerUser)
             {
@@ -116,7 +116,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
             return Result<Unit>.Fail(ErrorCodes.Forbidden, $"The lock '{token}' on '{path}' is someone else's.");
         }
 
-        return found is not null && await store.DeleteAsync(reach.OwnerId, found.Token, cancellationToken)
+        return found is not null && await store.DeleteAsync(reach.OwnerId, found.Token, NodeOf(reach), cancellationToken)
             ? Unit.Value
             : Result<Unit>.Fail(ErrorCodes.LockNotFound, $"'{token}' is not a lock on '{path}'.");
     }
@@ -191,4 +191,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
         requested is not { } t || t <= TimeSpan.Zero ? options.DefaultTimeout : t > options.MaxTimeout ? options.MaxTimeout : t;
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    // The item a lock is on, for the change feed; none for a lock on a name that does not exist yet (RFC 4918 §7.3).
+    private static string? NodeOf(LockReach reach) => reach.Rest.Count == 0 ? reach.Entry.Node.Id : null;
 }

@@ -1,10 +1,14 @@
+using System.Data.Common;
 using Dapper;
+using Depot.Core.Changes;
+using Depot.Core.Cluster;
 using Depot.Core.Data;
+using Depot.Protocol.Changes;
 
 namespace Depot.Core.Locks;
 
-/// <summary>Locks in portable SQL (<c>locks</c>, migration 0003).</summary>
-public sealed class SqlLockStore(IDatabase database) : ILockStore
+/// <summary>Locks in portable SQL (<c>locks</c>, migration 0003); taking and releasing one is in the change feed.</summary>
+public sealed class SqlLockStore(IDatabase database, ClusterSignal? signal = null, TimeProvider? clock = null) : ILockStore
 {
     internal const string Columns =
         "token AS Token, owner_id AS OwnerId, path_key AS PathKey, path AS Path, depth_infinite AS Infinite, exclusive AS Exclusive, " +
@@ -29,7 +33,7 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
     }
 
     public async Task<Result<LockRecord>> CreateAsync(
-        string ownerId, string createdBy, long now, Func<IReadOnlyList<LockRecord>, int, Result<LockRecord>> decide,
+        string ownerId, string createdBy, string? nodeId, long now, Func<IReadOnlyList<LockRecord>, int, Result<LockRecord>> decide,
         CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
@@ -57,7 +61,7 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
                 l.TimeoutSeconds, l.ExpiresAt, l.CreatedBy, l.CreatedAt,
             },
             tx, cancellationToken: cancellationToken));
-        await tx.CommitAsync(cancellationToken);
+        await CommitAsync(db, tx, ChangeKinds.Locked, nodeId, now, cancellationToken);
         return l;
     }
 
@@ -69,11 +73,29 @@ public sealed class SqlLockStore(IDatabase database) : ILockStore
             new { token, timeoutSeconds, expiresAt }, cancellationToken: cancellationToken)) > 0;
     }
 
-    public async Task<bool> DeleteAsync(string ownerId, string token, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string ownerId, string token, string? nodeId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        return await db.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM locks WHERE owner_id = @ownerId AND token = @token", new { ownerId, token }, cancellationToken: cancellationToken)) > 0;
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Tree(ownerId)], cancellationToken);
+        var deleted = await db.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM locks WHERE owner_id = @ownerId AND token = @token", new { ownerId, token }, tx, cancellationToken: cancellationToken)) > 0;
+        await CommitAsync(db, tx, deleted ? ChangeKinds.Unlocked : null, nodeId, (clock ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Commits, with the change on <paramref name="nodeId"/> in the feed (none without a kind or a node).</summary>
+    private async Task CommitAsync(DbConnection db, DbTransaction tx, string? kind, string? nodeId, long now, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ChangeNotice> notices = [];
+        if (kind is not null && nodeId is not null)
+        {
+            var changes = new ChangeRecorder();
+            changes.Add(kind, nodeId);
+            notices = await changes.FlushAsync(db, tx, now, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        ChangeRecorder.AnnounceAfterCommit(signal, notices);
     }
 
     public async Task DeleteManyAsync(string ownerId, IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)

@@ -29,4 +29,10 @@ public static class ChangeKinds
 
     /// <summary>A share on the item at <c>path</c> was revoked.</summary>
     public const string Unshared = "unshared";
+
+    /// <summary>A WebDAV client locked the item at <c>path</c> (LOCK): others' writes to it are refused until it unlocks.</summary>
+    public const string Locked = "locked";
+
+    /// <summary>The lock on the item at <c>path</c> was released (UNLOCK). A lock that simply expires is not announced.</summary>
+    public const string Unlocked = "unlocked";
 }

@@ -2,6 +2,7 @@ using Depot.Core.Access;
 using Depot.Core.Changes;
 using Depot.Core.Cluster;
 using Depot.Core.Files;
+using Depot.Core.Locks;
 using Depot.Core.Tests.Files;
 using Depot.Protocol;
 using Depot.Protocol.Changes;
@@ -53,6 +54,23 @@ public abstract class ChangeFeedTests : IAsyncLifetime
         Assert.Equal(3, changes[2].Size);
         Assert.Equal(NodeKind.Folder, changes[0].NodeKind);
         Assert.All(changes.Skip(1), c => Assert.Equal(trashed.Node.Id, c.NodeId));
+    }
+
+    [Fact]
+    public async Task Taking_and_releasing_a_webdav_lock_are_changes_of_the_locked_item()
+    {
+        var alice = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/report.odt", "draft"u8.ToArray())).IsSuccess);
+        var locked = await _h.Locks.LockAsync(alice, P("/report.odt"), new LockRequest(Exclusive: true, Infinite: false, null, null), default);
+        Assert.True(locked.IsSuccess);
+        Assert.True((await _h.Locks.LockAsync(alice, P("/new.odt"), new LockRequest(true, false, null, null), default)).IsSuccess);
+        Assert.True((await _h.Locks.UnlockAsync(alice, P("/report.odt"), locked.Value.Token, default)).IsSuccess);
+
+        // The lock on a name that does not exist yet has no item to report.
+        var changes = await AllAsync(alice);
+        Assert.Equal(
+            [(ChangeKinds.Created, "/report.odt"), (ChangeKinds.Locked, "/report.odt"), (ChangeKinds.Unlocked, "/report.odt")],
+            changes.Select(c => (c.Kind, c.Path)));
     }
 
     [Fact]

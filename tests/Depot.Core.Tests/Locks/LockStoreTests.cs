@@ -33,7 +33,7 @@ public abstract class LockStoreTests : IAsyncLifetime
         var bob = await _h.CreateUserAsync();
         var made = Lock(alice, "/Docs/A.txt", bob.UserId) with { Exclusive = false, Infinite = true, OwnerXml = "<D:owner>bob</D:owner>" };
 
-        var created = await Store.CreateAsync(alice.UserId, bob.UserId, Now, (_, _) => made, default);
+        var created = await Store.CreateAsync(alice.UserId, bob.UserId, null, Now, (_, _) => made, default);
 
         Assert.Equal(made, created.Value);
         Assert.Equal([made], await Store.ListAsync(alice.UserId, Now, default));
@@ -52,7 +52,7 @@ public abstract class LockStoreTests : IAsyncLifetime
 
         IReadOnlyList<LockRecord> seen = [];
         var held = -1;
-        await Store.CreateAsync(alice.UserId, bob.UserId, Now, (live, count) =>
+        await Store.CreateAsync(alice.UserId, bob.UserId, null, Now, (live, count) =>
         {
             (seen, held) = (live, count);
             return Lock(alice, "/d", bob.UserId);
@@ -67,7 +67,7 @@ public abstract class LockStoreTests : IAsyncLifetime
     {
         var alice = await _h.CreateUserAsync();
 
-        var refused = await Store.CreateAsync(alice.UserId, alice.UserId, Now,
+        var refused = await Store.CreateAsync(alice.UserId, alice.UserId, null, Now,
             (_, _) => Result<LockRecord>.Fail(ErrorCodes.Locked, "taken"), default);
 
         Assert.Equal(ErrorCodes.Locked, refused.Error?.Code);
@@ -85,7 +85,7 @@ public abstract class LockStoreTests : IAsyncLifetime
         Assert.False(await Store.AnyAsync(Now + 1_000, default));   // expires_at is the first instant it no longer holds
         Assert.Empty(await Store.ListAsync(alice.UserId, Now + 1_000, default));
         var held = -1;
-        await Store.CreateAsync(alice.UserId, alice.UserId, Now + 1_000, (live, count) =>
+        await Store.CreateAsync(alice.UserId, alice.UserId, null, Now + 1_000, (live, count) =>
         {
             Assert.Empty(live);
             held = count;
@@ -107,7 +107,7 @@ public abstract class LockStoreTests : IAsyncLifetime
         Assert.Equal((3_600L, Now + 3_600_000), (refreshed.TimeoutSeconds, refreshed.ExpiresAt));
 
         Assert.False(await Store.RefreshAsync("urn:depot:unknown", 60, Now + 60_000, default));
-        Assert.True(await Store.DeleteAsync(alice.UserId, made.Token, default));
+        Assert.True(await Store.DeleteAsync(alice.UserId, made.Token, null, default));
         Assert.False(await Store.RefreshAsync(made.Token, 60, Now + 60_000, default));
     }
 
@@ -118,9 +118,9 @@ public abstract class LockStoreTests : IAsyncLifetime
         var bob = await _h.CreateUserAsync();
         var made = await LockAsync(alice, "/a", bob.UserId);
 
-        Assert.False(await Store.DeleteAsync(bob.UserId, made.Token, default));   // bob took it, but it is in alice's tree
-        Assert.True(await Store.DeleteAsync(alice.UserId, made.Token, default));
-        Assert.False(await Store.DeleteAsync(alice.UserId, made.Token, default));
+        Assert.False(await Store.DeleteAsync(bob.UserId, made.Token, null, default));   // bob took it, but it is in alice's tree
+        Assert.True(await Store.DeleteAsync(alice.UserId, made.Token, null, default));
+        Assert.False(await Store.DeleteAsync(alice.UserId, made.Token, null, default));
         Assert.False(await Store.AnyAsync(Now, default));
     }
 
@@ -166,8 +166,8 @@ public abstract class LockStoreTests : IAsyncLifetime
         {
             var path = $"/round-{round}.txt";
             var (first, second) = await Race.TwoAsync(
-                () => nodes.First.CreateAsync(alice.UserId, alice.UserId, Now, ExclusiveUnlessLocked(alice, path), default),
-                () => nodes.Second.CreateAsync(alice.UserId, alice.UserId, Now, ExclusiveUnlessLocked(alice, path), default));
+                () => nodes.First.CreateAsync(alice.UserId, alice.UserId, null, Now, ExclusiveUnlessLocked(alice, path), default),
+                () => nodes.Second.CreateAsync(alice.UserId, alice.UserId, null, Now, ExclusiveUnlessLocked(alice, path), default));
 
             Assert.True(first.IsSuccess ^ second.IsSuccess, $"round {round}: {first.Error?.Code} / {second.Error?.Code}");
             Assert.Equal(ErrorCodes.Locked, (first.Error ?? second.Error)?.Code);
@@ -225,7 +225,7 @@ public abstract class LockStoreTests : IAsyncLifetime
 
     private async Task<LockRecord> LockAsync(Caller owner, string path, string createdBy, long expiresAt = Now + 600_000)
     {
-        var created = await Store.CreateAsync(owner.UserId, createdBy, Now, (_, _) => Lock(owner, path, createdBy, expiresAt), default);
+        var created = await Store.CreateAsync(owner.UserId, createdBy, null, Now, (_, _) => Lock(owner, path, createdBy, expiresAt), default);
         return created.Value;
     }
 
