@@ -13,4 +13,14 @@ public static class DepotMeter
     public const string Name = "Depot";
 
     public static Meter Meter { get; } = new(Name);
+
+    /// <summary>Records 0 on every counter (with each label value it can take) once an exporter listens: a counter is
+    /// otherwise created at its first event, and an alert on it sees "no data" until then.</summary>
+    public static void AnnounceZeros()
+    {
+        Files.FilesMetrics.AnnounceZeros();
+        Sharing.SharingMetrics.AnnounceZeros();
+        Accounts.AccountsMetrics.AnnounceZeros();
+        Storage.StorageMetrics.AnnounceZeros();
+    }
 }

@@ -62,7 +62,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (user is null || !verified || user.Disabled)
         {
             await throttle.RecordFailureAsync(keys, cancellationToken);
-            AccountsMetrics.AuthFailed("password");
+            AccountsMetrics.AuthFailed(AccountsMetrics.Password);
             // The username as typed, never the password; an unknown name has no owner, so only admins see it.
             await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user?.Id),
                 ("username", username), ("reason", user is null ? "unknown_user" : !verified ? "wrong_password" : "disabled"));
@@ -94,7 +94,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (found is not { } hit || hit.Token.Kind == TokenKinds.AppPassword)
         {
             var wait = await throttle.RecordFailureAsync([ThrottleKey.Address(address)], cancellationToken);
-            AccountsMetrics.AuthFailed("token");
+            AccountsMetrics.AuthFailed(AccountsMetrics.Token);
             return wait > TimeSpan.Zero
                 ? Throttled(wait)
                 : new DepotError(ErrorCodes.Unauthenticated, "The token is invalid, expired or revoked.");
@@ -136,7 +136,7 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
         if (user is null || !PasswordHasher.Verify(current, user.PasswordHash))
         {
             await throttle.RecordFailureAsync(keys, cancellationToken);
-            AccountsMetrics.AuthFailed("password");
+            AccountsMetrics.AuthFailed(AccountsMetrics.Password);
             return new DepotError(ErrorCodes.InvalidCredentials, "The current password is wrong.");
         }
 

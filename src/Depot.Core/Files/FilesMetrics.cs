@@ -24,6 +24,15 @@ internal static class FilesMetrics
         "depot.group_commit.batch_size", "{operation}", "Write operations that shared one metadata transaction.",
         tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
 
+    /// <summary>Every counter at 0 before the first event, so a rate or an alert on it has data from the start.</summary>
+    public static void AnnounceZeros()
+    {
+        Uploads.Add(0);
+        UploadBytes.Add(0);
+        DownloadBytes.Add(0);
+        WriteRetries.Add(0);
+    }
+
     public static void Uploaded(long bytes)
     {
         Uploads.Add(1);

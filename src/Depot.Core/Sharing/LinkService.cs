@@ -213,7 +213,7 @@ public sealed class LinkService(
             if (!PasswordHasher.Verify(password, hash))
             {
                 await throttle.RecordFailureAsync(keys, cancellationToken);
-                AccountsMetrics.AuthFailed("link_password");
+                AccountsMetrics.AuthFailed(AccountsMetrics.LinkPassword);
                 await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.LinkPasswordFailed,
                     AuditTarget.Node(link.OwnerId, link.NodeId, located.Path.Value), ("link", link.Id));
                 return Result<LinkAccess>.Fail(ErrorCodes.InvalidCredentials, "Wrong link password.");

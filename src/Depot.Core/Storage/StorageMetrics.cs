@@ -28,7 +28,18 @@ internal static class StorageMetrics
     private static readonly ObservableGauge<long> LastScrubDamaged = DepotMeter.Meter.CreateObservableGauge(
         "depot.scrub.damaged", () => Last(r => (long)r.Damaged.Count), "{blob}", "Damaged or missing blobs the last completed scrub found.");
 
-    public static void Damaged(BlobDamage damage, string detectedBy) => DamageFound.Add(1,
+    public static void AnnounceZeros()
+    {
+        foreach (var damage in Enum.GetValues<BlobDamage>())
+        {
+            foreach (var detectedBy in (string[])[BlobHealth.ByRead, BlobHealth.ByScrub])
+            {
+                Damaged(damage, detectedBy, 0);
+            }
+        }
+    }
+
+    public static void Damaged(BlobDamage damage, string detectedBy, long count = 1) => DamageFound.Add(count,
         new KeyValuePair<string, object?>("damage", DamageName(damage)), new KeyValuePair<string, object?>("detected_by", detectedBy));
 
     public static void ScrubCompleted(ScrubReport report)

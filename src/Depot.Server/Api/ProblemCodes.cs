@@ -1,4 +1,5 @@
 using Depot.Protocol;
+using Depot.Server.Observability;
 
 namespace Depot.Server.Api;
 
@@ -40,6 +41,11 @@ internal static class ProblemCodes
         if (problem.Extensions.TryGetValue(RetryAfterExtension, out var seconds) && seconds is int wait)
         {
             context.HttpContext.Response.Headers.RetryAfter = ProblemResults.Seconds(wait);
+        }
+
+        if (problem.Extensions.TryGetValue("code", out var written) && written is string stable)
+        {
+            ResponseErrorCode.Set(context.HttpContext, stable);
         }
 
         problem.Extensions.Remove("traceId");

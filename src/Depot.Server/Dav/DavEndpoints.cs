@@ -11,7 +11,7 @@ internal static class DavEndpoints
 {
     public const string Policy = "dav";
 
-    private static readonly string[] Methods =
+    public static readonly string[] Methods =
         ["GET", "HEAD", "PUT", "DELETE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"];
 
     public static void MapDav(this IEndpointRouteBuilder app)

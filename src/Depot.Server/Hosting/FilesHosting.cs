@@ -25,10 +25,13 @@ internal static class FilesHosting
         services.TryAddSingleton(sp => new LocalBlobStore(
             Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "blobs"),
             sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<StorageOptions>() is { IsS3: true } storage
+        services.TryAddKeyedSingleton<IBlobStore>(IBlobStoreLayer.RawKey, (sp, _) => sp.GetRequiredService<StorageOptions>() is { IsS3: true } storage
             ? new S3BlobStore(S3Clients.Create(storage.S3), storage.S3, sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<S3BlobStore>>())
             : sp.GetRequiredService<LocalBlobStore>());
+        services.TryAddSingleton<IBlobStoreLayer, PlainBlobStoreLayer>();
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<IBlobStoreLayer>()
+            .Wrap(sp.GetRequiredKeyedService<IBlobStore>(IBlobStoreLayer.RawKey)));
         services.TryAddSingleton<IBlobHealthStore, SqlBlobHealthStore>();
         services.TryAddSingleton<BlobHealth>();
         services.TryAddSingleton<BlobScrubber>();
@@ -49,6 +52,7 @@ internal static class FilesHosting
         services.TryAddSingleton<ChangeFeed>();
 
         // After DatabaseInitializer (hosted services start in registration order), so the schema exists.
+        services.TryAddSingleton<MaintenanceStatus>();
         services.AddHostedService<MaintenanceService>();
         return services;
     }

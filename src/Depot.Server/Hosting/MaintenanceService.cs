@@ -10,13 +10,14 @@ namespace Depot.Server.Hosting;
 /// and change-feed retention at start-up and then every interval.
 /// </summary>
 internal sealed class MaintenanceService(
-    MaintenanceJob job, UploadCleanupJob uploads, AuditLog audit, ChangeFeed changes, MaintenanceOptions options, TimeProvider clock,
+    MaintenanceJob job, UploadCleanupJob uploads, AuditLog audit, ChangeFeed changes, MaintenanceOptions options, MaintenanceStatus status, TimeProvider clock,
     ILogger<MaintenanceService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var succeeded = true;
             try
             {
                 await job.RunAsync(stoppingToken);
@@ -25,6 +26,7 @@ internal sealed class MaintenanceService(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A failed run (disk, database busy) must not stop the service; the next run retries everything.
+                succeeded = false;
                 HostingLog.MaintenanceFailed(logger, e);
             }
 
@@ -35,8 +37,11 @@ internal sealed class MaintenanceService(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                succeeded = false;
                 HostingLog.MaintenanceFailed(logger, e);
             }
+
+            status.Ran(clock.GetUtcNow(), succeeded);
 
             try
             {

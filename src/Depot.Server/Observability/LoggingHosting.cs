@@ -12,8 +12,8 @@ internal static class LoggingHosting
         // documents carry as requestId), so every line of a request can be found from an error a user reports.
         // No trace/span ids until there is a tracing backend to send them to; they only lengthen each line.
         logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.None);
-        // The logger factory takes its scope provider from DI: this one keeps link tokens out of every request's scope.
-        logging.Services.AddSingleton<IExternalScopeProvider, RedactingScopeProvider>();
+        // The logger factory takes its scope provider from DI: this one keeps only the request id of the host's scopes.
+        logging.Services.AddSingleton<IExternalScopeProvider, RequestScopeProvider>();
         if (options.Json)
         {
             logging.AddJsonConsole(json =>

@@ -13,5 +13,13 @@ internal static class OverloadMetrics
     private static readonly Counter<long> Throttled = DepotMeter.Meter.CreateCounter<long>(
         "depot.throttled", "{request}", "Requests refused with 429 (a caller's rate) or 503 (heavy requests at their bound).");
 
+    public static void AnnounceZeros()
+    {
+        foreach (var reason in (string[])[UserRate, AddressRate, HeavyConcurrency])
+        {
+            Throttled.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+
     public static void Refused(string reason) => Throttled.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Depot.Server.Observability;
+using Depot.Server.Tests.Sharing;
 
 namespace Depot.Server.Tests.Hosting;
 
@@ -31,10 +34,51 @@ public sealed class LoggingTests(LoggedDepotServer server) : IClassFixture<Logge
 
         var line = Assert.Single(server.Logs.Lines, l => l.EventId == 1100 && l.Message.Contains(path, StringComparison.Ordinal));
         Assert.Equal(typeof(RequestLogging).FullName, line.Category);
-        Assert.Contains("GET " + path + " HTTP/1.1 -> 404", line.Message);
+        Assert.Contains("127.0.0.1 - \"GET " + path + " HTTP/1.1\" -> 404 not_found, ", line.Message);
         Assert.DoesNotContain("secret-looking", line.Text);
-        Assert.True(line.Scope.TryGetValue("RequestId", out var requestId));
-        Assert.Contains($"\"requestId\":\"{requestId}\"", await response.Content.ReadAsStringAsync());
+        // The request id is the one scope field: the path is in the line itself, and the request id names the connection.
+        Assert.Equal(["RequestId"], line.Scope.Keys);
+        Assert.Contains($"\"requestId\":\"{line.Scope["RequestId"]}\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_line_names_the_user_the_decoded_path_and_the_bytes_sent()
+    {
+        using var alice = await server.CreateUserAsync();
+        var name = "Résumé " + Guid.NewGuid().ToString("N")[..8] + ".txt";
+        var content = new string('x', 1234);
+        await alice.Http.PutFileAsync("/" + name, content);
+        using (var download = await alice.Http.GetAsync("/api/v1/files/" + Uri.EscapeDataString(name)))
+        {
+            Assert.Equal(content, await download.Content.ReadAsStringAsync());
+        }
+
+        using (await alice.Http.GetAsync("/api/v1/files/" + Uri.EscapeDataString("missing " + name)))
+        {
+        }
+
+        var lines = server.Logs.Lines.Where(l => l.EventId == 1100 && l.Message.Contains(name, StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Message.StartsWith($"127.0.0.1 {alice.Username} \"GET /api/v1/files/{name} HTTP/1.1\" -> 200 -, 1234 bytes in ",
+            StringComparison.Ordinal));
+        var missing = Assert.Single(lines, l => l.Message.Contains("/missing ", StringComparison.Ordinal));
+        Assert.Contains($"{alice.Username} \"GET /api/v1/files/missing {name} HTTP/1.1\" -> 404 not_found, ", missing.Message);
+        // The problem document's bytes are counted too (it is written through the same response body).
+        Assert.True(long.Parse(Regex.Match(missing.Message, ", (\\d+) bytes in ").Groups[1].Value, CultureInfo.InvariantCulture) > 50, missing.Message);
+    }
+
+    [Fact]
+    public async Task A_line_break_in_a_path_cannot_forge_a_second_line()
+    {
+        using var http = server.CreateHttpClient();
+        var marker = Guid.NewGuid().ToString("N");
+        using (await http.GetAsync($"/api/v1/files/{marker}%0A127.0.0.1%20admin%20%22GET%20%2F%22%1B[31m"))
+        {
+        }
+
+        var line = Assert.Single(server.Logs.Lines, l => l.EventId == 1100 && l.Message.Contains(marker, StringComparison.Ordinal));
+        Assert.Contains(marker + "\\u000a127.0.0.1 admin \"GET %2F\"\\u001b[31m", line.Message);
+        Assert.DoesNotContain('\n', line.Message);
+        Assert.DoesNotContain('\u001b', line.Message);
     }
 
     [Fact]

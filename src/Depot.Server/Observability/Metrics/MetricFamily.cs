@@ -8,7 +8,8 @@ namespace Depot.Server.Observability.Metrics;
 /// One exported metric: the series of every label set its instrument has reported, aggregated in memory. It is the
 /// <see cref="System.Diagnostics.Metrics.MeterListener"/>'s state for the instrument, so a measurement finds it without a lookup.
 /// </summary>
-internal sealed class MetricFamily(string name, string help, MetricType type, Aggregation aggregation, double[]? bounds)
+internal sealed class MetricFamily(string name, string help, MetricType type, Aggregation aggregation, double[]? bounds,
+    IReadOnlySet<string>? keptTags = null)
 {
     // Labels come from code (methods, routes, status codes, reasons), yet a bug must not grow memory without end.
     // Past this many series, measurements share one overflow series, as OpenTelemetry's SDK does.
@@ -52,9 +53,15 @@ internal sealed class MetricFamily(string name, string help, MetricType type, Ag
         // Tags sorted by name, through an index so nothing is allocated: one label set is one series whatever order
         // a caller lists its tags in.
         Span<int> order = tags.Length <= 16 ? stackalloc int[tags.Length] : new int[tags.Length];
+        var count = 0;
         for (var i = 0; i < tags.Length; i++)
         {
-            var j = i;
+            if (keptTags is not null && !keptTags.Contains(tags[i].Key))
+            {
+                continue;
+            }
+
+            var j = count++;
             for (; j > 0 && string.CompareOrdinal(tags[order[j - 1]].Key, tags[i].Key) > 0; j--)
             {
                 order[j] = order[j - 1];
@@ -62,6 +69,8 @@ internal sealed class MetricFamily(string name, string help, MetricType type, Ag
 
             order[j] = i;
         }
+
+        order = order[..count];
 
         var key = t_key ??= new StringBuilder();
         key.Clear();
@@ -81,7 +90,7 @@ internal sealed class MetricFamily(string name, string help, MetricType type, Ag
             return _series.GetOrAdd(OverflowKey, _ => new MetricSeries(OverflowLabels, bounds));
         }
 
-        var labels = new KeyValuePair<string, string>[tags.Length];
+        var labels = new KeyValuePair<string, string>[order.Length];
         for (var i = 0; i < order.Length; i++)
         {
             var tag = tags[order[i]];

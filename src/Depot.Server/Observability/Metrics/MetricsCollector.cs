@@ -25,6 +25,14 @@ internal sealed class MetricsCollector : IDisposable
         [typeof(Histogram<>)] = (MetricType.Histogram, Aggregation.Record),
     };
 
+    // The framework labels each request duration also with the scheme, the protocol version and an error type: with
+    // every route and status that multiplies one histogram (14 lines a series) into thousands of lines a scrape.
+    // Route, method and status are what request alerts and dashboards use.
+    private static readonly Dictionary<string, IReadOnlySet<string>> KeptTags = new(StringComparer.Ordinal)
+    {
+        ["http.server.request.duration"] = new HashSet<string>(["http.request.method", "http.route", "http.response.status_code"], StringComparer.Ordinal),
+    };
+
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
     private readonly Lock _observing = new();
@@ -77,7 +85,7 @@ internal sealed class MetricsCollector : IDisposable
 
         var name = PrometheusNames.Metric(instrument.Name, instrument.Unit, kind.Type);
         var family = _families.GetOrAdd(name, _ => new MetricFamily(name, instrument.Description ?? instrument.Name, kind.Type, kind.Aggregation,
-            kind.Type == MetricType.Histogram ? HistogramBounds.For(instrument) : null));
+            kind.Type == MetricType.Histogram ? HistogramBounds.For(instrument) : null, KeptTags.GetValueOrDefault(instrument.Name)));
         // Two instruments that map to one name can share it only if they aggregate alike; otherwise the first keeps it.
         return family.Type == kind.Type && family.Aggregation == kind.Aggregation ? family : null;
     }

@@ -1,5 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Depot.Core;
+using Depot.Core.Storage;
+using Depot.Server.Dav;
 using Depot.Server.Hosting;
+using Depot.Server.Overload;
+using Depot.Server.Tus;
 using Microsoft.Extensions.Options;
 
 namespace Depot.Server.Observability.Metrics;
@@ -12,6 +17,9 @@ internal static class MetricsHosting
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MetricsOptions>>().Value);
         services.TryAddSingleton<MetricsAccess>();
         services.TryAddSingleton<MetricsCollector>();
+        services.TryAddSingleton<OperatorGauges>();
+        services.TryAddSingleton<StorageUsageQuery>();
+        services.AddHostedService<StorageUsageRefresher>();
         return services;
     }
 
@@ -21,6 +29,12 @@ internal static class MetricsHosting
         if (endpoints.ServiceProvider.GetRequiredService<MetricsOptions>().Enabled)
         {
             endpoints.ServiceProvider.GetRequiredService<MetricsCollector>();
+            endpoints.ServiceProvider.GetRequiredService<OperatorGauges>();
+            // Counters exist at 0 from the first scrape, so a rate or an alert on one has data before its first event.
+            DepotMeter.AnnounceZeros();
+            OverloadMetrics.AnnounceZeros();
+            TusMetrics.AnnounceZeros();
+            DavMetrics.AnnounceZeros(DavEndpoints.Methods);
             endpoints.MapMetrics();
         }
 
