@@ -10,7 +10,8 @@ need=()
 # postgresql: PostgreSQL 15 binaries; the tests start their own server (tests/Depot.Testing/PostgresServer), never the service.
 # radosgw ceph-mon ceph-osd ceph-common: Ceph RGW, the real S3 server the tests start themselves (scripts/s3/start-rgw.sh).
 # haproxy: the load balancer the cluster tests start themselves (tests/Depot.Testing/HaproxyServer.cs), never the service.
-for pkg in sqlite3 postgresql chromium litmus rclone cadaver radosgw ceph-mon ceph-osd ceph-common haproxy; do
+# prometheus: its promtool checks deploy/prometheus/depot-alerts.yml and a real scrape (tests/Depot.Server.Tests/Observability).
+for pkg in sqlite3 postgresql chromium litmus rclone cadaver radosgw ceph-mon ceph-osd ceph-common haproxy prometheus; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

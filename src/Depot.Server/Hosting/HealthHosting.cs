@@ -16,7 +16,7 @@ internal static class HealthHosting
     public const string LivePath = "/healthz";
     public const string ReadyPath = "/readyz";
     private const string LiveTag = "live";
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     // Failing checks are logged by the health check service itself (as errors, with the exception).
     public static IServiceCollection AddDepotHealth(this IServiceCollection services)

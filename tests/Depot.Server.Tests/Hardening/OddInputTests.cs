@@ -101,7 +101,7 @@ public sealed class OddInputTests(LoggedDepotServer server) : IClassFixture<Logg
 
         Assert.Equal(expected, status);
         Assert.Contains("X-Content-Type-Options: nosniff", response, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(server.Logs.Lines, line => line.EventId == 1100 && line.Message.StartsWith($"{method} /api/v1/", StringComparison.Ordinal)
+        Assert.Contains(server.Logs.Lines, line => line.EventId == 1100 && line.Message.Contains($"\"{method} /api/v1/", StringComparison.Ordinal)
             && line.Message.Contains($"-> {expected}", StringComparison.Ordinal));
     }
 

@@ -5,6 +5,7 @@ using Depot.Server.Dav;
 using Depot.Server.Hosting;
 using Depot.Server.Overload;
 using Depot.Server.Tus;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Depot.Server.Observability.Metrics;
@@ -20,6 +21,15 @@ internal static class MetricsHosting
         services.TryAddSingleton<OperatorGauges>();
         services.TryAddSingleton<StorageUsageQuery>();
         services.AddHostedService<StorageUsageRefresher>();
+        services.TryAddSingleton<HealthGauges>();
+        services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<HealthGauges>());
+        // The readiness checks every 15 s (the first 2 s after start), the cadence of a load balancer's probe.
+        services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = TimeSpan.FromSeconds(2);
+            options.Period = TimeSpan.FromSeconds(15);
+            options.Predicate = check => check.Tags.Contains(HealthHosting.ReadyTag);
+        });
         return services;
     }
 
@@ -30,6 +40,7 @@ internal static class MetricsHosting
         {
             endpoints.ServiceProvider.GetRequiredService<MetricsCollector>();
             endpoints.ServiceProvider.GetRequiredService<OperatorGauges>();
+            endpoints.ServiceProvider.GetRequiredService<HealthGauges>();
             // Counters exist at 0 from the first scrape, so a rate or an alert on one has data before its first event.
             DepotMeter.AnnounceZeros();
             OverloadMetrics.AnnounceZeros();
