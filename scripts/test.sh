@@ -28,18 +28,22 @@ fi
 
 # The server's build runs `npm ci && npm run build` in web/ (node and npm must be on PATH), so the tests use the real app.
 dotnet build Depot.slnx -c Release
-dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@"
 
-# The same server suite again, and the crash tests (kill -9 mid-write), in the scale-out shape: metadata in PostgreSQL
-# (one database per test class on the PostgreSQL server the tests start themselves, tests/Depot.Testing/TestMetadata.cs)
-# and file contents in S3 (one bucket per server on the Ceph RGW the tests start themselves, tests/Depot.Testing/TestStorage.cs).
-# The Core contract suites (both metadata backends, both blob stores) and the two-node tests already ran above; the two
-# switches are independent, and this pass covers both deployments' other halves at once to keep the run short.
-# The two run side by side: the crash tests spend most of their time waiting out the orphan grace period.
-export DEPOT_TEST_METADATA=postgres DEPOT_TEST_STORAGE=s3
+# Three runs side by side; each tags its lines. The server suite and the crash tests (kill -9 mid-write) run a second
+# time in the scale-out shape: metadata in PostgreSQL (one database per test class on the PostgreSQL server the tests
+# start themselves, tests/Depot.Testing/TestMetadata.cs) and file contents in S3 (one bucket per server on the Ceph RGW
+# the tests start themselves, tests/Depot.Testing/TestStorage.cs). The Core contract suites (both metadata backends,
+# both blob stores) and the two-node tests run in the first, whole-solution run; the two switches are independent, so
+# one scale-out run covers both deployments' other halves. Side by side because much of the time is waiting (the
+# crash tests wait out the orphan grace period, the cluster tests wait for nodes to die and come back), and the
+# process tests of each run are serialised within it (ProcessCollection).
+tagged() { local tag=$1; shift; ( set -o pipefail; "$@" 2>&1 | sed -u "s/^/[$tag] /" ); }
+scale_out() { DEPOT_TEST_METADATA=postgres DEPOT_TEST_STORAGE=s3 "$@"; }
 status=0
-dotnet test tests/Depot.Server.Tests -c Release --no-build --logger "console;verbosity=minimal" "$@" & server=$!
-dotnet test tests/Depot.System.Tests -c Release --no-build --logger "console;verbosity=minimal" --filter "FullyQualifiedName~CrashTests|FullyQualifiedName~DisconnectTests" "$@" & crash=$!
+tagged "pg+s3 server" scale_out dotnet test tests/Depot.Server.Tests -c Release --no-build --logger "console;verbosity=minimal" "$@" & server=$!
+tagged "pg+s3 crash" scale_out dotnet test tests/Depot.System.Tests -c Release --no-build --logger "console;verbosity=minimal" \
+  --filter "FullyQualifiedName~CrashTests|FullyQualifiedName~DisconnectTests" "$@" & crash=$!
+dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@" || status=1
 wait "$server" || status=1
 wait "$crash" || status=1
 exit "$status"
