@@ -25,7 +25,8 @@ internal static class TransferView
         new BinarySizeColumn(speed: true), new RemainingTimeColumn(),
     ];
 
-    private static async Task ShowAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
+    /// <summary>Runs <paramref name="work"/> under the bars (when stderr is a terminal), without the summary line.</summary>
+    internal static async Task ShowAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
     {
         if (!run.Host.ShowProgress)
         {
