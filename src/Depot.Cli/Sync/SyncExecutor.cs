@@ -113,6 +113,11 @@ internal sealed class SyncExecutor(SyncContext context, SyncSnapshot snapshot)
         {
             context.Output.Report("error", action.Path, e.Message);
         }
+        catch (InvalidDataException e)
+        {
+            // A resumed download that does not match its SHA-256: the part is discarded, the next pass fetches it whole.
+            context.Output.Report("error", action.Path, e.Message);
+        }
         catch (UnauthorizedAccessException e)
         {
             context.Output.Report("error", action.Path, e.Message);
