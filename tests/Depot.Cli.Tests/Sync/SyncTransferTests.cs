@@ -43,7 +43,8 @@ public sealed class SyncTransferTests(DepotServer server) : IClassFixture<DepotS
         var (web, username) = await CliUsers.SignUpAsync(server);
         using var _web = web;
         using var laptop = await SyncMachine.LoginAsync(server, username, "laptop");
-        await File.WriteAllBytesAsync(laptop.PathOf("big.bin"), RandomNumberGenerator.GetBytes(Size));
+        // Large enough to outlast the bars' first refresh (100 ms) on a fast machine.
+        await File.WriteAllBytesAsync(laptop.PathOf("big.bin"), RandomNumberGenerator.GetBytes(64 * 1024 * 1024));
         laptop.Cli.ShowProgress = true;
 
         var shown = await laptop.SyncAsync("/pb").ShouldSucceedAsync();
