@@ -13,7 +13,14 @@ internal static class FolderMoves
 {
     public static void Plan(SyncSnapshot s, List<SyncAction> actions, HashSet<string> handled)
     {
-        var recorded = Contents(s.Synced.Values.Select(b => (b.Path, b.IsFolder, b.Sha256)), s.Synced.Values.Where(b => b.IsFolder).Select(b => b.Path));
+        // Only recorded folders gone from one side can have moved; a pass with none costs nothing here.
+        var gone = s.Synced.Values.Where(b => b.IsFolder && (!s.Local.ContainsKey(b.Path) || !s.Remote.ContainsKey(b.Path))).Select(b => b.Path).ToList();
+        if (gone.Count == 0)
+        {
+            return;
+        }
+
+        var recorded = Contents(s.Synced.Values.Select(b => (b.Path, b.IsFolder, b.Sha256)), gone);
 
         // Gone locally, untouched on the server → move on the server.
         var newLocal = s.Local.Values.Where(l => l.IsFolder && !s.Synced.ContainsKey(l.Path) && !s.Remote.ContainsKey(l.Path)).Select(l => l.Path).ToList();

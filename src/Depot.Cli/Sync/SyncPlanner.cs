@@ -93,6 +93,11 @@ internal static class SyncPlanner
             return null;
         }
 
+        if (b.IsFolder && !Quiet(s, path))
+        {
+            return null;   // transfers under it first (they address it by its current names); renamed on a later pass
+        }
+
         var recordedName = SyncNames.NameOf(b.Path);
         var localName = SyncNames.Spelling(SyncNames.NameOf(l.Path));
         var remoteName = SyncNames.NameOf(remote);
@@ -106,6 +111,11 @@ internal static class SyncPlanner
             ? new SyncAction(SyncActionKind.MoveRemote, Join(SyncNames.ParentOf(remote), localName), remote)
             : new SyncAction(SyncActionKind.MoveLocal, Join(SyncNames.ParentOf(l.Path), remoteName), l.Path);
     }
+
+    /// <summary>Nothing under <paramref name="folder"/> is new, gone or changed on any side.</summary>
+    private static bool Quiet(SyncSnapshot s, string folder) =>
+        s.Synced.Keys.Concat(s.Local.Keys).Concat(s.Remote.Keys).Where(p => SyncNames.IsUnder(p, folder))
+            .All(p => s.Synced.ContainsKey(p) && s.Local.ContainsKey(p) && s.Remote.ContainsKey(p) && !s.LocalChanged(p) && !s.RemoteChanged(p));
 
     private static string Join(string parent, string name) => parent.Length == 0 ? name : $"{parent}/{name}";
 

@@ -53,6 +53,24 @@ public sealed class SyncNameTests(DepotServer server) : IClassFixture<DepotServe
         Assert.True(SyncEvents.Parse(await laptop.SyncAsync("/case", "--json").ShouldSucceedAsync()).Idle);
         Assert.True(SyncEvents.Parse(await desktop.SyncAsync("/case", "--json").ShouldSucceedAsync()).Idle);
 
+        // A folder renamed (case only) on one side while a file in it is edited on the other and one is added on the
+        // server: the transfers go first, into the folder whatever its spelling; the rename follows; nothing is lost.
+        Directory.Move(laptop.PathOf("docs"), laptop.PathOf("DOCS"));
+        desktop.Write("docs/a.txt", "a1-desktop");
+        var added = Path.Combine(web.WorkingDirectory, "new.txt");
+        await File.WriteAllTextAsync(added, "n-web");
+        await web.RunAsync("put", added, "/case/docs/new.txt").ShouldSucceedAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            await laptop.SyncAsync("/case").ShouldSucceedAsync();
+            await desktop.SyncAsync("/case").ShouldSucceedAsync();
+        }
+
+        Assert.Equal(["DOCS/a.txt", "DOCS/b.txt", "DOCS/new.txt", "REPORT.txt"], laptop.Files().Keys);
+        Assert.Equal(laptop.Files(), desktop.Files());
+        Assert.Equal("a1-desktop", laptop.Read("DOCS/a.txt"));
+        Assert.Equal(["DOCS", "REPORT.txt"], await NamesAsync(web, "/case"));
+
         // A case-sensitive disk can hold two names the server takes for one: the second (ordinal order) is reported.
         laptop.Write("Clash.txt", "upper");
         laptop.Write("clash.txt", "lower");
