@@ -4,8 +4,8 @@ using Depot.Client;
 namespace Depot.Cli.Sync;
 
 /// <summary>
-/// Runs a plan: folders first, then moves, then transfers in parallel, then deletions (deepest folders last), each
-/// recorded in the state store as soon as it is done. A path the server refuses (a bad name, a full quota...) or a
+/// Runs a plan: folders first, then moves (of files and whole folders), then transfers in parallel, then deletions
+/// (deepest folders last), each recorded in the state store as soon as it is done. A path the server refuses (a bad name, a full quota...) or a
 /// local file in use is reported and skipped; the rest of the pass goes on. Losing the connection or the login ends it.
 /// </summary>
 internal sealed class SyncExecutor(SyncContext context, SyncSnapshot snapshot)
@@ -23,19 +23,23 @@ internal sealed class SyncExecutor(SyncContext context, SyncSnapshot snapshot)
         var byKind = plan.Actions.ToLookup(a => a.Kind);
         foreach (var kind in Enum.GetValues<SyncActionKind>())
         {
-            var actions = kind is SyncActionKind.DeleteRemoteFolder or SyncActionKind.DeleteLocalFolder
-                ? byKind[kind].OrderByDescending(a => a.Path, StringComparer.Ordinal).ToList()
-                : byKind[kind].OrderBy(a => a.Path, StringComparer.Ordinal).ToList();
             if (kind is SyncActionKind.Upload)
             {
-                await TransferAsync(byKind, cancellationToken);
+                await TransferAsync(byKind, cancellationToken);   // downloads and conflicts too, under the same bars
+                continue;
             }
-            else if (kind is not (SyncActionKind.Download or SyncActionKind.Conflict))
+
+            if (kind is SyncActionKind.Download or SyncActionKind.Conflict)
             {
-                foreach (var action in actions)
-                {
-                    await RunOneAsync(action, reporter: null, cancellationToken);
-                }
+                continue;
+            }
+
+            var actions = kind is SyncActionKind.DeleteRemoteFolder or SyncActionKind.DeleteLocalFolder
+                ? byKind[kind].OrderByDescending(a => a.Path, StringComparer.Ordinal)
+                : byKind[kind].OrderBy(a => a.Path, StringComparer.Ordinal);
+            foreach (var action in actions)
+            {
+                await RunOneAsync(action, reporter: null, cancellationToken);
             }
         }
     }
