@@ -4,7 +4,9 @@ namespace Depot.Cli.Sync;
 
 /// <summary>
 /// Walks the local folder. A file whose size and modified time equal the last-synced record keeps that record's SHA-256
-/// (as git's index does), so a no-change sync reads no file; any other file is hashed.
+/// (as git's index does), so a no-change sync reads no file; any other file is hashed. Entries are keyed the server's
+/// way (<see cref="SyncNames"/>); two local names the server would take for one ("a.txt" and "A.txt" on a case-sensitive
+/// disk, or an NFC and an NFD spelling) cannot both be synced: the first in ordinal order is, the other is reported.
 /// </summary>
 internal static class LocalScanner
 {
@@ -16,14 +18,31 @@ internal static class LocalScanner
     };
 
     public static async Task<Dictionary<string, LocalEntry>> ScanAsync(
-        string root, IgnoreRules ignore, IReadOnlyDictionary<string, SyncedEntry> synced, CancellationToken cancellationToken)
+        string root, IgnoreRules ignore, IReadOnlyDictionary<string, SyncedEntry> synced, ICollection<string> clashes,
+        CancellationToken cancellationToken)
     {
-        var entries = new Dictionary<string, LocalEntry>(StringComparer.Ordinal);
-        foreach (var info in new DirectoryInfo(root).EnumerateFileSystemInfos("*", Walk))
+        var entries = new Dictionary<string, LocalEntry>(SyncNames.Comparer);
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
+        var found = new DirectoryInfo(root).EnumerateFileSystemInfos("*", Walk)
+            .Select(info => (Info: info, Path: Relative(root, info.FullName)))
+            .OrderBy(f => f.Path, StringComparer.Ordinal);
+        foreach (var (info, path) in found)
         {
-            var path = Relative(root, info.FullName);
             if (ignore.IsIgnored(path))
             {
+                continue;
+            }
+
+            if (skipped.Contains(SyncNames.ParentOf(path)))
+            {
+                skipped.Add(path);   // inside a folder left out below
+                continue;
+            }
+
+            if (entries.TryGetValue(path, out var twin))
+            {
+                clashes.Add($"{path}: the server takes it for {twin.Path} (names differ only in case or Unicode form); left alone");
+                skipped.Add(path);
                 continue;
             }
 

@@ -10,7 +10,7 @@ internal static class RemoteScanner
     public static async Task<Dictionary<string, NodeInfo>> ScanAsync(DepotClient client, string root, IgnoreRules ignore, CancellationToken cancellationToken)
     {
         var nodes = await RemoteTree.ListAsync(client, root, cancellationToken);
-        var entries = new Dictionary<string, NodeInfo>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, NodeInfo>(SyncNames.Comparer);
         foreach (var (path, node) in nodes)
         {
             var relative = Relative(root, path);
@@ -26,7 +26,8 @@ internal static class RemoteScanner
     public static string Relative(string root, string path)
     {
         var prefix = DepotPath.Normalize(root).TrimEnd('/') + "/";
-        return path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path.TrimStart('/');
+        // The server folds case: "/Sync" given on the command line lists as "/sync/...".
+        return path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? path[prefix.Length..] : path.TrimStart('/');
     }
 
     public static string Absolute(string root, string relative) => DepotPath.Combine(root, relative);

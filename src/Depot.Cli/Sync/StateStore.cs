@@ -31,31 +31,128 @@ internal sealed class StateStore : IDisposable
         command.CommandText = """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
-            CREATE TABLE IF NOT EXISTS entries (
-                path TEXT PRIMARY KEY, is_folder INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
-                sha256 TEXT, etag TEXT);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """;
         command.ExecuteNonQuery();
-        return new StateStore(connection, time);
+        var store = new StateStore(connection, time);
+        store.Migrate();
+        return store;
+    }
+
+    /// <summary>
+    /// Version 1 keys each row by <see cref="SyncNames.Key"/> (NFC, case folded), as the server tells names apart, so
+    /// a case-only rename replaces its row. A version-0 database (keyed by the exact path) is re-keyed in place.
+    /// </summary>
+    private void Migrate()
+    {
+        const string Create = """
+            CREATE TABLE entries (
+                key TEXT PRIMARY KEY, path TEXT NOT NULL, is_folder INTEGER NOT NULL, size INTEGER NOT NULL,
+                mtime INTEGER NOT NULL, sha256 TEXT, etag TEXT);
+            PRAGMA user_version = 1;
+            """;
+        using var version = _connection.CreateCommand();
+        version.CommandText = "PRAGMA user_version; ";
+        if ((long)version.ExecuteScalar()! >= 1)
+        {
+            return;
+        }
+
+        Run("BEGIN");
+        using var exists = _connection.CreateCommand();
+        exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'entries'";
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            Run(Create + "COMMIT;");
+            return;
+        }
+
+        Run("ALTER TABLE entries RENAME TO entries_v0");
+        var old = ReadAll("SELECT path, is_folder, size, mtime, sha256, etag FROM entries_v0");
+        Run(Create + "DROP TABLE entries_v0;");
+        foreach (var entry in old)
+        {
+            Write(entry);
+        }
+
+        Run("COMMIT");
+
+        void Run(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
     }
 
     public Dictionary<string, SyncedEntry> Load()
     {
         lock (_lock)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT path, is_folder, size, mtime, sha256, etag FROM entries";
-            using var reader = command.ExecuteReader();
-            var entries = new Dictionary<string, SyncedEntry>(StringComparer.Ordinal);
-            while (reader.Read())
+            var entries = new Dictionary<string, SyncedEntry>(SyncNames.Comparer);
+            foreach (var entry in ReadAll("SELECT path, is_folder, size, mtime, sha256, etag FROM entries"))
             {
-                var entry = new SyncedEntry(reader.GetString(0), reader.GetInt64(1) != 0, reader.GetInt64(2), reader.GetInt64(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5));
                 entries[entry.Path] = entry;
             }
 
             return entries;
+        }
+    }
+
+    private List<SyncedEntry> ReadAll(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var entries = new List<SyncedEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new SyncedEntry(reader.GetString(0), reader.GetInt64(1) != 0, reader.GetInt64(2), reader.GetInt64(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Records that the folder <paramref name="from"/> is now <paramref name="to"/>: its own row and every row under it
+    /// move with it, unchanged otherwise (one folder move, not one per file).
+    /// </summary>
+    public void MoveFolder(string from, string to)
+    {
+        lock (_lock)
+        {
+            Execute("BEGIN");
+            // Keys under a folder share the prefix "KEY/"; '0' is the character after '/', so this is a range scan.
+            var prefix = SyncNames.Key(from) + "/";
+            using var select = _connection.CreateCommand();
+            select.CommandText = "SELECT path, is_folder, size, mtime, sha256, etag FROM entries WHERE key = $k OR (key >= $lo AND key < $hi)";
+            select.Parameters.AddWithValue("$k", SyncNames.Key(from));
+            select.Parameters.AddWithValue("$lo", prefix);
+            select.Parameters.AddWithValue("$hi", prefix[..^1] + "0");
+            var moved = new List<SyncedEntry>();
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    moved.Add(new SyncedEntry(reader.GetString(0), reader.GetInt64(1) != 0, reader.GetInt64(2), reader.GetInt64(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                }
+            }
+
+            foreach (var entry in moved)
+            {
+                Execute("DELETE FROM entries WHERE key = $k", ("$k", SyncNames.Key(entry.Path)));
+            }
+
+            var depth = from.Count(c => c == '/') + 1;
+            foreach (var entry in moved)
+            {
+                var inside = entry.Path.Split('/').Skip(depth);
+                Write(entry with { Path = string.Join('/', [to, .. inside]) });
+            }
+
+            Execute("COMMIT");
         }
     }
 
@@ -74,11 +171,12 @@ internal sealed class StateStore : IDisposable
         Write(entry);
     }
 
+    /// <summary>Paths are recorded in their canonical spelling (NFC, case kept), whatever the local file system has.</summary>
     private void Write(SyncedEntry entry) => Execute(
-        "INSERT OR REPLACE INTO entries (path, is_folder, size, mtime, sha256, etag) VALUES ($p, $f, $s, $m, $h, $e)",
-        ("$p", entry.Path), ("$f", entry.IsFolder ? 1 : 0), ("$s", entry.Size), ("$m", entry.Mtime), ("$h", entry.Sha256), ("$e", entry.ETag));
+        "INSERT OR REPLACE INTO entries (key, path, is_folder, size, mtime, sha256, etag) VALUES ($k, $p, $f, $s, $m, $h, $e)",
+        ("$k", SyncNames.Key(entry.Path)), ("$p", SyncNames.Spelling(entry.Path)), ("$f", entry.IsFolder ? 1 : 0), ("$s", entry.Size), ("$m", entry.Mtime), ("$h", entry.Sha256), ("$e", entry.ETag));
 
-    public void Forget(string path) => Execute("DELETE FROM entries WHERE path = $p", ("$p", path));
+    public void Forget(string path) => Execute("DELETE FROM entries WHERE key = $k", ("$k", SyncNames.Key(path)));
 
     public string? GetMeta(string key)
     {

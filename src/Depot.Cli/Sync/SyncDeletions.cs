@@ -37,14 +37,14 @@ internal sealed class SyncDeletions(SyncContext context, SyncSnapshot snapshot)
             return Task.FromResult(SyncOutcome.Later);   // edited meanwhile: the next pass uploads it
         }
 
-        File.Delete(context.LocalPath(path));
+        File.Delete(context.LocalPath(snapshot.LocalPathOf(path)));
         context.State.Forget(path);
         return Task.FromResult(SyncOutcome.Done);
     }
 
     public async Task<SyncOutcome> DeleteRemoteFolderAsync(string path, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(context.LocalPath(path)))
+        if (Directory.Exists(context.LocalPath(snapshot.LocalPathOf(path))))
         {
             return SyncOutcome.Later;   // a download brought something back into it
         }
@@ -63,7 +63,7 @@ internal sealed class SyncDeletions(SyncContext context, SyncSnapshot snapshot)
 
     public Task<SyncOutcome> DeleteLocalFolderAsync(string path)
     {
-        var folder = context.LocalPath(path);
+        var folder = context.LocalPath(snapshot.LocalPathOf(path));
         if (Directory.Exists(folder))
         {
             var keeps = Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)

@@ -8,6 +8,41 @@ internal sealed class SyncOutput(Invocation run, bool dryRun)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private List<(TextWriter Writer, string Line)>? _held;
+
+    public Invocation Run => run;
+
+    /// <summary>Progress bars are drawn for transfers: stderr is a terminal and the output is not JSON.</summary>
+    public bool ShowsProgress => run.Host.ShowProgress && !run.Json && !dryRun;
+
+    /// <summary>
+    /// Holds the human lines until disposed: written while progress bars are drawn, they would tear the bars apart.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        lock (_lock)
+        {
+            _held = [];
+        }
+
+        return new Release(this);
+    }
+
+    private sealed class Release(SyncOutput output) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (output._lock)
+            {
+                foreach (var (writer, line) in output._held ?? [])
+                {
+                    writer.WriteLine(line);
+                }
+
+                output._held = null;
+            }
+        }
+    }
 
     public int Count(string name)
     {
@@ -34,7 +69,15 @@ internal sealed class SyncOutput(Invocation run, bool dryRun)
             else
             {
                 var writer = name == "error" ? run.Host.Error : run.Host.Out;
-                writer.WriteLine($"{(dryRun ? "would " : "")}{name,-13} {path}{(detail is null ? "" : $"  ({detail})")}");
+                var line = $"{(dryRun ? "would " : "")}{name,-13} {path}{(detail is null ? "" : $"  ({detail})")}";
+                if (_held is { } held)
+                {
+                    held.Add((writer, line));
+                }
+                else
+                {
+                    writer.WriteLine(line);
+                }
             }
         }
     }

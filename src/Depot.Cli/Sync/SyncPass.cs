@@ -13,10 +13,11 @@ internal static class SyncPass
         var started = context.Time.GetTimestamp();
         var requestsBefore = session.Requests;
         var synced = context.State.Load();
-        var local = await LocalScanner.ScanAsync(context.LocalRoot, context.Ignore, synced, cancellationToken);
+        var clashes = new List<string>();
+        var local = await LocalScanner.ScanAsync(context.LocalRoot, context.Ignore, synced, clashes, cancellationToken);
         var remote = await RemoteScanner.ScanAsync(context.Client, context.RemoteRoot, context.Ignore, cancellationToken);
-        var snapshot = new SyncSnapshot(synced, local, remote);
-        var plan = SyncPlanner.Plan(snapshot);
+        var snapshot = new SyncSnapshot(synced, local, remote, context.RemoteRoot);
+        var plan = SyncPlanner.Plan(snapshot, clashes);
         if (dryRun)
         {
             foreach (var problem in plan.Problems)

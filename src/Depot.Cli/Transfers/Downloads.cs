@@ -24,32 +24,39 @@ internal static class Downloads
 
     private static async Task<Transfer> DownloadAsync(DepotClient client, RemoteFile file, TransferReporter reporter, CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(file.Local)!;
-        Directory.CreateDirectory(folder);
-        var part = Path.Combine(folder, $".{Path.GetFileName(file.Local)}.{PartKey(file)}.depot-part");
         var progress = reporter.Begin(file.Path, file.Size);
-
-        DownloadResult result;
-        await using (var stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.Asynchronous))
-        {
-            // A part as long as the file (or longer) cannot be resumed with a range: fetch it again whole.
-            var offset = stream.Length < file.Size ? stream.Length : 0;
-            stream.SetLength(offset);
-            stream.Position = offset;
-            var options = new DownloadOptions { VersionId = file.VersionId, Offset = offset, IfRange = offset > 0 ? file.ETag : null };
-            result = await client.Files.DownloadAsync(file.Path, stream, options, progress, cancellationToken);
-            if (result.Resumed)
-            {
-                await VerifyAsync(stream, file, part, cancellationToken);
-            }
-
-            stream.Flush(flushToDisk: true);
-        }
-
+        var (part, result) = await FetchAsync(client, file, progress, cancellationToken);
         File.Move(part, file.Local, overwrite: true);
         File.SetLastWriteTimeUtc(file.Local, file.ModifiedAt.UtcDateTime);
         progress.Complete();
         return new Transfer(file.Local, file.Path, result.Length, file.Sha256);
+    }
+
+    /// <summary>
+    /// Downloads <paramref name="file"/> into its part file beside <see cref="RemoteFile.Local"/>, resuming what an
+    /// interrupted run left there (a ranged GET with <c>If-Range</c>, checked in full afterwards), flushed to disk.
+    /// The caller moves the part into place; <c>depot sync</c> checks the local file first.
+    /// </summary>
+    public static async Task<(string Part, DownloadResult Result)> FetchAsync(
+        DepotClient client, RemoteFile file, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(file.Local)!;
+        Directory.CreateDirectory(folder);
+        var part = Path.Combine(folder, $".{Path.GetFileName(file.Local)}.{PartKey(file)}.depot-part");
+        await using var stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
+        // A part as long as the file (or longer) cannot be resumed with a range: fetch it again whole.
+        var offset = stream.Length < file.Size ? stream.Length : 0;
+        stream.SetLength(offset);
+        stream.Position = offset;
+        var options = new DownloadOptions { VersionId = file.VersionId, Offset = offset, IfRange = offset > 0 ? file.ETag : null };
+        var result = await client.Files.DownloadAsync(file.Path, stream, options, progress, cancellationToken);
+        if (result.Resumed)
+        {
+            await VerifyAsync(stream, file, part, cancellationToken);
+        }
+
+        stream.Flush(flushToDisk: true);
+        return (part, result);
     }
 
     /// <summary>A whole download is checked against Repr-Digest by the client; a resumed one is checked here, in full.</summary>

@@ -25,7 +25,8 @@ internal static class TransferView
         new BinarySizeColumn(speed: true), new RemainingTimeColumn(),
     ];
 
-    private static async Task ShowAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
+    /// <summary>Runs <paramref name="work"/> under the bars (when stderr is a terminal), without the summary line.</summary>
+    internal static async Task ShowAsync(Invocation run, long totalBytes, Func<TransferReporter, Task> work)
     {
         if (!run.Host.ShowProgress)
         {
@@ -33,7 +34,9 @@ internal static class TransferView
             return;
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(run.Host.Error) });
+        // The host has decided stderr is a terminal (ShowProgress); Spectre is told so rather than guessing again from
+        // the writer it is given (a writer that is not the console would make it draw nothing).
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(run.Host.Error), Interactive = InteractionSupport.Yes });
         await console.Progress()
             // Bars vanish when done; the summary line stays.
             .AutoClear(true)

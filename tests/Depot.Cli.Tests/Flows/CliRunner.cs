@@ -24,6 +24,9 @@ internal sealed class CliRunner : IDisposable
     /// <summary>Whether the CLI believes a person answers prompts (stdin then carries their answers).</summary>
     public bool Interactive { get; set; }
 
+    /// <summary>Whether the CLI believes stderr is a terminal (progress bars are drawn there).</summary>
+    public bool ShowProgress { get; set; }
+
     public CliRunner With(string variable, string? value)
     {
         if (value is null)
@@ -52,6 +55,7 @@ internal sealed class CliRunner : IDisposable
         {
             WorkingDirectory = WorkingDirectory,
             Interactive = Interactive,
+            ShowProgress = ShowProgress,
             OpenStandardOutput = () => raw,
         };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
