@@ -20,9 +20,10 @@ internal static class SyncCommand
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be done; change nothing" };
         var watch = new Option<bool>("--watch", "-w") { Description = "Keep running: sync again on local file events and server changes" };
         var jobs = JobsOption.Create();
+        var resumableAbove = ResumableOption.Create();
         var command = new Command("sync", "Two-way sync of a local folder and a remote folder (conflicts keep both versions; see docs/cli.md)")
         {
-            local, remote, dryRun, watch, jobs,
+            local, remote, dryRun, watch, jobs, resumableAbove,
         };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
@@ -40,9 +41,10 @@ internal static class SyncCommand
             }
 
             using var state = StateStore.Open(StateFile(run, session.Server, session.Config.Username, localRoot, remoteRoot), run.Host.Time);
+            var uploader = ResumableUploader.For(run, session, parse.GetValue(resumableAbove));
             var host = run.Host.GetEnvironmentVariable(HostVariable) is { Length: > 0 } named ? named : Environment.MachineName;
             SyncContext NewContext() => new(session.Client, localRoot, remoteRoot, state, IgnoreRules.Load(localRoot),
-                new SyncOutput(run, parse.GetValue(dryRun)), run.Host.Time, host, parse.GetValue(jobs));
+                new SyncOutput(run, parse.GetValue(dryRun)), run.Host.Time, host, parse.GetValue(jobs), uploader);
             if (parse.GetValue(watch) && !parse.GetValue(dryRun))
             {
                 await SyncWatcher.RunAsync(session, NewContext, cancellationToken);

@@ -158,7 +158,8 @@ internal sealed class SyncTransfers(SyncContext context, SyncSnapshot snapshot)
             };
             try
             {
-                var node = await context.Client.Files.UploadAsync(context.RemotePath(local), stream, options, progress, cancellationToken);
+                var file = new LocalFile(info.FullName, context.RemotePath(local), info.Length);
+                var node = await context.Uploader.UploadAsync(context.Client, file, stream, options, progress, cancellationToken);
                 progress?.Complete();
                 var recorded = RemoteScanner.Relative(context.RemoteRoot, node.Path);
                 context.State.Save(new SyncedEntry(recorded, false, node.Size, LocalScanner.Mtime(info), node.Sha256, node.ETag));

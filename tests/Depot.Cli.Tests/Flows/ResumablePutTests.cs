@@ -23,14 +23,14 @@ public sealed class ResumablePutTests(DepotServer server) : IClassFixture<DepotS
         await File.WriteAllBytesAsync(local, data);
 
         // Stops (exit 130) once the server confirmed the first chunk; the upload URL stays in uploads.json.
-        await cli.With(Uploads.InterruptHook, "1").RunAsync("put", local, "/big.bin", "--resumable-above", "1M")
+        await cli.With(ResumableUploader.InterruptHook, "1").RunAsync("put", local, "/big.bin", "--resumable-above", "1M")
             .ShouldFailWithAsync(ExitCodes.Interrupted);
         var store = Path.Combine(cli.ConfigDirectory, "uploads.json");
         var url = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(store))!.Values.Single();
         Assert.Equal(Chunk, await OffsetAsync(user, url));
         Assert.Equal(HttpStatusCode.NotFound, (await user.Http.GetAsync("/api/v1/nodes/big.bin")).StatusCode);
 
-        await cli.With(Uploads.InterruptHook, null).RunAsync("put", local, "/big.bin", "--resumable-above", "1M").ShouldSucceedAsync();
+        await cli.With(ResumableUploader.InterruptHook, null).RunAsync("put", local, "/big.bin", "--resumable-above", "1M").ShouldSucceedAsync();
 
         // The same upload finished (its record reports every byte), the record is gone, and the file is intact.
         Assert.Equal(data.Length, await OffsetAsync(user, url));
@@ -46,14 +46,14 @@ public sealed class ResumablePutTests(DepotServer server) : IClassFixture<DepotS
         await cli.RunAsync("login", server.Address.AbsoluteUri, "-u", user.Username).ShouldSucceedAsync();
         var local = Path.Combine(cli.WorkingDirectory, "changing.bin");
         await File.WriteAllBytesAsync(local, new byte[Chunk + 10]);
-        await cli.With(Uploads.InterruptHook, "1").RunAsync("put", local, "/changing.bin", "--resumable-above", "1M")
+        await cli.With(ResumableUploader.InterruptHook, "1").RunAsync("put", local, "/changing.bin", "--resumable-above", "1M")
             .ShouldFailWithAsync(ExitCodes.Interrupted);
 
         var changed = new byte[Chunk + 10];
         Random.Shared.NextBytes(changed);
         await File.WriteAllBytesAsync(local, changed);
         File.SetLastWriteTimeUtc(local, DateTime.UtcNow.AddMinutes(1));
-        await cli.With(Uploads.InterruptHook, null).RunAsync("put", local, "/changing.bin", "--resumable-above", "1M").ShouldSucceedAsync();
+        await cli.With(ResumableUploader.InterruptHook, null).RunAsync("put", local, "/changing.bin", "--resumable-above", "1M").ShouldSucceedAsync();
         Assert.Equal(changed, await user.Http.GetByteArrayAsync("/api/v1/files/changing.bin"));
     }
 

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Depot.Cli.Transfers;
 using Depot.Cli.Tests.Flows;
 using Depot.Testing;
 
@@ -58,6 +61,43 @@ public sealed class SyncTransferTests(DepotServer server) : IClassFixture<DepotS
         var json = await desktop.SyncAsync("/pb", "--json").ShouldSucceedAsync();
         Assert.Equal("", json.Error);
         Assert.Equal(["big.bin"], SyncEvents.Parse(json).Of("download"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_large_upload_resumes_on_the_next_pass()
+    {
+        const int Chunk = 16 * 1024 * 1024;   // ResumeOptions.ChunkBytes
+        var user = await server.CreateUserAsync();
+        using var cli = new CliRunner().With("DEPOT_PASSWORD", user.Password);
+        await cli.RunAsync("login", server.Address.AbsoluteUri, "-u", user.Username).ShouldSucceedAsync();
+        var folder = Path.Combine(cli.WorkingDirectory, "laptop");
+        Directory.CreateDirectory(folder);
+        var bytes = RandomNumberGenerator.GetBytes(2 * Chunk + 4321);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "big.bin"), bytes);
+
+        // The pass stops (exit 130) once the server confirmed the first chunk; the upload URL stays in uploads.json.
+        await cli.With(ResumableUploader.InterruptHook, "1").RunAsync("sync", folder, "/ru", "--resumable-above", "1M")
+            .ShouldFailWithAsync(ExitCodes.Interrupted);
+        var store = Path.Combine(cli.ConfigDirectory, "uploads.json");
+        var url = JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(store))!.Values.Single();
+        Assert.Equal(Chunk.ToString(CultureInfo.InvariantCulture), await OffsetAsync(user.Http, url));
+
+        var resumed = await cli.With(ResumableUploader.InterruptHook, null).RunAsync("sync", folder, "/ru", "--resumable-above", "1M")
+            .ShouldSucceedAsync();
+
+        // The same upload finished: its record reports every byte, the URL is forgotten, and the file is whole.
+        Assert.Contains("1 uploaded", resumed.Out);
+        Assert.Equal(bytes.Length.ToString(CultureInfo.InvariantCulture), await OffsetAsync(user.Http, url));
+        Assert.Empty(JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(store))!);
+        Assert.Equal(bytes, await user.Http.GetByteArrayAsync("/api/v1/files/ru/big.bin"));
+    }
+
+    private static async Task<string?> OffsetAsync(HttpClient http, string url)
+    {
+        using var head = new HttpRequestMessage(HttpMethod.Head, url);
+        head.Headers.Add("Tus-Resumable", "1.0.0");
+        using var response = await http.SendAsync(head);
+        return response.Headers.TryGetValues("Upload-Offset", out var values) ? values.Single() : null;
     }
 
     private static string PartKey(byte[] content)
