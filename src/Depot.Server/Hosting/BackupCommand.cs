@@ -1,0 +1,162 @@
+using System.Globalization;
+using Depot.Core.Backups;
+using Depot.Core.Data;
+using Depot.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Depot.Server.Hosting;
+
+/// <summary>
+/// <c>depot-server backup DEST</c>: an online, consistent backup while the server keeps running. In order:
+/// <list type="number">
+/// <item>a backup lease is committed (<see cref="BackupRecords"/>): from then on garbage collection deletes no blob, so
+/// whatever the snapshot references keeps its file; the lease is renewed every minute while the copy runs;</item>
+/// <item>the metadata is copied at one point in time with SQLite's <c>VACUUM INTO</c> into <c>DEST/depot.db.partial</c>;</item>
+/// <item>every blob the snapshot records is copied as stored (ciphertext when encryption at rest is on) into
+/// <c>DEST/blobs</c> and verified by SHA-256 through the blob layer; blobs already there are skipped, so a second
+/// backup into the same folder copies only new ones;</item>
+/// <item>only then the snapshot replaces <c>DEST/depot.db</c> and <c>manifest.json</c> is written: a run that fails
+/// leaves the previous backup in DEST whole.</item>
+/// </list>
+/// Exit codes: 0 backed up and verified, 1 refused or failed (the report says why), 2 usage. PostgreSQL metadata is
+/// refused with the documented procedure (docs/operations.md).
+/// </summary>
+internal static class BackupCommand
+{
+    public const string Verb = "backup";
+
+    private const string UsageLine = "Usage: depot-server backup DEST [--data DIR] [other settings]";
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(30);
+
+    public static Task<int> RunAsync(string[] args) => CommandRunner.RunAsync(args, UsageLine,
+        "cancelled. The previous backup in the folder (if any) is unchanged; run backup again: it copies only what is missing.",
+        BackupAsync);
+
+    private static async Task<int> BackupAsync(FolderArgument arguments, CancellationToken cancellationToken)
+    {
+        await using var app = DepotApp.Build(arguments.Settings);
+        var services = app.Services;
+        var data = services.GetRequiredService<IOptions<DataFolderOptions>>().Value;
+        if (services.GetRequiredService<IOptions<MetadataOptions>>().Value.IsPostgres)
+        {
+            return await CommandRunner.FailAsync("backup copies SQLite metadata; with PostgreSQL, back up with pg_dump and copy the bucket " +
+                "as docs/operations.md (\"Backups with PostgreSQL and S3\") describes, which keeps the same garbage-collection rule.");
+        }
+
+        if (!File.Exists(data.DatabasePath))
+        {
+            return await CommandRunner.FailAsync($"There is no Depot database at {data.DatabasePath}; give the data folder with --data.");
+        }
+
+        var destination = Path.GetFullPath(arguments.Folder);
+        if (IsInside(destination, data.FullPath))
+        {
+            return await CommandRunner.FailAsync($"The backup folder {destination} is inside the data folder {data.FullPath}; choose one outside it.");
+        }
+
+        if (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any()
+            && !File.Exists(Path.Combine(destination, BackupManifest.FileName)) && !Directory.Exists(Path.Combine(destination, "blobs")))
+        {
+            return await CommandRunner.FailAsync($"The folder {destination} holds other files and no Depot backup; give an empty or new folder, " +
+                "or one an earlier backup wrote.");
+        }
+
+        OwnerOnly.CreateFolder(destination);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var storage = services.GetRequiredService<StorageOptions>();
+        var records = new BackupRecords(services.GetRequiredService<IDatabase>(), clock);
+        var started = clock.GetTimestamp();
+        var takenAt = clock.GetUtcNow();
+
+        var leaseId = await records.StartAsync(destination, cancellationToken);
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewAsync(records, leaseId, renewing.Token);
+        var result = "failed";
+        BlobCopyReport? copy = null;
+        try
+        {
+            await Console.Out.WriteLineAsync($"Backing up {data.FullPath} into {destination}…");
+            var partial = Path.Combine(destination, "depot.db.partial");
+            File.Delete(partial);
+            await SqliteSnapshot.TakeAsync(data.DatabasePath, partial, cancellationToken);
+
+            var lastLine = clock.GetTimestamp();
+            using (var snapshot = new SqliteDatabase(partial))
+            {
+                var copier = new BlobCopier(new SqlBlobHealthStore(snapshot), services.GetRequiredKeyedService<IBlobStore>(IBlobStoreLayer.RawKey),
+                    new LocalBlobStore(Path.Combine(destination, "blobs"), storage, clock), services.GetRequiredService<IBlobStoreLayer>());
+                copy = await copier.CopyAsync((blobs, bytes) =>
+                {
+                    if (clock.GetElapsedTime(lastLine) >= ProgressInterval)
+                    {
+                        lastLine = clock.GetTimestamp();
+                        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"  {blobs} blobs checked, {bytes} bytes copied, {clock.GetElapsedTime(started).TotalSeconds:0} s"));
+                    }
+                }, cancellationToken);
+            }
+
+            if (!copy.IsComplete)
+            {
+                result = $"{copy.Failed} blobs could not be copied intact";
+                await Console.Error.WriteLineAsync(string.Join('\n', copy.Problems));
+                return await CommandRunner.FailAsync($"{result} (listed above); the previous backup in {destination} is unchanged. " +
+                    "Run depot-server's scrub (depot admin scrub) to find the damaged files.");
+            }
+
+            await SqliteSnapshot.CloseJournalAsync(partial, cancellationToken);
+            if (await SqliteSnapshot.CheckAsync(partial, cancellationToken) is not "ok" and var problems)
+            {
+                result = "the snapshot failed its integrity check";
+                return await CommandRunner.FailAsync($"{result}:\n{problems}");
+            }
+
+            var counts = await SqliteSnapshot.CountAsync(partial, cancellationToken);
+            var (metadataBytes, metadataSha256) = await FileDigest.OfAsync(partial, cancellationToken);
+            File.Move(partial, Path.Combine(destination, "depot.db"), overwrite: true);
+            await new BackupManifest(BackupManifest.CurrentFormat, takenAt, ServerCommandLine.Version, "depot.db", metadataBytes, metadataSha256,
+                counts, copy).WriteAsync(destination, cancellationToken);
+            result = BackupRecords.Ok;
+
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
+                Backed up {counts.Files} files ({counts.Versions} versions, {counts.Blobs} blobs, {counts.BlobBytes} bytes) of {counts.Users} users as of {takenAt:O}.
+                copied and verified   {copy.Copied,10}  ({copy.BytesCopied} bytes)
+                already in the backup {copy.AlreadyThere,10}
+                in {clock.GetElapsedTime(started).TotalSeconds:0.0} s; manifest: {Path.Combine(destination, BackupManifest.FileName)}
+                """));
+            return 0;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result = "cancelled";
+            throw;
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+            // Not the run's token: a cancelled backup still ends its lease, so collection resumes at once.
+            await records.FinishAsync(leaseId, result, copy?.Copied ?? 0, copy?.BytesCopied ?? 0, CancellationToken.None);
+        }
+    }
+
+    private static async Task RenewAsync(BackupRecords records, string leaseId, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(BackupRecords.RenewInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await records.RenewAsync(leaseId, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The backup ended.
+        }
+    }
+
+    private static bool IsInside(string path, string folder) =>
+        (path + Path.DirectorySeparatorChar).StartsWith(folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}
