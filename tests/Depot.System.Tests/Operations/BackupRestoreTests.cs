@@ -54,7 +54,8 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             Assert.True(File.Exists(Path.Combine(dest, "manifest.json")));
             Assert.False(File.Exists(Path.Combine(dest, "depot.db.partial")));
 
-            // Incremental: with the load stopped, only what is written now is new.
+            // Incremental: once a backup has caught up with the stopped load, only what is written after it is new.
+            Assert.Equal(0, (await BackupAsync(live.DataPath, dest)).ExitCode);
             for (var i = 0; i < 3; i++)
             {
                 await PutAsync(alice.Http, $"after/{i}.bin", RandomNumberGenerator.GetBytes(1000 + i), acknowledged);
@@ -149,7 +150,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
                 else if (i % 3 == 2)
                 {
                     touched[$"load/{i}.bin"] = true;
-                    (await http.PostAsJsonAsync("/api/v1/moves", new MoveRequest($"/load/{i}.bin", $"/moved/{i}.bin"), stop)).EnsureSuccessStatusCode();
+                    (await http.PostAsJsonAsync("/api/v1/moves", new MoveRequest($"/load/{i}.bin", $"/load/moved-{i}.bin"), stop)).EnsureSuccessStatusCode();
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
