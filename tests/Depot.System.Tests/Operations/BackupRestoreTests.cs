@@ -23,6 +23,8 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
     private static readonly string[] Local = ["--Depot:Storage:Provider=local"];
 
+    private const int Doomed = 300;
+
     [Fact]
     public async Task A_backup_taken_under_load_restores_every_acknowledged_write_and_a_second_backup_copies_only_new_blobs()
     {
@@ -33,7 +35,14 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         var touched = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);   // deleted or moved by the load at some point
         for (var i = 0; i < 24; i++)
         {
-            await PutAsync(alice.Http, $"before/{i}.bin", RandomNumberGenerator.GetBytes(256 * 1024), acknowledged);
+            await PutAsync(alice.Http, $"before/{i}.bin", RandomNumberGenerator.GetBytes(1024 * 1024), acknowledged);
+        }
+
+        // Written last, so copied last (ids are time-ordered): the load deletes and purges them one by one while the
+        // backup copies, which without the backup lease would take blobs of the snapshot away before their copy.
+        for (var i = 0; i < Doomed; i++)
+        {
+            await PutAsync(alice.Http, $"doomed/{i}.bin", RandomNumberGenerator.GetBytes(4096), acknowledged);
         }
 
         using var stopLoad = new CancellationTokenSource();
@@ -141,6 +150,13 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             try
             {
                 await PutAsync(http, $"load/{i}.bin", RandomNumberGenerator.GetBytes(32 * 1024), acknowledged, stop);
+                if (i < Doomed)
+                {
+                    touched[$"doomed/{i}.bin"] = true;
+                    (await http.DeleteAsync(FilesApi.Route("files", $"doomed/{i}.bin"), stop)).EnsureSuccessStatusCode();
+                    (await http.DeleteAsync("/api/v1/trash", stop)).EnsureSuccessStatusCode();
+                }
+
                 if (i % 3 == 1)
                 {
                     touched[$"load/{i - 1}.bin"] = true;
