@@ -29,7 +29,7 @@ internal static class BackupCommand
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(30);
 
-    public static Task<int> RunAsync(string[] args) => CommandRunner.RunAsync(args, UsageLine,
+    public static Task<int> RunAsync(string[] args) => CommandRunner.RunAsync(FolderArgument.Parse(args), UsageLine,
         "cancelled. The previous backup in the folder (if any) is unchanged; run backup again: it copies only what is missing.",
         BackupAsync);
 

@@ -7,10 +7,10 @@ namespace Depot.Server.Hosting;
 /// </summary>
 internal static class CommandRunner
 {
-    public static async Task<int> RunAsync(string[] args, string usageLine, string cancelledSentence,
-        Func<FolderArgument, CancellationToken, Task<int>> run)
+    public static async Task<int> RunAsync<T>(T? parsed, string usageLine, string cancelledSentence, Func<T, CancellationToken, Task<int>> run)
+        where T : class
     {
-        if (FolderArgument.Parse(args) is not { } parsed)
+        if (parsed is null)
         {
             await Console.Error.WriteLineAsync(usageLine);
             return 2;

@@ -20,7 +20,7 @@ internal static class RestoreCommand
 
     private const string UsageLine = "Usage: depot-server restore SRC --data DIR [other settings]";
 
-    public static Task<int> RunAsync(string[] args) => CommandRunner.RunAsync(args, UsageLine,
+    public static Task<int> RunAsync(string[] args) => CommandRunner.RunAsync(FolderArgument.Parse(args), UsageLine,
         "cancelled. The data folder is incomplete: delete it before restoring again.", RestoreAsync);
 
     private static async Task<int> RestoreAsync(FolderArgument arguments, CancellationToken cancellationToken)

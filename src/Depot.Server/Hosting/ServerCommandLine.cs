@@ -49,6 +49,11 @@ internal static class ServerCommandLine
             return await RestoreCommand.RunAsync(restore);
         }
 
+        if (args is [RestoreFolderCommand.Verb, .. var restoreFolder])
+        {
+            return await RestoreFolderCommand.RunAsync(restoreFolder);
+        }
+
         try
         {
             var app = DepotApp.Build(args);
@@ -87,6 +92,10 @@ internal static class ServerCommandLine
                depot-server restore SRC --data DIR [options]
                                                           make the empty data folder DIR from the backup SRC, verifying
                                                           every blob and the metadata's integrity
+               depot-server restore-folder SRC --user NAME [--path /sub] [options]
+                                                          put the user's folder as it was in the backup SRC back into their
+                                                          tree as '/Restored YYYY-MM-DD/…', charged to their quota, audited;
+                                                          runs beside the server
                depot-server --help | --version
 
         Options (any setting of docs/configuration.md as --Section:Name=value, e.g. --Depot:Trash:Retention=7.00:00:00):

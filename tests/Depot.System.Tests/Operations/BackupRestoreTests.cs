@@ -134,6 +134,58 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Restore_folder_puts_a_users_folder_as_it_was_under_Restored_charged_to_quota_and_audited()
+    {
+        await using var live = new DepotProcess(output, extraArguments: Local);
+        await live.StartAsync();
+        using var alice = await live.CreateUserAsync();
+        using var bob = await live.CreateUserAsync(quotaBytes: 10_000);
+        var report = RandomNumberGenerator.GetBytes(5000);
+        var notes = "first notes"u8.ToArray();
+        await PutAsync(alice.Http, "docs/report.bin", report, new());
+        await PutAsync(alice.Http, "docs/sub/notes.txt", notes, new());
+        await PutAsync(alice.Http, "other/elsewhere.txt", "not asked for"u8.ToArray(), new());
+        await PutAsync(bob.Http, "big.bin", RandomNumberGenerator.GetBytes(6000), new());
+        var dest = Path.Combine(Path.GetTempPath(), "depot-backup-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, (await BackupAsync(live.DataPath, dest)).ExitCode);
+            // Since the backup: one file deleted for good, one changed.
+            (await alice.Http.DeleteAsync(FilesApi.Route("files", "docs/report.bin"))).EnsureSuccessStatusCode();
+            (await alice.Http.DeleteAsync("/api/v1/trash")).EnsureSuccessStatusCode();
+            await PutAsync(alice.Http, "docs/sub/notes.txt", "second notes"u8.ToArray(), new());
+
+            var restored = await ServerCommand.RunAsync(["restore-folder", dest, "--user", alice.Username, "--path", "/docs",
+                "--data", live.DataPath, .. Local]);
+            output.WriteLine(restored.Output);
+            Assert.Equal(0, restored.ExitCode);
+
+            var folder = $"Restored {DateTimeOffset.UtcNow:yyyy-MM-dd}";
+            Assert.Equal(report, await alice.Http.GetByteArrayAsync(FilesApi.Route("files", $"{folder}/docs/report.bin")));
+            Assert.Equal(notes, await alice.Http.GetByteArrayAsync(FilesApi.Route("files", $"{folder}/docs/sub/notes.txt")));
+            Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.GetAsync(FilesApi.Route("files", $"{folder}/other/elsewhere.txt"))).StatusCode);
+            Assert.Equal("second notes", await alice.Http.GetStringAsync(FilesApi.Route("files", "docs/sub/notes.txt")));   // the live file untouched
+
+            using var admin = await live.CreateAdminHttpClientAsync();
+            var audit = await admin.GetStringAsync("/api/v1/audit?action=backup.restore_folder");
+            Assert.Contains(alice.Username, audit, StringComparison.OrdinalIgnoreCase);
+
+            // bob's 6,000 bytes again would take him past his 10,000-byte quota: refused before anything is written.
+            var overQuota = await ServerCommand.RunAsync(["restore-folder", dest, "--user", bob.Username, "--data", live.DataPath, .. Local]);
+            Assert.Equal(1, overQuota.ExitCode);
+            Assert.Contains("quota", overQuota.StandardError);
+            Assert.Equal(HttpStatusCode.NotFound, (await bob.Http.GetAsync(FilesApi.Route("files", folder))).StatusCode);
+        }
+        finally
+        {
+            if (Directory.Exists(dest))
+            {
+                Directory.Delete(dest, recursive: true);
+            }
+        }
+    }
+
     private async Task<ServerCommand.Outcome> BackupAsync(string dataPath, string dest)
     {
         var run = await ServerCommand.RunAsync(["backup", dest, "--data", dataPath, .. Local], timeout: TimeSpan.FromSeconds(45));
