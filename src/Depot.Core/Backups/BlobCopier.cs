@@ -55,7 +55,8 @@ public sealed class BlobCopier(IBlobHealthStore snapshot, IBlobStore sourceRaw, 
                             break;
                     }
 
-                    onProgress?.Invoke(++blobs, bytes);
+                    blobs++;
+                    onProgress?.Invoke(blobs, bytes);
                 }
 
                 after = page[^1].Id;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Depot.Core.Backups;
 using Depot.Core.Storage;
@@ -23,7 +24,12 @@ internal sealed record BackupManifest(string Format, DateTimeOffset TakenAt, str
         var partial = path + ".partial";
         await using (var file = new FileStream(partial, OwnerOnly.Apply(new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write })))
         {
-            await using (var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
+            await using (var json = new Utf8JsonWriter(file, new JsonWriterOptions
+            {
+                Indented = true,
+                // A file for people and tools, never HTML: '+' in a time or version stays '+'.
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }))
             {
                 json.WriteStartObject();
                 json.WriteString("format", Format);

@@ -79,6 +79,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             output.WriteLine(restore.Output);
             Assert.Equal(0, restore.ExitCode);
             Assert.Contains("integrity_check ok", restore.StandardOutput);
+            Assert.Matches(@"Restored [1-9]\d* blobs", restore.StandardOutput);
 
             var again = await ServerCommand.RunAsync(["restore", dest, "--data", restored, .. Local]);
             Assert.Equal(1, again.ExitCode);
