@@ -79,7 +79,7 @@ internal static class BackupCommand
             await Console.Out.WriteLineAsync($"Backing up {data.FullPath} into {destination}…");
             var partial = Path.Combine(destination, "depot.db.partial");
             File.Delete(partial);
-            await SqliteSnapshot.TakeAsync(data.DatabasePath, partial, cancellationToken);
+            await MetadataSnapshot.TakeAsync(data.DatabasePath, partial, cancellationToken);
 
             var lastLine = clock.GetTimestamp();
             using (var snapshot = new SqliteDatabase(partial))
@@ -105,14 +105,14 @@ internal static class BackupCommand
                     "Run depot-server's scrub (depot admin scrub) to find the damaged files.");
             }
 
-            await SqliteSnapshot.CloseJournalAsync(partial, cancellationToken);
-            if (await SqliteSnapshot.CheckAsync(partial, cancellationToken) is not "ok" and var problems)
+            await MetadataSnapshot.CloseJournalAsync(partial, cancellationToken);
+            if (await MetadataSnapshot.CheckAsync(partial, cancellationToken) is not "ok" and var problems)
             {
                 result = "the snapshot failed its integrity check";
                 return await CommandRunner.FailAsync($"{result}:\n{problems}");
             }
 
-            var counts = await SqliteSnapshot.CountAsync(partial, cancellationToken);
+            var counts = await MetadataSnapshot.CountAsync(partial, cancellationToken);
             var (metadataBytes, metadataSha256) = await FileDigest.OfAsync(partial, cancellationToken);
             File.Move(partial, Path.Combine(destination, "depot.db"), overwrite: true);
             await new BackupManifest(BackupManifest.CurrentFormat, takenAt, ServerCommandLine.Version, "depot.db", metadataBytes, metadataSha256,

@@ -75,7 +75,7 @@ internal static class RestoreCommand
                 "refer to them would not read. Restore from another backup, or delete the data folder and accept the loss knowingly.");
         }
 
-        if (await SqliteSnapshot.CheckAsync(data.DatabasePath, cancellationToken) is not "ok" and var problems)
+        if (await MetadataSnapshot.CheckAsync(data.DatabasePath, cancellationToken) is not "ok" and var problems)
         {
             return await CommandRunner.FailAsync($"The restored metadata fails its integrity check:\n{problems}");
         }

@@ -9,7 +9,7 @@ namespace Depot.Core.Backups;
 /// transaction, so one point in time, while the server keeps writing), made a stand-alone file (rollback journal, no
 /// <c>-wal</c> beside it), counted, and checked with <c>PRAGMA integrity_check</c>.
 /// </summary>
-public static class SqliteSnapshot
+public static class MetadataSnapshot
 {
     /// <summary>Copies the database at <paramref name="livePath"/> into the new file <paramref name="target"/>.</summary>
     public static async Task TakeAsync(string livePath, string target, CancellationToken cancellationToken)
