@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Depot.Core.Data;
 using Microsoft.Data.Sqlite;
@@ -40,12 +41,22 @@ public static class MetadataSnapshot
     public static async Task<SnapshotCounts> CountAsync(string path, CancellationToken cancellationToken)
     {
         await using var connection = Open(path, SqliteOpenMode.ReadOnly);
-        return await connection.QuerySingleAsync<SnapshotCounts>(new CommandDefinition(
+        return await CountAsync(connection, cancellationToken);
+    }
+
+    /// <summary>The counts of a live store (PostgreSQL backups, whose snapshot is pg_dump's file).</summary>
+    public static async Task<SnapshotCounts> CountAsync(IDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await CountAsync(connection, cancellationToken);
+    }
+
+    private static Task<SnapshotCounts> CountAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.QuerySingleAsync<SnapshotCounts>(new CommandDefinition(
             "SELECT (SELECT COUNT(*) FROM users) AS Users, (SELECT COUNT(*) FROM nodes WHERE kind = 1) AS Files, " +
             "(SELECT COUNT(*) FROM nodes WHERE kind = 0) AS Folders, (SELECT COUNT(*) FROM versions) AS Versions, " +
-            "(SELECT COUNT(*) FROM blobs) AS Blobs, (SELECT COALESCE(SUM(size), 0) FROM blobs) AS BlobBytes",
+            "(SELECT COUNT(*) FROM blobs) AS Blobs, (SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM blobs) AS BlobBytes",
             cancellationToken: cancellationToken));
-    }
 
     private static SqliteConnection Open(string path, SqliteOpenMode mode)
     {

@@ -18,8 +18,10 @@ namespace Depot.Server.Hosting;
 /// <item>only then the snapshot replaces <c>DEST/depot.db</c> and <c>manifest.json</c> is written: a run that fails
 /// leaves the previous backup in DEST whole.</item>
 /// </list>
-/// Exit codes: 0 backed up and verified, 1 refused or failed (the report says why), 2 usage. PostgreSQL metadata is
-/// refused with the documented procedure (docs/operations.md).
+/// With PostgreSQL metadata the snapshot is <c>pg_dump</c>'s (from PATH, custom format, <c>DEST/depot.dump</c>), and the
+/// blobs copied are those the live store lists once the dump has finished (a superset of the dump's, as nothing is
+/// deleted under the lease); its counts are the live store's at that moment. Exit codes: 0 backed up and verified,
+/// 1 refused or failed (the report says why), 2 usage.
 /// </summary>
 internal static class BackupCommand
 {
@@ -38,13 +40,8 @@ internal static class BackupCommand
         await using var app = DepotApp.Build(arguments.Settings);
         var services = app.Services;
         var data = services.GetRequiredService<IOptions<DataFolderOptions>>().Value;
-        if (services.GetRequiredService<IOptions<MetadataOptions>>().Value.IsPostgres)
-        {
-            return await CommandRunner.FailAsync("backup copies SQLite metadata; with PostgreSQL, back up with pg_dump and copy the bucket " +
-                "as docs/operations.md (\"Backups with PostgreSQL and S3\") describes, which keeps the same garbage-collection rule.");
-        }
-
-        if (!File.Exists(data.DatabasePath))
+        var metadata = services.GetRequiredService<IOptions<MetadataOptions>>().Value;
+        if (!metadata.IsPostgres && !File.Exists(data.DatabasePath))
         {
             return await CommandRunner.FailAsync($"There is no Depot database at {data.DatabasePath}; give the data folder with --data.");
         }
@@ -76,25 +73,42 @@ internal static class BackupCommand
         BlobCopyReport? copy = null;
         try
         {
-            await Console.Out.WriteLineAsync($"Backing up {data.FullPath} into {destination}…");
-            var partial = Path.Combine(destination, "depot.db.partial");
+            await Console.Out.WriteLineAsync($"Backing up {(metadata.IsPostgres ? "the PostgreSQL metadata and its blobs" : data.FullPath)} into {destination}…");
+            var metadataFile = metadata.IsPostgres ? PgDump.FileName : "depot.db";
+            var partial = Path.Combine(destination, metadataFile + ".partial");
             File.Delete(partial);
-            await MetadataSnapshot.TakeAsync(data.DatabasePath, partial, cancellationToken);
-
             var lastLine = clock.GetTimestamp();
-            using (var snapshot = new SqliteDatabase(partial))
+            void Progress(long blobs, long bytes)
             {
-                var copier = new BlobCopier(new SqlBlobHealthStore(snapshot), services.GetRequiredKeyedService<IBlobStore>(IBlobStoreLayer.RawKey),
-                    new LocalBlobStore(Path.Combine(destination, "blobs"), storage, clock), services.GetRequiredService<IBlobStoreLayer>());
-                copy = await copier.CopyAsync((blobs, bytes) =>
+                if (clock.GetElapsedTime(lastLine) >= ProgressInterval)
                 {
-                    if (clock.GetElapsedTime(lastLine) >= ProgressInterval)
-                    {
-                        lastLine = clock.GetTimestamp();
-                        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"  {blobs} blobs checked, {bytes} bytes copied, {clock.GetElapsedTime(started).TotalSeconds:0} s"));
-                    }
-                }, cancellationToken);
+                    lastLine = clock.GetTimestamp();
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {blobs} blobs checked, {bytes} bytes copied, {clock.GetElapsedTime(started).TotalSeconds:0} s"));
+                }
+            }
+
+            var sourceRaw = services.GetRequiredKeyedService<IBlobStore>(IBlobStoreLayer.RawKey);
+            var destinationRaw = new LocalBlobStore(Path.Combine(destination, "blobs"), storage, clock);
+            var layer = services.GetRequiredService<IBlobStoreLayer>();
+            if (metadata.IsPostgres)
+            {
+                if (await PgDump.RunAsync(metadata.ConnectionString!, partial, cancellationToken) is { } dumpFailed)
+                {
+                    result = dumpFailed;
+                    return await CommandRunner.FailAsync($"{dumpFailed}.");
+                }
+
+                // The blobs listed after the dump finished: under the lease none has been deleted since it began, so they
+                // include every blob the dump references (and perhaps a few newer ones).
+                copy = await new BlobCopier(new SqlBlobHealthStore(services.GetRequiredService<IDatabase>()), sourceRaw, destinationRaw, layer)
+                    .CopyAsync(Progress, cancellationToken);
+            }
+            else
+            {
+                await MetadataSnapshot.TakeAsync(data.DatabasePath, partial, cancellationToken);
+                using var snapshot = new SqliteDatabase(partial);
+                copy = await new BlobCopier(new SqlBlobHealthStore(snapshot), sourceRaw, destinationRaw, layer).CopyAsync(Progress, cancellationToken);
             }
 
             if (!copy.IsComplete)
@@ -105,17 +119,26 @@ internal static class BackupCommand
                     "Run depot-server's scrub (depot admin scrub) to find the damaged files.");
             }
 
-            await MetadataSnapshot.CloseJournalAsync(partial, cancellationToken);
-            if (await MetadataSnapshot.CheckAsync(partial, cancellationToken) is not "ok" and var problems)
+            SnapshotCounts counts;
+            if (metadata.IsPostgres)
             {
-                result = "the snapshot failed its integrity check";
-                return await CommandRunner.FailAsync($"{result}:\n{problems}");
+                counts = await MetadataSnapshot.CountAsync(services.GetRequiredService<IDatabase>(), cancellationToken);
+            }
+            else
+            {
+                await MetadataSnapshot.CloseJournalAsync(partial, cancellationToken);
+                if (await MetadataSnapshot.CheckAsync(partial, cancellationToken) is not "ok" and var problems)
+                {
+                    result = "the snapshot failed its integrity check";
+                    return await CommandRunner.FailAsync($"{result}:\n{problems}");
+                }
+
+                counts = await MetadataSnapshot.CountAsync(partial, cancellationToken);
             }
 
-            var counts = await MetadataSnapshot.CountAsync(partial, cancellationToken);
             var (metadataBytes, metadataSha256) = await FileDigest.OfAsync(partial, cancellationToken);
-            File.Move(partial, Path.Combine(destination, "depot.db"), overwrite: true);
-            await new BackupManifest(BackupManifest.CurrentFormat, takenAt, ServerCommandLine.Version, "depot.db", metadataBytes, metadataSha256,
+            File.Move(partial, Path.Combine(destination, metadataFile), overwrite: true);
+            await new BackupManifest(BackupManifest.CurrentFormat, takenAt, ServerCommandLine.Version, metadataFile, metadataBytes, metadataSha256,
                 counts, copy).WriteAsync(destination, cancellationToken);
             result = BackupRecords.Ok;
 

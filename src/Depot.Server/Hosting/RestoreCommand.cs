@@ -31,6 +31,12 @@ internal static class RestoreCommand
             return await CommandRunner.FailAsync($"{source} holds no Depot backup ({BackupManifest.FileName} is missing or unreadable).");
         }
 
+        if (manifest.File == PgDump.FileName)
+        {
+            return await CommandRunner.FailAsync($"{source} is a backup of PostgreSQL metadata: restore {PgDump.FileName} with pg_restore into an " +
+                "empty database and copy blobs/ into the bucket, as docs/operations.md (\"Backups with PostgreSQL and S3\") describes.");
+        }
+
         await using var app = DepotApp.Build(arguments.Settings);
         var services = app.Services;
         var data = services.GetRequiredService<IOptions<DataFolderOptions>>().Value;

@@ -37,6 +37,12 @@ internal static class RestoreFolderCommand
             return await CommandRunner.FailAsync($"{source} holds no Depot backup ({BackupManifest.FileName} is missing or unreadable).");
         }
 
+        if (manifest.File == PgDump.FileName)
+        {
+            return await CommandRunner.FailAsync($"{source} is a backup of PostgreSQL metadata, which restore-folder cannot read; restore it " +
+                "with pg_restore into a scratch database and copy what is needed from a server started on it.");
+        }
+
         if (DepotPath.Parse(arguments.Path) is not { IsSuccess: true } under)
         {
             return await CommandRunner.FailAsync($"--path '{arguments.Path}' is not a valid path; give one like /Documents/2026.");

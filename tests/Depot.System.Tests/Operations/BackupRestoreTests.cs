@@ -187,6 +187,64 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task On_postgres_and_s3_backup_dumps_the_metadata_with_pg_dump_and_copies_every_object_verified()
+    {
+        string[] deployment = ["--Depot:Metadata:Provider=postgres", $"--Depot:Metadata:ConnectionString={PostgresServer.Shared.CreateDatabase("backup")}",
+            .. S3Server.Shared.DepotArguments(S3Server.Shared.CreateBucket("backup"))];
+        await using var live = new DepotProcess(output, extraArguments: deployment);
+        await live.StartAsync();
+        using var alice = await live.CreateUserAsync();
+        var written = new ConcurrentDictionary<string, (string Sha256, DateTimeOffset At)>(StringComparer.Ordinal);
+        for (var i = 0; i < 5; i++)
+        {
+            await PutAsync(alice.Http, $"docs/{i}.bin", RandomNumberGenerator.GetBytes(10_000 * (i + 1)), written);
+        }
+
+        var dest = Path.Combine(Path.GetTempPath(), "depot-backup-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var run = await ServerCommand.RunAsync(["backup", dest, "--data", live.DataPath, .. deployment], timeout: TimeSpan.FromSeconds(45));
+            output.WriteLine(run.Output);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.DoesNotContain(S3Server.SecretKey, run.Output);
+            Assert.Matches(@"(?m)^copied and verified\s+5\s", run.StandardOutput);
+            var blobs = Directory.GetFiles(Path.Combine(dest, "blobs"), "*", SearchOption.AllDirectories);
+            Assert.Equal(written.Values.Select(w => w.Sha256).Order(StringComparer.Ordinal),
+                blobs.Select(b => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(b)))).Order(StringComparer.Ordinal));
+            var listing = await RunAsync("pg_restore", "--list", Path.Combine(dest, "depot.dump"));
+            Assert.Contains("TABLE DATA public versions", listing);
+            Assert.Contains("TABLE DATA public backups", listing);
+
+            var restore = await ServerCommand.RunAsync(["restore", dest, "--data", Path.Combine(dest, "restored"), .. Local]);
+            Assert.Equal(1, restore.ExitCode);
+            Assert.Contains("pg_restore", restore.StandardError);
+        }
+        finally
+        {
+            if (Directory.Exists(dest))
+            {
+                Directory.Delete(dest, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<string> RunAsync(string program, params string[] arguments)
+    {
+        var start = new global::System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = global::System.Diagnostics.Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return text;
+    }
+
     private async Task<ServerCommand.Outcome> BackupAsync(string dataPath, string dest)
     {
         var run = await ServerCommand.RunAsync(["backup", dest, "--data", dataPath, .. Local], timeout: TimeSpan.FromSeconds(45));
