@@ -88,7 +88,8 @@ internal static class ServerCommandLine
                depot-server backup DEST [options]
                                                           copy the metadata (one consistent snapshot) and every blob it
                                                           references into the folder DEST while the server runs; a second
-                                                          backup into DEST copies only new blobs (docs/operations.md)
+                                                          backup into DEST copies only new blobs; with PostgreSQL the
+                                                          snapshot is pg_dump's (docs/operations.md)
                depot-server restore SRC --data DIR [options]
                                                           make the empty data folder DIR from the backup SRC, verifying
                                                           every blob and the metadata's integrity
