@@ -36,6 +36,9 @@ public static class AuditActions
     public const string TrashEmpty = "trash.empty";
     public const string VersionRestore = "version.restore";
 
+    // Operations
+    public const string BackupRestoreFolder = "backup.restore_folder";
+
     // Shares (reserved for the sharing work)
     public const string ShareCreate = "share.create";
     public const string ShareUpdate = "share.update";
@@ -57,7 +60,7 @@ public static class AuditActions
         SignIn, SignInFailed, SignOut, TokenCreate, TokenRevoke, PasswordChange,
         UserCreate, UserUpdate, UserDelete, UserPasswordReset, UserQuota,
         GroupCreate, GroupRename, GroupDelete, GroupMemberAdd, GroupMemberRemove,
-        FileDelete, TrashRestore, TrashPurge, TrashEmpty, VersionRestore,
+        FileDelete, TrashRestore, TrashPurge, TrashEmpty, VersionRestore, BackupRestoreFolder,
         ShareCreate, ShareUpdate, ShareRevoke, ShareMount, ShareUnmount,
         LinkCreate, LinkUpdate, LinkRevoke, LinkDownload, LinkUpload, LinkPasswordFailed,
     };

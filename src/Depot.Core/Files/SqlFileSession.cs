@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Depot.Core.Backups;
 using Depot.Core.Changes;
 using Depot.Core.Cluster;
 using Depot.Core.Data;
@@ -378,12 +379,20 @@ internal sealed class SqlFileSession(
     public async Task<IReadOnlyList<string>> DeleteUnreferencedBlobsAsync(
         IReadOnlyCollection<string>? candidates, int limit, CancellationToken cancellationToken)
     {
-        const string unreferenced = "NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob_id = b.id)";
+        // While a backup's lease is live no blob row goes (the rows stay, unreferenced, for a later run to collect): the
+        // backup's metadata snapshot may reference them, and it copies their files after the snapshot (docs/operations.md).
+        const string unreferenced = $"NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob_id = b.id) AND {BackupRecords.NoLiveLeaseSql}";
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (connection is NpgsqlConnection)
+        {
+            await WriteAsync(BackupRecords.HoldOffNewLeasesSql, new { }, cancellationToken);
+        }
+
         if (candidates is null)
         {
             return await QueryAsync<string>(
                 $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {unreferenced} LIMIT @limit) RETURNING id",
-                new { limit }, cancellationToken);
+                new { limit, now }, cancellationToken);
         }
 
         var deleted = new List<string>();
@@ -391,7 +400,7 @@ internal sealed class SqlFileSession(
         {
             deleted.AddRange(await QueryAsync<string>(
                 $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {SqlLists.In(connection, "b.id", "chunk")} AND {unreferenced}) RETURNING id",
-                new { chunk }, cancellationToken));
+                new { chunk, now }, cancellationToken));
         }
 
         return deleted;

@@ -16,20 +16,32 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
 
     public string Root { get; } = Path.GetFullPath(root);
 
-    public async Task<Result<StoredBlob>> WriteAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
+    public Task<Result<StoredBlob>> WriteAsync(Stream content, long maxBytes, CancellationToken cancellationToken) =>
+        WriteAsAsync(Ids.New(clock), content, maxBytes, cancellationToken);
+
+    /// <summary>
+    /// Writes a blob under a given id, as <see cref="WriteAsync"/> does under a new one: for copies of blobs as stored
+    /// (backup and restore), which keep their ids. The id must not exist yet.
+    /// </summary>
+    public async Task<Result<StoredBlob>> WriteAsAsync(string id, Stream content, long maxBytes, CancellationToken cancellationToken)
     {
-        var id = Ids.New(clock);
+        if (!IsId(id))
+        {
+            throw new ArgumentException($"'{id}' is not a blob id.", nameof(id));
+        }
+
         var shard = Path.Combine(Root, ShardOf(id));
         var newShard = !Directory.Exists(shard);
         OwnerOnly.CreateFolder(shard);
         var path = Path.Combine(shard, id);
         var buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         var kept = false;
+        var created = false;
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long total = 0;
-            await using (var file = new FileStream(path, OwnerOnly.Apply(new FileStreamOptions
+            var file = new FileStream(path, OwnerOnly.Apply(new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
@@ -38,7 +50,9 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
                 // Synchronous writes: .NET on Linux runs an "asynchronous" file write as a synchronous one on another
                 // thread-pool thread, so the async form blocks a thread all the same and adds a hop per chunk.
                 Options = FileOptions.None,
-            })))
+            }));
+            created = true; // from here on the file is this write's own, to delete should it fail
+            await using (file)
             {
                 int read;
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, options.BufferSize), cancellationToken)) > 0)
@@ -70,7 +84,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            if (!kept)
+            if (!kept && created)
             {
                 File.Delete(path);
             }

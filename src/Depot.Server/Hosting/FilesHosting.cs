@@ -1,3 +1,4 @@
+using Depot.Core.Backups;
 using Depot.Core.Changes;
 using Depot.Core.Files;
 using Depot.Core.Sharing;
@@ -43,6 +44,8 @@ internal static class FilesHosting
         services.TryAddSingleton<TrashService>();
         services.TryAddSingleton<VersionService>();
         services.TryAddSingleton<MaintenanceJob>();
+        // The backup lease and records (depot-server backup writes them): the last backup for the metrics.
+        services.TryAddSingleton<BackupRecords>();
         services.TryAddSingleton<SearchService>();
         services.TryAddSingleton<ArchiveService>();
         services.TryAddSingleton<SqlShareStore>();

@@ -4,7 +4,7 @@ namespace Depot.Server.Hosting;
 
 /// <summary>
 /// What <c>depot-server</c> does with its arguments: print help or the version, reset a password from the server
-/// machine, move the metadata from SQLite to PostgreSQL, move file contents to S3, or run the server. A start-up failure ends the process with
+/// machine, move the metadata from SQLite to PostgreSQL, move file contents to S3, back up or restore, or run the server. A start-up failure ends the process with
 /// exit code 1 and one sentence naming the option or path at fault (<see cref="StartupFailure"/>), never a stack trace
 /// and never SIGABRT.
 /// </summary>
@@ -39,6 +39,21 @@ internal static class ServerCommandLine
             return await MigrateBlobsCommand.RunAsync(blobs);
         }
 
+        if (args is [BackupCommand.Verb, .. var backup])
+        {
+            return await BackupCommand.RunAsync(backup);
+        }
+
+        if (args is [RestoreCommand.Verb, .. var restore])
+        {
+            return await RestoreCommand.RunAsync(restore);
+        }
+
+        if (args is [RestoreFolderCommand.Verb, .. var restoreFolder])
+        {
+            return await RestoreFolderCommand.RunAsync(restoreFolder);
+        }
+
         try
         {
             var app = DepotApp.Build(args);
@@ -70,6 +85,18 @@ internal static class ServerCommandLine
                                                           copy the data folder's file contents (blobs/) into the bucket of
                                                           Depot:Storage:S3, verify each by SHA-256, and say what next;
                                                           resumable; the server must be stopped (docs/operations.md)
+               depot-server backup DEST [options]
+                                                          copy the metadata (one consistent snapshot) and every blob it
+                                                          references into the folder DEST while the server runs; a second
+                                                          backup into DEST copies only new blobs; with PostgreSQL the
+                                                          snapshot is pg_dump's (docs/operations.md)
+               depot-server restore SRC --data DIR [options]
+                                                          make the empty data folder DIR from the backup SRC, verifying
+                                                          every blob and the metadata's integrity
+               depot-server restore-folder SRC --user NAME [--path /sub] [options]
+                                                          put the user's folder as it was in the backup SRC back into their
+                                                          tree as '/Restored YYYY-MM-DD/…', charged to their quota, audited;
+                                                          runs beside the server
                depot-server --help | --version
 
         Options (any setting of docs/configuration.md as --Section:Name=value, e.g. --Depot:Trash:Retention=7.00:00:00):

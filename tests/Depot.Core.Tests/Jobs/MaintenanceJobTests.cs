@@ -1,3 +1,4 @@
+using Depot.Core.Backups;
 using Depot.Core.Files;
 using Depot.Core.Tests.Files;
 using static Depot.Core.Tests.Files.FilesHarness;
@@ -79,5 +80,54 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
         Assert.Equal(50, await _h.UsedBytesAsync(alice));
         Assert.Equal(1, _h.BlobFileCount);
         Assert.Equal(new byte[50], await _h.ReadAsync(alice, "/a"));
+    }
+
+    [Fact]
+    public async Task A_live_backup_lease_holds_blob_deletions_until_the_backup_ends()
+    {
+        var alice = await _h.CreateUserAsync();
+        await _h.UploadAsync(alice, "/in-the-snapshot.bin", new byte[100]);
+        var backups = new BackupRecords(_h.Database, _h.Clock);
+        var lease = await backups.StartAsync("/backups/one", default);   // the backup's snapshot references the blob from here on
+
+        await _h.Files.DeleteAsync(alice, P("/in-the-snapshot.bin"), WritePreconditions.None, default);
+        await _h.TrashBin.EmptyAsync(alice, default);
+        var during = await _h.Maintenance.RunAsync(default);
+
+        Assert.Equal(0, during.BlobsDeleted);
+        Assert.Equal(1, _h.BlobFileCount);   // still there for the backup to copy
+        Assert.Equal(1, await _h.CountAsync("SELECT COUNT(*) FROM blobs"));
+        Assert.True(await backups.AnyLiveAsync(default));
+
+        await backups.FinishAsync(lease, BackupRecords.Ok, 1, 100, default);
+        var after = await _h.Maintenance.RunAsync(default);
+
+        Assert.Equal(1, after.BlobsDeleted);
+        Assert.Equal(0, _h.BlobFileCount);
+        var last = await backups.LastAsync(default);
+        Assert.NotNull(last);
+        Assert.True(last.Succeeded);
+        Assert.Equal(100, last.Bytes);
+    }
+
+    [Fact]
+    public async Task A_backup_lease_that_is_not_renewed_lapses_and_collection_resumes()
+    {
+        var alice = await _h.CreateUserAsync();
+        await _h.UploadAsync(alice, "/a.bin", new byte[10]);
+        var backups = new BackupRecords(_h.Database, _h.Clock);
+        var lease = await backups.StartAsync("/backups/killed", default);
+        await _h.Files.DeleteAsync(alice, P("/a.bin"), WritePreconditions.None, default);
+        await _h.TrashBin.EmptyAsync(alice, default);
+
+        _h.Clock.Advance(BackupRecords.LeaseDuration - TimeSpan.FromMinutes(1));
+        await backups.RenewAsync(lease, default);
+        _h.Clock.Advance(BackupRecords.LeaseDuration - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, (await _h.Maintenance.RunAsync(default)).BlobsDeleted);   // renewed: still live
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(2));   // the backup process died: no renewal
+        Assert.False(await backups.AnyLiveAsync(default));
+        Assert.Equal(1, (await _h.Maintenance.RunAsync(default)).BlobsDeleted);
+        Assert.Null(await backups.LastAsync(default));   // a lapsed lease is no finished backup
     }
 }
