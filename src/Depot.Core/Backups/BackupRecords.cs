@@ -60,12 +60,18 @@ public sealed class BackupRecords(IDatabase database, TimeProvider clock)
     }
 
     /// <summary>The most recently finished backup, or null when none has finished.</summary>
-    public async Task<BackupRecord?> LastAsync(CancellationToken cancellationToken)
+    public Task<BackupRecord?> LastAsync(CancellationToken cancellationToken) => LatestAsync("", cancellationToken);
+
+    /// <summary>The most recent backup that succeeded, or null when none has.</summary>
+    public Task<BackupRecord?> LastSucceededAsync(CancellationToken cancellationToken) =>
+        LatestAsync($"AND result = '{Ok}'", cancellationToken);
+
+    private async Task<BackupRecord?> LatestAsync(string condition, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<BackupRecord>(new CommandDefinition(
             "SELECT id AS Id, destination AS Destination, started_at AS StartedAt, finished_at AS FinishedAt, result AS Result, " +
-            "blobs AS Blobs, bytes AS Bytes FROM backups WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
+            $"blobs AS Blobs, bytes AS Bytes FROM backups WHERE finished_at IS NOT NULL {condition} ORDER BY finished_at DESC LIMIT 1",
             cancellationToken: cancellationToken));
     }
 

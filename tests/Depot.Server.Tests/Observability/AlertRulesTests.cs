@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Depot.Core.Backups;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Depot.Server.Tests.Observability;
 
@@ -27,6 +29,9 @@ public sealed partial class AlertRulesTests(FastUsageServer server) : IClassFixt
         var named = MetricName().Matches(await File.ReadAllTextAsync(RulesFile)).Select(m => m.Value).ToHashSet();
         Assert.Contains("depot_ready", named);
 
+        // What depot-server backup records when it ends (tests/Depot.System.Tests/Operations runs the real command).
+        var backups = server.Services.GetRequiredService<BackupRecords>();
+        await backups.FinishAsync(await backups.StartAsync("/backups/depot", CancellationToken.None), BackupRecords.Ok, 1, 100, CancellationToken.None);
         using var admin = await server.CreateAdminHttpClientAsync();
         (await admin.PostAsync("/api/v1/admin/scrub", null)).EnsureSuccessStatusCode();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);

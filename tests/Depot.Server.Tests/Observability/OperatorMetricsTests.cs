@@ -1,3 +1,5 @@
+using Depot.Core.Backups;
+using Microsoft.Extensions.DependencyInjection;
 using Depot.Testing;
 
 namespace Depot.Server.Tests.Observability;
@@ -77,6 +79,26 @@ public sealed class OperatorMetricsTests(FastUsageServer server) : IClassFixture
         Assert.Equal(3500, scrape.Value("depot_storage_blob_bytes"));
         Assert.Equal(3500, scrape.Value("depot_storage_charged_bytes"));
         Assert.Equal(2, scrape.Value("depot_users"));   // the bootstrap admin and this user
+    }
+
+    [Fact]
+    public async Task The_last_backup_is_reported_with_its_time_bytes_and_whether_the_latest_failed()
+    {
+        var backups = server.Services.GetRequiredService<BackupRecords>();
+        var good = await backups.StartAsync("/backups/a", CancellationToken.None);
+        await backups.FinishAsync(good, BackupRecords.Ok, 3, 4096, CancellationToken.None);
+        var finished = await backups.LastSucceededAsync(CancellationToken.None);
+
+        var scrape = await WaitForAsync(s => s.Samples.Any(x => x.Name == "depot_backup_last_run_succeeded" && x.Value == 1));
+        Assert.Equal(finished!.FinishedAt / 1000, scrape.Value("depot_backup_last_completed_seconds"));
+        Assert.Equal(4096, scrape.Value("depot_backup_last_completed_bytes"));
+
+        await Task.Delay(5);   // a later finish time than the good one's, in whole milliseconds
+        var bad = await backups.StartAsync("/backups/a", CancellationToken.None);
+        await backups.FinishAsync(bad, "the destination is full", 0, 0, CancellationToken.None);
+        scrape = await WaitForAsync(s => s.Samples.Any(x => x.Name == "depot_backup_last_run_succeeded" && x.Value == 0));
+        Assert.Equal(0, scrape.Value("depot_backup_last_run_succeeded"));
+        Assert.Equal(finished.FinishedAt / 1000, scrape.Value("depot_backup_last_completed_seconds"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Depot.Core;
+using Depot.Core.Backups;
 using Depot.Core.Storage;
 using Depot.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ internal sealed class OperatorGauges
 {
     private readonly Meter _meter;
     private StorageUsage? _usage;
+    private Backups _backups = new(null, null);
     private DateTimeOffset _measuredAt;
 
     public OperatorGauges(IMeterFactory meters, IOptions<DataFolderOptions> dataFolderOptions, MaintenanceStatus maintenance)
@@ -48,7 +50,23 @@ internal sealed class OperatorGauges
         _meter.CreateObservableGauge("depot.maintenance.last_run.succeeded",
             () => maintenance.Last is { } last ? [new Measurement<int>(last.Succeeded ? 1 : 0)] : Array.Empty<Measurement<int>>(),
             description: "1 when this node's last maintenance run got through, 0 when part of it failed (the log says why).");
+
+        // Backups are recorded in the shared metadata, so every node reports the same; absent until the first one.
+        _meter.CreateObservableGauge("depot.backup.last_completed",
+            () => Volatile.Read(ref _backups).LastSucceeded is { } ok
+                ? [new Measurement<long>(ok.FinishedAt / 1000)] : Array.Empty<Measurement<long>>(),
+            "s", "When the last successful depot-server backup finished (Unix time).");
+        _meter.CreateObservableGauge("depot.backup.last_completed.bytes",
+            () => Volatile.Read(ref _backups).LastSucceeded is { } ok ? [new Measurement<long>(ok.Bytes)] : Array.Empty<Measurement<long>>(),
+            "By", "Bytes the last successful backup copied (only new blobs: backups are incremental).");
+        _meter.CreateObservableGauge("depot.backup.last_run.succeeded",
+            () => Volatile.Read(ref _backups).LastFinished is { } last
+                ? [new Measurement<int>(last.Succeeded ? 1 : 0)] : Array.Empty<Measurement<int>>(),
+            description: "1 when the most recent backup to finish succeeded, 0 when it failed (its result says why).");
     }
+
+    public void BackupsRead(BackupRecord? lastFinished, BackupRecord? lastSucceeded) =>
+        Volatile.Write(ref _backups, new Backups(lastFinished, lastSucceeded));
 
     public void Measured(StorageUsage usage, DateTimeOffset at)
     {
@@ -83,4 +101,6 @@ internal sealed class OperatorGauges
             return [];
         }
     }
+
+    private sealed record Backups(BackupRecord? LastFinished, BackupRecord? LastSucceeded);
 }
