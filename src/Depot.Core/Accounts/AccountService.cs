@@ -144,7 +144,7 @@ public sealed class AccountService(
 
         // Sign-in sessions only: tokens and app passwords made before the requirement keep working for scripts and devices.
         var mustEnrol = hit.Token.Kind is TokenKinds.Session or TokenKinds.Web && !hit.User.TwoFactor
-            && await twoFactor.IsRequiredForAsync(hit.User, cancellationToken);
+            && await twoFactor.IsRequiredForAsync(hit.User, hit.Token.CreatedAt, cancellationToken);
         return new Caller(hit.User.Id, hit.User.Username, hit.User.IsAdmin, hit.Token.Id) { MustEnrolTwoFactor = mustEnrol };
     }
 

@@ -11,10 +11,10 @@ public sealed class SqlSettingsStore(IDatabase database, TimeProvider clock) : I
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<string, (string? Value, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (StoredSetting? Value, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public async Task<string?> GetAsync(string name, CancellationToken cancellationToken)
+    public async Task<StoredSetting?> GetAsync(string name, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         lock (_lock)
@@ -26,8 +26,9 @@ public sealed class SqlSettingsStore(IDatabase database, TimeProvider clock) : I
         }
 
         await using var db = await database.OpenAsync(cancellationToken);
-        var value = await db.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT value FROM settings WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT value, updated_at AS updatedat FROM settings WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+        var value = row is null ? null : new StoredSetting(row.Value, DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt));
         lock (_lock)
         {
             _cache[name] = (value, now);
@@ -40,14 +41,21 @@ public sealed class SqlSettingsStore(IDatabase database, TimeProvider clock) : I
     {
         await using var db = await database.OpenAsync(cancellationToken);
         await using var tx = await database.BeginWriteAsync(db, [WriteScope.Accounts], cancellationToken);
-        var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = clock.GetUtcNow();
+        var at = now.ToUnixTimeMilliseconds();
         await db.ExecuteAsync(new CommandDefinition("DELETE FROM settings WHERE name = @name", new { name }, tx, cancellationToken: cancellationToken));
         await db.ExecuteAsync(new CommandDefinition("INSERT INTO settings (name, value, updated_at) VALUES (@name, @value, @at)",
             new { name, value, at }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         lock (_lock)
         {
-            _cache[name] = (value, clock.GetUtcNow());
+            _cache[name] = (new StoredSetting(value, DateTimeOffset.FromUnixTimeMilliseconds(at)), now);
         }
+    }
+
+    private sealed class Row
+    {
+        public string Value { get; set; } = "";
+        public long UpdatedAt { get; set; }
     }
 }

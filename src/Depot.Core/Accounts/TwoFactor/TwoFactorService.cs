@@ -22,12 +22,27 @@ public sealed class TwoFactorService(
     private static readonly DepotError NotAdmin = new(ErrorCodes.Forbidden, "Only administrators change this.");
 
     public async Task<string> RequirementAsync(CancellationToken cancellationToken) =>
-        await settings.GetAsync(RequirementSetting, cancellationToken) is { } value && TwoFactorRequirement.IsKnown(value)
-            ? value
+        await settings.GetAsync(RequirementSetting, cancellationToken) is { } setting && TwoFactorRequirement.IsKnown(setting.Value)
+            ? setting.Value
             : TwoFactorRequirement.Optional;
 
-    public async Task<bool> IsRequiredForAsync(UserRecord user, CancellationToken cancellationToken) =>
-        TwoFactorRequirement.Applies(await RequirementAsync(cancellationToken), user);
+    public Task<bool> IsRequiredForAsync(UserRecord user, CancellationToken cancellationToken) =>
+        IsRequiredForAsync(user, null, cancellationToken);
+
+    /// <summary>
+    /// Whether an admin requires two-factor sign-in of <paramref name="user"/>; for a session, only if it began after the
+    /// requirement was set: sessions already open (the admin's own, who just set it) are not cut off mid-work, while every
+    /// new sign-in must enrol.
+    /// </summary>
+    public async Task<bool> IsRequiredForAsync(UserRecord user, DateTimeOffset? sessionStartedAt, CancellationToken cancellationToken)
+    {
+        if (await settings.GetAsync(RequirementSetting, cancellationToken) is not { } setting || !TwoFactorRequirement.Applies(setting.Value, user))
+        {
+            return false;
+        }
+
+        return sessionStartedAt is not { } started || started >= setting.UpdatedAt;
+    }
 
     public async Task<Result<TwoFactorState>> StateAsync(Caller caller, CancellationToken cancellationToken)
     {
