@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api/client";
 import { ApiError, resetCsrf } from "../api/http";
 
@@ -13,6 +13,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [askCode, setAskCode] = useState(false);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const codeField = useRef<HTMLInputElement>(null);
+  // autofocus only acts when a page loads: the code step appears later, so focus moves to it here.
+  useEffect(() => { if (askCode) codeField.current?.focus(); }, [askCode]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -41,8 +44,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           <>
             <p class="muted" id="code-help">Enter the 6-digit code from your authenticator app for {username}, or one of your recovery codes.</p>
             <label>Authentication code
-              <input name="code" autoComplete="one-time-code" inputMode="text" required value={code} aria-describedby="code-help"
-                onInput={(e) => setCode(e.currentTarget.value)} autoFocus spellcheck={false} autoCapitalize="off" />
+              <input ref={codeField} name="code" autoComplete="one-time-code" inputMode="text" required value={code} aria-describedby="code-help"
+                onInput={(e) => setCode(e.currentTarget.value)} spellcheck={false} autoCapitalize="off" />
             </label>
           </>
         ) : (

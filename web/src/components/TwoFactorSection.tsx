@@ -70,7 +70,7 @@ function Enrol({ setup, onConfirmed, onCancel }: { setup: TwoFactorSetup; onConf
     <form class="enrol" onSubmit={submit} aria-label="Set up two-factor sign-in">
       <ol class="steps">
         <li>Scan this QR code with your authenticator app.
-          <img class="qr" src={`${setup.qrCodeUrl}?n=${nonce}`} width={200} height={200} alt="QR code holding your new two-factor key" />
+          <img class="qr" src={`${setup.qrCodeUrl}?n=${nonce}`} width={240} height={240} alt="QR code holding your new two-factor key" />
         </li>
         <li>Or type this key into the app by hand:
           <code class="secret" data-testid="totp-secret">{setup.secret.replace(/(.{4})/g, "$1 ").trim()}</code>

@@ -9,7 +9,7 @@ CREATE TABLE two_factor (
     last_step       BIGINT NOT NULL DEFAULT 0
 );
 
--- Single-use recovery codes, only as SHA-256 of user id and code (80 random bits each, so a fast hash is enough).
+-- Single-use recovery codes, only as SHA-256 of user id and code (79 random bits each, so a fast hash is enough).
 CREATE TABLE recovery_codes (
     user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     hash            TEXT NOT NULL,
