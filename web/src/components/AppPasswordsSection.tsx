@@ -10,7 +10,7 @@ import { SecretReveal } from "./SecretReveal";
  * App passwords for WebDAV clients (Finder, Explorer, GNOME Files, rclone): a new one is shown once, beside the WebDAV
  * address and the user name, which is all a web-only user needs to connect a device.
  */
-export function AppPasswordsSection({ username }: { username: string }) {
+export function AppPasswordsSection() {
   const [list, setList] = useState<AppPasswordInfo[] | null>(null);
   const [name, setName] = useState("");
   const [created, setCreated] = useState<CreatedAppPassword | null>(null);
@@ -54,7 +54,7 @@ export function AppPasswordsSection({ username }: { username: string }) {
         </div>
       )}
       {list === null ? <p role="status">Loading…</p> : list.length === 0 ? <p class="muted">No app passwords yet.</p> : (
-        <table class="table">
+        <div class="table-wrap"><table class="table">
           <thead><tr><th scope="col">Device</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {list.map((p) => (
@@ -66,9 +66,8 @@ export function AppPasswordsSection({ username }: { username: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
-      <p class="muted">Signed in as <strong>{username}</strong>.</p>
     </section>
   );
 }

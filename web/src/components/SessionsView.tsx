@@ -20,7 +20,7 @@ export function SessionsView({ onSignedOut, section, reload = 0 }: { onSignedOut
     }
   };
   const list = tokens === null ? <p role="status">Loading…</p> : <TokenTable tokens={tokens} onRevoke={revoke} />;
-  if (section) return list;
+  if (section) return <div class="table-wrap">{list}</div>;
   return (
     <section aria-labelledby="sessions-title" class="page">
       <h1 id="sessions-title">Sessions and tokens</h1>

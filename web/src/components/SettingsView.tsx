@@ -13,7 +13,7 @@ export function SettingsView({ me, onChanged, onSignedOut }: { me: UserInfo; onC
     <section aria-labelledby="settings-title" class="page settings">
       <h1 id="settings-title">Settings</h1>
       <TwoFactorSection onChanged={onChanged} />
-      <AppPasswordsSection username={me.username} />
+      <AppPasswordsSection />
       <PasswordSection />
       <TokensSection onSignedOut={onSignedOut} />
       <AppearanceSection />
