@@ -48,6 +48,10 @@ public sealed class TwoFactorPolicyTests(DepotServer server) : IClassFixture<Dep
             Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/v1/folders/")).StatusCode);
             using var withCode = await SignInAsync(server, user.Username, user.Password, NextCode(secret));
             Assert.Equal(HttpStatusCode.OK, withCode.StatusCode);
+            // Required, it cannot be turned off by the user (an admin's reset can).
+            using var disable = await session.PostAsJsonAsync("/api/v1/me/two-factor/disable",
+                new Depot.Protocol.Auth.DisableTwoFactorRequest(user.Password, CodeNow(secret)), DepotJsonContext.Default.DisableTwoFactorRequest);
+            Assert.Equal(HttpStatusCode.Forbidden, disable.StatusCode);
 
             var events = await AuditReader.ReadAllAsync(admin, "action=settings.two_factor");
             Assert.Contains(events, e => e.Action == "settings.two_factor" && e.Actor == "admin");

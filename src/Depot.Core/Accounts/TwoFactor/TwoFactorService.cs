@@ -131,7 +131,10 @@ public sealed class TwoFactorService(
         return true;
     }
 
-    /// <summary>Turns two-factor sign-in off: needs the password and a current code (or a recovery code), both throttled.</summary>
+    /// <summary>
+    /// Turns two-factor sign-in off: needs the password and a current code (or a recovery code), both throttled; refused
+    /// while an admin requires it of the account (an admin's reset is the way out then).
+    /// </summary>
     public async Task<Result<Unit>> DisableAsync(Caller caller, string password, string code, CancellationToken cancellationToken)
     {
         ThrottleKey[] keys = [ThrottleKey.Account(caller.Username), ThrottleKey.Address(caller.Address)];
@@ -144,6 +147,11 @@ public sealed class TwoFactorService(
         if (user is not { TwoFactor: true })
         {
             return NotEnabled;
+        }
+
+        if (await IsRequiredForAsync(user, cancellationToken))
+        {
+            return new DepotError(ErrorCodes.Forbidden, "An administrator requires two-factor sign-in for this account.");
         }
 
         if (!PasswordHasher.Verify(password, user.PasswordHash) || !await CheckCodeAsync(user, code, caller.Address, cancellationToken))
