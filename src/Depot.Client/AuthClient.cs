@@ -11,11 +11,15 @@ public sealed class AuthClient
 
     internal AuthClient(ApiConnection api) => _api = api;
 
-    /// <summary>Exchanges a password for a session token, which the client then sends with every call.</summary>
-    public async Task<TokenResponse> LoginAsync(string username, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Exchanges a password for a session token, which the client then sends with every call. An account with two-factor
+    /// sign-in needs <paramref name="code"/> (TOTP or recovery code); without it the server answers
+    /// <see cref="ErrorCodes.TwoFactorRequired"/>.
+    /// </summary>
+    public async Task<TokenResponse> LoginAsync(string username, string password, string? code = null, CancellationToken cancellationToken = default)
     {
         // Not retried after it may have reached the server: a repeated login counts against the throttle.
-        var response = await _api.SendJsonAsync(HttpMethod.Post, Routes.Token, new TokenRequest(username, password),
+        var response = await _api.SendJsonAsync(HttpMethod.Post, Routes.Token, new TokenRequest(username, password, code),
             DepotJsonContext.Default.TokenRequest, DepotJsonContext.Default.TokenResponse, RequestKind.NotIdempotent, cancellationToken);
         _api.AccessToken = response.Token;
         return response;

@@ -14,6 +14,12 @@ namespace Depot.Protocol;
 /// <summary>Source-generated JSON for every wire type: camelCase, nulls omitted, shared by server and clients.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(TwoFactorStatus))]
+[JsonSerializable(typeof(TwoFactorSetup))]
+[JsonSerializable(typeof(ConfirmTwoFactorRequest))]
+[JsonSerializable(typeof(RecoveryCodesResponse))]
+[JsonSerializable(typeof(DisableTwoFactorRequest))]
+[JsonSerializable(typeof(TwoFactorSettings))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(TokenInfo))]
 [JsonSerializable(typeof(IReadOnlyList<TokenInfo>))]

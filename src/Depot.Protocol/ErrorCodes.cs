@@ -33,6 +33,19 @@ public static class ErrorCodes
     public const string LastAdmin = "last_admin";
     public const string AntiforgeryFailed = "antiforgery_failed";
 
+    // Two-factor sign-in (docs/api.md "Two-factor sign-in")
+    /// <summary>The password was right and the account has two-factor sign-in: send it again with a code (401).</summary>
+    public const string TwoFactorRequired = "two_factor_required";
+    /// <summary>A wrong, expired or already used TOTP or recovery code (401); counted by the throttle like a wrong password.</summary>
+    public const string InvalidTwoFactorCode = "invalid_two_factor_code";
+    public const string TwoFactorAlreadyEnabled = "two_factor_already_enabled";
+    /// <summary>No two-factor enrolment to confirm, disable or reset (409).</summary>
+    public const string TwoFactorNotEnabled = "two_factor_not_enabled";
+    /// <summary>An admin requires two-factor sign-in of this account: only enrolment and sign-out are open until it is on (403).</summary>
+    public const string TwoFactorEnrolmentRequired = "two_factor_enrolment_required";
+    /// <summary>HTTP Basic (WebDAV) with the account password of an account that has two-factor sign-in: use an app password (401).</summary>
+    public const string AppPasswordRequired = "app_password_required";
+
     // Groups
     public const string GroupExists = "group_exists";
     public const string GroupNotFound = "group_not_found";

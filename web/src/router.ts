@@ -1,13 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { encodePath } from "./api/paths";
 
-// Client routes: /files/<path>, /trash, /shared, /search?q=, /sessions, /admin/users, /admin/groups. The server answers index.html for them.
+// Client routes: /files/<path>, /trash, /shared, /search?q=, /sessions, /settings, /admin/users, /admin/groups. The server answers index.html for them.
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
   | { view: "shared" }
   | { view: "search"; q: string }
   | { view: "sessions" }
+  | { view: "settings" }
   | { view: "groups" }
   | { view: "users" }
   | { view: "link"; token: string; path: string };
@@ -18,6 +19,7 @@ export function parseRoute(location: Location): Route {
   if (p === "/trash") return { view: "trash" };
   if (p === "/shared") return { view: "shared" };
   if (p === "/sessions") return { view: "sessions" };
+  if (p === "/settings") return { view: "settings" };
   if (p === "/admin/users") return { view: "users" };
   if (p === "/admin/groups") return { view: "groups" };
   if (p === "/search") return { view: "search", q: new URLSearchParams(location.search).get("q") ?? "" };
@@ -35,6 +37,7 @@ export function href(route: Route): string {
     case "trash": return "/trash";
     case "shared": return "/shared";
     case "sessions": return "/sessions";
+    case "settings": return "/settings";
     case "users": return "/admin/users";
     case "groups": return "/admin/groups";
     case "search": return `/search?${new URLSearchParams({ q: route.q })}`;

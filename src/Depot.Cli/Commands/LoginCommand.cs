@@ -3,6 +3,8 @@ using Depot.Cli.Config;
 using Depot.Cli.Net;
 using Depot.Cli.Output;
 using Depot.Client;
+using Depot.Protocol;
+using Depot.Protocol.Auth;
 
 namespace Depot.Cli.Commands;
 
@@ -14,9 +16,13 @@ internal static class LoginCommand
         var url = new Argument<string>("url") { Description = "The server, e.g. https://depot.example.com" };
         var username = new Option<string?>("--username", "-u") { Description = "The account (prompted when omitted)" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin" };
+        var code = new Option<string?>("--code")
+        {
+            Description = "The two-factor code (authenticator app or recovery code); prompted at a terminal when the account needs one",
+        };
         var command = new Command("login", $"Log in and save a token (password from --password-stdin, {Secrets.PasswordVariable} or a prompt)")
         {
-            url, username, passwordStdin,
+            url, username, passwordStdin, code,
         };
         cli.SetAction(command, async (parse, run, cancellationToken) =>
         {
@@ -31,7 +37,7 @@ internal static class LoginCommand
 
             var name = parse.GetValue(username) ?? PromptUsername(run, saved);
             var password = Secrets.Read(run, parse.GetValue(passwordStdin), Secrets.PasswordVariable, $"Password for {name}: ");
-            var token = await session.Client.Auth.LoginAsync(name, password, cancellationToken);
+            var token = await LoginAsync(run, session.Client, name, password, parse.GetValue(code), cancellationToken);
             run.Config.Save(session.Config with { Server = server.AbsoluteUri, Username = name, Token = token.Token });
 
             run.Say($"Logged in to {server} as {name}.");
@@ -43,6 +49,31 @@ internal static class LoginCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Signs in; when the account has two-factor sign-in and no <c>--code</c> was given, asks for the code at a terminal
+    /// (a TOTP code is short-lived and single-use, so there is no environment variable for it).
+    /// </summary>
+    private static async Task<TokenResponse> LoginAsync(
+        Invocation run, DepotClient client, string name, string password, string? code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.Auth.LoginAsync(name, password, code, cancellationToken);
+        }
+        catch (DepotApiException e) when (e.Code == ErrorCodes.TwoFactorRequired && code is null)
+        {
+            if (!run.Host.Interactive)
+            {
+                throw new CliException(ExitCodes.Usage, "This account uses two-factor sign-in: pass the code with --code.");
+            }
+
+            var typed = run.Host.Prompt("Two-factor code (or a recovery code): ")?.Trim();
+            return string.IsNullOrEmpty(typed)
+                ? throw new CliException(ExitCodes.Usage, "No code given.")
+                : await client.Auth.LoginAsync(name, password, typed, cancellationToken);
+        }
     }
 
     private static string PromptUsername(Invocation run, CliConfig saved)

@@ -19,4 +19,10 @@ public sealed record Caller(string UserId, string Username, bool IsAdmin, string
     /// far as the link reaches: paths are then relative to the link's item, "/" being the item itself.
     /// </summary>
     public LinkScope? Link { get; init; }
+
+    /// <summary>
+    /// A sign-in session of an account that an admin requires to use two-factor sign-in and that has not enrolled yet:
+    /// the adapters let it enrol, read its account and sign out, nothing else.
+    /// </summary>
+    public bool MustEnrolTwoFactor { get; init; }
 }

@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Accounts.TwoFactor;
 using Depot.Core.Events;
 using Depot.Protocol;
 using Depot.Protocol.Auth;
@@ -6,50 +7,86 @@ using Depot.Protocol.Auth;
 namespace Depot.Core.Accounts;
 
 /// <summary>Signing in, the caller's own account, and their tokens (sessions and personal access tokens).</summary>
-public sealed class AccountService(IAccountStore store, SecretThrottle throttle, AccountOptions options, TimeProvider clock, AuditLog audit)
+public sealed class AccountService(
+    IAccountStore store, SecretThrottle throttle, TwoFactorService twoFactor, AccountOptions options, TimeProvider clock, AuditLog audit)
 {
     private static readonly DepotError BadCredentials = new(ErrorCodes.InvalidCredentials, "Unknown user or wrong password.");
 
     /// <summary>
-    /// Exchanges a password for a session token. Unknown users, wrong passwords and disabled accounts answer
-    /// identically and take the same time (a decoy hash is verified when there is no user).
+    /// Exchanges a password (and, when the account has two-factor sign-in, a code) for a session token. Unknown users,
+    /// wrong passwords and disabled accounts answer identically and take the same time (a decoy hash is verified when
+    /// there is no user).
     /// </summary>
     public Task<Result<IssuedToken>> SignInAsync(string username, string password, string? address, CancellationToken cancellationToken) =>
-        SignInAsync(username, password, TokenKinds.Session, address, cancellationToken);
+        SignInAsync(username, password, null, TokenKinds.Session, address, cancellationToken);
 
     /// <summary>
     /// Signs in for a token of <paramref name="kind"/>: <see cref="TokenKinds.Session"/> (a bearer token) or
-    /// <see cref="TokenKinds.Web"/> (the web app's cookie). Same checks, throttling and lifetime for both.
+    /// <see cref="TokenKinds.Web"/> (the web app's cookie). Same checks, throttling and lifetime for both. With two-factor
+    /// sign-in on, a right password without <paramref name="code"/> answers <see cref="ErrorCodes.TwoFactorRequired"/>; a
+    /// wrong code is a failure on the same throttle keys as a wrong password, and the account's count is only cleared
+    /// once both factors passed (else a known password would reset the count before every guess of the code).
     /// </summary>
     public async Task<Result<IssuedToken>> SignInAsync(
-        string username, string password, string kind, string? address, CancellationToken cancellationToken)
+        string username, string password, string? code, string kind, string? address, CancellationToken cancellationToken)
     {
         if (kind is not (TokenKinds.Session or TokenKinds.Web))
         {
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only session and web tokens come from a password.");
         }
 
-        var checkedUser = await VerifyPasswordAsync(username, password, address, cancellationToken);
+        ThrottleKey[] keys = [ThrottleKey.Account(username), ThrottleKey.Address(address)];
+        var checkedUser = await CheckPasswordAsync(username, password, address, keys, cancellationToken);
         if (!checkedUser.IsSuccess)
         {
             return checkedUser.Error;
         }
 
         var user = checkedUser.Value;
+        if (user.TwoFactor)
+        {
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                return new DepotError(ErrorCodes.TwoFactorRequired, "Enter the code from your authenticator app, or a recovery code.");
+            }
+
+            if (!await twoFactor.CheckCodeAsync(user, code, address, cancellationToken))
+            {
+                await throttle.RecordFailureAsync(keys, cancellationToken);
+                AccountsMetrics.AuthFailed(AccountsMetrics.Password);
+                await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user.Id),
+                    ("username", username), ("reason", "wrong_code"));
+                return new DepotError(ErrorCodes.InvalidTwoFactorCode, "The code is wrong, expired or already used.");
+            }
+        }
+
+        await throttle.ResetAsync(keys[0], cancellationToken);
         var issued = await IssueAsync(user.Id, kind, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
         await audit.RecordAsync(new AuditActor(user.Id, user.Username, address), AuditActions.SignIn, AuditTarget.Account(user.Id),
-            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind));
+            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind), ("twoFactor", user.TwoFactor ? "true" : "false"));
         return issued;
     }
 
     /// <summary>
-    /// Checks a username and password, throttled per account and per address: the check behind sign-in and HTTP
-    /// Basic authentication (WebDAV). Unknown users, wrong passwords and disabled accounts answer identically and
-    /// take the same time (a decoy hash is verified when there is no user); failures are audited.
+    /// Checks a username and password, throttled per account and per address: the check behind HTTP Basic
+    /// authentication (WebDAV). Unknown users, wrong passwords and disabled accounts answer identically and take the same
+    /// time (a decoy hash is verified when there is no user); failures are audited.
     /// </summary>
     public async Task<Result<UserRecord>> VerifyPasswordAsync(string username, string password, string? address, CancellationToken cancellationToken)
     {
         ThrottleKey[] keys = [ThrottleKey.Account(username), ThrottleKey.Address(address)];
+        var checkedUser = await CheckPasswordAsync(username, password, address, keys, cancellationToken);
+        if (checkedUser.IsSuccess)
+        {
+            await throttle.ResetAsync(keys[0], cancellationToken);
+        }
+
+        return checkedUser;
+    }
+
+    private async Task<Result<UserRecord>> CheckPasswordAsync(
+        string username, string password, string? address, ThrottleKey[] keys, CancellationToken cancellationToken)
+    {
         if (await throttle.RetryAfterAsync(keys, cancellationToken) is var wait && wait > TimeSpan.Zero)
         {
             return Throttled(wait);
@@ -69,7 +106,6 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             return BadCredentials;
         }
 
-        await throttle.ResetAsync(keys[0], cancellationToken);
         if (PasswordHasher.NeedsRehash(user.PasswordHash))
         {
             var rehashed = PasswordHasher.Hash(password);
@@ -106,7 +142,10 @@ public sealed class AccountService(IAccountStore store, SecretThrottle throttle,
             await store.TouchTokenAsync(hit.Token.Id, now, cancellationToken);
         }
 
-        return new Caller(hit.User.Id, hit.User.Username, hit.User.IsAdmin, hit.Token.Id);
+        // Sign-in sessions only: tokens and app passwords made before the requirement keep working for scripts and devices.
+        var mustEnrol = hit.Token.Kind is TokenKinds.Session or TokenKinds.Web && !hit.User.TwoFactor
+            && await twoFactor.IsRequiredForAsync(hit.User, hit.Token.CreatedAt, cancellationToken);
+        return new Caller(hit.User.Id, hit.User.Username, hit.User.IsAdmin, hit.Token.Id) { MustEnrolTwoFactor = mustEnrol };
     }
 
     public async Task SignOutAsync(Caller caller, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using Depot.Core.Access;
+using Depot.Core.Accounts.TwoFactor;
+using Depot.Protocol;
 using Depot.Protocol.Auth;
 
 namespace Depot.Core.Accounts;
@@ -7,9 +9,10 @@ namespace Depot.Core.Accounts;
 /// HTTP Basic credentials (WebDAV): the user's name with an app password of theirs or their account password.
 /// Password checks go through <see cref="AccountService.VerifyPasswordAsync"/>, throttled exactly like sign-in;
 /// a recently verified password is remembered (<see cref="PasswordCheckCache"/>) but re-validated against the
-/// stored hash on every request.
+/// stored hash on every request. The account password is refused once the account has two-factor sign-in (or is
+/// required to): a password alone must not open the files, so WebDAV clients then use app passwords.
 /// </summary>
-public sealed class BasicAuthenticator(IAccountStore store, AccountService accounts, TimeProvider clock)
+public sealed class BasicAuthenticator(IAccountStore store, AccountService accounts, TwoFactorService twoFactor, TimeProvider clock)
 {
     private readonly PasswordCheckCache _cache = new();
 
@@ -35,7 +38,9 @@ public sealed class BasicAuthenticator(IAccountStore store, AccountService accou
             var user = await store.FindUserByNameAsync(username, cancellationToken);
             if (user is { Disabled: false } && user.Id == remembered.UserId && user.PasswordHash == remembered.PasswordHash)
             {
-                return new Caller(user.Id, user.Username, user.IsAdmin);
+                return await PasswordAllowedAsync(user, cancellationToken)
+                    ? new Caller(user.Id, user.Username, user.IsAdmin)
+                    : AppPasswordNeeded;
             }
 
             _cache.Forget(key);
@@ -47,7 +52,18 @@ public sealed class BasicAuthenticator(IAccountStore store, AccountService accou
             return verified.Error;
         }
 
+        if (!await PasswordAllowedAsync(verified.Value, cancellationToken))
+        {
+            return AppPasswordNeeded;
+        }
+
         _cache.Add(key, verified.Value.Id, verified.Value.PasswordHash, now);
         return new Caller(verified.Value.Id, verified.Value.Username, verified.Value.IsAdmin);
     }
+
+    private static readonly DepotError AppPasswordNeeded = new(ErrorCodes.AppPasswordRequired,
+        "This account uses two-factor sign-in: connect with an app password (Settings → App passwords), not the account password.");
+
+    private async Task<bool> PasswordAllowedAsync(UserRecord user, CancellationToken cancellationToken) =>
+        !user.TwoFactor && !await twoFactor.IsRequiredForAsync(user, cancellationToken);
 }

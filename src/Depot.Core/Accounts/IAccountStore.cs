@@ -39,5 +39,8 @@ public interface IAccountStore
 
     Task DeleteTokensAsync(string userId, string? exceptTokenId, CancellationToken cancellationToken);
 
+    /// <summary>Forgets cached copies of the user's row (after a change to what it reads, such as two-factor enrolment).</summary>
+    Task ForgetUserAsync(string userId, CancellationToken cancellationToken);
+
     Task TouchTokenAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -31,7 +31,8 @@ public sealed class SqlAccountStore : IAccountStore
 
     private const string UserColumns =
         "id, username, password_hash AS passwordhash, is_admin AS isadmin, disabled, quota_bytes AS quotabytes, " +
-        "used_bytes AS usedbytes, root_id AS rootid, created_at AS createdat";
+        "used_bytes AS usedbytes, root_id AS rootid, created_at AS createdat, " +
+        "(SELECT COUNT(*) FROM two_factor f WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL) AS twofactor";
 
     private const string TokenColumns =
         "t.id, t.user_id AS userid, t.kind, t.name, t.created_at AS createdat, t.expires_at AS expiresat, " +
@@ -121,6 +122,8 @@ public sealed class SqlAccountStore : IAccountStore
             await using var tx = await _database.BeginWriteAsync(db, [WriteScope.Accounts, WriteScope.Tree(userId)], cancellationToken);
             // Children before parents is not needed: parent_id cascades, and versions cascade from nodes.
             await db.ExecuteAsync(Command("DELETE FROM tokens WHERE user_id = @userId", new { userId }, cancellationToken, tx));
+            await db.ExecuteAsync(Command("DELETE FROM two_factor WHERE user_id = @userId", new { userId }, cancellationToken, tx));
+            await db.ExecuteAsync(Command("DELETE FROM recovery_codes WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM nodes WHERE owner_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM users WHERE id = @userId", new { userId }, cancellationToken, tx));
             await tx.CommitAsync(cancellationToken);
@@ -249,6 +252,16 @@ public sealed class SqlAccountStore : IAccountStore
         await _signal.PublishAsync(CacheEviction.User(userId), cancellationToken);
     }
 
+    /// <summary>
+    /// A change made elsewhere to what a user row reads (two-factor enrolment lives in its own table): cached tokens carry
+    /// the old row, so they are forgotten here and on the other nodes.
+    /// </summary>
+    public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        _tokens.ForgetUser(userId);
+        await _signal.PublishAsync(CacheEviction.User(userId), cancellationToken);
+    }
+
     /// <summary>Another node's write (or this node's, heard back): forget what it names.</summary>
     private void Evict(CacheEviction eviction)
     {
@@ -282,9 +295,10 @@ public sealed class SqlAccountStore : IAccountStore
         public long UsedBytes { get; set; }
         public string RootId { get; set; } = "";
         public long CreatedAt { get; set; }
+        public long TwoFactor { get; set; }
 
         public UserRecord ToRecord() => new(Id, Username, PasswordHash, IsAdmin != 0, Disabled != 0, QuotaBytes, UsedBytes, RootId,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), TwoFactor != 0);
     }
 
     private sealed class TokenRow

@@ -1,6 +1,6 @@
 namespace Depot.Core.Accounts;
 
-/// <summary>A row of <c>users</c>, as the store returns it.</summary>
+/// <summary>A row of <c>users</c>, as the store returns it. <see cref="TwoFactor"/>: a confirmed TOTP enrolment exists.</summary>
 public sealed record UserRecord(
     string Id,
     string Username,
@@ -10,4 +10,5 @@ public sealed record UserRecord(
     long? QuotaBytes,
     long UsedBytes,
     string RootId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool TwoFactor = false);

@@ -15,6 +15,13 @@ public static class AuditActions
     public const string TokenRevoke = "token.revoke";
     public const string PasswordChange = "password.change";
 
+    // Two-factor sign-in
+    public const string TwoFactorEnable = "two_factor.enable";
+    public const string TwoFactorDisable = "two_factor.disable";
+    public const string TwoFactorRecoveryUsed = "two_factor.recovery_used";
+    public const string TwoFactorReset = "two_factor.reset";
+    public const string SettingsTwoFactor = "settings.two_factor";
+
     // Account administration
     public const string UserCreate = "user.create";
     public const string UserUpdate = "user.update";
@@ -58,6 +65,7 @@ public static class AuditActions
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         SignIn, SignInFailed, SignOut, TokenCreate, TokenRevoke, PasswordChange,
+        TwoFactorEnable, TwoFactorDisable, TwoFactorRecoveryUsed, TwoFactorReset, SettingsTwoFactor,
         UserCreate, UserUpdate, UserDelete, UserPasswordReset, UserQuota,
         GroupCreate, GroupRename, GroupDelete, GroupMemberAdd, GroupMemberRemove,
         FileDelete, TrashRestore, TrashPurge, TrashEmpty, VersionRestore, BackupRestoreFolder,

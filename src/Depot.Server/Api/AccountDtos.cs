@@ -6,8 +6,8 @@ namespace Depot.Server.Api;
 
 internal static class AccountDtos
 {
-    public static UserInfo ToInfo(this UserRecord user) =>
-        new(user.Username, user.IsAdmin, user.Disabled, user.QuotaBytes, user.UsedBytes, user.CreatedAt);
+    public static UserInfo ToInfo(this UserRecord user, bool twoFactorRequired = false) =>
+        new(user.Username, user.IsAdmin, user.Disabled, user.QuotaBytes, user.UsedBytes, user.CreatedAt, user.TwoFactor, twoFactorRequired);
 
     public static TokenInfo ToInfo(this TokenRecord token, string? currentTokenId) =>
         new(token.Id, token.Kind, token.Name, token.CreatedAt, token.ExpiresAt, token.LastUsedAt, token.CreatedFrom,

@@ -17,6 +17,8 @@ internal static class ApiEndpoints
         api.MapAuth();
         api.MapSessions();
         api.MapMe();
+        api.MapTwoFactor();
+        api.MapSettings();
         api.MapAppPasswords();
         api.MapUsers();
         api.MapScrub();

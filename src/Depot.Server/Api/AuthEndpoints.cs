@@ -12,14 +12,15 @@ internal static class AuthEndpoints
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/token", SignInAsync).AllowAnonymous().WithName("SignIn");
-        auth.MapDelete("/token", SignOutAsync).RequireAuthorization().WithName("SignOut");
+        auth.MapDelete("/token", SignOutAsync).RequireAuthorization().AllowBeforeEnrolment().WithName("SignOut");
     }
 
     // Throttling, identical answers for unknown users and wrong passwords: all in AccountService.
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> SignInAsync(
         TokenRequest body, HttpContext context, AccountService accounts, CancellationToken cancellationToken)
     {
-        var result = await accounts.SignInAsync(body.Username ?? "", body.Password ?? "", context.ClientAddress(), cancellationToken);
+        var result = await accounts.SignInAsync(body.Username ?? "", body.Password ?? "", body.Code, TokenKinds.Session, context.ClientAddress(),
+            cancellationToken);
         return result.IsSuccess
             ? TypedResults.Ok(new TokenResponse(result.Value.Secret, result.Value.Record.ExpiresAt))
             : result.Error.ToProblem();

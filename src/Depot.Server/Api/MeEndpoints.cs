@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Depot.Core.Accounts;
+using Depot.Core.Accounts.TwoFactor;
 using Depot.Protocol.Auth;
 using Depot.Protocol.Users;
 using Depot.Server.Auth;
@@ -12,7 +13,7 @@ internal static class MeEndpoints
     public static void MapMe(this IEndpointRouteBuilder api)
     {
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
-        me.MapGet("", GetAsync).WithName("GetMe");
+        me.MapGet("", GetAsync).AllowBeforeEnrolment().WithName("GetMe");
         me.MapPut("/password", ChangePasswordAsync).WithName("ChangePassword");
         me.MapGet("/tokens", ListTokensAsync).WithName("ListTokens");
         me.MapPost("/tokens", CreateTokenAsync).WithName("CreateToken");
@@ -20,10 +21,12 @@ internal static class MeEndpoints
     }
 
     private static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> GetAsync(
-        ClaimsPrincipal user, AccountService accounts, CancellationToken cancellationToken)
+        ClaimsPrincipal user, AccountService accounts, TwoFactorService twoFactor, CancellationToken cancellationToken)
     {
         var result = await accounts.GetSelfAsync(user.ToCaller(), cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();
+        return result.IsSuccess
+            ? TypedResults.Ok(result.Value.ToInfo(await twoFactor.IsRequiredForAsync(result.Value, cancellationToken)))
+            : result.Error.ToProblem();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(

@@ -18,15 +18,15 @@ internal static class SessionEndpoints
         var auth = api.MapGroup("/auth").WithTags("Auth");
         // Signing in changes no one's data, and a cross-site JSON POST needs a CORS preflight Depot never grants.
         auth.MapPost("/session", SignInAsync).AllowAnonymous().DisableAntiforgery().WithName("CreateSession");
-        auth.MapDelete("/session", SignOutAsync).RequireAuthorization().WithName("DeleteSession");
-        auth.MapGet("/antiforgery", GetToken).RequireAuthorization().WithName("GetAntiforgeryToken");
+        auth.MapDelete("/session", SignOutAsync).RequireAuthorization().AllowBeforeEnrolment().WithName("DeleteSession");
+        auth.MapGet("/antiforgery", GetToken).RequireAuthorization().AllowBeforeEnrolment().WithName("GetAntiforgeryToken");
     }
 
     // Same checks and throttling as POST /auth/token (AccountService); only where the secret goes differs.
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignInAsync(
         TokenRequest body, HttpContext context, AccountService accounts, CancellationToken cancellationToken)
     {
-        var result = await accounts.SignInAsync(body.Username ?? "", body.Password ?? "", TokenKinds.Web, context.ClientAddress(),
+        var result = await accounts.SignInAsync(body.Username ?? "", body.Password ?? "", body.Code, TokenKinds.Web, context.ClientAddress(),
             cancellationToken);
         if (!result.IsSuccess)
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Depot.Core.Accounts;
+using Depot.Core.Accounts.TwoFactor;
 using Depot.Protocol.Users;
 using Depot.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,6 +20,7 @@ internal static class UsersEndpoints
         users.MapDelete("/{username}", DeleteAsync).WithName("DeleteUser");
         users.MapPut("/{username}/password", ResetPasswordAsync).WithName("ResetPassword");
         users.MapPut("/{username}/quota", SetQuotaAsync).WithName("SetQuota");
+        users.MapDelete("/{username}/two-factor", ResetTwoFactorAsync).WithName("ResetTwoFactor");
     }
 
     private static async Task<Results<Ok<UserInfo[]>, ProblemHttpResult>> ListAsync(
@@ -63,6 +65,14 @@ internal static class UsersEndpoints
     private static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> SetQuotaAsync(
         string username, SetQuotaRequest body, ClaimsPrincipal user, UserAdminService admin, CancellationToken cancellationToken) =>
         ToOk(await admin.SetQuotaAsync(user.ToCaller(), username, body.QuotaBytes, cancellationToken));
+
+    // For a user who lost both the phone and the recovery codes; audited as two_factor.reset.
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetTwoFactorAsync(
+        string username, ClaimsPrincipal user, TwoFactorService twoFactor, CancellationToken cancellationToken)
+    {
+        var result = await twoFactor.ResetAsync(user.ToCaller(), username, cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : result.Error.ToProblem();
+    }
 
     private static Results<Ok<UserInfo>, ProblemHttpResult> ToOk(Depot.Core.Result<UserRecord> result) =>
         result.IsSuccess ? TypedResults.Ok(result.Value.ToInfo()) : result.Error.ToProblem();

@@ -41,7 +41,7 @@ internal sealed class BearerAuthenticationHandler(
         }
 
         var caller = result.Value;
-        Claim[] claims =
+        List<Claim> claims =
         [
             new(DepotClaims.UserId, caller.UserId),
             new(DepotClaims.Username, caller.Username),
@@ -49,6 +49,11 @@ internal sealed class BearerAuthenticationHandler(
             new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
             new(DepotClaims.Via, via),
         ];
+        if (caller.MustEnrolTwoFactor)
+        {
+            claims.Add(new(DepotClaims.MustEnrol, "true"));
+        }
+
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

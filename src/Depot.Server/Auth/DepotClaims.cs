@@ -12,4 +12,6 @@ internal static class DepotClaims
     public const string Address = "depot:addr";
     /// <summary>How the token arrived: "bearer" or "cookie". Antiforgery applies to cookies only.</summary>
     public const string Via = "depot:via";
+    /// <summary>Present on a session that must enrol in two-factor sign-in before anything else (TwoFactorEnrolmentGate).</summary>
+    public const string MustEnrol = "depot:enrol";
 }

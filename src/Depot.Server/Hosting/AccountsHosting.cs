@@ -1,6 +1,8 @@
 using Depot.Core.Accounts;
+using Depot.Core.Accounts.TwoFactor;
 using Depot.Core.Cluster;
 using Depot.Core.Data;
+using Depot.Core.Settings;
 using Depot.Server.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +29,9 @@ internal static class AccountsHosting
             : new MemoryThrottleStore());
         services.TryAddSingleton<IAccountStore>(sp => new SqlAccountStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<ClusterSignal>()));
         services.TryAddSingleton<SecretThrottle>();
+        services.TryAddSingleton<ITwoFactorStore>(sp => new SqlTwoFactorStore(sp.GetRequiredService<IDatabase>()));
+        services.TryAddSingleton<ISettingsStore>(sp => new SqlSettingsStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<TwoFactorService>();
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<UserAdminService>();
 

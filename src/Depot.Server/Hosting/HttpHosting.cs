@@ -49,6 +49,7 @@ internal static class HttpHosting
         app.UseAuthentication();
         app.UseDepotAntiforgery();
         app.UseAuthorization();
+        app.UseTwoFactorEnrolmentGate();
         // After authorization, so a request is limited as its user (also /dav's Basic users, whom authorization
         // authenticates); anonymous requests are limited by client address.
         app.UseRateLimiter();

@@ -5,7 +5,7 @@ import type { FolderListing, NodeInfo, SearchResults, SortKey, TokenInfo, TrashL
 
 export const api = {
   // Signing in needs no antiforgery token (there is no session yet to protect).
-  signIn: (username: string, password: string) => request("POST", "/api/v1/auth/session", { username, password }, {}, false),
+  signIn: (username: string, password: string, code?: string) => request("POST", "/api/v1/auth/session", { username, password, code }, {}, false),
   signOut: () => request("DELETE", "/api/v1/auth/session"),
   me: () => json<UserInfo>("GET", "/api/v1/me"),
   tokens: () => json<TokenInfo[]>("GET", "/api/v1/me/tokens"),

@@ -19,7 +19,16 @@ export interface SearchResults { items: NodeInfo[]; nextCursor?: string | null }
 export interface TrashItem { id: string; name: string; kind: "file" | "folder"; originalPath: string; size: number; deletedAt: string; purgeAt: string }
 export interface TrashListing { items: TrashItem[]; nextCursor?: string | null }
 export interface VersionInfo { id: string; size: number; sha256: string; eTag: string; createdAt: string; current: boolean }
-export interface UserInfo { username: string; isAdmin: boolean; disabled: boolean; quotaBytes?: number | null; usedBytes: number; createdAt: string }
+export interface UserInfo {
+  username: string; isAdmin: boolean; disabled: boolean; quotaBytes?: number | null; usedBytes: number; createdAt: string;
+  twoFactorEnabled?: boolean; twoFactorRequired?: boolean;
+}
+export interface TwoFactorStatus { enabled: boolean; pending: boolean; required: boolean; recoveryCodesLeft: number }
+export interface TwoFactorSetup { secret: string; uri: string; qrCodeUrl: string }
+export type TwoFactorRequirement = "optional" | "admins" | "everyone";
+export interface AppPasswordInfo { id: string; name: string; createdAt: string; lastUsedAt?: string | null; createdFrom?: string | null }
+export interface CreatedAppPassword { username: string; password: string; info: AppPasswordInfo }
+export interface CreatedToken { token: string; info: TokenInfo }
 export interface TokenInfo { id: string; kind: string; name?: string; createdAt: string; expiresAt: string; lastUsedAt?: string; createdFrom?: string; current: boolean }
 export type SortKey = "name" | "size" | "modified";
 export interface GroupInfo { name: string; memberCount: number; createdAt: string }

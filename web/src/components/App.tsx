@@ -7,7 +7,9 @@ import { FileBrowser } from "./FileBrowser";
 import { GroupsView } from "./GroupsView";
 import { PublicLinkPage } from "./PublicLinkPage";
 import { SearchView } from "./SearchView";
+import { EnrolRequired } from "./EnrolRequired";
 import { SessionsView } from "./SessionsView";
+import { SettingsView } from "./SettingsView";
 import { SharedView } from "./SharedView";
 import { Shell } from "./Shell";
 import { SignIn } from "./SignIn";
@@ -31,6 +33,8 @@ function Workspace() {
 
   if (me === undefined) return <p class="loading" role="status">Loading…</p>;
   if (me === null) return <><SignIn onSignedIn={load} /><Toasts /></>;
+  // An admin requires two-factor sign-in of this account: the server answers nothing else until it is on.
+  if (me.twoFactorRequired && !me.twoFactorEnabled) return <><EnrolRequired onDone={load} onSignedOut={() => setMe(null)} /><Toasts /></>;
   return (
     <>
       <Shell me={me} route={route} onSignedOut={() => setMe(null)}>
@@ -39,6 +43,7 @@ function Workspace() {
         {route.view === "shared" && <SharedView />}
         {route.view === "search" && <SearchView q={route.q} />}
         {route.view === "sessions" && <SessionsView onSignedOut={() => setMe(null)} />}
+        {route.view === "settings" && <SettingsView me={me} onChanged={load} onSignedOut={() => setMe(null)} />}
         {route.view === "users" && me.isAdmin && <UsersView onChanged={load} />}
         {route.view === "groups" && me.isAdmin && <GroupsView />}
       </Shell>

@@ -52,6 +52,7 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
         {link({ view: "shared" }, "Shared with me", route.view === "shared")}
         {link({ view: "trash" }, "Trash", route.view === "trash")}
         {link({ view: "sessions" }, "Sessions", route.view === "sessions")}
+        {link({ view: "settings" }, "Settings", route.view === "settings")}
         {me.isAdmin && link({ view: "users" }, "Users", route.view === "users")}
         {me.isAdmin && link({ view: "groups" }, "Groups", route.view === "groups")}
         <p class="usage">

@@ -1,10 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
+import { accountApi } from "../api/account";
 import { api } from "../api/client";
 import { ApiError } from "../api/http";
 import type { UserInfo } from "../api/types";
 import { formatSize, parseSize } from "../util/format";
 import { toast, toastError } from "../util/toast";
 import { AdminTabs } from "./AdminTabs";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { Dialog } from "./Dialog";
 import { Name } from "./Name";
 
@@ -31,6 +33,17 @@ export function UsersView({ onChanged }: { onChanged: () => void }) {
     }
     await load();
   };
+  // For someone who lost both the phone and the recovery codes; the server audits it.
+  const [resetting, setResetting] = useState<UserInfo | null>(null);
+  const resetTwoFactor = async (u: UserInfo) => {
+    try {
+      await accountApi.resetTwoFactor(u.username);
+      toast("Two-factor sign-in reset.");
+    } catch (e) {
+      toastError(e);
+    }
+    await load();
+  };
   return (
     <section aria-labelledby="users-title" class="page">
       <AdminTabs current="users" />
@@ -45,7 +58,7 @@ export function UsersView({ onChanged }: { onChanged: () => void }) {
           <tbody>
             {users.map((u) => (
               <tr key={u.username} data-user={u.username}>
-                <td><Name name={u.username} />{u.isAdmin && <span class="badge">admin</span>}</td>
+                <td><Name name={u.username} />{u.isAdmin && <span class="badge">admin</span>}{u.twoFactorEnabled && <span class="badge">2FA</span>}</td>
                 <td>{formatSize(u.usedBytes)}</td>
                 <td>{u.quotaBytes == null ? "Unlimited" : formatSize(u.quotaBytes)}</td>
                 <td>{u.disabled ? "Disabled" : "Active"}</td>
@@ -54,11 +67,18 @@ export function UsersView({ onChanged }: { onChanged: () => void }) {
                   <button type="button" onClick={() => update(u, { isAdmin: !u.isAdmin })}>{u.isAdmin ? "Remove admin" : "Make admin"}</button>
                   <button type="button" onClick={() => setEdit({ kind: "password", user: u })}>Reset password</button>
                   <button type="button" onClick={() => setEdit({ kind: "quota", user: u })}>Quota</button>
+                  {u.twoFactorEnabled && <button type="button" onClick={() => setResetting(u)}>Reset two-factor</button>}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {resetting && (
+        <ConfirmDialog title={`Reset two-factor sign-in of ${resetting.username}`} action="Reset two-factor" danger
+          onConfirm={() => resetTwoFactor(resetting)} onClose={() => setResetting(null)}>
+          <p>They can then sign in with their password alone, and set two-factor sign-in up again.</p>
+        </ConfirmDialog>
       )}
       {edit && <UserForm edit={edit} onDone={() => { setEdit(null); void load(); }} onClose={() => setEdit(null)} />}
     </section>

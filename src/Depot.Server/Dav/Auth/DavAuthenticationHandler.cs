@@ -58,6 +58,11 @@ internal sealed class DavAuthenticationHandler(
             return AuthenticateResult.Fail(result.Error.Detail);
         }
 
+        if (result.Value.MustEnrolTwoFactor)
+        {
+            return AuthenticateResult.Fail("This session must enrol in two-factor sign-in first.");
+        }
+
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(result.Value), SchemeName));
     }
 
