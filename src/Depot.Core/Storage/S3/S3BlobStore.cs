@@ -15,7 +15,7 @@ namespace Depot.Core.Storage.S3;
 /// <see cref="StorageUnavailableException"/>. As on disk, the object is complete before any metadata refers to it, and a
 /// crash in between leaves an orphan that garbage collection lists and deletes after the grace period.
 /// </summary>
-public sealed class S3BlobStore : IBlobStore, IDisposable
+public sealed class S3BlobStore : IBlobStore, IBlobWritesWithId, IDisposable
 {
     private readonly IAmazonS3 _client;
     private readonly S3StorageOptions _options;
@@ -51,7 +51,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     /// Writes a blob under an id it already has elsewhere (<see cref="Move.BlobMover"/> copies a local blob folder keeping its
     /// ids, which the metadata refers to). Never overwrites, like <see cref="WriteAsync"/>: an existing object fails the write.
     /// </summary>
-    internal Task<Result<StoredBlob>> WriteAsAsync(string id, Stream content, long maxBytes, CancellationToken cancellationToken) =>
+    public Task<Result<StoredBlob>> WriteAsAsync(string id, Stream content, long maxBytes, CancellationToken cancellationToken) =>
         _upload.WriteAsync(id, KeyFor(id), content, maxBytes, cancellationToken);
 
     public async Task<OpenedBlob?> OpenReadAsync(string id, long offset, long? length, CancellationToken cancellationToken)
