@@ -12,6 +12,9 @@ namespace Depot.Core.Storage.Encryption;
 /// </summary>
 public sealed class EncryptedBlobStore(IBlobStore raw, IReadOnlyList<MasterKey> keys) : IBlobStore
 {
+    /// <summary>The keys that open blobs; the first seals new ones.</summary>
+    public IReadOnlyList<MasterKey> Keys => keys;
+
     /// <summary>The store that holds the ciphertext.</summary>
     public IBlobStore Raw => raw;
 
