@@ -39,6 +39,11 @@ internal static class ServerCommandLine
             return await MigrateBlobsCommand.RunAsync(blobs);
         }
 
+        if (args is [RotateKeyCommand.Verb, .. var rotate])
+        {
+            return await RotateKeyCommand.RunAsync(rotate);
+        }
+
         try
         {
             var app = DepotApp.Build(args);
@@ -70,6 +75,10 @@ internal static class ServerCommandLine
                                                           copy the data folder's file contents (blobs/) into the bucket of
                                                           Depot:Storage:S3, verify each by SHA-256, and say what next;
                                                           resumable; the server must be stopped (docs/operations.md)
+               depot-server rotate-key --new-key-file FILE [options]
+                                                          re-wrap every blob's data key from the configured encryption
+                                                          key to the key in FILE (headers only, resumable); the server
+                                                          must be stopped (docs/operations.md)
                depot-server --help | --version
 
         Options (any setting of docs/configuration.md as --Section:Name=value, e.g. --Depot:Trash:Retention=7.00:00:00):
