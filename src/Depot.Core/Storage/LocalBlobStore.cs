@@ -105,7 +105,15 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
     {
         cancellationToken.ThrowIfCancellationRequested();
         // No directory fsync: should the unlink be lost in a crash, the file comes back as an orphan and is collected.
-        File.Delete(PathFor(id));
+        try
+        {
+            File.Delete(PathFor(id));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Its shard was never made: missing, which is no error.
+        }
+
         return Task.CompletedTask;
     }
 
