@@ -21,7 +21,7 @@ public class EncryptedDepotServer : DepotServer
 
     protected override IEnumerable<string> ExtraArguments =>
     [
-        "--Depot:Encryption:Enabled=true", $"--Depot:Encryption:KeyFile={KeyFile}",
+        "--Depot:Encryption:Enabled=true", $"--Depot:Encryption:KeyFile={KeyFile}", "--Depot:Scrub:BytesPerSecond=1073741824",
         .. OnS3 && !TestStorage.UseS3 ? TestStorage.S3Arguments(DataPath) : [],
     ];
 
