@@ -6,11 +6,13 @@ namespace Depot.Server.Hosting;
 /// <summary>
 /// With encryption on, before anything else starts: the configured key must open the store's blobs. One blob is
 /// checked (any blob will do: every blob is sealed with the server's key), so a wrong key refuses to start with a
-/// message instead of every download failing as damaged; a store that holds unencrypted blobs is refused too, since
+/// message instead of every download failing as damaged (blobs cut short by a crash are passed over); a store that holds unencrypted blobs is refused too, since
 /// they would all read as damaged (encryption is turned on for a new, empty store).
 /// </summary>
 internal sealed class EncryptionKeyCheck(IBlobStore blobs, ILogger<EncryptionKeyCheck> logger) : IHostedLifecycleService
 {
+    private const int MaxBlobsLookedAt = 100;
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (blobs is not EncryptedBlobStore encrypted)
@@ -21,10 +23,12 @@ internal sealed class EncryptionKeyCheck(IBlobStore blobs, ILogger<EncryptionKey
         BlobKeyCheck? check = null;
         try
         {
+            var looked = 0;
             await foreach (var blob in encrypted.ListAsync(cancellationToken))
             {
+                // The first blob that tells (one cut short by a crash does not); a bounded look, so a start stays quick.
                 check = await encrypted.CheckKeyAsync(blob.Id, cancellationToken);
-                if (check is not null)
+                if (check is not null || ++looked == MaxBlobsLookedAt)
                 {
                     break;
                 }

@@ -48,7 +48,7 @@ public sealed class EncryptedDamageTests(EncryptedDepotServer server) : IClassFi
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         }
 
-        var blob = Assert.Single((await StoredContent.ListAsync(server.DataPath)).Where(o => !o.IsUnfinishedUpload && !before.Contains(o.Id)));
+        var blob = Assert.Single(await StoredContent.ListAsync(server.DataPath), o => !o.IsUnfinishedUpload && !before.Contains(o.Id));
         var bytes = await StoredContent.ReadAsync(server.DataPath, blob);
         bytes[offset] ^= 0x04;
         await StoredContent.WriteAsync(server.DataPath, blob, bytes);

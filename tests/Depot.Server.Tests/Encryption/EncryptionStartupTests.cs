@@ -47,7 +47,7 @@ public sealed class EncryptionStartupTests : IDisposable
     {
         await using (var plain = await StandaloneServer.StartAsync(_data.FullName, "--urls=http://127.0.0.1:0"))
         {
-            await PutAsync(plain, "plain.txt", "hello");
+            await PutAsync(plain, "plain.txt", "plain content, stored before encryption was on");
         }
 
         var error = await RefusedAsync(KeyArguments(NewKeyFile("a.key")));

@@ -43,7 +43,7 @@ internal sealed class BlobHeader
     {
         var identity = new byte[IdentitySize];
         Magic.CopyTo(identity, 0);
-        identity[8] = Version;
+        identity[VersionOffset] = Version;
         RandomNumberGenerator.Fill(identity.AsSpan(16, 8));
         var header = new BlobHeader(identity, RandomNumberGenerator.GetBytes(DataKeySize));
         var bytes = new byte[Size];
@@ -55,9 +55,16 @@ internal sealed class BlobHeader
     /// <summary>Where slot <paramref name="slot"/> (0 or 1) lies in the header.</summary>
     public static int OffsetOf(int slot) => SlotOffset + (slot * SlotSize);
 
+    /// <summary>Where the version byte lies: a blob that ends at or before it cannot be told from a header cut short.</summary>
+    public const int VersionOffset = 8;
+
+    /// <summary>Whether the first bytes of a blob, fewer than a header, agree with a header's magic and version.</summary>
+    public static bool StartsLikeEncrypted(ReadOnlySpan<byte> bytes) =>
+        bytes.Length > VersionOffset && bytes[..Magic.Length].SequenceEqual(Magic) && bytes[VersionOffset] == Version;
+
     /// <summary>Whether <paramref name="bytes"/> start like an encrypted blob of a version this server reads.</summary>
     public static bool LooksEncrypted(ReadOnlySpan<byte> bytes) =>
-        bytes.Length >= Size && bytes[..Magic.Length].SequenceEqual(Magic) && bytes[8] == Version;
+        bytes.Length >= Size && StartsLikeEncrypted(bytes);
 
     /// <summary>The key ids in the two slots (null for an empty slot).</summary>
     public static string?[] KeyIds(ReadOnlySpan<byte> bytes)

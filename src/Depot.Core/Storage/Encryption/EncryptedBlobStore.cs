@@ -90,7 +90,8 @@ public sealed class EncryptedBlobStore(IBlobStore raw, IReadOnlyList<MasterKey> 
 
     /// <summary>
     /// Which of the given keys open blob <paramref name="id"/>'s header: the key ids in its slots and whether one of
-    /// the store's keys opens it; null when the blob does not exist.
+    /// the store's keys opens it; null when the blob does not exist or is a header cut short (a write a crash interrupted:
+    /// an orphan that tells nothing). A short blob that does not start like a header is unencrypted.
     /// </summary>
     public async Task<BlobKeyCheck?> CheckKeyAsync(string id, CancellationToken cancellationToken)
     {
@@ -102,7 +103,12 @@ public sealed class EncryptedBlobStore(IBlobStore raw, IReadOnlyList<MasterKey> 
 
         var bytes = new byte[BlobHeader.Size];
         var filled = await FillAsync(opened.Content, bytes, cancellationToken);
-        if (filled < BlobHeader.Size || !BlobHeader.LooksEncrypted(bytes))
+        if (filled < BlobHeader.Size && (filled <= BlobHeader.VersionOffset || BlobHeader.StartsLikeEncrypted(bytes.AsSpan(0, filled))))
+        {
+            return null;
+        }
+
+        if (!BlobHeader.LooksEncrypted(bytes))
         {
             return new BlobKeyCheck(id, Encrypted: false, Opens: false, []);
         }
