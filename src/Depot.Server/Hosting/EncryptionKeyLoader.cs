@@ -47,8 +47,10 @@ internal static class EncryptionKeyLoader
                 $"file or the environment variable {name} to the key (base64 of 32 bytes: openssl rand -base64 32).");
         }
 
-        return MasterKey.Parse(System.Text.Encoding.ASCII.GetBytes(value), out var problem) is { } key && value.Trim().Length > MasterKey.Size
-            ? key
+        // Base64 only: an environment variable holds text, and 32 characters of text would be a passphrase, not a key.
+        var decoded = new byte[MasterKey.Size + 2];
+        return Convert.TryFromBase64String(value.Trim(), decoded, out var written) && written == MasterKey.Size
+            ? MasterKey.FromBytes(decoded.AsSpan(0, MasterKey.Size))
             : throw new StartupRefusedException($"The environment variable {name} is not an encryption key: it must hold 32 bytes, base64-encoded " +
                 "(openssl rand -base64 32).");
     }

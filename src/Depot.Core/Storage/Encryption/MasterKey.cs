@@ -30,12 +30,17 @@ public sealed class MasterKey
 
     public static MasterKey Generate() => new(RandomNumberGenerator.GetBytes(Size));
 
+    /// <summary>The key of these 32 bytes.</summary>
+    public static MasterKey FromBytes(ReadOnlySpan<byte> key) =>
+        key.Length == Size ? new(key.ToArray()) : throw new ArgumentException($"A key has {Size} bytes.", nameof(key));
+
     /// <summary>The key as a key file holds it: base64 on one line (what <c>openssl rand -base64 32</c> prints).</summary>
     public string ToBase64() => Convert.ToBase64String(Key);
 
     /// <summary>
     /// Reads a key: base64 text of 32 bytes (surrounding white space ignored), or exactly 32 raw bytes. Null with a reason
-    /// when it is neither.
+    /// when it is neither. Raw bytes that are all printable text are refused: that is a typed passphrase, not a key (32
+    /// random bytes are all printable once in about 10^17).
     /// </summary>
     public static MasterKey? Parse(ReadOnlySpan<byte> content, out string? problem)
     {
@@ -47,7 +52,7 @@ public sealed class MasterKey
             return new MasterKey(decoded[..Size]);
         }
 
-        if (content.Length == Size)
+        if (content.Length == Size && content.ContainsAnyExceptInRange((byte)0x20, (byte)0x7e))
         {
             problem = null;
             return new MasterKey(content.ToArray());
