@@ -6,8 +6,9 @@ namespace Depot.Server.Hosting;
 
 /// <summary>
 /// <c>depot-server rotate-key --new-key-file F</c>: re-wraps every blob's data key from the configured key to the key in
-/// F (<see cref="KeyRotator"/>), rewriting headers in place and never the content, so it takes seconds per thousands of
-/// blobs whatever their size. The server must be stopped (it holds the data-folder lock, like migrate-blobs). Cut short,
+/// F (<see cref="KeyRotator"/>) without re-encrypting: in the data folder headers are rewritten in place (seconds per
+/// thousands of blobs whatever their size); on S3 each object is replaced whole. The server must be stopped (it holds
+/// the data-folder lock, like migrate-blobs; with several nodes, stop them all). Cut short,
 /// it is run again with the same two keys and carries on. Exit codes: 0 every blob opens with the new key only,
 /// 1 refused or some blob not rotated (the report names it), 2 usage.
 /// </summary>
@@ -66,12 +67,6 @@ internal static class RotateKeyCommand
                 "as it runs with them (docs/operations.md).");
         }
 
-        if (services.GetRequiredService<StorageOptions>().IsS3)
-        {
-            return await FailAsync("rotate-key rewrites key slots in place, which the local blob folder allows and S3 objects do not; " +
-                "on S3 it is not available yet (docs/operations.md).");
-        }
-
         var oldKey = EncryptionKeyLoader.Load(encryption, data.FullPath);
         var newKey = EncryptionKeyLoader.LoadFile(newKeyFile, "--new-key-file", data.FullPath);
         if (newKey.Id == oldKey.Id)
@@ -86,8 +81,11 @@ internal static class RotateKeyCommand
                 "stop it first, so that no blob is written under the old key while the keys are rotated.");
         }
 
-        var blobs = services.GetRequiredService<LocalBlobStore>();
-        await Console.Out.WriteLineAsync($"Re-wrapping the data keys of {blobs.Root} from key {oldKey.Id} to key {newKey.Id}…");
+        // The raw store, local or S3: the rotator rewrites headers as the store allows (in place, or by replacing objects).
+        var blobs = services.GetRequiredKeyedService<IBlobStore>(IBlobStoreLayer.RawKey);
+        var where = services.GetRequiredService<StorageOptions>() is { IsS3: true } storage
+            ? $"s3 bucket {storage.S3.Bucket}" : services.GetRequiredService<LocalBlobStore>().Root;
+        await Console.Out.WriteLineAsync($"Re-wrapping the data keys of {where} from key {oldKey.Id} to key {newKey.Id}…");
         var report = await new KeyRotator(blobs, oldKey, newKey).RotateAsync(null, CancellationToken.None);
         await Console.Out.WriteLineAsync(
             $"Blobs: {report.Blobs}; re-wrapped: {report.Rotated}; already under the new key: {report.AlreadyRotated}; not opened by either key: {report.Failed}.");

@@ -54,6 +54,13 @@ public sealed class S3BlobStore : IBlobStore, IBlobWritesWithId, IDisposable
     public Task<Result<StoredBlob>> WriteAsAsync(string id, Stream content, long maxBytes, CancellationToken cancellationToken) =>
         _upload.WriteAsync(id, KeyFor(id), content, maxBytes, cancellationToken);
 
+    /// <summary>
+    /// Replaces an existing blob's object whole (<see cref="Encryption.KeyRotator"/> rewrites encrypted headers this way,
+    /// since objects cannot be changed in place). Atomic: readers see the old object or the new one, never a mix.
+    /// </summary>
+    public Task<Result<StoredBlob>> ReplaceAsync(string id, Stream content, CancellationToken cancellationToken) =>
+        _upload.WriteAsync(id, KeyFor(id), content, long.MaxValue, cancellationToken, replace: true);
+
     public async Task<OpenedBlob?> OpenReadAsync(string id, long offset, long? length, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

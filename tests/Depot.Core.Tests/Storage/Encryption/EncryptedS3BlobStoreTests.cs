@@ -61,6 +61,28 @@ public sealed class EncryptedS3BlobStoreTests : BlobStoreContract, IClassFixture
         Assert.Equal(data[..65536], await ReadAllAsync((await Store.OpenReadAsync(stored.Id, 0, 65536, CancellationToken.None))!));
     }
 
+    [Fact]
+    public async Task After_rotation_on_s3_only_the_new_key_opens_and_the_content_is_unchanged()
+    {
+        var oldKey = ((EncryptedBlobStore)Store).Keys[0];
+        var data = System.Security.Cryptography.RandomNumberGenerator.GetBytes((9 * 1024 * 1024) + 5);
+        var large = (await Store.WriteAsync(new MemoryStream(data), long.MaxValue, CancellationToken.None)).Value;
+        var empty = (await Store.WriteAsync(new MemoryStream(), long.MaxValue, CancellationToken.None)).Value;
+        var ciphertext = (await ReadObjectAsync(_options.BlobPrefix + large.Id))[BlobHeader.Size..];
+        var newKey = MasterKey.Generate();
+
+        var report = await new KeyRotator(_raw, oldKey, newKey).RotateAsync(null, CancellationToken.None);
+
+        Assert.Equal((2L, 2L, 0L), (report.Blobs, report.Rotated, report.Failed));
+        Assert.Equal(ciphertext, (await ReadObjectAsync(_options.BlobPrefix + large.Id))[BlobHeader.Size..]);
+        var rotated = new EncryptedBlobStore(_raw, [newKey]);
+        Assert.Equal(data, await ReadAllAsync((await rotated.OpenReadAsync(large.Id, 0, null, CancellationToken.None))!));
+        Assert.Empty(await ReadAllAsync((await rotated.OpenReadAsync(empty.Id, 0, null, CancellationToken.None))!));
+        await Assert.ThrowsAsync<BlobDamagedException>(() => Store.OpenReadAsync(large.Id, 0, null, CancellationToken.None));
+        Assert.Equal(2, (await new KeyRotator(_raw, oldKey, newKey).RotateAsync(null, CancellationToken.None)).AlreadyRotated);
+        await AssertNothingPendingAsync();
+    }
+
     public void Dispose()
     {
         _raw.Dispose();
