@@ -26,6 +26,7 @@ public static class DepotApp
         builder.Services.AddDepotHttp();
         builder.Services.AddDepotAccounts();
         builder.Services.AddDepotDataProtection();
+        builder.Services.AddDepotEncryption();
         builder.Services.AddDepotFiles();
         builder.Services.AddDepotUploads();
         builder.Services.AddDepotEvents();

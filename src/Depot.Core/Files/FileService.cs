@@ -170,7 +170,18 @@ public sealed class FileService(
     private async Task<Stream> OpenContentAsync(
         DepotPath path, FileVersion version, long offset, long? length, CancellationToken cancellationToken)
     {
-        var opened = await blobs.OpenReadAsync(version.BlobId, offset, length, cancellationToken);
+        OpenedBlob? opened;
+        try
+        {
+            opened = await blobs.OpenReadAsync(version.BlobId, offset, length, cancellationToken);
+        }
+        catch (BlobDamagedException e)
+        {
+            // An encrypted store that cannot open the blob's header (EncryptedBlobStore): damage like any other.
+            await health.ReportAsync(version.BlobId, e.Damage, BlobHealth.ByRead);
+            throw;
+        }
+
         if (opened is null)
         {
             // Purged after the lookup (a version pruned, trash emptied): gone. Still referenced: the store lost it.

@@ -87,22 +87,30 @@ public sealed class BlobScrubber(
     private async Task<(BlobDamage? Damage, long Read)> CheckAsync(
         BlobRecord blob, byte[] buffer, long bytesBefore, long startedAt, CancellationToken cancellationToken)
     {
-        await using var opened = await blobs.OpenReadAsync(blob.Id, 0, null, cancellationToken);
-        if (opened is null)
-        {
-            return (BlobDamage.Missing, 0);
-        }
-
-        var content = opened.Content;
-
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long read = 0;
-        int n;
-        while ((n = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+        try
         {
-            hash.AppendData(buffer, 0, n);
-            read += n;
-            await PaceAsync(bytesBefore + read, startedAt, cancellationToken);
+            await using var opened = await blobs.OpenReadAsync(blob.Id, 0, null, cancellationToken);
+            if (opened is null)
+            {
+                return (BlobDamage.Missing, 0);
+            }
+
+            var content = opened.Content;
+            int n;
+            while ((n = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                read += n;
+                await PaceAsync(bytesBefore + read, startedAt, cancellationToken);
+            }
+        }
+        catch (BlobDamagedException e)
+        {
+            // An encrypted store's chunk or header that does not authenticate (EncryptedBlobStore): damage of this blob,
+            // found before its bytes were returned, not a failure of the scrub.
+            return (e.Damage, read);
         }
 
         return read != blob.Size ? (BlobDamage.SizeMismatch, read)

@@ -10,7 +10,7 @@ namespace Depot.Core.Storage;
 /// directories small). A write goes straight to its final name: the id is new and no metadata points at it
 /// until the commit, so a crash mid-write leaves only an orphan for garbage collection.
 /// </summary>
-public sealed class LocalBlobStore(string root, StorageOptions options, TimeProvider clock) : IBlobStore
+public sealed class LocalBlobStore(string root, StorageOptions options, TimeProvider clock) : IBlobStore, IBlobWritesWithId
 {
     private readonly SharedDirectorySync _directorySync = new();
 
@@ -33,7 +33,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         var shard = Path.Combine(Root, ShardOf(id));
         var newShard = !Directory.Exists(shard);
         OwnerOnly.CreateFolder(shard);
-        var path = Path.Combine(shard, id);
+        var path = PathFor(id);
         var buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         var kept = false;
         var created = false;
@@ -117,7 +117,15 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
     {
         cancellationToken.ThrowIfCancellationRequested();
         // No directory fsync: should the unlink be lost in a crash, the file comes back as an orphan and is collected.
-        File.Delete(PathFor(id));
+        try
+        {
+            File.Delete(PathFor(id));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Its shard was never made: missing, which is no error.
+        }
+
         return Task.CompletedTask;
     }
 
@@ -140,6 +148,26 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
             }
 
             await Task.Yield();
+        }
+    }
+
+    /// <summary>
+    /// Overwrites <paramref name="bytes"/> at <paramref name="offset"/> of an existing blob and makes it durable: only
+    /// <see cref="Encryption.KeyRotator"/> does, rewriting one key slot of a header (a write within one disk sector).
+    /// False when the blob does not exist.
+    /// </summary>
+    internal bool OverwriteInPlace(string id, long offset, ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(PathFor(id), FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+            RandomAccess.Write(handle, bytes, offset);
+            RandomAccess.FlushToDisk(handle);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
         }
     }
 

@@ -37,7 +37,17 @@ internal sealed class VerifyingReadStream(
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        int read;
+        try
+        {
+            read = inner.Read(buffer);
+        }
+        catch (BlobDamagedException e)
+        {
+            onDamaged(e.Damage).GetAwaiter().GetResult();
+            throw;
+        }
+
         if (Check(buffer[..read]) is { } damage)
         {
             // Synchronous reads are rare (Kestrel allows only asynchronous I/O); the report is a single UPDATE.
@@ -50,7 +60,18 @@ internal sealed class VerifyingReadStream(
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch (BlobDamagedException e)
+        {
+            // The store found the damage itself (an encrypted chunk that does not authenticate): reported like any other.
+            await onDamaged(e.Damage);
+            throw;
+        }
+
         if (Check(buffer.Span[..read]) is { } damage)
         {
             await onDamaged(damage);

@@ -53,4 +53,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(1052, LogLevel.Warning, "Could not refresh PostgreSQL statistics ({Reason}); trying again shortly")]
     public static partial void StatisticsFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1060, LogLevel.Information, "Encryption at rest is on (key {KeyId}); the configured key opens the stored content")]
+    public static partial void EncryptionOn(ILogger logger, string keyId);
+
+    [LoggerMessage(1061, LogLevel.Warning, "Encryption at rest is on but the key could not be checked against the store: {Reason}")]
+    public static partial void EncryptionKeyUnchecked(ILogger logger, string reason);
 }

@@ -110,7 +110,7 @@ internal static class MigrateBlobsCommand
         await Console.Out.WriteLineAsync($"Copying the blobs of {source.Root} into {where}…");
         var started = clock.GetTimestamp();
         var lastLine = started;
-        var report = await new BlobMover(health, source, target).MoveAsync((blobs, bytes) =>
+        var report = await new BlobMover(health, source, target, services.GetRequiredService<IBlobStoreLayer>()).MoveAsync((blobs, bytes) =>
         {
             if (clock.GetElapsedTime(lastLine) >= ProgressInterval)
             {

@@ -54,6 +54,11 @@ internal static class ServerCommandLine
             return await RestoreFolderCommand.RunAsync(restoreFolder);
         }
 
+        if (args is [RotateKeyCommand.Verb, .. var rotate])
+        {
+            return await RotateKeyCommand.RunAsync(rotate);
+        }
+
         try
         {
             var app = DepotApp.Build(args);
@@ -97,6 +102,10 @@ internal static class ServerCommandLine
                                                           put the user's folder as it was in the backup SRC back into their
                                                           tree as '/Restored YYYY-MM-DD/…', charged to their quota, audited;
                                                           runs beside the server
+               depot-server rotate-key --new-key-file FILE [options]
+                                                          re-wrap every blob's data key from the configured encryption
+                                                          key to the key in FILE (headers only, resumable); the server
+                                                          must be stopped (docs/operations.md)
                depot-server --help | --version
 
         Options (any setting of docs/configuration.md as --Section:Name=value, e.g. --Depot:Trash:Retention=7.00:00:00):

@@ -1,4 +1,5 @@
 using Depot.Core.Storage;
+using Depot.Core.Storage.Encryption;
 using Depot.Core.Storage.S3;
 using Depot.Core.Uploads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,11 +18,23 @@ internal static class UploadsHosting
         // Each blob store with its pair, so a finished upload becomes a blob without a copy. Local: files beside the blobs on
         // the same file system (a rename). S3: a multipart upload for the blob's own key (CompleteMultipartUpload), with a
         // client of its own; the store disposes it.
-        services.TryAddSingleton<IPartialStore>(sp => sp.GetRequiredService<StorageOptions>() is { IsS3: true } storage
-            ? new S3PartialStore(S3Clients.Create(storage.S3), storage.S3, sp.GetRequiredService<ILogger<S3PartialStore>>())
-            : new LocalPartialStore(
-                Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "uploads"),
-                sp.GetRequiredService<LocalBlobStore>(), sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IPartialStore>(sp =>
+        {
+            var uploads = Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "uploads");
+            var storage = sp.GetRequiredService<StorageOptions>();
+            var clock = sp.GetRequiredService<TimeProvider>();
+            if (sp.GetRequiredService<IBlobStore>() is EncryptedBlobStore encrypted)
+            {
+                // Encryption at rest, local or S3: the parts stay in the data folder and a finished upload is sealed into the
+                // store, so neither the blob folder nor the bucket ever holds plaintext (an S3 multipart upload would).
+                var composed = new LocalBlobStore(Path.Combine(uploads, "sealing"), storage, clock);
+                return new SealingPartialStore(new LocalPartialStore(uploads, composed, storage, clock), composed, encrypted);
+            }
+
+            return storage.IsS3
+                ? new S3PartialStore(S3Clients.Create(storage.S3), storage.S3, sp.GetRequiredService<ILogger<S3PartialStore>>())
+                : new LocalPartialStore(uploads, sp.GetRequiredService<LocalBlobStore>(), storage, clock);
+        });
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<UploadCleanupJob>();
         return services;

@@ -74,6 +74,50 @@ public sealed class MigrateBlobsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_encrypted_installation_moves_its_ciphertext_and_the_bucket_never_sees_plaintext()
+    {
+        var keys = Directory.CreateTempSubdirectory("depot-move-keys-");
+        var keyFile = Path.Combine(keys.FullName, "depot.key");
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        string[] encryption = ["--Depot:Encryption:Enabled=true", $"--Depot:Encryption:KeyFile={keyFile}"];
+        try
+        {
+            await using var before = new DepotProcess(output, extraArguments: [.. Local, .. encryption]);
+            await before.StartAsync();
+            using var alice = await before.CreateUserAsync();
+            var text = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"PLAINTEXT-LINE-{i:D6}\n"));
+            await PutAsync(alice.Http, "secret.txt", global::System.Text.Encoding.ASCII.GetBytes(text));
+            await before.KillAsync();
+            var bucket = S3Server.Shared.CreateBucket("move");
+
+            var moved = await ServerCommand.RunAsync(["migrate-blobs", "--to", "s3", "--data", before.DataPath, .. TestMetadata.Arguments(before.DataPath),
+                .. encryption, .. S3Server.Shared.DepotArguments(bucket).Where(a => !a.StartsWith("--Depot:Storage:Provider=", StringComparison.Ordinal))],
+                timeout: TimeSpan.FromMinutes(2));
+            output.WriteLine(moved.Output);
+
+            Assert.Equal(0, moved.ExitCode);
+            using var client = S3Server.Shared.CreateClient();
+            var ids = await BucketIdsAsync(bucket);
+            Assert.NotEmpty(ids);
+            foreach (var id in ids)
+            {
+                Assert.True((await GetObjectAsync(client, bucket, id)).AsSpan().IndexOf("PLAINTEXT-LINE-"u8) < 0, $"object {id} holds plaintext");
+            }
+
+            Directory.Move(Path.Combine(before.DataPath, "blobs"), Path.Combine(before.DataPath, "blobs.moved"));
+            await using var after = new DepotProcess(output, dataPath: before.DataPath, extraArguments: [.. S3Server.Shared.DepotArguments(bucket), .. encryption]);
+            await after.StartAsync();
+            using var http = after.CreateHttpClient(alice.Token);
+            Assert.Equal(text, await http.GetStringAsync("/api/v1/files/secret.txt"));
+            await after.KillAsync();
+        }
+        finally
+        {
+            keys.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_interrupted_move_continues_and_replaces_an_object_of_the_wrong_size()
     {
         var dataPath = await InstallationWithFilesAsync(6);

@@ -18,10 +18,21 @@ namespace Depot.Core.Storage.Move;
 /// deleted again.</item>
 /// </list>
 /// Local files are never deleted or changed. Blobs are moved one at a time in id order, so memory stays at one part
-/// buffer and one read buffer whatever the sizes.
+/// buffer and one read buffer whatever the sizes. <paramref name="source"/> and <paramref name="target"/> are raw stores:
+/// the bytes are copied as stored (ciphertext, with encryption at rest), and every check of content reads through
+/// <paramref name="layer"/>, against the plaintext's recorded size and SHA-256.
 /// </summary>
-public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3BlobStore target)
+public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3BlobStore target, IBlobStoreLayer layer)
 {
+    private readonly IBlobStore _sourceContent = layer.Wrap(source);
+    private readonly IBlobStore _targetContent = layer.Wrap(target);
+    private readonly bool _plain = layer is PlainBlobStoreLayer;
+
+    public BlobMover(IBlobHealthStore metadata, IBlobStore source, S3BlobStore target)
+        : this(metadata, source, target, new PlainBlobStoreLayer())
+    {
+    }
+
     /// <summary>How many problems a report lists by id; the counts go on beyond it.</summary>
     public const int MaxListedProblems = 100;
 
@@ -63,9 +74,15 @@ public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3Bl
     private async Task MoveOneAsync(BlobRecord blob, byte[] buffer, Tally tally, CancellationToken cancellationToken)
     {
         long? existing;
-        await using (var head = await target.OpenReadAsync(blob.Id, 0, 0, cancellationToken))
+        try
         {
+            await using var head = await _targetContent.OpenReadAsync(blob.Id, 0, 0, cancellationToken);
             existing = head?.BlobSize;
+        }
+        catch (BlobDamagedException)
+        {
+            // Not the size of any sealed blob: a copy cut short, replaced below like one of the wrong size.
+            existing = -1;
         }
 
         if (existing == blob.Size)
@@ -74,31 +91,30 @@ public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3Bl
             return;
         }
 
-        await using (var local = await source.OpenReadAsync(blob.Id, 0, null, cancellationToken))
+        (long Size, string Sha256) found;
+        try
         {
+            await using var local = await _sourceContent.OpenReadAsync(blob.Id, 0, null, cancellationToken);
             if (local is null)
             {
                 tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.MissingLocally, "the local blob folder has no file for it"));
                 return;
             }
 
-            (long Size, string Sha256) found;
-            try
-            {
-                found = await HashAsync(local.Content, buffer, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                // A disk error under one file (EIO) is that blob's damage, not the end of the whole move.
-                tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.DamagedLocally, $"the local file cannot be read ({e.Message.TrimEnd('.')})"));
-                return;
-            }
+            found = await HashAsync(local.Content, buffer, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // A disk error under one file (EIO), or an encrypted blob that does not authenticate: that blob's damage, not
+            // the end of the whole move.
+            tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.DamagedLocally, $"the local file cannot be read ({e.Message.TrimEnd('.')})"));
+            return;
+        }
 
-            if (Mismatch(blob, found) is { } damage)
-            {
-                tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.DamagedLocally, $"the local file {damage}"));
-                return;
-            }
+        if (Mismatch(blob, found) is { } localDamage)
+        {
+            tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.DamagedLocally, $"the local file {localDamage}"));
+            return;
         }
 
         if (existing is not null)
@@ -117,9 +133,12 @@ public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3Bl
                 return;
             }
 
-            // The limit is the recorded size: a file that grew since it was hashed fails the write rather than being sent whole.
-            var stored = await target.WriteAsAsync(blob.Id, local.Content, blob.Size, cancellationToken);
-            var damage = stored.IsSuccess ? Mismatch(blob, stored.Value.Size, stored.Value.Sha256) : "grew during the copy";
+            // The limit is the recorded size (the stored size, under a layer: the file as it was opened): a file that grew since
+            // it was hashed fails the write rather than being sent whole.
+            var stored = await target.WriteAsAsync(blob.Id, local.Content, _plain ? blob.Size : local.BlobSize, cancellationToken);
+            var damage = !stored.IsSuccess ? "grew during the copy"
+                : _plain ? Mismatch(blob, stored.Value.Size, stored.Value.Sha256)
+                : stored.Value.Size != local.BlobSize ? $"has {stored.Value.Size} bytes where it had {local.BlobSize}" : null;
             if (damage is not null)
             {
                 await target.DeleteAsync(blob.Id, cancellationToken);
@@ -128,16 +147,23 @@ public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3Bl
             }
         }
 
-        await using (var copy = await target.OpenReadAsync(blob.Id, 0, null, cancellationToken))
+        string? copyDamage;
+        try
         {
-            var damage = copy is null ? "is missing" : Mismatch(blob, await HashAsync(copy.Content, buffer, cancellationToken));
-            if (damage is not null)
-            {
-                await target.DeleteAsync(blob.Id, cancellationToken);
-                tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.NotVerifiedInBucket,
-                    $"the object read back from the bucket {damage}; it was deleted again"));
-                return;
-            }
+            await using var copy = await _targetContent.OpenReadAsync(blob.Id, 0, null, cancellationToken);
+            copyDamage = copy is null ? "is missing" : Mismatch(blob, await HashAsync(copy.Content, buffer, cancellationToken));
+        }
+        catch (BlobDamagedException e)
+        {
+            copyDamage = $"does not decrypt ({e.Damage})";
+        }
+
+        if (copyDamage is not null)
+        {
+            await target.DeleteAsync(blob.Id, cancellationToken);
+            tally.Add(new BlobMoveProblem(blob.Id, BlobMoveFailure.NotVerifiedInBucket,
+                $"the object read back from the bucket {copyDamage}; it was deleted again"));
+            return;
         }
 
         tally.Copied++;

@@ -15,7 +15,7 @@ namespace Depot.Core.Storage.S3;
 /// <see cref="StorageUnavailableException"/>. As on disk, the object is complete before any metadata refers to it, and a
 /// crash in between leaves an orphan that garbage collection lists and deletes after the grace period.
 /// </summary>
-public sealed class S3BlobStore : IBlobStore, IDisposable
+public sealed class S3BlobStore : IBlobStore, IBlobWritesWithId, IDisposable
 {
     private readonly IAmazonS3 _client;
     private readonly S3StorageOptions _options;
@@ -51,8 +51,15 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     /// Writes a blob under an id it already has elsewhere (<see cref="Move.BlobMover"/> copies a local blob folder keeping its
     /// ids, which the metadata refers to). Never overwrites, like <see cref="WriteAsync"/>: an existing object fails the write.
     /// </summary>
-    internal Task<Result<StoredBlob>> WriteAsAsync(string id, Stream content, long maxBytes, CancellationToken cancellationToken) =>
+    public Task<Result<StoredBlob>> WriteAsAsync(string id, Stream content, long maxBytes, CancellationToken cancellationToken) =>
         _upload.WriteAsync(id, KeyFor(id), content, maxBytes, cancellationToken);
+
+    /// <summary>
+    /// Replaces an existing blob's object whole (<see cref="Encryption.KeyRotator"/> rewrites encrypted headers this way,
+    /// since objects cannot be changed in place). Atomic: readers see the old object or the new one, never a mix.
+    /// </summary>
+    public Task<Result<StoredBlob>> ReplaceAsync(string id, Stream content, CancellationToken cancellationToken) =>
+        _upload.WriteAsync(id, KeyFor(id), content, long.MaxValue, cancellationToken, replace: true);
 
     public async Task<OpenedBlob?> OpenReadAsync(string id, long offset, long? length, CancellationToken cancellationToken)
     {

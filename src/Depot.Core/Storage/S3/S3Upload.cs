@@ -28,7 +28,12 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
     // S3's limit on the number of parts of one upload.
     private const int MaxParts = 10_000;
 
-    public async Task<Result<StoredBlob>> WriteAsync(string id, string key, Stream content, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="content"/> as object <paramref name="key"/>. Never over an existing object, unless
+    /// <paramref name="replace"/> (only key rotation replaces one: S3 swaps the whole object atomically when the write completes).
+    /// </summary>
+    public async Task<Result<StoredBlob>> WriteAsync(string id, string key, Stream content, long maxBytes, CancellationToken cancellationToken,
+        bool replace = false)
     {
         var partSize = options.PartSize;
         var buffer = buffers.Rent(partSize);
@@ -52,7 +57,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                 var last = filled < partSize;
                 if (uploadId is null && last)
                 {
-                    await PutAsync(key, buffer, filled, CancellationToken.None);
+                    await PutAsync(key, buffer, filled, replace, CancellationToken.None);
                     completed = true;
                     return new StoredBlob(id, total, Convert.ToHexStringLower(hash.GetHashAndReset()));
                 }
@@ -71,7 +76,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
 
                 if (last)
                 {
-                    await CompleteAsync(key, uploadId, parts, CancellationToken.None);
+                    await CompleteAsync(key, uploadId, parts, replace, CancellationToken.None);
                     completed = true;
                     return new StoredBlob(id, total, Convert.ToHexStringLower(hash.GetHashAndReset()));
                 }
@@ -100,7 +105,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
         return filled;
     }
 
-    private Task<PutObjectResponse> PutAsync(string key, byte[] buffer, int count, CancellationToken cancellationToken) =>
+    private Task<PutObjectResponse> PutAsync(string key, byte[] buffer, int count, bool replace, CancellationToken cancellationToken) =>
         S3Faults.CallAsync("store an object", async token =>
         {
             using var body = new MemoryStream(buffer, 0, count, writable: false);
@@ -110,7 +115,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                 Key = key,
                 InputStream = body,
                 AutoCloseStream = false,
-                IfNoneMatch = "*",
+                IfNoneMatch = replace ? null : "*",
                 ContentType = "application/octet-stream",
             }, token);
         }, cancellationToken);
@@ -142,9 +147,9 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
     // If-None-Match on the completion is what AWS honours; Ceph RGW 16 ignores it there (it honours it on a PUT), so the
     // key is also looked up first. That check and the completion are not atomic, but ids are random GUIDv7s this node
     // just made: the check catches a bug that reuses an id, not a race.
-    private async Task CompleteAsync(string key, string uploadId, List<PartETag> parts, CancellationToken cancellationToken)
+    private async Task CompleteAsync(string key, string uploadId, List<PartETag> parts, bool replace, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(key, cancellationToken))
+        if (!replace && await ExistsAsync(key, cancellationToken))
         {
             throw new StorageUnavailableException($"The object {key} already exists; it is never overwritten.");
         }
@@ -155,7 +160,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
             Key = key,
             UploadId = uploadId,
             PartETags = parts,
-            IfNoneMatch = "*",
+            IfNoneMatch = replace ? null : "*",
         }, token), cancellationToken);
     }
 
