@@ -203,8 +203,11 @@ public sealed class FileService(
             throw new BlobDamagedException(version.BlobId, BlobDamage.SizeMismatch);
         }
 
-        // A whole-file read is verified as it passes; a range cannot be (a part of a blob has no digest of its own).
-        var content = offset == 0 && length is null ? health.Verify(opened.Content, version.BlobId, version.Size, version.Sha256, version.Crc32c) : opened.Content;
+        // A whole-file read is verified as it passes; a range cannot be (a part of a blob has no digest of its own), but
+        // damage the store finds itself (an encrypted chunk that does not authenticate) is reported all the same.
+        var content = offset == 0 && length is null
+            ? health.Verify(opened.Content, version.BlobId, version.Size, version.Sha256, version.Crc32c)
+            : health.ReportDamage(opened.Content, version.BlobId);
         return new MeteredReadStream(content);
     }
 

@@ -21,6 +21,10 @@ public sealed class BlobHealth(IBlobHealthStore store, TimeProvider clock, ILogg
     public Stream Verify(Stream content, string blobId, long size, string sha256, uint? crc32c) =>
         new VerifyingReadStream(content, blobId, size, sha256, crc32c, damage => ReportAsync(blobId, damage, ByRead));
 
+    /// <summary>A range: not verifiable, but damage the store itself detects (encryption) is reported.</summary>
+    public Stream ReportDamage(Stream content, string blobId) =>
+        new DamageReportingReadStream(content, damage => ReportAsync(blobId, damage, ByRead));
+
     /// <summary>Counts, marks and (the first time) logs damage. Never throws for the store: the caller's own failure matters more.</summary>
     public async Task ReportAsync(string blobId, BlobDamage damage, string detectedBy)
     {

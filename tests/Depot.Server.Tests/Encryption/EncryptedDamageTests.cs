@@ -40,6 +40,32 @@ public sealed class EncryptedDamageTests(EncryptedDepotServer server) : IClassFi
         Assert.Equal("content_mismatch", report.Damaged.Single(f => f.BlobId == inHeader).Damage);
     }
 
+    [Fact]
+    public async Task A_range_that_meets_a_damaged_chunk_marks_the_blob_damaged()
+    {
+        using var alice = await server.CreateUserAsync();
+        await UploadAndFlipAsync(alice, "/ranged.bin", Header + StoredChunk + 9);
+
+        // A range inside the first chunk is intact and served.
+        using (var first = new HttpRequestMessage(HttpMethod.Get, "/api/v1/files/ranged.bin"))
+        {
+            first.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 999);
+            using var response = await alice.Http.SendAsync(first);
+            Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        }
+
+        // A range that starts in the damaged chunk fails before its first byte (500 storage_damaged); one that reaches
+        // it later is cut off. Either way the blob is marked: from then on the file is refused before any byte.
+        using (var second = new HttpRequestMessage(HttpMethod.Get, "/api/v1/files/ranged.bin"))
+        {
+            second.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(70_000, 140_000);
+            using var response = await alice.Http.SendAsync(second);
+            await SharingApi.AssertStatusAsync(response, HttpStatusCode.InternalServerError, ErrorCodes.StorageDamaged);
+        }
+
+        await SharingApi.AssertStatusAsync(await alice.Http.GetAsync("/api/v1/files/ranged.bin"), HttpStatusCode.InternalServerError, ErrorCodes.StorageDamaged);
+    }
+
     private async Task<string> UploadAndFlipAsync(TestUser user, string path, int offset)
     {
         var before = (await StoredContent.ListAsync(server.DataPath)).Select(o => o.Id).ToHashSet();
