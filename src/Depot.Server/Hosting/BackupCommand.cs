@@ -1,3 +1,4 @@
+using Dapper;
 using System.Globalization;
 using Depot.Core.Backups;
 using Depot.Core.Data;
@@ -57,6 +58,12 @@ internal static class BackupCommand
         {
             return await CommandRunner.FailAsync($"The folder {destination} holds other files and no Depot backup; give an empty or new folder, " +
                 "or one an earlier backup wrote.");
+        }
+
+        if (!await HasBackupsTableAsync(services.GetRequiredService<IDatabase>(), cancellationToken))
+        {
+            return await CommandRunner.FailAsync("The metadata was made by an older depot-server and has no place for backup leases yet. " +
+                "Start this version's server once (it upgrades the schema as it starts), then run backup again.");
         }
 
         OwnerOnly.CreateFolder(destination);
@@ -164,7 +171,15 @@ internal static class BackupCommand
         }
     }
 
-    private static async Task RenewAsync(BackupRecords records, string leaseId, CancellationToken cancellationToken)
+    // The lease keeps garbage collection off the blobs being copied; without its table (migration 0020) there is no lease.
+    private static async Task<bool> HasBackupsTableAsync(IDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(database.TableExistsSql, new { table = "backups" },
+            cancellationToken: cancellationToken));
+    }
+
+        private static async Task RenewAsync(BackupRecords records, string leaseId, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(BackupRecords.RenewInterval);
         try

@@ -136,6 +136,29 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Backup_of_a_schema_made_before_backups_existed_says_to_start_the_upgraded_server_first()
+    {
+        string dataPath;
+        await using (var old = new DepotProcess(output, extraArguments: Local))
+        {
+            await old.StartAsync();
+            dataPath = old.DataPath;
+            await old.TerminateAsync(TimeSpan.FromSeconds(20));
+            // As an older depot-server left it: no backups table, migration 0020 not recorded.
+            await RunAsync("sqlite3", Path.Combine(dataPath, "depot.db"),
+                "DROP TABLE backups; DELETE FROM schema_migrations WHERE version = '0020_backups';");
+            var dest = Path.Combine(Path.GetTempPath(), "depot-backup-" + Guid.NewGuid().ToString("N"));
+
+            var refused = await BackupAsync(dataPath, dest);
+
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("Start this version's server once", refused.StandardError);
+            Assert.DoesNotContain("   at ", refused.Output);
+            Assert.False(Directory.Exists(dest));
+        }
+    }
+
+    [Fact]
     public async Task Restore_folder_puts_a_users_folder_as_it_was_under_Restored_charged_to_quota_and_audited()
     {
         await using var live = new DepotProcess(output, extraArguments: Local);
