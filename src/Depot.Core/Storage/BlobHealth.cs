@@ -19,9 +19,12 @@ public sealed class BlobHealth(IBlobHealthStore store, TimeProvider clock, ILogg
     /// whole from the start.
     /// </summary>
     public Stream Verify(Stream content, string blobId, long size, string sha256, uint? crc32c) =>
-        new VerifyingReadStream(content, blobId, size, sha256, crc32c, damage => ReportAsync(blobId, damage, ByRead));
+        new VerifyingReadStream(ReportDamage(content, blobId), blobId, size, sha256, crc32c, damage => ReportAsync(blobId, damage, ByRead));
 
-    /// <summary>A range: not verifiable, but damage the store itself detects (encryption) is reported.</summary>
+    /// <summary>
+    /// Reports damage the store itself detects (an encrypted chunk that does not authenticate) as a read passes: on its
+    /// own for a range, which cannot be verified, and under <see cref="Verify"/> for a whole file.
+    /// </summary>
     public Stream ReportDamage(Stream content, string blobId) =>
         new DamageReportingReadStream(content, damage => ReportAsync(blobId, damage, ByRead));
 

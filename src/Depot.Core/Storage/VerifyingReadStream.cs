@@ -7,7 +7,8 @@ namespace Depot.Core.Storage;
 /// version has no CRC-32C: stored before it was kept) before the last bytes leave: the read that completes the file (or finds it short or long) reports the damage and
 /// throws <see cref="BlobDamagedException"/> instead of returning them, so a client never receives a complete body
 /// under the original digest. Works over any store's stream (a local file, an S3 response): only reads are used.
-/// Forward-only, like the store streams it wraps; a range is not wrapped at all, since a part cannot be verified.
+/// Forward-only, like the store streams it wraps; a range is not verified, since a part cannot be. Damage the store
+/// detects itself is reported by the <see cref="DamageReportingReadStream"/> it reads through (<see cref="BlobHealth"/>).
 /// </summary>
 internal sealed class VerifyingReadStream(
     Stream inner, string blobId, long expectedSize, string expectedSha256, uint? expectedCrc32c, Func<BlobDamage, Task> onDamaged) : Stream
@@ -37,17 +38,7 @@ internal sealed class VerifyingReadStream(
 
     public override int Read(Span<byte> buffer)
     {
-        int read;
-        try
-        {
-            read = inner.Read(buffer);
-        }
-        catch (BlobDamagedException e)
-        {
-            onDamaged(e.Damage).GetAwaiter().GetResult();
-            throw;
-        }
-
+        var read = inner.Read(buffer);
         if (Check(buffer[..read]) is { } damage)
         {
             // Synchronous reads are rare (Kestrel allows only asynchronous I/O); the report is a single UPDATE.
@@ -60,18 +51,7 @@ internal sealed class VerifyingReadStream(
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read;
-        try
-        {
-            read = await inner.ReadAsync(buffer, cancellationToken);
-        }
-        catch (BlobDamagedException e)
-        {
-            // The store found the damage itself (an encrypted chunk that does not authenticate): reported like any other.
-            await onDamaged(e.Damage);
-            throw;
-        }
-
+        var read = await inner.ReadAsync(buffer, cancellationToken);
         if (Check(buffer.Span[..read]) is { } damage)
         {
             await onDamaged(damage);
