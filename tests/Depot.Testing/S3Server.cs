@@ -119,7 +119,7 @@ public sealed class S3Server : IDisposable
 
     private static void RunScript(int port, string folder)
     {
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "scripts", "s3", "start-rgw.sh"))
+        var start = new ProcessStartInfo(Path.Combine(Repository.Root, "scripts", "s3", "start-rgw.sh"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -244,18 +244,5 @@ public sealed class S3Server : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Depot.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (Depot.slnx) above " + AppContext.BaseDirectory);
     }
 }

@@ -15,7 +15,7 @@ public sealed class OpenApiSnapshotTests(DepotServer server) : IClassFixture<Dep
     {
         using var http = server.CreateHttpClient();
         var served = Normalise(await http.GetStringAsync("/openapi/v1.json"));
-        var path = Path.Combine(RepositoryRoot(), "docs", "openapi.v1.json");
+        var path = Path.Combine(Repository.Root, "docs", "openapi.v1.json");
 
         if (Environment.GetEnvironmentVariable("DEPOT_UPDATE_OPENAPI") == "1")
         {
@@ -34,18 +34,5 @@ public sealed class OpenApiSnapshotTests(DepotServer server) : IClassFixture<Dep
         var document = JsonNode.Parse(json)!.AsObject();
         document.Remove("servers");
         return document.ToJsonString(new() { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Depot.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (Depot.slnx) above " + AppContext.BaseDirectory);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Depot.Core.Backups;
+using Depot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Depot.Server.Tests.Observability;
@@ -12,7 +13,7 @@ namespace Depot.Server.Tests.Observability;
 /// </summary>
 public sealed partial class AlertRulesTests(FastUsageServer server) : IClassFixture<FastUsageServer>
 {
-    private static readonly string RulesFile = Path.Combine(RepositoryRoot(), "deploy", "prometheus", "depot-alerts.yml");
+    private static readonly string RulesFile = Path.Combine(Repository.Root, "deploy", "prometheus", "depot-alerts.yml");
 
     [Fact]
     public async Task Promtool_accepts_the_alert_rules()
@@ -99,18 +100,6 @@ public sealed partial class AlertRulesTests(FastUsageServer server) : IClassFixt
         return (process.ExitCode, await output + await error);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Depot.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (Depot.slnx) above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"\bdepot_[a-z_]+\b")]
     private static partial Regex MetricName();

@@ -23,7 +23,7 @@ public sealed class DeployFilesTests : IDisposable
             await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n");
         }
 
-        var shipped = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "haproxy.cfg"));
+        var shipped = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "deploy", "haproxy.cfg"));
         Assert.Contains("/etc/haproxy/certs/depot.pem", shipped, StringComparison.Ordinal);
         var config = Path.Combine(_folder.FullName, "haproxy.cfg");
         await File.WriteAllTextAsync(config, shipped.Replace("/etc/haproxy/certs/depot.pem", pem, StringComparison.Ordinal));
@@ -42,7 +42,7 @@ public sealed class DeployFilesTests : IDisposable
             return; // optional: not every test machine has systemd
         }
 
-        var start = new ProcessStartInfo("/usr/bin/systemd-analyze", ["verify", Path.Combine(RepositoryRoot(), "deploy", "depot.service")])
+        var start = new ProcessStartInfo("/usr/bin/systemd-analyze", ["verify", Path.Combine(Repository.Root, "deploy", "depot.service")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -59,17 +59,4 @@ public sealed class DeployFilesTests : IDisposable
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Depot.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (Depot.slnx) above " + AppContext.BaseDirectory);
-    }
 }

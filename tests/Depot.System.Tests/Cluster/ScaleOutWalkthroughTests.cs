@@ -69,7 +69,7 @@ public sealed class ScaleOutWalkthroughTests(ITestOutputHelper output)
         Directory.Delete(Path.Combine(single.DataPath, "blobs"), recursive: true);
 
         // 4. HAProxy from deploy/haproxy.cfg with only the first server line.
-        await using var haproxy = await ShippedHaproxy.StartAsync(Path.Combine(RepositoryRoot(), "deploy", "haproxy.cfg"), [ports[0], null, null], output);
+        await using var haproxy = await ShippedHaproxy.StartAsync(Path.Combine(Repository.Root, "deploy", "haproxy.cfg"), [ports[0], null, null], output);
         await content.AssertServedAsync(haproxy.Address, "HAProxy with node1", haproxy.CreateClient);
 
         // 5. Two more nodes: the same program and depot.env but their address, each an empty data folder of its own.
@@ -200,18 +200,6 @@ public sealed class ScaleOutWalkthroughTests(ITestOutputHelper output)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Depot.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root (Depot.slnx) above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>What the single node held before the move, and how to check that a server still serves all of it.</summary>
     private sealed class Content

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Depot.Testing;
 
 namespace Depot.System.Tests.Tus;
 
@@ -11,7 +12,7 @@ internal static class NodeScripts
     private static readonly SemaphoreSlim Install = new(1, 1);
     private static bool _installed;
 
-    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "tests", "Depot.System.Tests", "Tus", "js");
+    public static string Folder { get; } = Path.Combine(Repository.Root, "tests", "Depot.System.Tests", "Tus", "js");
 
     public static async Task<string> RunAsync(string script, params string[] args)
     {
@@ -56,18 +57,5 @@ internal static class NodeScripts
 
         Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {process.ExitCode}\n{await stdout}\n{await stderr}");
         return await stdout;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Depot.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Depot.slnx not found above " + AppContext.BaseDirectory);
     }
 }
