@@ -21,6 +21,10 @@ public sealed class HistoryTests(WebAppFixture app)
         await page.GetByRole(AriaRole.Toolbar).GetByRole(AriaRole.Button, new() { Name = "Versions" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Versions of poem.txt" });
         var old = dialog.Locator("tr[data-version]").Filter(new() { HasNotText = "(current)" });
+        // Who saved it, its size, and a time to the second (two saves in one minute must be told apart).
+        await Assertions.Expect(old).ToContainTextAsync(user.Username);
+        await Assertions.Expect(old).ToContainTextAsync("11 B");
+        await Assertions.Expect(old.Locator("time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d:\d\d:\d\d"));
         var download = await page.RunAndWaitForDownloadAsync(() => old.GetByRole(AriaRole.Link).ClickAsync());
         Assert.Equal("first draft"u8.ToArray(), await File.ReadAllBytesAsync(await download.PathAsync()));
         Assert.Equal("second, longer draft"u8.ToArray(), await user.Http.GetBytesAsync("/poem.txt"));

@@ -77,6 +77,13 @@ public sealed class TwoFactorWebTests(WebAppFixture app)
         using var propfind = new HttpRequestMessage(new HttpMethod("PROPFIND"), "/dav/") { Headers = { { "Depth", "0" } } };
         Assert.Equal(207, (int)(await dav.SendAsync(propfind)).StatusCode);
 
+        // Among sessions and tokens it is named for what it is and never expires (not "Dec 31, 9999").
+        await page.GotoAsync("/sessions");
+        var token = page.Locator("tr[data-kind=app-password]");
+        await Expect(token).ToContainTextAsync("App password: Work laptop");
+        await Expect(token.Locator("td").Nth(4)).ToHaveTextAsync("Never");
+        await OpenSettingsAsync(page);
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke Work laptop" }).ClickAsync();
         await Expect(page.Locator("tr[data-app-password='Work laptop']")).ToHaveCountAsync(0);
         using var again = new HttpRequestMessage(new HttpMethod("PROPFIND"), "/dav/") { Headers = { { "Depth", "0" } } };

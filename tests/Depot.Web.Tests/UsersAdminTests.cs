@@ -26,7 +26,7 @@ public sealed class UsersAdminTests(WebAppFixture app)
         await dialog.GetByLabel("Quota").FillAsync("5 MiB");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         var row = page.Locator($"tr[data-user='{username}']");
-        await Expect(row).ToContainTextAsync("5.0 MB");
+        await Expect(row).ToContainTextAsync("5.0 MiB");
         var created = await admin.Http.UserAsync(username);
         Assert.Equal(5L * 1024 * 1024, created!.QuotaBytes);
         Assert.False(created.IsAdmin);

@@ -26,7 +26,9 @@ internal static class TokensCommand
 
             foreach (var token in tokens)
             {
-                var expires = token.ExpiresAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                // App passwords carry the last representable day as their end: that is "never" to a person.
+                var expires = token.ExpiresAt.Year >= 9999 ? "never"
+                    : token.ExpiresAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
                 run.WriteLine($"{token.Id}  {token.Kind,-8}  expires {expires}  {token.Name ?? token.CreatedFrom ?? ""}{(token.Current ? "  (this one)" : "")}");
             }
 

@@ -99,6 +99,9 @@ public interface IFileSession : IAsyncDisposable
     /// <summary>A file's versions, newest first.</summary>
     Task<IReadOnlyList<FileVersion>> GetVersionsAsync(string nodeId, CancellationToken cancellationToken);
 
+    /// <summary>The username of whoever saved each version of <paramref name="nodeId"/> (versions whose author is gone are absent).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetVersionAuthorsAsync(string nodeId, CancellationToken cancellationToken);
+
     /// <summary>Every version of every file in a subtree.</summary>
     Task<IReadOnlyList<FileVersion>> GetSubtreeVersionsAsync(string nodeId, CancellationToken cancellationToken);
 

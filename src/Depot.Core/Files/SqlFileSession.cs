@@ -360,6 +360,14 @@ internal sealed class SqlFileSession(
             $"SELECT {NodeRows.VersionColumns} FROM versions v WHERE v.node_id = @nodeId ORDER BY v.created_at DESC, v.id DESC",
             new { nodeId }, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, string>> GetVersionAuthorsAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync<(string VersionId, string Username)>(
+            "SELECT v.id, u.username FROM versions v JOIN users u ON u.id = v.created_by WHERE v.node_id = @nodeId",
+            new { nodeId }, cancellationToken);
+        return rows.ToDictionary(r => r.VersionId, r => r.Username, StringComparer.Ordinal);
+    }
+
     public Task<IReadOnlyList<FileVersion>> GetSubtreeVersionsAsync(string nodeId, CancellationToken cancellationToken) =>
         QueryVersionsAsync($"{SubtreeCte}SELECT {NodeRows.VersionColumns} FROM versions v JOIN sub ON v.node_id = sub.id",
             new { id = nodeId }, cancellationToken);

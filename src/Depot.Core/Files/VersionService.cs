@@ -27,7 +27,9 @@ public sealed class VersionService(
         }
 
         var versions = await session.GetVersionsAsync(file.Value.Id, cancellationToken);
-        return Result<IReadOnlyList<VersionEntry>>.Ok([.. versions.Select(v => new VersionEntry(v, v.Id == file.Value.CurrentVersionId))]);
+        var authors = await session.GetVersionAuthorsAsync(file.Value.Id, cancellationToken);
+        return Result<IReadOnlyList<VersionEntry>>.Ok([.. versions.Select(v =>
+            new VersionEntry(v, v.Id == file.Value.CurrentVersionId, authors.GetValueOrDefault(v.Id)))]);
     }
 
     /// <summary>Adds a new current version pointing at the blob of <paramref name="versionId"/> (metadata only; counts against quota).</summary>

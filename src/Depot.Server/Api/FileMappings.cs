@@ -12,7 +12,7 @@ internal static class FileMappings
         entry.Node.CurrentVersionId, MountKindOf(entry));
 
     public static VersionInfo ToInfo(this VersionEntry entry) => new(
-        entry.Version.Id, entry.Version.Size, entry.Version.Sha256, entry.Version.ETag, entry.CreatedAt, entry.IsCurrent);
+        entry.Version.Id, entry.Version.Size, entry.Version.Sha256, entry.Version.ETag, entry.CreatedAt, entry.IsCurrent, entry.Author);
 
     public static TrashItem ToItem(this TrashEntry entry) => new(
         entry.Node.Id, entry.Node.Name, entry.Node.IsFolder ? NodeKinds.Folder : NodeKinds.File, entry.OriginalPath,

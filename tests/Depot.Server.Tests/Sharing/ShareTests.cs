@@ -84,6 +84,10 @@ public sealed class ShareTests(CheckedDepotServer server) : IClassFixture<Checke
         await bob.Http.PutFileAsync("/their-report.txt", "v2 by bob");
         Assert.Equal("v2 by bob", await owner.Http.GetStringAsync("/api/v1/files/report.txt"));
 
+        // The history says who saved each version, newest first.
+        var versions = (await owner.Http.GetFromJsonAsync("/api/v1/versions/report.txt", DepotJsonContext.Default.IReadOnlyListVersionInfo))!;
+        Assert.Equal([bob.Username, owner.Username], versions.Select(v => v.Author));
+
         // Deleting the mount removes only the mount.
         await AssertStatusAsync(await bob.Http.DeleteAsync("/api/v1/files/their-report.txt"), HttpStatusCode.NoContent);
         Assert.Equal("v2 by bob", await owner.Http.GetStringAsync("/api/v1/files/report.txt"));

@@ -18,7 +18,7 @@ export interface FolderListing { folder: NodeInfo; items: NodeInfo[]; nextCursor
 export interface SearchResults { items: NodeInfo[]; nextCursor?: string | null }
 export interface TrashItem { id: string; name: string; kind: "file" | "folder"; originalPath: string; size: number; deletedAt: string; purgeAt: string }
 export interface TrashListing { items: TrashItem[]; nextCursor?: string | null }
-export interface VersionInfo { id: string; size: number; sha256: string; eTag: string; createdAt: string; current: boolean }
+export interface VersionInfo { id: string; size: number; sha256: string; eTag: string; createdAt: string; current: boolean; author?: string | null }
 export interface UserInfo {
   username: string; isAdmin: boolean; disabled: boolean; quotaBytes?: number | null; usedBytes: number; createdAt: string;
   twoFactorEnabled?: boolean; twoFactorRequired?: boolean;

@@ -8,6 +8,7 @@ import { navigate } from "../router";
 import { fromDataTransfer } from "../upload/collect";
 import { uploads } from "../upload/queue";
 import { isFolderLike, isMount } from "../util/nodes";
+import { useStore } from "../util/useStore";
 import { toast, toastError } from "../util/toast";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -38,6 +39,9 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
   const [version, setVersion] = useState(0);
   const [dropping, setDropping] = useState(false);
   const reload = () => { setVersion((v) => v + 1); onChanged(); };
+  const uploadItems = useStore(uploads, () => uploads.items);
+  // Files still on their way here: the folder is not "empty", and its count says so instead of "0 items".
+  const arriving = uploadItems.filter((u) => ["queued", "uploading", "conflict"].includes(u.status) && u.path.startsWith(path === "/" ? "/" : path + "/")).length;
 
   // Pages of 1,000 are fetched one after another with the folder API's cursor; the first page shows at once.
   useEffect(() => {
@@ -170,8 +174,8 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
           onFocus={setFocus} onSelect={select} onSelectAll={() => setSelected(new Set(items.map((i) => i.path)))}
           onOpen={open} onKeyCommand={command} onDragItems={dragItems} onDropOnFolder={(f, e) => drop(f.path, e)} />
       )}
-      <p class="status" role="status">{loading ? "Loading…" : `${items.length} item${items.length === 1 ? "" : "s"}${chosen.length ? `, ${chosen.length} selected` : ""}`}</p>
-      {!loading && !error && items.length === 0 && <p class="empty">This folder is empty. Drop files here or use Upload.</p>}
+      <p class="status" role="status">{loading ? "Loading…" : `${items.length} item${items.length === 1 ? "" : "s"}${chosen.length ? `, ${chosen.length} selected` : ""}${arriving ? `, ${arriving} uploading` : ""}`}</p>
+      {!loading && !error && items.length === 0 && arriving === 0 && <p class="empty">This folder is empty. Drop files here or use Upload.</p>}
       <UploadPanel />
       {modal === "mkdir" && <NameDialog title="New folder" label="Folder name" initial="" action="Create"
         onSubmit={async (n) => { await api.mkdir(join(path, n)); reload(); }} onClose={() => setModal(null)} />}

@@ -44,8 +44,10 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
         <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); if (q.trim()) navigate({ view: "search", q: q.trim() }); }}>
           <input type="search" aria-label="Search by name" placeholder="Search by name" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </form>
-        <ThemeToggle />
-        <button type="button" class="ghost" onClick={signOut}>Sign out</button>
+        <span class="account-actions">
+          <ThemeToggle />
+          <button type="button" class="ghost" onClick={signOut}>Sign out</button>
+        </span>
       </header>
       <nav ref={nav} id="nav" class={menu ? "nav open" : "nav"} aria-label="Main" onKeyDown={closeMenu}>
         {link({ view: "files", path: "/" }, "Files", route.view === "files")}
@@ -60,6 +62,11 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
           <span>{formatSize(me.usedBytes)}{me.quotaBytes != null ? ` of ${formatSize(me.quotaBytes)}` : ""} used</span>
           {me.quotaBytes != null && <progress max={me.quotaBytes} value={me.usedBytes} aria-label="Storage used" />}
         </p>
+        {/* On a phone the header keeps its width for search; these move into the menu (CSS shows one set at a time). */}
+        <span class="account-actions in-menu">
+          <ThemeToggle />
+          <button type="button" class="ghost" onClick={signOut}>Sign out</button>
+        </span>
       </nav>
       <main id="main" class="main" tabIndex={-1}>{children}</main>
     </div>

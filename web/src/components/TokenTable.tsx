@@ -1,7 +1,7 @@
 import type { TokenInfo } from "../api/types";
-import { formatDate } from "../util/format";
+import { formatDate, formatUntil } from "../util/format";
 
-const kinds: Record<string, string> = { web: "Browser session", session: "App sign-in", personal: "Personal access token" };
+const kinds: Record<string, string> = { web: "Browser session", session: "App sign-in", personal: "Personal access token", "app-password": "App password" };
 
 /** Sessions and personal tokens with a revoke button each (the current session's signs out). */
 export function TokenTable({ tokens, onRevoke }: { tokens: TokenInfo[]; onRevoke: (t: TokenInfo) => void }) {
@@ -15,7 +15,7 @@ export function TokenTable({ tokens, onRevoke }: { tokens: TokenInfo[]; onRevoke
             <td>{formatDate(t.createdAt)}</td>
             <td>{t.lastUsedAt ? formatDate(t.lastUsedAt) : "—"}</td>
             <td>{t.createdFrom ?? "—"}</td>
-            <td>{formatDate(t.expiresAt)}</td>
+            <td>{formatUntil(t.expiresAt)}</td>
             <td class="actions"><button type="button" class="danger" onClick={() => onRevoke(t)}>{t.current ? "Sign out" : "Revoke"}</button></td>
           </tr>
         ))}

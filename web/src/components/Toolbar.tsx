@@ -16,12 +16,12 @@ export function Toolbar({ path, chosen, onAction }: { path: string; chosen: Node
   const n = chosen.length;
   const oneFile = n === 1 && isFileLike(chosen[0]);
   return (
-    <div class="toolbar" role="toolbar" aria-label="File actions">
+    <div class={n > 0 ? "toolbar selecting" : "toolbar"} role="toolbar" aria-label="File actions">
       <input ref={files} type="file" multiple hidden aria-label="Choose files to upload" onChange={(e) => pick(e.currentTarget)} data-testid="file-input" />
       <input ref={folder} type="file" hidden aria-label="Choose a folder to upload" {...{ webkitdirectory: true }} onChange={(e) => pick(e.currentTarget)} data-testid="folder-input" />
-      <button type="button" class="primary" onClick={() => files.current?.click()}>Upload files</button>
-      <button type="button" onClick={() => folder.current?.click()}>Upload folder</button>
-      <button type="button" onClick={() => onAction("mkdir")}>New folder</button>
+      <button type="button" class="primary create" onClick={() => files.current?.click()}>Upload files</button>
+      <button type="button" class="create" onClick={() => folder.current?.click()}>Upload folder</button>
+      <button type="button" class="create" onClick={() => onAction("mkdir")}>New folder</button>
       {n > 0 && (
         <span class="selection-actions">
           <button type="button" onClick={() => onAction("download")}>{oneFile ? "Download" : "Download zip"}</button>

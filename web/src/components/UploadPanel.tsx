@@ -1,6 +1,7 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { uploads, type UploadItem } from "../upload/queue";
-import { formatSize } from "../util/format";
+import { sampleRate, type RateSample } from "../upload/rate";
+import { formatDuration, formatRate, formatSize } from "../util/format";
 import { useStore } from "../util/useStore";
 import { Dialog } from "./Dialog";
 import { Name } from "./Name";
@@ -9,20 +10,26 @@ const labels: Record<UploadItem["status"], string> = {
   queued: "Waiting", uploading: "Uploading", conflict: "Name taken", done: "Done", error: "Failed", cancelled: "Cancelled", skipped: "Skipped",
 };
 
-/** Per-file and total progress, cancel, errors, and the name-conflict question. */
+/** Per-file and total progress with speed and time left, cancel, errors, and the name-conflict question. */
 export function UploadPanel() {
   const items = useStore(uploads, () => uploads.items);
+  const samples = useRef<RateSample[]>([]);
   if (items.length === 0) return null;
   const total = items.filter((i) => !["cancelled", "skipped"].includes(i.status)).reduce((s, i) => s + i.file.size, 0);
   const loaded = items.filter((i) => !["cancelled", "skipped"].includes(i.status)).reduce((s, i) => s + (i.status === "done" ? i.file.size : i.loaded), 0);
   const active = items.some((i) => ["queued", "uploading", "conflict"].includes(i.status));
   const conflict = items.find((i) => i.status === "conflict");
+  const rate = active ? sampleRate(samples.current, performance.now(), loaded) : null;
+  if (!active) samples.current = [];
   return (
     <section class="uploads" aria-label="Uploads">
       <header>
         <h2>Uploads</h2>
         <progress max={total || 1} value={loaded} aria-label="Total upload progress" />
-        <span class="total">{formatSize(loaded)} of {formatSize(total)}</span>
+        <span class="total">
+          {formatSize(loaded)} of {formatSize(total)}
+          {rate !== null && <span data-testid="upload-speed"> · {formatRate(rate)} · {formatDuration((total - loaded) / rate)} left</span>}
+        </span>
         {active ? <button type="button" onClick={uploads.cancelAll}>Cancel all</button> : <button type="button" onClick={uploads.clearFinished}>Clear</button>}
       </header>
       <ul>
