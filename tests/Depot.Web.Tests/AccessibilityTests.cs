@@ -79,8 +79,18 @@ public sealed class AccessibilityTests(WebAppFixture app)
         var preview = page.GetByRole(AriaRole.Dialog, new() { Name = "notes.txt" });
         await Expect(preview.Locator(".text-preview")).ToContainTextAsync("second draft");
         await axe.CheckAsync(page, "text preview dialog");
-        await preview.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await preview.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await Expect(preview.Locator("textarea")).ToHaveValueAsync("second draft");
+        await axe.CheckAsync(page, "text editor");
+        await preview.GetByRole(AriaRole.Button, new() { Name = "Close" }).First.ClickAsync();
         await Expect(preview).ToBeHiddenAsync();
+
+        await page.GetByRole(AriaRole.Option, new() { Name = "readme.md" }).DblClickAsync();
+        var markdown = page.GetByRole(AriaRole.Dialog, new() { Name = "readme.md" });
+        await Expect(markdown.GetByRole(AriaRole.Heading, new() { Name = "Read me" })).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "markdown preview");
+        await markdown.GetByRole(AriaRole.Button, new() { Name = "Close" }).First.ClickAsync();
+        await Expect(markdown).ToBeHiddenAsync();
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search by name" }).FillAsync("notes");
         await page.Keyboard.PressAsync("Enter");
@@ -186,6 +196,7 @@ public sealed class AccessibilityTests(WebAppFixture app)
         await admin.Http.PutAsync("/notes.txt", "first draft"u8.ToArray());
         await admin.Http.PutAsync("/notes.txt", "second draft"u8.ToArray());
         await admin.Http.PutAsync("/todo.txt", "buy milk"u8.ToArray());
+        await admin.Http.PutAsync("/readme.md", "# Read me\n\nSome **bold** text, `code`, a [link](https://example.org).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"u8.ToArray());
         await admin.Http.PutAsync("/old.txt", "old"u8.ToArray());
         (await admin.Http.DeleteAsync(Rest.Url("files", "/old.txt"))).EnsureSuccessStatusCode();
         await admin.Http.ShareAsync("/notes.txt", friend.Username, Roles.Viewer);

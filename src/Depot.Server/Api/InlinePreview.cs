@@ -27,8 +27,8 @@ internal static class InlinePreview
     private const string SandboxedMedia = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
     // Chromium will not show a PDF in a sandboxed document; its viewer runs outside the page's origin, which still
-    // loads nothing and is framed by no one.
-    private const string Pdf = "default-src 'none'; object-src 'self'; frame-ancestors 'none'";
+    // loads nothing. Only Depot's own web app may frame it: its preview shows a PDF in the browser's viewer in place.
+    private const string Pdf = "default-src 'none'; object-src 'self'; frame-ancestors 'self'";
 
     /// <summary>The content type to serve <paramref name="name"/> inline as, or null when it must be an attachment.</summary>
     public static string? TypeFor(string name)
@@ -60,6 +60,11 @@ internal static class InlinePreview
             _ when inlineType.StartsWith("text/", StringComparison.Ordinal) => Sandboxed,
             _ => SandboxedMedia,
         };
+        if (inlineType == "application/pdf")
+        {
+            response.Headers.XFrameOptions = "SAMEORIGIN";
+        }
+
         if (inlineType is not null)
         {
             var disposition = new ContentDispositionHeaderValue("inline");

@@ -11,10 +11,12 @@ namespace Depot.Server.Web;
 internal static class WebAppHosting
 {
     // The app is a separate client of the public API: script only from our own files, no inline script or style, no
-    // plugins, no framing; require-trusted-types-for makes any HTML-string sink (innerHTML) throw instead of parsing.
+    // plugins, no framing of the app; frames only of our own responses (a PDF inline in the preview, which carries its own
+    // policy); require-trusted-types-for makes any HTML-string sink (innerHTML) throw unless it went through a policy
+    // (the one Markdown policy, web/src/util/markdown.ts, sanitises with DOMPurify).
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; connect-src 'self'; " +
-        "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'; " +
+        "font-src 'self'; manifest-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'; " +
         "require-trusted-types-for 'script'";
 
     private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/healthz", "/readyz", "/metrics", "/dav", "/s/"];

@@ -36,6 +36,11 @@ public sealed class InlineAndHostingTests(DepotServer server) : IClassFixture<De
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
         Assert.True(inlineType == "application/pdf" || csp.StartsWith("sandbox", StringComparison.Ordinal), csp);
+
+        // Only Depot's own pages may frame a file, and only an inline PDF (shown in the browser's viewer in the preview).
+        var framedBySelf = inlineType == "application/pdf";
+        Assert.Contains(framedBySelf ? "frame-ancestors 'self'" : "frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Equal(framedBySelf ? "SAMEORIGIN" : "DENY", response.Headers.GetValues("X-Frame-Options").Single());
     }
 
     [Theory]

@@ -54,6 +54,15 @@ export async function request(method: string, url: string, body?: unknown, heade
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
+  return send(method, url, init, csrf);
+}
+
+/** A request whose body is sent as it is (a file's new content), with the same antiforgery and error handling. */
+export function requestRaw(method: string, url: string, body: BodyInit, headers: Record<string, string>): Promise<Response> {
+  return send(method, url, { method, credentials: "same-origin", headers: { ...headers }, body }, true);
+}
+
+async function send(method: string, url: string, init: RequestInit, csrf: boolean): Promise<Response> {
   if (csrf && unsafe(method)) (init.headers as Record<string, string>)["X-CSRF-TOKEN"] = await csrfToken();
   let response = await fetch(url, init);
   if (response.status === 403 && csrf && unsafe(method)) {

@@ -191,7 +191,7 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
       {modal === "versions" && single && <VersionsDialog item={single} onChanged={reload} onClose={() => setModal(null)} />}
       {modal && typeof modal === "object" && <PreviewDialog item={modal.preview} onClose={() => setModal(null)}
         onVersions={() => { setSelected(new Set([modal.preview.path])); setModal("versions"); }}
-        onShare={() => { setSelected(new Set([modal.preview.path])); setModal("share"); }} />}
+        onShare={() => { setSelected(new Set([modal.preview.path])); setModal("share"); }} onSaved={reload} />}
       {modal === "share" && single && <ShareDialog item={single} onClose={() => setModal(null)} />}
     </section>
   );

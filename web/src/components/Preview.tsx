@@ -1,8 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { renderMarkdown } from "../util/markdown";
 import { previewKind, visibleName } from "../util/names";
 
-// Text previews read at most this much; the rest is a download away.
-const textLimit = 512 * 1024;
+// Text previews read at most this much; the rest is a download away. Files up to this size can be edited in place.
+export const textLimit = 512 * 1024;
+
+const isMarkdown = (name: string) => /\.(md|markdown)$/i.test(name);
 
 /**
  * The browser's own viewers for safe types (the server serves only those inline); text as text; others nothing.
@@ -16,14 +19,14 @@ export function Preview({ name, size, inlineUrl, downloadUrl }: { name: string; 
       {kind === "image" && <img src={inlineUrl} alt={visibleName(name)} />}
       {kind === "video" && <video src={inlineUrl} controls />}
       {kind === "audio" && <audio src={inlineUrl} controls />}
-      {kind === "pdf" && <p><a href={inlineUrl} target="_blank" rel="noopener noreferrer">Open the PDF in the browser's viewer</a></p>}
-      {kind === "text" && <TextPreview url={downloadUrl} size={size} />}
+      {kind === "pdf" && <iframe class="pdf-frame" src={inlineUrl} title={`PDF: ${visibleName(name)}`} />}
+      {kind === "text" && <TextPreview url={downloadUrl} size={size} markdown={isMarkdown(name)} />}
       {kind === null && <p>No preview for this type of file.</p>}
     </div>
   );
 }
 
-function TextPreview({ url, size }: { url: string; size: number }) {
+function TextPreview({ url, size, markdown }: { url: string; size: number; markdown: boolean }) {
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {
     const abort = new AbortController();
@@ -33,5 +36,12 @@ function TextPreview({ url, size }: { url: string; size: number }) {
     return () => abort.abort();
   }, [url]);
   if (text === null) return <p role="status">Loading…</p>;
+  if (markdown) return <MarkdownView source={text} />;
   return <pre class="text-preview" tabIndex={0}>{text}{size > textLimit ? "\n…" : ""}</pre>;
+}
+
+function MarkdownView({ source }: { source: string }) {
+  const target = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (target.current) renderMarkdown(target.current, source); }, [source]);
+  return <div ref={target} class="markdown" tabIndex={0} data-testid="markdown" />;
 }
