@@ -25,10 +25,10 @@ internal static class UploadsHosting
             var clock = sp.GetRequiredService<TimeProvider>();
             if (sp.GetRequiredService<IBlobStore>() is EncryptedBlobStore encrypted)
             {
-                // Encryption at rest, local or S3: the parts stay in the data folder and a finished upload is sealed into the
-                // store, so neither the blob folder nor the bucket ever holds plaintext (an S3 multipart upload would).
-                var composed = new LocalBlobStore(Path.Combine(uploads, "sealing"), storage, clock);
-                return new SealingPartialStore(new LocalPartialStore(uploads, composed, storage, clock), composed, encrypted);
+                // Encryption at rest, local or S3: each part is sealed as it arrives into the data folder's uploads/encrypted/,
+                // and a finished upload is sealed into the store, so no plaintext is ever at rest (an S3 multipart upload
+                // would put it in the bucket).
+                return new EncryptedPartialStore(new LocalPartFolders(Path.Combine(uploads, "encrypted"), storage, clock), encrypted);
             }
 
             return storage.IsS3

@@ -35,6 +35,14 @@ public sealed class EncryptionTests(EncryptedDepotServer server) : IClassFixture
             Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         }
 
+        // Unfinished, the upload's first part is at rest, sealed: no plaintext in the uploads folder even now.
+        var uploads = Path.Combine(server.DataPath, "uploads");
+        Assert.NotEmpty(Directory.EnumerateFiles(uploads, "*", SearchOption.AllDirectories));
+        foreach (var file in Directory.EnumerateFiles(uploads, "*", SearchOption.AllDirectories))
+        {
+            Assert.True((await File.ReadAllBytesAsync(file)).AsSpan().IndexOf("DEPOT-TUS-"u8) < 0, $"{file} holds plaintext of an unfinished upload");
+        }
+
         using (var last = await TusRequests.PatchAsync(alice.Http, url, 100_000, tus[100_000..]))
         {
             Assert.Equal(HttpStatusCode.NoContent, last.StatusCode);
