@@ -7,13 +7,13 @@ namespace Depot.Core.Uploads;
 /// <summary>
 /// Resumable uploads with encryption at rest: each append is sealed as it arrives, as a small encrypted blob of its own
 /// (the format of <see cref="EncryptedBlobStore"/>, its own data key, chunks authenticated), named by the offset it
-/// starts at, in a folder per upload (<see cref="LocalPartFolders"/>). No plaintext of an unfinished upload is ever at
+/// starts at, in a folder or key prefix per upload (<see cref="IPartFolders"/>). No plaintext of an unfinished upload is ever at
 /// rest. An append first discards every part at or past the recorded offset (left by an append that was never
 /// recorded), then writes the new one; a crash mid-write leaves only such a part. Completing checks the parts cover
 /// 0..length without a gap, streams their plaintext in order into the blob store under the upload's id (a blob left by a
 /// completion cut short is replaced unless it already opens with the upload's length), and deletes the parts.
 /// </summary>
-public sealed class EncryptedPartialStore(LocalPartFolders parts, EncryptedBlobStore blobs) : IPartialStore
+public sealed class EncryptedPartialStore(IPartFolders parts, EncryptedBlobStore blobs) : IPartialStore, IDisposable
 {
     public async Task<long> AppendAsync(string uploadId, long offset, Stream part, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class EncryptedPartialStore(LocalPartFolders parts, EncryptedBlobS
     {
         if (await IsSealedAsync(uploadId, length, cancellationToken))
         {
-            parts.Delete(uploadId);
+            await parts.DeleteAsync(uploadId, cancellationToken);
             return true;
         }
 
@@ -82,18 +82,16 @@ public sealed class EncryptedPartialStore(LocalPartFolders parts, EncryptedBlobS
             }
         }
 
-        parts.Delete(uploadId);
+        await parts.DeleteAsync(uploadId, cancellationToken);
         return true;
     }
 
-    public Task DeleteAsync(string uploadId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        parts.Delete(uploadId);
-        return Task.CompletedTask;
-    }
+    public Task DeleteAsync(string uploadId, CancellationToken cancellationToken) => parts.DeleteAsync(uploadId, cancellationToken);
 
     public IAsyncEnumerable<BlobListing> ListAsync(CancellationToken cancellationToken) => parts.ListUploadsAsync(cancellationToken);
+
+    /// <summary>Disposes the part folders' client, if they have one (the container disposes this store at shutdown).</summary>
+    public void Dispose() => (parts as IDisposable)?.Dispose();
 
     // Part names are the offset as 32 hex digits: a valid blob id that sorts in offset order.
     private static string PartId(long offset) => offset.ToString("x32", CultureInfo.InvariantCulture);

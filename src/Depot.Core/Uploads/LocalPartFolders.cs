@@ -8,12 +8,12 @@ namespace Depot.Core.Uploads;
 /// upload's parts (<see cref="EncryptedPartialStore"/>). The folder is made durable when it is created, so a part written
 /// into it survives a crash with its name.
 /// </summary>
-public sealed class LocalPartFolders(string root, StorageOptions options, TimeProvider clock)
+public sealed class LocalPartFolders(string root, StorageOptions options, TimeProvider clock) : IPartFolders
 {
     public string Root { get; } = Path.GetFullPath(root);
 
     /// <summary>The raw store of <paramref name="uploadId"/>'s parts, its folder created if need be.</summary>
-    public LocalBlobStore For(string uploadId)
+    public IBlobStore For(string uploadId)
     {
         var folder = FolderOf(uploadId);
         if (!Directory.Exists(folder))
@@ -30,9 +30,9 @@ public sealed class LocalPartFolders(string root, StorageOptions options, TimePr
         return new LocalBlobStore(folder, options, clock);
     }
 
-    /// <summary>Deletes the upload's parts; a missing folder is no error.</summary>
-    public void Delete(string uploadId)
+    public Task DeleteAsync(string uploadId, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             Directory.Delete(FolderOf(uploadId), recursive: true);
@@ -41,9 +41,10 @@ public sealed class LocalPartFolders(string root, StorageOptions options, TimePr
         {
             // Never had a part, or deleted before.
         }
+
+        return Task.CompletedTask;
     }
 
-    /// <summary>Every upload with a folder here and the time of its latest write, for collecting orphans.</summary>
     public async IAsyncEnumerable<BlobListing> ListUploadsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!Directory.Exists(Root))

@@ -25,10 +25,13 @@ internal static class UploadsHosting
             var clock = sp.GetRequiredService<TimeProvider>();
             if (sp.GetRequiredService<IBlobStore>() is EncryptedBlobStore encrypted)
             {
-                // Encryption at rest, local or S3: each part is sealed as it arrives into the data folder's uploads/encrypted/,
-                // and a finished upload is sealed into the store, so no plaintext is ever at rest (an S3 multipart upload
-                // would put it in the bucket).
-                return new EncryptedPartialStore(new LocalPartFolders(Path.Combine(uploads, "encrypted"), storage, clock), encrypted);
+                // Encryption at rest: each part is sealed as it arrives (in the data folder, or in the bucket where any node
+                // continues it), and a finished upload is streamed from them into the store, so no plaintext is ever at
+                // rest (an S3 multipart upload would put it in the bucket).
+                IPartFolders parts = storage.IsS3
+                    ? new S3PartFolders(S3Clients.Create(storage.S3), storage.S3, sp.GetRequiredService<ILogger<S3PartFolders>>())
+                    : new LocalPartFolders(Path.Combine(uploads, "encrypted"), storage, clock);
+                return new EncryptedPartialStore(parts, encrypted);
             }
 
             return storage.IsS3

@@ -1,6 +1,6 @@
 namespace Depot.Server.Tests.Encryption;
 
-/// <summary>Encryption at rest on S3: client-side, so the bucket never holds plaintext (the tus parts stay in the data folder).</summary>
+/// <summary>Encryption at rest on S3: client-side, so the bucket never holds plaintext (unfinished tus uploads are sealed part by part in the bucket too).</summary>
 public sealed class EncryptionOnS3Tests(EncryptedS3DepotServer server) : IClassFixture<EncryptedS3DepotServer>
 {
     [Fact]

@@ -89,5 +89,75 @@ public sealed class TusOnS3Tests : IDisposable
         Assert.Empty((await client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket })).MultipartUploads ?? []);
     }
 
+    [Fact]
+    public async Task With_encryption_an_unfinished_upload_is_sealed_in_the_bucket_so_it_continues_without_the_node_data_folder()
+    {
+        var bucket = S3Server.Shared.CreateBucket("tus");
+        var keyFile = Path.Combine(_data.FullName, "..", $"depot-{Guid.NewGuid():N}.key");
+        await File.WriteAllTextAsync(keyFile, Depot.Core.Storage.Encryption.MasterKey.Generate().ToBase64() + "\n");
+        try
+        {
+            string[] arguments = ["--urls=http://127.0.0.1:0", "--Depot:Encryption:Enabled=true", $"--Depot:Encryption:KeyFile={keyFile}",
+                .. S3Server.Shared.DepotArguments(bucket)];
+            var data = Enumerable.Range(0, 700_000).SelectMany(i => System.Text.Encoding.ASCII.GetBytes($"DEPOT-TUS-{i:D7}|")).ToArray();
+            var cut = 5_000_000;
+            string url, username, password;
+            await using (var server = await StandaloneServer.StartAsync(_data.FullName, arguments))
+            {
+                var accounts = new TestAccounts(() => new HttpClient { BaseAddress = server.Address }, "s3e");
+                using var user = await accounts.CreateUserAsync();
+                (username, password) = (user.Username, user.Password);
+                url = await Tus.CreatedUrlAsync(user.Http, "/sealed.bin", data.Length);
+                using var first = await Tus.PatchAsync(user.Http, url, 0, data[..cut]);
+                Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+            }
+
+            // The part is in the bucket, sealed; the node's uploads folder can go (another node would not have it).
+            using (var client = S3Server.Shared.CreateClient())
+            {
+                var objects = (await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? [];
+                Assert.StartsWith($"encrypted-uploads/{url.Split('/')[^1]}/", Assert.Single(objects).Key, StringComparison.Ordinal);
+                await AssertNoPlaintextAsync(client, bucket);
+            }
+
+            var uploads = Path.Combine(_data.FullName, "uploads");
+            if (Directory.Exists(uploads))
+            {
+                Directory.Delete(uploads, recursive: true);
+            }
+
+            await using (var server = await StandaloneServer.StartAsync(_data.FullName, arguments))
+            {
+                var accounts = new TestAccounts(() => new HttpClient { BaseAddress = server.Address }, "s3e");
+                using var http = accounts.CreateHttpClient(await accounts.SignInAsync(username, password));
+                using var last = await Tus.PatchAsync(http, url, cut, data[cut..]);
+                Assert.Equal(HttpStatusCode.NoContent, last.StatusCode);
+                Assert.Equal(data, await http.GetByteArrayAsync("/api/v1/files/sealed.bin"));
+            }
+
+            using (var client = S3Server.Shared.CreateClient())
+            {
+                var objects = (await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? [];
+                Assert.StartsWith("blobs/", Assert.Single(objects).Key, StringComparison.Ordinal);
+                await AssertNoPlaintextAsync(client, bucket);
+            }
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
+
+    private static async Task AssertNoPlaintextAsync(Amazon.S3.AmazonS3Client client, string bucket)
+    {
+        foreach (var item in (await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? [])
+        {
+            using var response = await client.GetObjectAsync(bucket, item.Key);
+            using var copy = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(copy);
+            Assert.True(copy.ToArray().AsSpan().IndexOf("DEPOT-TUS-"u8) < 0, $"{item.Key} holds plaintext");
+        }
+    }
+
     public void Dispose() => _data.Delete(recursive: true);
 }

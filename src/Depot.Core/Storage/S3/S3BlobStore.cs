@@ -21,6 +21,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobWritesWithId, IDisposable
     private readonly S3StorageOptions _options;
     private readonly Func<string> _newId;
     private readonly S3Upload _upload;
+    private readonly string _keyPrefix;
 
     public S3BlobStore(IAmazonS3 client, S3StorageOptions options, TimeProvider clock, ILogger<S3BlobStore> logger)
         : this(client, options, () => Ids.New(clock), logger)
@@ -29,13 +30,23 @@ public sealed class S3BlobStore : IBlobStore, IBlobWritesWithId, IDisposable
 
     /// <summary>With the ids it writes chosen by <paramref name="newId"/>: tests use it to write to an existing key.</summary>
     internal S3BlobStore(IAmazonS3 client, S3StorageOptions options, Func<string> newId, ILogger logger)
+        // Part buffers are large and long-lived: a pool of their own, so they are not churned through the shared pool's
+        // small-array buckets; a few per size, the rest are allocated and collected.
+        : this(client, options, options.BlobPrefix, new S3Upload(client, options, ArrayPool<byte>.Create(options.PartSize, maxArraysPerBucket: 16), logger), newId)
+    {
+    }
+
+    /// <summary>
+    /// Blobs under another key prefix of the same bucket, writing through a shared <paramref name="upload"/>: the sealed
+    /// parts of one encrypted tus upload (<see cref="Uploads.S3PartFolders"/>). Only written with given ids.
+    /// </summary>
+    internal S3BlobStore(IAmazonS3 client, S3StorageOptions options, string keyPrefix, S3Upload upload, Func<string>? newId = null)
     {
         _client = client;
         _options = options;
-        _newId = newId;
-        // Part buffers are large and long-lived: a pool of their own, so they are not churned through the shared pool's
-        // small-array buckets; a few per size, the rest are allocated and collected.
-        _upload = new S3Upload(client, options, ArrayPool<byte>.Create(options.PartSize, maxArraysPerBucket: 16), logger);
+        _keyPrefix = keyPrefix;
+        _upload = upload;
+        _newId = newId ?? (() => throw new NotSupportedException("This store only writes blobs under given ids."));
     }
 
     // S3's largest page: one request per 1,000 blobs, and never more than a page of ids in memory. Tests make it small.
@@ -102,7 +113,7 @@ public sealed class S3BlobStore : IBlobStore, IBlobWritesWithId, IDisposable
 
     public async IAsyncEnumerable<BlobListing> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var prefix = _options.BlobPrefix;
+        var prefix = _keyPrefix;
         var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix, MaxKeys = ListPageSize };
         do
         {
@@ -152,6 +163,6 @@ public sealed class S3BlobStore : IBlobStore, IBlobWritesWithId, IDisposable
     public void Dispose() => _client.Dispose();
 
     private string KeyFor(string id) => Ids.IsBlobId(id)
-        ? _options.BlobPrefix + id
+        ? _keyPrefix + id
         : throw new ArgumentException($"'{id}' is not a blob id.", nameof(id));
 }
