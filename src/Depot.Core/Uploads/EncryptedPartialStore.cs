@@ -15,6 +15,9 @@ namespace Depot.Core.Uploads;
 /// </summary>
 public sealed class EncryptedPartialStore(IPartFolders parts, EncryptedBlobStore blobs) : IPartialStore, IDisposable
 {
+    /// <summary>Where the sealed parts are: key rotation re-wraps them with the blobs (<c>depot-server rotate-key</c>).</summary>
+    public IPartFolders Parts => parts;
+
     public async Task<long> AppendAsync(string uploadId, long offset, Stream part, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

@@ -1,5 +1,6 @@
 using Depot.Core.Storage;
 using Depot.Core.Storage.Encryption;
+using Depot.Core.Uploads;
 using Microsoft.Extensions.Options;
 
 namespace Depot.Server.Hosting;
@@ -89,6 +90,29 @@ internal static class RotateKeyCommand
         var report = await new KeyRotator(blobs, oldKey, newKey).RotateAsync(null, CancellationToken.None);
         await Console.Out.WriteLineAsync(
             $"Blobs: {report.Blobs}; re-wrapped: {report.Rotated}; already under the new key: {report.AlreadyRotated}; not opened by either key: {report.Failed}.");
+
+        // Unfinished tus uploads keep sealed parts of their own: re-wrapped too, so they still complete under the new key.
+        long uploads = 0, partsRotated = 0, partsFailed = 0;
+        if (services.GetRequiredService<IPartialStore>() is EncryptedPartialStore unfinished)
+        {
+            await foreach (var upload in unfinished.Parts.ListUploadsAsync(CancellationToken.None))
+            {
+                uploads++;
+                var parts = await new KeyRotator(unfinished.Parts.For(upload.Id), oldKey, newKey).RotateAsync(null, CancellationToken.None);
+                partsRotated += parts.Rotated;
+                partsFailed += parts.Failed;
+            }
+
+            await Console.Out.WriteLineAsync(
+                $"Unfinished uploads: {uploads}; their parts re-wrapped: {partsRotated}; not opened by either key: {partsFailed}.");
+        }
+
+        if (partsFailed > 0)
+        {
+            return await FailAsync($"{partsFailed} part(s) of unfinished uploads open with neither key; those uploads cannot complete and " +
+                "will be collected when they expire (their clients start them again). Everything else was rotated.");
+        }
+
         if (report.Failed > 0)
         {
             return await FailAsync($"{report.Failed} blob(s) open with neither key (damaged headers, or sealed with another key): " +

@@ -58,9 +58,17 @@ public sealed class EncryptionStartupTests : IDisposable
     public async Task The_wrong_key_refuses_to_start_and_after_rotate_key_only_the_new_key_opens()
     {
         var oldKey = NewKeyFile("old.key");
+        var unfinished = System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000);
+        string uploadUrl, username, password;
         await using (var server = await StartAsync(KeyArguments(oldKey)))
         {
             await PutAsync(server, "kept.txt", "kept across a rotation");
+            // A tus upload left half done: its sealed part is rotated with the blobs, so it completes under the new key.
+            using var user = await new TestAccounts(() => new HttpClient { BaseAddress = server.Address }, "tus").CreateUserAsync();
+            (username, password) = (user.Username, user.Password);
+            uploadUrl = await Tus.Tus.CreatedUrlAsync(user.Http, "/unfinished.bin", unfinished.Length);
+            using var first = await Tus.Tus.PatchAsync(user.Http, uploadUrl, 0, unfinished[..100_000]);
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         }
 
         // The executable itself: exit code 1 and the sentence, no stack trace.
@@ -73,6 +81,7 @@ public sealed class EncryptionStartupTests : IDisposable
         var rotated = await ServerCommand.RunAsync(["rotate-key", "--new-key-file", newKey, $"--Depot:DataPath={_data.FullName}", .. KeyArguments(oldKey)]);
         Assert.True(rotated.ExitCode == 0, rotated.Output);
         Assert.Contains("re-wrapped: 1", rotated.StandardOutput);
+        Assert.Contains("Unfinished uploads: 1; their parts re-wrapped: 1", rotated.StandardOutput);
 
         var stale = await RefusedAsync(KeyArguments(oldKey));
         Assert.Contains("does not open the stored content", stale.Message);
@@ -80,6 +89,11 @@ public sealed class EncryptionStartupTests : IDisposable
         {
             using var http = await new TestAccounts(() => new HttpClient { BaseAddress = server.Address }, "user").CreateAdminHttpClientAsync();
             Assert.Equal("kept across a rotation", await http.GetStringAsync("/api/v1/files/kept.txt"));
+            var accounts = new TestAccounts(() => new HttpClient { BaseAddress = server.Address }, "tus");
+            using var owner = accounts.CreateHttpClient(await accounts.SignInAsync(username, password));
+            using var last = await Tus.Tus.PatchAsync(owner, uploadUrl, 100_000, unfinished[100_000..]);
+            Assert.Equal(HttpStatusCode.NoContent, last.StatusCode);
+            Assert.Equal(unfinished, await owner.GetByteArrayAsync("/api/v1/files/unfinished.bin"));
         }
     }
 
