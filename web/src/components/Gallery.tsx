@@ -22,12 +22,14 @@ const swipeDistance = 50;
  */
 export function Gallery({ images, start, onClose }: { images: GalleryImage[]; start: number; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
   const picture = useRef<HTMLImageElement>(null);
   const fitted = useRef({ width: 0, height: 0 });
   const touch = useRef<{ x: number; y: number } | null>(null);
   const [index, setIndex] = useState(Math.max(0, Math.min(images.length - 1, start)));
   const [zoom, setZoom] = useState(0);   // an index into zoomSteps: 0 is fitted
   const [full, setFull] = useState(false);
+  const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
   const image = images[index];
 
   useLayoutEffect(() => {
@@ -42,12 +44,20 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
   }, []);
 
   useEffect(() => {
-    const changed = () => setFull(document.fullscreenElement === ref.current);
+    const changed = () => setFull(document.fullscreenElement === frame.current);
     document.addEventListener("fullscreenchange", changed);
     return () => document.removeEventListener("fullscreenchange", changed);
   }, []);
 
   useEffect(() => setZoom(0), [index]);
+
+  // On the document, not the dialog: the button last pressed may have just become disabled (the last image's Next),
+  // which drops focus to the body, and the keys must still work.
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => keys.current(e);
+    document.addEventListener("keydown", listener);
+    return () => document.removeEventListener("keydown", listener);
+  }, []);
 
   if (!image) return null;
   const go = (to: number) => { if (to >= 0 && to < images.length) setIndex(to); };
@@ -59,12 +69,12 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
   };
   const toggleFull = () => {
     if (document.fullscreenElement) void document.exitFullscreen();
-    else void ref.current?.requestFullscreen?.().catch(() => undefined);
+    else void frame.current?.requestFullscreen?.().catch(() => undefined);
   };
 
-  const onKeyDown = (e: KeyboardEvent) => {
+  keys.current = (e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const keys: Record<string, () => void> = {
+    const actions: Record<string, () => void> = {
       ArrowLeft: () => go(index - 1),
       ArrowRight: () => go(index + 1),
       "+": () => zoomTo(zoom + 1),
@@ -75,7 +85,7 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
     };
     // Arrows pan a zoomed image instead (the stage scrolls).
     if (zoom > 0 && e.key.startsWith("Arrow")) return;
-    const action = keys[e.key];
+    const action = actions[e.key];
     if (action) { e.preventDefault(); action(); }
   };
 
@@ -96,26 +106,31 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
   const scale = zoomSteps[zoom];
   const zoomed = zoom > 0 ? { width: `${fitted.current.width * scale}px`, height: `${fitted.current.height * scale}px`, maxWidth: "none", maxHeight: "none" } : undefined;
   return (
-    <dialog ref={ref} class="gallery" aria-label={`${name}, image ${index + 1} of ${images.length}`} onKeyDown={onKeyDown}
+    <dialog ref={ref} class="gallery" aria-label={`${name}, image ${index + 1} of ${images.length}`}
       onCancel={(e) => { e.preventDefault(); onClose(); }}>
-      <div class="gallery-bar">
-        <h2 class="gallery-title" title={name}>{name}</h2>
-        <span class="gallery-count muted" aria-hidden="true">{index + 1} / {images.length}</span>
-        <div class="gallery-actions">
-          <button type="button" class="ghost" aria-label="Previous image" title="Previous (←)" disabled={index === 0} onClick={() => go(index - 1)}><Icon name="prev" /></button>
-          <button type="button" class="ghost" aria-label="Next image" title="Next (→)" disabled={index === images.length - 1} onClick={() => go(index + 1)}><Icon name="next" /></button>
-          <button type="button" class="ghost" aria-label="Zoom out" title="Zoom out (−)" disabled={zoom === 0} onClick={() => zoomTo(zoom - 1)}><Icon name="zoom-out" /></button>
-          <button type="button" class="ghost gallery-zoom" aria-label="Fit to window" title="Fit to window (0)" disabled={zoom === 0} onClick={() => zoomTo(0)}>{Math.round(scale * 100)}%</button>
-          <button type="button" class="ghost" aria-label="Zoom in" title="Zoom in (+)" disabled={zoom === zoomSteps.length - 1} onClick={() => zoomTo(zoom + 1)}><Icon name="zoom-in" /></button>
-          <button type="button" class="ghost" aria-label={full ? "Exit full screen" : "Full screen"} aria-pressed={full} title="Full screen (F)" onClick={toggleFull}><Icon name="fullscreen" /></button>
-          <a class="button ghost" href={image.download} download aria-label={`Download ${name}`} title="Download"><Icon name="download" /></a>
-          <button type="button" class="ghost" aria-label="Close" title="Close (Esc)" onClick={onClose}><Icon name="close" /></button>
+      {/* What goes full screen: a <dialog> itself may not (the Fullscreen API refuses dialog elements). */}
+      <div ref={frame} class="gallery-frame">
+        <div class="gallery-bar">
+          <h2 class="gallery-title" title={name}>{name}</h2>
+          <span class="gallery-count muted" aria-hidden="true">{index + 1} / {images.length}</span>
+          <div class="gallery-actions">
+            <button type="button" class="ghost" aria-label="Previous image" title="Previous (←)" disabled={index === 0} onClick={() => go(index - 1)}><Icon name="prev" /></button>
+            <button type="button" class="ghost" aria-label="Next image" title="Next (→)" disabled={index === images.length - 1} onClick={() => go(index + 1)}><Icon name="next" /></button>
+            <button type="button" class="ghost" aria-label="Zoom out" title="Zoom out (−)" disabled={zoom === 0} onClick={() => zoomTo(zoom - 1)}><Icon name="zoom-out" /></button>
+            <button type="button" class="ghost gallery-zoom" aria-label={`${Math.round(scale * 100)}%, fit to window`} title="Fit to window (0)" disabled={zoom === 0} onClick={() => zoomTo(0)}>{Math.round(scale * 100)}%</button>
+            <button type="button" class="ghost" aria-label="Zoom in" title="Zoom in (+)" disabled={zoom === zoomSteps.length - 1} onClick={() => zoomTo(zoom + 1)}><Icon name="zoom-in" /></button>
+            <button type="button" class="ghost" aria-label={full ? "Exit full screen" : "Full screen"} aria-pressed={full} title="Full screen (F)" onClick={toggleFull}><Icon name="fullscreen" /></button>
+            <a class="button ghost" href={image.download} download aria-label={`Download ${name}`} title="Download"><Icon name="download" /></a>
+            <button type="button" class="ghost" aria-label="Close" title="Close (Esc)" onClick={onClose}><Icon name="close" /></button>
+          </div>
         </div>
+        {/* Zoomed, the stage scrolls: focusable then, so arrow keys pan it (axe: scrollable-region-focusable). */}
+        <div class={zoom > 0 ? "gallery-stage zoomed" : "gallery-stage"} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd}
+          {...(zoom > 0 ? { tabIndex: 0, role: "region", "aria-label": "Zoomed image, use the arrow keys to pan" } : {})}>
+          <img ref={picture} key={image.src} src={image.src} alt={name} style={zoomed} draggable={false} />
+        </div>
+        <p class="sr-only" aria-live="polite">{`${name}, image ${index + 1} of ${images.length}`}</p>
       </div>
-      <div class={zoom > 0 ? "gallery-stage zoomed" : "gallery-stage"} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd}>
-        <img ref={picture} key={image.src} src={image.src} alt={name} style={zoomed} draggable={false} />
-      </div>
-      <p class="sr-only" aria-live="polite">{`${name}, image ${index + 1} of ${images.length}`}</p>
     </dialog>
   );
 }
