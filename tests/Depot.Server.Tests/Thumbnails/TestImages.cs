@@ -22,6 +22,35 @@ internal static class TestImages
     }
 
     /// <summary>
+    /// A JPEG whose EXIF says its pixels are stored turned (orientation 6: the camera was on its side; show it rotated a
+    /// quarter turn clockwise), as phones write them.
+    /// </summary>
+    public static byte[] JpegWithOrientation(int width, int height, ushort orientation)
+    {
+        // Left half red, right half blue as stored: upright (turned clockwise), red is on top.
+        using var bitmap = new SKBitmap(width, height);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Blue);
+            using var red = new SKPaint { Color = SKColors.Red };
+            canvas.DrawRect(0, 0, width / 2f, height, red);
+        }
+
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
+        var jpeg = data.ToArray();
+        byte[] tiff =
+        [
+            (byte)'I', (byte)'I', 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00,   // little-endian TIFF, first IFD at 8
+            0x01, 0x00,                                                 // one entry
+            0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, (byte)orientation, (byte)(orientation >> 8), 0x00, 0x00,   // Orientation, SHORT
+            0x00, 0x00, 0x00, 0x00,                                     // no next IFD
+        ];
+        var length = 2 + 6 + tiff.Length;
+        byte[] app1 = [0xFF, 0xE1, (byte)(length >> 8), (byte)length, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0, .. tiff];
+        return [.. jpeg[..2], .. app1, .. jpeg[2..]];
+    }
+
+    /// <summary>
     /// A valid PNG of a few dozen bytes whose header claims <paramref name="width"/> × <paramref name="height"/> RGBA pixels
     /// (100,000² is 40 GB decoded): a decompression bomb, as far as any decoder that trusts the header can tell.
     /// </summary>

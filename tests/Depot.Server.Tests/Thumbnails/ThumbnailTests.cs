@@ -30,6 +30,18 @@ public sealed class ThumbnailTests(CheckedDepotServer server) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task A_photo_taken_on_its_side_is_turned_upright_by_its_exif_orientation()
+    {
+        using var owner = await server.CreateUserAsync();
+        await PutAsync(owner.Http, "/sideways.jpg", TestImages.JpegWithOrientation(800, 400, orientation: 6));
+        Assert.Equal((192, 384), await SizeOfAsync(owner.Http, "/api/v1/thumbnails/sideways.jpg?size=large"));
+        using var response = await owner.Http.GetAsync("/api/v1/thumbnails/sideways.jpg?size=large");
+        using var upright = SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(upright.GetPixel(96, 40).Red > 200, $"top is {upright.GetPixel(96, 40)}");
+        Assert.True(upright.GetPixel(96, 340).Blue > 200, $"bottom is {upright.GetPixel(96, 340)}");
+    }
+
+    [Fact]
     public async Task The_second_request_is_served_from_the_cache_and_a_known_etag_gets_304()
     {
         using var owner = await server.CreateUserAsync();
@@ -130,7 +142,7 @@ public sealed class ThumbnailTests(CheckedDepotServer server) : IClassFixture<Ch
         await AssertStatusAsync(await owner.Http.GetAsync("/api/v1/thumbnails/missing.png"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
-    private static async Task PutAsync(HttpClient http, string path, byte[] content)
+    internal static async Task PutAsync(HttpClient http, string path, byte[] content)
     {
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -138,7 +150,7 @@ public sealed class ThumbnailTests(CheckedDepotServer server) : IClassFixture<Ch
         Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode}");
     }
 
-    private static async Task<(int Width, int Height)> SizeOfAsync(HttpClient http, string url)
+    internal static async Task<(int Width, int Height)> SizeOfAsync(HttpClient http, string url)
     {
         using var response = await http.GetAsync(url);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
