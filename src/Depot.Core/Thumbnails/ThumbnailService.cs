@@ -136,7 +136,7 @@ public sealed class ThumbnailService(FileService files, IBlobStore blobs, SqlThu
         // The slot is released when the decode ends, even one that outlived the time cap: decodes cannot be interrupted,
         // so this keeps their number (and memory) bounded while the request has already answered.
         var decode = DecodeAsync(content, length, size, deadline.Token);
-        _ = decode.ContinueWith(_ => _decodes.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = decode.ContinueWith(_ => ReleaseSlot(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             return await decode.WaitAsync(deadline.Token);
@@ -172,6 +172,18 @@ public sealed class ThumbnailService(FileService files, IBlobStore blobs, SqlThu
     }
 
     public void Dispose() => _decodes.Dispose();
+
+    private void ReleaseSlot()
+    {
+        try
+        {
+            _decodes.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A decode that outlived its request finished while the server shut down: there is no slot left to free.
+        }
+    }
 
     private static Result<byte[]> TooSlow() => Result<byte[]>.Fail(ErrorCodes.ThumbnailUnavailable, "Making the thumbnail took too long.");
 }
