@@ -7,7 +7,7 @@ import type { NodeInfo, SortKey } from "../api/types";
 import { navigate } from "../router";
 import { fromDataTransfer } from "../upload/collect";
 import { uploads } from "../upload/queue";
-import { isFolderLike, isImage, isMount } from "../util/nodes";
+import { isFolderLike, isImage, isMount, thumbOf } from "../util/nodes";
 import { toast, toastError } from "../util/toast";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -199,7 +199,7 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
       </ConfirmDialog>}
       {modal === "versions" && single && <VersionsDialog item={single} onChanged={reload} onClose={() => setModal(null)} />}
       {modal && typeof modal === "object" && "gallery" in modal && <Gallery
-        images={images.map((i) => ({ name: i.name, src: inlineUrl(i.path), download: downloadUrl(i.path) }))}
+        images={images.map((i) => ({ name: i.name, src: inlineUrl(i.path), download: downloadUrl(i.path), preview: thumbOf(i, "large") }))}
         start={images.findIndex((i) => i.path === modal.gallery)} onClose={() => setModal(null)} />}
       {modal && typeof modal === "object" && "preview" in modal && <PreviewDialog item={modal.preview} onClose={() => setModal(null)}
         onVersions={() => { setSelected(new Set([modal.preview.path])); setModal("versions"); }}

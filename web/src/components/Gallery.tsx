@@ -9,6 +9,8 @@ export interface GalleryImage {
   src: string;
   /** The same as an attachment. */
   download: string;
+  /** A large thumbnail, shown (scaled up) while the image itself loads; null when there is none. */
+  preview?: string | null;
 }
 
 const zoomSteps = [1, 1.5, 2, 3, 4, 6, 8];
@@ -29,6 +31,7 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
   const [index, setIndex] = useState(Math.max(0, Math.min(images.length - 1, start)));
   const [zoom, setZoom] = useState(0);   // an index into zoomSteps: 0 is fitted
   const [full, setFull] = useState(false);
+  const [loaded, setLoaded] = useState<string | null>(null);
   const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
   const image = images[index];
 
@@ -127,7 +130,9 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
         {/* Zoomed, the stage scrolls: focusable then, so arrow keys pan it (axe: scrollable-region-focusable). */}
         <div class={zoom > 0 ? "gallery-stage zoomed" : "gallery-stage"} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd}
           {...(zoom > 0 ? { tabIndex: 0, role: "region", "aria-label": "Zoomed image, use the arrow keys to pan" } : {})}>
-          <img ref={picture} key={image.src} src={image.src} alt={name} style={zoomed} draggable={false} />
+          {image.preview && loaded !== image.src && <img class="gallery-preview" src={image.preview} alt="" draggable={false} />}
+          <img ref={picture} key={image.src} src={image.src} alt={name} style={zoomed} draggable={false}
+            class={loaded === image.src ? undefined : "gallery-loading"} onLoad={() => setLoaded(image.src)} onError={() => setLoaded(image.src)} />
         </div>
         <p class="sr-only" aria-live="polite">{`${name}, image ${index + 1} of ${images.length}`}</p>
       </div>

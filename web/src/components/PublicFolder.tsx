@@ -74,7 +74,8 @@ export function PublicFolder({ token, view }: { token: string; view: PublicLinkV
       )}
       {cursor && <p><button type="button" onClick={more} disabled={busy}>Show more</button></p>}
       {gallery !== null && <Gallery start={images.findIndex((i) => i.name === gallery)} onClose={() => setGallery(null)}
-        images={images.map((i) => ({ name: i.name, src: linkInlineUrl(token, join(view.path, i.name)), download: linkDownloadUrl(token, join(view.path, i.name)) }))} />}
+        images={images.map((i) => ({ name: i.name, src: linkInlineUrl(token, join(view.path, i.name)), download: linkDownloadUrl(token, join(view.path, i.name)),
+          preview: linkThumbnailUrl(token, join(view.path, i.name), "large") }))} />}
     </section>
   );
 }
