@@ -94,6 +94,13 @@ public static class ErrorCodes
     public const string ProtectedProperty = "protected_property";
     public const string TooManyProperties = "too_many_properties";
 
+    // Thumbnails
+    /// <summary>No thumbnail can be made of this file: not an image, a format the server cannot decode, or damaged (422).</summary>
+    public const string ThumbnailUnavailable = "thumbnail_unavailable";
+
+    /// <summary>The image is over the thumbnail pixel or byte cap (a decompression bomb among them), so it is not decoded (422).</summary>
+    public const string ImageTooLarge = "image_too_large";
+
     // Server
     public const string Overloaded = "overloaded";
     public const string ServerBusy = "server_busy";

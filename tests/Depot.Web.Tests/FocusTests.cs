@@ -21,6 +21,7 @@ public sealed class FocusTests(WebAppFixture app)
           if (e.closest("header")) return "header";
           if (e.closest("nav#nav")) return "nav";
           if (e.closest("nav[aria-label=Breadcrumb]")) return "breadcrumb";
+          if (e.closest("[role=group][aria-label=View]")) return "view";
           if (e.closest("[role=toolbar]")) return "toolbar";
           if (e.closest(".listhead")) return "sort";
           if (e.matches("[role=listbox]")) return "list";
@@ -78,7 +79,7 @@ public sealed class FocusTests(WebAppFixture app)
 
         // Each region once, as one run of Tab stops, in reading order.
         var runs = regions.Where((r, i) => i == 0 || regions[i - 1] != r).ToList();
-        Assert.Equal(["skip", "header", "search", "header", "nav", "breadcrumb", "toolbar", "sort", "list"], runs);
+        Assert.Equal(["skip", "header", "search", "header", "nav", "breadcrumb", "view", "toolbar", "sort", "list"], runs);
     }
 
     [Theory]

@@ -26,10 +26,11 @@ public sealed class PreviewTests(WebAppFixture app)
         await Expect(text.Locator("pre")).ToHaveTextAsync("Hello, preview.\nSecond line.");
         await text.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
 
+        // An image opens in the gallery (GalleryTests), fitted to the window.
         await page.GetByRole(AriaRole.Option, new() { Name = "dot.png" }).DblClickAsync();
-        var image = page.GetByRole(AriaRole.Dialog, new() { Name = "dot.png" }).GetByRole(AriaRole.Img, new() { Name = "dot.png" });
+        var image = page.GetByRole(AriaRole.Dialog, new() { Name = "dot.png, image 1 of 1" }).GetByRole(AriaRole.Img, new() { Name = "dot.png" });
         await Expect(image).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("() => { const i = document.querySelector('dialog .preview img'); return i && i.complete && i.naturalWidth === 1; }");
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('dialog.gallery img'); return i && i.complete && i.naturalWidth === 1; }");
     }
 
     [Fact]

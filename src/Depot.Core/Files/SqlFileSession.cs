@@ -419,7 +419,11 @@ internal sealed class SqlFileSession(
         var known = new List<string>();
         foreach (var chunk in blobIds.Chunk(500))
         {
-            known.AddRange(await QueryAsync<string>($"SELECT id FROM blobs WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, cancellationToken));
+            // Thumbnails (migration 0023) are blobs no version references, known by the thumbnail cache instead.
+            known.AddRange(await QueryAsync<string>(
+                $"SELECT id FROM blobs WHERE {SqlLists.In(connection, "id", "chunk")} " +
+                $"UNION SELECT thumbnail_blob_id FROM thumbnails WHERE {SqlLists.In(connection, "thumbnail_blob_id", "chunk")}",
+                new { chunk }, cancellationToken));
         }
 
         return known;

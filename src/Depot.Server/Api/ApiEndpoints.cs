@@ -23,6 +23,7 @@ internal static class ApiEndpoints
         api.MapUsers();
         api.MapScrub();
         api.MapFiles();
+        api.MapThumbnails();
         api.MapFolders();
         api.MapNodes();
         api.MapMoves();

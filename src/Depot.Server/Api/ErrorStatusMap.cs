@@ -16,6 +16,8 @@ internal static class ErrorStatusMap
         [ErrorCodes.PayloadTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [ErrorCodes.ContentRangeUnsupported] = StatusCodes.Status400BadRequest,
         [ErrorCodes.UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
+        [ErrorCodes.ThumbnailUnavailable] = StatusCodes.Status422UnprocessableEntity,
+        [ErrorCodes.ImageTooLarge] = StatusCodes.Status422UnprocessableEntity,
         [ErrorCodes.RequestTimeout] = StatusCodes.Status408RequestTimeout,
         [ErrorCodes.InvalidCursor] = StatusCodes.Status400BadRequest,
         [ErrorCodes.CursorExpired] = StatusCodes.Status410Gone,

@@ -4,6 +4,7 @@ using Depot.Core;
 using Depot.Core.Files;
 using Depot.Core.Sharing;
 using Depot.Core.Storage;
+using Depot.Core.Thumbnails;
 using Depot.Protocol;
 using Depot.Protocol.Sharing;
 using Depot.Server.Auth;
@@ -120,11 +121,17 @@ internal static class LinksEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string token, string? cursor, int? limit, string? disposition, HttpContext context, LinkService links, FileService files,
-        FolderService folders, ArchiveService archives, HeavyRequests heavy, WebAppIndex app, CancellationToken cancellationToken)
+        string token, string? cursor, int? limit, string? disposition, string? thumbnail, string? v, HttpContext context, LinkService links,
+        FileService files, FolderService folders, ArchiveService archives, ThumbnailService thumbnails, HeavyRequests heavy, WebAppIndex app,
+        CancellationToken cancellationToken)
     {
         // One URL, three representations (LinkNegotiation), so caches must key on Accept.
         context.Response.Headers.Vary = HeaderNames.Accept;
+        if (thumbnail is not null)
+        {
+            return await ThumbnailAsync(token, thumbnail, v, context, links, thumbnails, cancellationToken);
+        }
+
         var answer = LinkNegotiation.For(context.Request);
         if (answer == LinkAnswer.App && app.Exists)
         {
@@ -145,6 +152,30 @@ internal static class LinksEndpoints
         var view = await LinkViews.BuildAsync(opened.Value.Access, opened.Value.Path, cursor, limit, files, folders, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return view.IsSuccess ? TypedResults.Ok(view.Value) : Refuse(context, view.Error, challenge: false);
+    }
+
+    // ?thumbnail=small|large: an image's thumbnail for the link page's list, grid and gallery. It counts no download (a
+    // folder's page would use up a limited link by showing it), so like the view it is not the content itself.
+    private static async Task<IResult> ThumbnailAsync(
+        string token, string size, string? v, HttpContext context, LinkService links, ThumbnailService thumbnails, CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(token, context, links, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return Refuse(context, opened.Error, challenge: false);
+        }
+
+        if (opened.Value.Access.Link.DropBox)
+        {
+            return Refuse(context, DropBoxOnly);
+        }
+
+        // Whatever the visitor cannot reach inside the link is "gone", as for a download; an image that cannot be made
+        // into a thumbnail says so, since the visitor may download it anyway.
+        return await ThumbnailResponse.SendAsync(context, thumbnails, opened.Value.Access.Visitor, opened.Value.Path, size, v,
+            e => Refuse(context, e.Code is ErrorCodes.ThumbnailUnavailable or ErrorCodes.ImageTooLarge or ErrorCodes.InvalidRequest ? e : Gone,
+                challenge: false),
+            cancellationToken);
     }
 
     private static async Task<IResult> DownloadAsync(

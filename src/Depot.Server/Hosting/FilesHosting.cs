@@ -5,6 +5,7 @@ using Depot.Core.Sharing;
 using Depot.Core.Jobs;
 using Depot.Core.Storage;
 using Depot.Core.Storage.S3;
+using Depot.Core.Thumbnails;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ internal static class FilesHosting
         services.AddFeatureOptions<MaintenanceOptions>(MaintenanceOptions.Section);
         services.AddFeatureOptions<ScrubOptions>(ScrubOptions.Section);
         services.AddFeatureOptions<ChangeOptions>(ChangeOptions.Section);
+        services.AddFeatureOptions<ThumbnailOptions>(ThumbnailOptions.Section);
 
         services.TryAddSingleton<IFileStore, SqlFileStore>();
         // Registered as itself too: the local partial store (AddDepotUploads) completes uploads into its folder.
@@ -53,6 +55,8 @@ internal static class FilesHosting
         services.TryAddSingleton<SqlLinkStore>();
         services.TryAddSingleton<LinkService>();
         services.TryAddSingleton<ChangeFeed>();
+        services.TryAddSingleton<SqlThumbnailStore>();
+        services.TryAddSingleton<ThumbnailService>();
 
         // After DatabaseInitializer (hosted services start in registration order), so the schema exists.
         services.TryAddSingleton<MaintenanceStatus>();

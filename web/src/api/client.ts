@@ -40,6 +40,8 @@ export const api = {
 
 export const downloadUrl = (path: string, version?: string) => apiUrl("files", path, { version });
 export const inlineUrl = (path: string) => apiUrl("files", path, { disposition: "inline" });
+/** A WebP thumbnail (docs/api.md "Thumbnails"); naming the content's SHA-256 lets the browser cache it for good. */
+export const thumbnailUrl = (path: string, size: "small" | "large", sha256?: string) => apiUrl("thumbnails", path, { size, v: sha256 });
 export const archiveUrl = (path: string) => apiUrl("archives", path);
 
 // Sharing (docs/api.md "Sharing"): its own object, so these names cannot collide with additions to `api`.

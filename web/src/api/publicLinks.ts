@@ -9,6 +9,9 @@ export const linkDownloadUrl = (token: string, path: string) => `${linkHref(toke
 /** The same bytes for the page's preview, inline for the server's safe types only (never SVG or HTML). */
 export const linkInlineUrl = (token: string, path: string) => `${linkHref(token, path)}?download&disposition=inline`;
 
+/** An image's thumbnail inside the link; it counts no download. */
+export const linkThumbnailUrl = (token: string, path: string, size: "small" | "large") => `${linkHref(token, path)}?thumbnail=${size}`;
+
 export async function fetchLinkView(token: string, path: string, cursor?: string, signal?: AbortSignal): Promise<PublicLinkView> {
   const url = linkHref(token, path) + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : "");
   const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", signal });

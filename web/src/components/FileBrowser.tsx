@@ -1,19 +1,21 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { subscribeToChanges, touchesFolder } from "../api/changes";
-import { api } from "../api/client";
+import { api, downloadUrl, inlineUrl } from "../api/client";
 import { ApiError } from "../api/http";
 import { join, nameOf, parentOf } from "../api/paths";
 import type { NodeInfo, SortKey } from "../api/types";
 import { navigate } from "../router";
 import { fromDataTransfer } from "../upload/collect";
 import { uploads } from "../upload/queue";
-import { isFolderLike, isMount } from "../util/nodes";
+import { isFolderLike, isImage, isMount, thumbOf } from "../util/nodes";
 import { useStore } from "../util/useStore";
 import { toast, toastError } from "../util/toast";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { FileGrid } from "./FileGrid";
 import { FileList, type SelectMode } from "./FileList";
 import { FolderPicker } from "./FolderPicker";
+import { Gallery } from "./Gallery";
 import { NameDialog } from "./NameDialog";
 import { PreviewDialog } from "./PreviewDialog";
 import { RemoveMountsConfirm } from "./RemoveMountsConfirm";
@@ -21,9 +23,10 @@ import { ShareDialog } from "./ShareDialog";
 import { Toolbar } from "./Toolbar";
 import { UploadPanel } from "./UploadPanel";
 import { VersionsDialog } from "./VersionsDialog";
+import { savedView, ViewToggle } from "./ViewToggle";
 import { downloadSelection } from "./download";
 
-type Modal = null | "mkdir" | "rename" | "move" | "copy" | "delete" | "versions" | "share" | { preview: NodeInfo };
+type Modal = null | "mkdir" | "rename" | "move" | "copy" | "delete" | "versions" | "share" | { preview: NodeInfo } | { gallery: string };
 const dragType = "application/x-depot-paths";
 
 export function FileBrowser({ path, onChanged }: { path: string; onChanged: () => void }) {
@@ -38,6 +41,7 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
   const [modal, setModal] = useState<Modal>(null);
   const [version, setVersion] = useState(0);
   const [dropping, setDropping] = useState(false);
+  const [view, setView] = useState(savedView);
   const reload = () => { setVersion((v) => v + 1); onChanged(); };
   const uploadItems = useStore(uploads, () => uploads.items);
   // Files still on their way here: the folder is not "empty", and its count says so instead of "0 items".
@@ -79,6 +83,7 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
 
   const chosen = useMemo(() => items.filter((i) => selected.has(i.path)), [items, selected]);
   const single = chosen.length === 1 ? chosen[0] : null;
+  const images = useMemo(() => items.filter(isImage), [items]);
 
   const select = (index: number, mode: SelectMode) => {
     const item = items[index];
@@ -98,7 +103,8 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
   const open = (item: NodeInfo) => {
     // A mount whose share ended points at nothing you may see: it can only be removed.
     if (isMount(item) && !item.mountKind) return toast(`${item.name} is no longer shared with you. You can remove it from your files.`, true);
-    if (isFolderLike(item)) navigate({ view: "files", path: item.path }); else setModal({ preview: item });
+    if (isFolderLike(item)) navigate({ view: "files", path: item.path });
+    else setModal(isImage(item) ? { gallery: item.path } : { preview: item });
   };
 
   const moveInto = async (folder: string, paths: string[], copy = false) => {
@@ -162,13 +168,20 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
       onDragOver={(e) => { if (e.dataTransfer?.types.includes("Files")) { e.preventDefault(); setDropping(true); } }}
       onDragLeave={(e) => { if (e.currentTarget === e.target) setDropping(false); }}
       onDrop={(e) => drop(path, e)}>
-      <Breadcrumbs path={path} onDropTo={drop} />
+      <div class="browser-head">
+        <Breadcrumbs path={path} onDropTo={drop} />
+        <ViewToggle view={view} onChange={setView} />
+      </div>
       <Toolbar path={path} chosen={chosen} onAction={(a) => {
         if (a === "download") downloadSelection(chosen).catch(toastError);
         else if (a === "clear") setSelected(new Set());
         else setModal(a);
       }} />
-      {error ? <p class="error" role="alert">{error}</p> : (
+      {error ? <p class="error" role="alert">{error}</p> : view === "grid" ? (
+        <FileGrid items={items} selected={selected} focus={focus} label={`Contents of ${path === "/" ? "Files" : nameOf(path)}`}
+          onFocus={setFocus} onSelect={select} onSelectAll={() => setSelected(new Set(items.map((i) => i.path)))}
+          onOpen={open} onKeyCommand={command} />
+      ) : (
         <FileList items={items} selected={selected} focus={focus} sort={sort} desc={desc} label={`Contents of ${path === "/" ? "Files" : nameOf(path)}`}
           onSort={(k) => { if (k === sort) setDesc(!desc); else { setSort(k); setDesc(false); } }}
           onFocus={setFocus} onSelect={select} onSelectAll={() => setSelected(new Set(items.map((i) => i.path)))}
@@ -189,7 +202,10 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
         <p>Move {chosen.length} item{chosen.length === 1 ? "" : "s"} to the trash? You can restore them from the trash.</p>
       </ConfirmDialog>}
       {modal === "versions" && single && <VersionsDialog item={single} onChanged={reload} onClose={() => setModal(null)} />}
-      {modal && typeof modal === "object" && <PreviewDialog item={modal.preview} onClose={() => setModal(null)}
+      {modal && typeof modal === "object" && "gallery" in modal && <Gallery
+        images={images.map((i) => ({ name: i.name, src: inlineUrl(i.path), download: downloadUrl(i.path), preview: thumbOf(i, "large") }))}
+        start={images.findIndex((i) => i.path === modal.gallery)} onClose={() => setModal(null)} />}
+      {modal && typeof modal === "object" && "preview" in modal && <PreviewDialog item={modal.preview} onClose={() => setModal(null)}
         onVersions={() => { setSelected(new Set([modal.preview.path])); setModal("versions"); }}
         onShare={() => { setSelected(new Set([modal.preview.path])); setModal("share"); }} onSaved={reload} />}
       {modal === "share" && single && <ShareDialog item={single} onClose={() => setModal(null)} />}

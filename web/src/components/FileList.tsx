@@ -1,9 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { NodeInfo, SortKey } from "../api/types";
 import { formatDate, formatSize } from "../util/format";
-import { iconOf, isFolderLike, isMount, mountLabel } from "../util/nodes";
-import { Icon } from "./Icon";
+import { iconOf, isFolderLike, isMount, mountLabel, thumbOf } from "../util/nodes";
 import { Name } from "./Name";
+import { Thumb } from "./Thumb";
 
 export type SelectMode = "single" | "toggle" | "range";
 
@@ -118,7 +118,7 @@ export function FileList(p: Props) {
                   <span class={selected ? "check on" : "check"} aria-hidden="true" />
                 </span>
                 <span class="col col-name">
-                  <Icon name={iconOf(item)} />
+                  <Thumb src={thumbOf(item, "small")} icon={iconOf(item)} />
                   {/* Not a link: an option's content is presentational, so a control inside it is one screen readers
                       cannot reach or announce (axe: nested-interactive). Enter on the list and double-click open too. */}
                   <span class="open" onClick={(e) => { e.stopPropagation(); p.onOpen(item); }}>

@@ -1,19 +1,22 @@
 import { useEffect, useState } from "preact/hooks";
 import { join } from "../api/paths";
-import { fetchLinkView, linkDownloadUrl } from "../api/publicLinks";
+import { fetchLinkView, linkDownloadUrl, linkInlineUrl, linkThumbnailUrl } from "../api/publicLinks";
 import type { PublicItem, PublicLinkView } from "../api/types";
 import { linkHref, navigate } from "../router";
 import { formatDate, formatSize } from "../util/format";
+import { fileIcon, hasThumbnail } from "../util/names";
 import { toastError } from "../util/toast";
-import { Icon } from "./Icon";
+import { Gallery } from "./Gallery";
 import { LinkCrumbs } from "./LinkCrumbs";
 import { Name } from "./Name";
+import { Thumb } from "./Thumb";
 
 /** A folder of a link: browse into subfolders, open or download files, or take everything as one zip. */
 export function PublicFolder({ token, view }: { token: string; view: PublicLinkView }) {
   const [items, setItems] = useState<PublicItem[]>(view.items ?? []);
   const [cursor, setCursor] = useState(view.nextCursor ?? null);
   const [busy, setBusy] = useState(false);
+  const [gallery, setGallery] = useState<string | null>(null);
   useEffect(() => {
     setItems(view.items ?? []);
     setCursor(view.nextCursor ?? null);
@@ -32,7 +35,13 @@ export function PublicFolder({ token, view }: { token: string; view: PublicLinkV
       setBusy(false);
     }
   };
-  const open = (item: PublicItem) => navigate({ view: "link", token, path: join(view.path, item.name) });
+  const isImage = (item: PublicItem) => item.kind === "file" && hasThumbnail(item.name);
+  const images = items.filter(isImage);
+  // An image opens in the gallery among the folder's images; anything else on its own page.
+  const open = (item: PublicItem) => {
+    if (isImage(item)) setGallery(item.name);
+    else navigate({ view: "link", token, path: join(view.path, item.name) });
+  };
   const top = view.path === "/";
 
   return (
@@ -53,7 +62,7 @@ export function PublicFolder({ token, view }: { token: string; view: PublicLinkV
             const folder = item.kind === "folder";
             return (
               <li key={item.name} class="link-row" data-name={item.name}>
-                <Icon name={folder ? "folder" : "file"} />
+                <Thumb src={isImage(item) ? linkThumbnailUrl(token, at, "small") : null} icon={folder ? "folder" : fileIcon(item.name)} />
                 <a class="link-name" href={linkHref(token, at)} onClick={(e) => { e.preventDefault(); open(item); }}><Name name={item.name} /></a>
                 <span class="link-size muted">{folder ? "—" : formatSize(item.size)}</span>
                 <span class="link-date muted">{formatDate(item.modifiedAt)}</span>
@@ -64,6 +73,9 @@ export function PublicFolder({ token, view }: { token: string; view: PublicLinkV
         </ul>
       )}
       {cursor && <p><button type="button" onClick={more} disabled={busy}>Show more</button></p>}
+      {gallery !== null && <Gallery start={images.findIndex((i) => i.name === gallery)} onClose={() => setGallery(null)}
+        images={images.map((i) => ({ name: i.name, src: linkInlineUrl(token, join(view.path, i.name)), download: linkDownloadUrl(token, join(view.path, i.name)),
+          preview: linkThumbnailUrl(token, join(view.path, i.name), "large") }))} />}
     </section>
   );
 }

@@ -25,3 +25,27 @@ export function previewKind(name: string): PreviewKind {
   if (textExt.includes(ext)) return "text";
   return null;
 }
+
+const archiveExt = ["zip", "tar", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar"];
+const codeExt = ["cs", "fs", "ts", "tsx", "js", "jsx", "mjs", "py", "rb", "go", "rs", "java", "kt", "c", "h", "cpp", "hpp", "sh", "sql", "css",
+  "html", "htm", "xml", "json", "yaml", "yml", "toml", "csproj", "props", "targets"];
+const sheetExt = ["csv", "tsv", "xls", "xlsx", "ods"];
+const docExt = ["doc", "docx", "odt", "rtf", "md", "markdown", "txt", "text"];
+
+/** The icon for a file of this name (Icon.tsx): one per broad type, "file" for anything else. */
+export function fileIcon(name: string): string {
+  const dot = name.lastIndexOf(".");
+  const ext = (dot >= 0 ? name.slice(dot + 1) : "").toLowerCase();
+  if (imageExt.includes(ext) || ext === "svg" || ext === "heic") return "file-image";
+  if (videoExt.includes(ext)) return "file-video";
+  if (audioExt.includes(ext)) return "file-audio";
+  if (ext === "pdf") return "file-pdf";
+  if (archiveExt.includes(ext)) return "file-archive";
+  if (sheetExt.includes(ext)) return "file-sheet";
+  if (codeExt.includes(ext)) return "file-code";
+  if (docExt.includes(ext)) return "file-text";
+  return "file";
+}
+
+/** Whether the server makes thumbnails of this file (JPEG, PNG, GIF, WebP): the gallery's images too. */
+export const hasThumbnail = (name: string) => previewKind(name) === "image";
