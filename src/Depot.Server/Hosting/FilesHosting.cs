@@ -40,6 +40,7 @@ internal static class FilesHosting
         services.AddHostedService(sp => sp.GetRequiredService<ScrubRunner>());
         services.TryAddSingleton<FileService>();
         services.TryAddSingleton<FolderService>();
+        services.TryAddSingleton<ListingDetails>();
         services.TryAddSingleton<MoveService>();
         services.TryAddSingleton<TrashService>();
         services.TryAddSingleton<VersionService>();
