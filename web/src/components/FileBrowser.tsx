@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { subscribeToChanges, touchesFolder } from "../api/changes";
 import { api } from "../api/client";
 import { ApiError } from "../api/http";
@@ -11,13 +11,15 @@ import { isFolderLike, isMount } from "../util/nodes";
 import { toast, toastError } from "../util/toast";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { ConfirmDialog } from "./ConfirmDialog";
+import type { MenuPoint } from "./ContextMenu";
 import { FileList, type SelectMode } from "./FileList";
 import { FolderPicker } from "./FolderPicker";
 import { NameDialog } from "./NameDialog";
 import { PreviewDialog } from "./PreviewDialog";
 import { RemoveMountsConfirm } from "./RemoveMountsConfirm";
+import { RowMenu } from "./RowMenu";
 import { ShareDialog } from "./ShareDialog";
-import { Toolbar } from "./Toolbar";
+import { Toolbar, type ToolbarAction } from "./Toolbar";
 import { UploadPanel } from "./UploadPanel";
 import { VersionsDialog } from "./VersionsDialog";
 import { downloadSelection } from "./download";
@@ -37,6 +39,8 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
   const [modal, setModal] = useState<Modal>(null);
   const [version, setVersion] = useState(0);
   const [dropping, setDropping] = useState(false);
+  const [menu, setMenu] = useState<MenuPoint | null>(null);
+  const listBox = useRef<HTMLDivElement>(null);
   const reload = () => { setVersion((v) => v + 1); onChanged(); };
 
   // Pages of 1,000 are fetched one after another with the folder API's cursor; the first page shows at once.
@@ -153,25 +157,39 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
     if (key === "rename" && single) setModal("rename");
   };
 
+  const act = (a: ToolbarAction) => {
+    if (a === "download") downloadSelection(chosen).catch(toastError);
+    else if (a === "clear") setSelected(new Set());
+    else setModal(a);
+  };
+
+  // A row's menu acts on the selection; a row outside it becomes the selection first (as in a desktop file manager).
+  const openMenu = (index: number, at: MenuPoint) => {
+    const item = items[index];
+    if (!item) return;
+    if (!selected.has(item.path)) { setSelected(new Set([item.path])); setAnchor(index); }
+    setFocus(index);
+    setMenu(at);
+  };
+
   return (
     <section class={dropping ? "browser dropping" : "browser"} aria-label="Files"
       onDragOver={(e) => { if (e.dataTransfer?.types.includes("Files")) { e.preventDefault(); setDropping(true); } }}
       onDragLeave={(e) => { if (e.currentTarget === e.target) setDropping(false); }}
       onDrop={(e) => drop(path, e)}>
       <Breadcrumbs path={path} onDropTo={drop} />
-      <Toolbar path={path} chosen={chosen} onAction={(a) => {
-        if (a === "download") downloadSelection(chosen).catch(toastError);
-        else if (a === "clear") setSelected(new Set());
-        else setModal(a);
-      }} />
+      <Toolbar path={path} chosen={chosen} onAction={act} />
       {error ? <p class="error" role="alert">{error}</p> : (
         <FileList items={items} selected={selected} focus={focus} sort={sort} desc={desc} label={`Contents of ${path === "/" ? "Files" : nameOf(path)}`}
           onSort={(k) => { if (k === sort) setDesc(!desc); else { setSort(k); setDesc(false); } }}
           onFocus={setFocus} onSelect={select} onSelectAll={() => setSelected(new Set(items.map((i) => i.path)))}
+          onClearSelection={() => setSelected(new Set())} onMenu={openMenu} listRef={listBox}
           onOpen={open} onKeyCommand={command} onDragItems={dragItems} onDropOnFolder={(f, e) => drop(f.path, e)} />
       )}
       <p class="status" role="status">{loading ? "Loading…" : `${items.length} item${items.length === 1 ? "" : "s"}${chosen.length ? `, ${chosen.length} selected` : ""}`}</p>
       {!loading && !error && items.length === 0 && <p class="empty">This folder is empty. Drop files here or use Upload.</p>}
+      {menu && chosen.length > 0 && <RowMenu at={menu} chosen={chosen} onAction={act} onOpen={open}
+        onClose={() => { setMenu(null); listBox.current?.focus(); }} />}
       <UploadPanel />
       {modal === "mkdir" && <NameDialog title="New folder" label="Folder name" initial="" action="Create"
         onSubmit={async (n) => { await api.mkdir(join(path, n)); reload(); }} onClose={() => setModal(null)} />}
