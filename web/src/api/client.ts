@@ -51,6 +51,9 @@ export const sharingApi = {
   updateShare: (id: string, patch: { role?: ShareRole; expiresAt?: string; clearExpiry?: boolean }) =>
     json<ShareInfo>("PATCH", `/api/v1/shares/${encodeURIComponent(id)}`, patch),
   revokeShare: (id: string) => request("DELETE", `/api/v1/shares/${encodeURIComponent(id)}`),
+  // Without a path: every share / link the caller made ("Shared by me").
+  allShares: () => json<ShareInfo[]>("GET", "/api/v1/shares"),
+  allLinks: () => json<LinkInfo[]>("GET", "/api/v1/links"),
   incoming: () => json<ShareInfo[]>("GET", "/api/v1/shares/incoming"),
   mount: (nodeId: string, path: string) => json<NodeInfo>("POST", "/api/v1/mounts", { nodeId, path }),
   links: (path: string) => json<LinkInfo[]>("GET", `/api/v1/links?${query(path)}`),

@@ -10,6 +10,7 @@ import { SearchView } from "./SearchView";
 import { EnrolRequired } from "./EnrolRequired";
 import { SessionsView } from "./SessionsView";
 import { SettingsView } from "./SettingsView";
+import { SharedByMeView } from "./SharedByMeView";
 import { SharedView } from "./SharedView";
 import { Shell } from "./Shell";
 import { SignIn } from "./SignIn";
@@ -41,6 +42,7 @@ function Workspace() {
         {route.view === "files" && <FileBrowser path={route.path} onChanged={load} />}
         {route.view === "trash" && <TrashView onChanged={load} />}
         {route.view === "shared" && <SharedView />}
+        {route.view === "sharedByMe" && <SharedByMeView />}
         {route.view === "search" && <SearchView q={route.q} />}
         {route.view === "sessions" && <SessionsView onSignedOut={() => setMe(null)} />}
         {route.view === "settings" && <SettingsView me={me} onChanged={load} onSignedOut={() => setMe(null)} />}

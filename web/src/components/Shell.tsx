@@ -50,6 +50,7 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
       <nav ref={nav} id="nav" class={menu ? "nav open" : "nav"} aria-label="Main" onKeyDown={closeMenu}>
         {link({ view: "files", path: "/" }, "Files", route.view === "files")}
         {link({ view: "shared" }, "Shared with me", route.view === "shared")}
+        {link({ view: "sharedByMe" }, "Shared by me", route.view === "sharedByMe")}
         {link({ view: "trash" }, "Trash", route.view === "trash")}
         {link({ view: "sessions" }, "Sessions", route.view === "sessions")}
         {link({ view: "settings" }, "Settings", route.view === "settings")}
