@@ -7,8 +7,9 @@ namespace Depot.Core.Files;
 
 /// <summary>
 /// The per-item details of one folder listing page, in a fixed number of queries whatever the page holds: one
-/// recursive aggregate for every folder's size, one each for shares and links over the page's ids, and the folder
-/// owner's live locks. Only what the caller may know: shares and links the caller owns or made.
+/// recursive aggregate for every folder's size, one each for shares, links and favourites over the page's ids, and
+/// the folder owner's live locks. Only what the caller may know: shares and links the caller owns or made, the
+/// caller's own stars.
 /// </summary>
 public sealed class ListingDetails(IDatabase database, IFileStore files, ILockStore locks, TimeProvider clock)
 {
@@ -28,6 +29,9 @@ public sealed class ListingDetails(IDatabase database, IFileStore files, ILockSt
     private static string LinkedSql(string idIn) =>
         "SELECT DISTINCT node_id FROM links WHERE " + idIn + " AND (owner_id = @me OR created_by = @me) AND (expires_at IS NULL OR expires_at > @now)";
 
+    // A star is on the node in the caller's tree: for a mount, the mount's id, not its target's.
+    private static string FavouritesSql(string idIn) => "SELECT node_id FROM favourites WHERE user_id = @me AND " + idIn;
+
     /// <summary>Details keyed by each item's node id (a mount's: the item it points at). Empty for a public link's visitor.</summary>
     public async Task<IReadOnlyDictionary<string, ItemDetails>> ReadAsync(Caller caller, FolderPage page, CancellationToken cancellationToken)
     {
@@ -40,7 +44,7 @@ public sealed class ListingDetails(IDatabase database, IFileStore files, ILockSt
         var folders = page.Items.Where(i => i.Node.IsFolder).Select(i => i.Node.Id).Distinct().ToArray();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         Dictionary<string, long> sizes;
-        HashSet<string> shared, linked;
+        HashSet<string> shared, linked, starred;
         await using (var db = await database.OpenAsync(cancellationToken))
         {
             string In(string column) => SqlLists.In(db, column, "ids");
@@ -50,11 +54,19 @@ public sealed class ListingDetails(IDatabase database, IFileStore files, ILockSt
                 .ToDictionary(r => r.Id, r => r.Size);
             shared = await IdsAsync(db, SharedSql(In("node_id")), ids, caller, now, cancellationToken);
             linked = await IdsAsync(db, LinkedSql(In("node_id")), ids, caller, now, cancellationToken);
+            starred = await IdsAsync(db, FavouritesSql(In("node_id")), [.. page.Items.Select(i => i.MountId ?? i.Node.Id)], caller, now, cancellationToken);
         }
 
         var locked = await LockedAsync(page, now, cancellationToken);
-        return page.Items.Select(i => i.Node.Id).Distinct().ToDictionary(id => id, id => new ItemDetails(
-            sizes.TryGetValue(id, out var size) ? size : null, shared.Contains(id), linked.Contains(id), locked.Contains(id), false));
+        var details = new Dictionary<string, ItemDetails>();
+        foreach (var item in page.Items)
+        {
+            var id = item.Node.Id;
+            details[id] = new ItemDetails(sizes.TryGetValue(id, out var size) ? size : null, shared.Contains(id), linked.Contains(id),
+                locked.Contains(id), starred.Contains(item.MountId ?? id));
+        }
+
+        return details;
     }
 
     private static async Task<HashSet<string>> IdsAsync(

@@ -24,6 +24,7 @@ internal static class ApiEndpoints
         api.MapScrub();
         api.MapFiles();
         api.MapFolders();
+        api.MapFavourites();
         api.MapNodes();
         api.MapMoves();
         api.MapTrash();

@@ -1,5 +1,6 @@
 using Depot.Core.Backups;
 using Depot.Core.Changes;
+using Depot.Core.Favourites;
 using Depot.Core.Files;
 using Depot.Core.Sharing;
 using Depot.Core.Jobs;
@@ -41,6 +42,8 @@ internal static class FilesHosting
         services.TryAddSingleton<FileService>();
         services.TryAddSingleton<FolderService>();
         services.TryAddSingleton<ListingDetails>();
+        services.TryAddSingleton<SqlFavouriteStore>();
+        services.TryAddSingleton<FavouriteService>();
         services.TryAddSingleton<MoveService>();
         services.TryAddSingleton<TrashService>();
         services.TryAddSingleton<VersionService>();
