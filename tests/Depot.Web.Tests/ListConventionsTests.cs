@@ -49,7 +49,7 @@ public sealed class ListConventionsTests(WebAppFixture app)
 
         await page.GetByRole(AriaRole.Option, new() { Name = "two.txt" }).ClickAsync(new() { Button = MouseButton.Right });
         var menu = page.GetByRole(AriaRole.Menu, new() { Name = "Actions for two.txt" });
-        await Expect(menu.GetByRole(AriaRole.Menuitem)).ToHaveTextAsync(["Open", "Download", "Rename", "Move", "Copy", "Versions", "Share", "Delete"]);
+        await Expect(menu.GetByRole(AriaRole.Menuitem)).ToHaveTextAsync(["Open", "Download", "Rename", "Move", "Copy", "Versions", "Share", "Add to favourites", "Delete"]);
         await Expect(menu.GetByRole(AriaRole.Menuitem, new() { Name = "Open" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await Expect(menu.GetByRole(AriaRole.Menuitem, new() { Name = "Download" })).ToBeFocusedAsync();

@@ -1,12 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { encodePath } from "./api/paths";
 
-// Client routes: /files/<path>, /trash, /shared, /shared-by-me, /search?q=, /sessions, /settings, /admin/users, /admin/groups. The server answers index.html for them.
+// Client routes: /files/<path>, /trash, /shared, /shared-by-me, /favourites, /recent, /search?q=, /sessions, /settings, /admin/users, /admin/groups. The server answers index.html for them.
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
   | { view: "shared" }
   | { view: "sharedByMe" }
+  | { view: "favourites" }
+  | { view: "recent" }
   | { view: "search"; q: string }
   | { view: "sessions" }
   | { view: "settings" }
@@ -20,6 +22,8 @@ export function parseRoute(location: Location): Route {
   if (p === "/trash") return { view: "trash" };
   if (p === "/shared") return { view: "shared" };
   if (p === "/shared-by-me") return { view: "sharedByMe" };
+  if (p === "/favourites") return { view: "favourites" };
+  if (p === "/recent") return { view: "recent" };
   if (p === "/sessions") return { view: "sessions" };
   if (p === "/settings") return { view: "settings" };
   if (p === "/admin/users") return { view: "users" };
@@ -39,6 +43,8 @@ export function href(route: Route): string {
     case "trash": return "/trash";
     case "shared": return "/shared";
     case "sharedByMe": return "/shared-by-me";
+    case "favourites": return "/favourites";
+    case "recent": return "/recent";
     case "sessions": return "/sessions";
     case "settings": return "/settings";
     case "users": return "/admin/users";

@@ -21,6 +21,11 @@ export const api = {
   remove: (path: string) => request("DELETE", apiUrl("files", path)),
   search: (q: string, cursor?: string) => json<SearchResults>("GET", `/api/v1/search?${new URLSearchParams({ q, limit: "100", ...(cursor ? { cursor } : {}) })}`),
 
+  favourites: () => json<NodeInfo[]>("GET", "/api/v1/favourites"),
+  star: (path: string) => json<NodeInfo>("PUT", apiUrl("favourites", path)),
+  unstar: (path: string) => request("DELETE", apiUrl("favourites", path)),
+  recent: () => json<NodeInfo[]>("GET", "/api/v1/recent?limit=50"),
+
   trash: (cursor?: string) => json<TrashListing>("GET", `/api/v1/trash?limit=500${cursor ? "&cursor=" + encodeURIComponent(cursor) : ""}`),
   restore: (id: string) => json<NodeInfo>("POST", `/api/v1/trash/${encodeURIComponent(id)}/restore`, {}),
   purge: (id: string) => request("DELETE", `/api/v1/trash/${encodeURIComponent(id)}`),

@@ -11,6 +11,7 @@ import { EnrolRequired } from "./EnrolRequired";
 import { SessionsView } from "./SessionsView";
 import { SettingsView } from "./SettingsView";
 import { SharedByMeView } from "./SharedByMeView";
+import { StarredView } from "./StarredView";
 import { SharedView } from "./SharedView";
 import { Shell } from "./Shell";
 import { SignIn } from "./SignIn";
@@ -43,6 +44,7 @@ function Workspace() {
         {route.view === "trash" && <TrashView onChanged={load} />}
         {route.view === "shared" && <SharedView />}
         {route.view === "sharedByMe" && <SharedByMeView />}
+        {(route.view === "favourites" || route.view === "recent") && <StarredView kind={route.view} />}
         {route.view === "search" && <SearchView q={route.q} />}
         {route.view === "sessions" && <SessionsView onSignedOut={() => setMe(null)} />}
         {route.view === "settings" && <SettingsView me={me} onChanged={load} onSignedOut={() => setMe(null)} />}

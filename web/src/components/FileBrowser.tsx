@@ -163,6 +163,16 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
     else setModal(a);
   };
 
+  const star = async (item: NodeInfo, on: boolean) => {
+    try {
+      await (on ? api.star(item.path) : api.unstar(item.path));
+      toast(on ? `Added ${item.name} to favourites.` : `Removed ${item.name} from favourites.`);
+    } catch (e) {
+      toastError(e);
+    }
+    reload();
+  };
+
   // A row's menu acts on the selection; a row outside it becomes the selection first (as in a desktop file manager).
   const openMenu = (index: number, at: MenuPoint) => {
     const item = items[index];
@@ -188,7 +198,7 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
       )}
       <p class="status" role="status">{loading ? "Loading…" : `${items.length} item${items.length === 1 ? "" : "s"}${chosen.length ? `, ${chosen.length} selected` : ""}`}</p>
       {!loading && !error && items.length === 0 && <p class="empty">This folder is empty. Drop files here or use Upload.</p>}
-      {menu && chosen.length > 0 && <RowMenu at={menu} chosen={chosen} onAction={act} onOpen={open}
+      {menu && chosen.length > 0 && <RowMenu at={menu} chosen={chosen} onAction={act} onOpen={open} onStar={star}
         onClose={() => { setMenu(null); listBox.current?.focus(); }} />}
       <UploadPanel />
       {modal === "mkdir" && <NameDialog title="New folder" label="Folder name" initial="" action="Create"

@@ -49,6 +49,8 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
       </header>
       <nav ref={nav} id="nav" class={menu ? "nav open" : "nav"} aria-label="Main" onKeyDown={closeMenu}>
         {link({ view: "files", path: "/" }, "Files", route.view === "files")}
+        {link({ view: "recent" }, "Recent", route.view === "recent")}
+        {link({ view: "favourites" }, "Favourites", route.view === "favourites")}
         {link({ view: "shared" }, "Shared with me", route.view === "shared")}
         {link({ view: "sharedByMe" }, "Shared by me", route.view === "sharedByMe")}
         {link({ view: "trash" }, "Trash", route.view === "trash")}
