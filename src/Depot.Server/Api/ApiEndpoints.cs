@@ -36,6 +36,7 @@ internal static class ApiEndpoints
         api.MapSearch();
         api.MapArchives();
         api.MapShares();
+        api.MapContacts();
         api.MapLinks();
         app.MapLinkPages();
         app.MapDav();

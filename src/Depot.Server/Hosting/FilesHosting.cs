@@ -54,6 +54,7 @@ internal static class FilesHosting
         services.TryAddSingleton<ArchiveService>();
         services.TryAddSingleton<SqlShareStore>();
         services.TryAddSingleton<ShareService>();
+        services.TryAddSingleton<ShareContacts>();
         services.TryAddSingleton<SqlLinkStore>();
         services.TryAddSingleton<LinkService>();
         services.TryAddSingleton<ChangeFeed>();
