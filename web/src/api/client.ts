@@ -66,6 +66,7 @@ export const sharingApi = {
     json<CreatedLinkInfo>("POST", "/api/v1/links", body),
   updateLink: (id: string, patch: UpdateLinkRequest) => json<LinkInfo>("PATCH", `/api/v1/links/${encodeURIComponent(id)}`, patch),
   revokeLink: (id: string) => request("DELETE", `/api/v1/links/${encodeURIComponent(id)}`),
+  contacts: (q: string) => json<{ username: string }[]>("GET", `/api/v1/contacts?${new URLSearchParams({ q })}`),
   // Group names to suggest: admins may list every group; others only their own (users are never listed to non-admins).
   groupsFor: (isAdmin: boolean) => json<GroupInfo[]>("GET", isAdmin ? "/api/v1/groups" : "/api/v1/me/groups"),
 };
