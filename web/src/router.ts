@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { encodePath } from "./api/paths";
 
-// Client routes: /files/<path>, /trash, /shared, /shared-by-me, /favourites, /recent, /search?q=, /sessions, /settings, /admin/users, /admin/groups. The server answers index.html for them.
+// Client routes: /files/<path>, /trash, /shared, /shared-by-me, /favourites, /recent, /activity, /search?q=, /sessions, /settings, /admin/users, /admin/groups. The server answers index.html for them.
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
@@ -9,6 +9,7 @@ export type Route =
   | { view: "sharedByMe" }
   | { view: "favourites" }
   | { view: "recent" }
+  | { view: "activity" }
   | { view: "search"; q: string }
   | { view: "sessions" }
   | { view: "settings" }
@@ -24,6 +25,7 @@ export function parseRoute(location: Location): Route {
   if (p === "/shared-by-me") return { view: "sharedByMe" };
   if (p === "/favourites") return { view: "favourites" };
   if (p === "/recent") return { view: "recent" };
+  if (p === "/activity") return { view: "activity" };
   if (p === "/sessions") return { view: "sessions" };
   if (p === "/settings") return { view: "settings" };
   if (p === "/admin/users") return { view: "users" };
@@ -45,6 +47,7 @@ export function href(route: Route): string {
     case "sharedByMe": return "/shared-by-me";
     case "favourites": return "/favourites";
     case "recent": return "/recent";
+    case "activity": return "/activity";
     case "sessions": return "/sessions";
     case "settings": return "/settings";
     case "users": return "/admin/users";

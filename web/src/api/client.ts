@@ -1,7 +1,7 @@
 import { json, request } from "./http";
 import { apiUrl } from "./paths";
 import type { CreatedLinkInfo, GroupInfo, LinkInfo, ShareInfo, ShareRole, UpdateLinkRequest } from "./types";
-import type { FolderListing, NodeInfo, SearchResults, SortKey, TokenInfo, TrashListing, UserInfo, VersionInfo } from "./types";
+import type { AuditListing, FolderListing, NodeInfo, SearchResults, SortKey, TokenInfo, TrashListing, UserInfo, VersionInfo } from "./types";
 
 export const api = {
   // Signing in needs no antiforgery token (there is no session yet to protect).
@@ -24,6 +24,7 @@ export const api = {
   favourites: () => json<NodeInfo[]>("GET", "/api/v1/favourites"),
   star: (path: string) => json<NodeInfo>("PUT", apiUrl("favourites", path)),
   unstar: (path: string) => request("DELETE", apiUrl("favourites", path)),
+  audit: () => json<AuditListing>("GET", "/api/v1/audit?limit=200"),
   recent: () => json<NodeInfo[]>("GET", "/api/v1/recent?limit=50"),
 
   trash: (cursor?: string) => json<TrashListing>("GET", `/api/v1/trash?limit=500${cursor ? "&cursor=" + encodeURIComponent(cursor) : ""}`),

@@ -64,3 +64,8 @@ export interface PublicLinkView {
   expiresAt?: string | null;
   downloadsLeft?: number | null;
 }
+export interface AuditEventInfo {
+  id: string; at: string; action: string; actor?: string | null; address?: string | null; owner?: string | null; nodeId?: string | null; path?: string | null;
+  details?: Record<string, string> | null;
+}
+export interface AuditListing { items: AuditEventInfo[]; nextCursor?: string | null }
