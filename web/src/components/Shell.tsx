@@ -51,14 +51,14 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
       </header>
       <nav ref={nav} id="nav" class={menu ? "nav open" : "nav"} aria-label="Main" onKeyDown={closeMenu}>
         {link({ view: "files", path: "/" }, "Files", route.view === "files")}
-        {link({ view: "recent" }, "Recent", route.view === "recent")}
-        {link({ view: "favourites" }, "Favourites", route.view === "favourites")}
-        {link({ view: "activity" }, "Activity", route.view === "activity")}
         <span class="nav-item">
           {link({ view: "shared" }, "Shared with me", route.view === "shared", "shared-new")}
           <SharedBadge username={me.username} id="shared-new" refresh={route} />
         </span>
         {link({ view: "sharedByMe" }, "Shared by me", route.view === "sharedByMe")}
+        {link({ view: "recent" }, "Recent", route.view === "recent")}
+        {link({ view: "favourites" }, "Favourites", route.view === "favourites")}
+        {link({ view: "activity" }, "Activity", route.view === "activity")}
         {link({ view: "trash" }, "Trash", route.view === "trash")}
         {link({ view: "sessions" }, "Sessions", route.view === "sessions")}
         {link({ view: "settings" }, "Settings", route.view === "settings")}
