@@ -12,8 +12,9 @@ export const api = {
   revokeToken: (id: string) => request("DELETE", `/api/v1/me/tokens/${encodeURIComponent(id)}`),
 
   // Folders first and each item's details (folder sizes, sharing and lock marks): what the file list shows.
-  list: (path: string, sort: SortKey, desc: boolean, cursor?: string) =>
-    json<FolderListing>("GET", apiUrl("folders", path, { sort, order: desc ? "desc" : "asc", limit: "1000", cursor, folders: "first", details: "true" })),
+  // (details cost a walk under every listed folder: the folder picker, which shows names only, leaves them out).
+  list: (path: string, sort: SortKey, desc: boolean, cursor?: string, details = true) =>
+    json<FolderListing>("GET", apiUrl("folders", path, { sort, order: desc ? "desc" : "asc", limit: "1000", cursor, folders: "first", details: details ? "true" : undefined })),
   stat: (path: string) => json<NodeInfo>("GET", apiUrl("nodes", path)),
   mkdir: (path: string, parents = false) => json<NodeInfo>("POST", apiUrl("folders", path, { parents: parents ? "true" : undefined })),
   move: (from: string, to: string) => json<NodeInfo>("POST", "/api/v1/moves", { from, to }),
