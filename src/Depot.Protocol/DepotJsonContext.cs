@@ -48,6 +48,7 @@ namespace Depot.Protocol;
 [JsonSerializable(typeof(GroupInfo))]
 [JsonSerializable(typeof(ShareInfo))]
 [JsonSerializable(typeof(ShareInfo[]))]
+[JsonSerializable(typeof(ShareContact[]))]
 [JsonSerializable(typeof(IReadOnlyList<ShareInfo>))]
 [JsonSerializable(typeof(CreateShareRequest))]
 [JsonSerializable(typeof(UpdateShareRequest))]

@@ -1,11 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
 import { encodePath } from "./api/paths";
 
-// Client routes: /files/<path>, /trash, /shared, /search?q=, /sessions, /settings, /admin/users, /admin/groups. The server answers index.html for them.
+// Client routes: /files/<path>, /trash, /shared, /shared-by-me, /favourites, /recent, /activity, /search?q=, /sessions, /settings, /admin/users, /admin/groups. The server answers index.html for them.
 export type Route =
   | { view: "files"; path: string }
   | { view: "trash" }
   | { view: "shared" }
+  | { view: "sharedByMe" }
+  | { view: "favourites" }
+  | { view: "recent" }
+  | { view: "activity" }
   | { view: "search"; q: string }
   | { view: "sessions" }
   | { view: "settings" }
@@ -18,6 +22,10 @@ export function parseRoute(location: Location): Route {
   if (p.startsWith("/s/")) return parseLinkRoute(p);
   if (p === "/trash") return { view: "trash" };
   if (p === "/shared") return { view: "shared" };
+  if (p === "/shared-by-me") return { view: "sharedByMe" };
+  if (p === "/favourites") return { view: "favourites" };
+  if (p === "/recent") return { view: "recent" };
+  if (p === "/activity") return { view: "activity" };
   if (p === "/sessions") return { view: "sessions" };
   if (p === "/settings") return { view: "settings" };
   if (p === "/admin/users") return { view: "users" };
@@ -36,6 +44,10 @@ export function href(route: Route): string {
     }
     case "trash": return "/trash";
     case "shared": return "/shared";
+    case "sharedByMe": return "/shared-by-me";
+    case "favourites": return "/favourites";
+    case "recent": return "/recent";
+    case "activity": return "/activity";
     case "sessions": return "/sessions";
     case "settings": return "/settings";
     case "users": return "/admin/users";

@@ -210,14 +210,21 @@ internal sealed class SqlFileSession(
             _ => null,
         };
         var (cmp, dir) = page.Descending ? ("<", "DESC") : (">", "ASC");
-        var after = page.AfterKey is null ? ""
-            : column is null ? $"AND n.name_key {cmp} @AfterKey "
-            : $"AND ({column}, n.name_key) {cmp} (@AfterValue, @AfterKey) ";
+        var within = column is null ? $"n.name_key {cmp} @AfterKey" : $"({column}, n.name_key) {cmp} (@AfterValue, @AfterKey)";
         var order = column is null ? $"n.name_key {dir}" : $"{column} {dir}, n.name_key {dir}";
+        // Folders first: files (kind 1) form a second group, always after folders and mounts whichever way the rest runs.
+        const string Group = "(CASE WHEN n.kind = 1 THEN 1 ELSE 0 END)";
+        if (page.FoldersFirst)
+        {
+            within = $"({Group} > @AfterGroup OR ({Group} = @AfterGroup AND {within}))";
+            order = $"{Group} ASC, {order}";
+        }
+
+        var after = page.AfterKey is null ? "" : $"AND {within} ";
         return QueryNodesAsync(
             $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
             $"ORDER BY {order} LIMIT @Limit",
-            new { parentId, page.AfterKey, page.AfterValue, page.Limit }, cancellationToken);
+            new { parentId, page.AfterKey, page.AfterValue, page.Limit, page.AfterGroup }, cancellationToken);
     }
 
     public Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken) => QueryNodesAsync(

@@ -7,6 +7,7 @@ namespace Depot.Protocol.Files;
 /// <see cref="MountKind"/> is set only when <see cref="Kind"/> is <c>mount</c>: <c>file</c> or <c>folder</c>, what the
 /// shared item it points at is (so a client knows whether opening it lists or downloads); null when that item is no
 /// longer shared with the caller (a dangling mount, which the caller can only delete).
+/// <see cref="Details"/> is set only by a folder listing asked for details (<see cref="NodeDetails"/>).
 /// </summary>
 public sealed record NodeInfo(
     string Id,
@@ -20,4 +21,5 @@ public sealed record NodeInfo(
     string? Sha256,
     string? ContentType,
     string? VersionId,
-    string? MountKind = null);
+    string? MountKind = null,
+    NodeDetails? Details = null);

@@ -25,6 +25,7 @@ internal static class ApiEndpoints
         api.MapFiles();
         api.MapThumbnails();
         api.MapFolders();
+        api.MapFavourites();
         api.MapNodes();
         api.MapMoves();
         api.MapTrash();
@@ -36,6 +37,7 @@ internal static class ApiEndpoints
         api.MapSearch();
         api.MapArchives();
         api.MapShares();
+        api.MapContacts();
         api.MapLinks();
         app.MapLinkPages();
         app.MapDav();

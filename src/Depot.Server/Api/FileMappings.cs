@@ -11,6 +11,11 @@ internal static class FileMappings
         entry.Node.Size, entry.CreatedAt, entry.ModifiedAt, entry.Node.ETag, entry.Node.Sha256, entry.Node.ContentType,
         entry.Node.CurrentVersionId, MountKindOf(entry));
 
+    public static NodeInfo ToInfo(this NodeEntry entry, IReadOnlyDictionary<string, ItemDetails> details) =>
+        details.TryGetValue(entry.Node.Id, out var d)
+            ? entry.ToInfo() with { Details = new NodeDetails(d.FolderSize, d.Shared, d.Linked, d.Locked, d.Favourite) }
+            : entry.ToInfo();
+
     public static VersionInfo ToInfo(this VersionEntry entry) => new(
         entry.Version.Id, entry.Version.Size, entry.Version.Sha256, entry.Version.ETag, entry.CreatedAt, entry.IsCurrent, entry.Author);
 

@@ -5,6 +5,7 @@ using Depot.Protocol;
 using Depot.Protocol.Files;
 using Depot.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Depot.Server.Api;
 
@@ -20,16 +21,22 @@ internal static class FoldersEndpoints
         folders.MapPost("/{**path}", CreateAsync).WithName("CreateFolder");
     }
 
+    // details=true adds each item's NodeDetails (folder sizes, sharing, locks, favourites) in a few more queries.
     private static async Task<Results<Ok<FolderListing>, ProblemHttpResult>> ListAsync(
-        HttpContext context, ClaimsPrincipal user, FolderService folders, int? limit, string? cursor, string? sort, string? order,
-        CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal user, FolderService folders, ListingDetails listingDetails, int? limit, string? cursor,
+        string? sort, string? order, [FromQuery(Name = "folders")] string? grouping, bool? details, CancellationToken cancellationToken)
     {
         var path = RequestPath.Parse(context, PrefixSegments);
-        var request = path.IsSuccess ? ParseListing(limit, cursor, sort, order) : path.Error!;
+        var request = path.IsSuccess ? ParseListing(limit, cursor, sort, order, grouping) : path.Error!;
         var result = request.IsSuccess ? await folders.ListAsync(user.ToCaller(), path.Value, request.Value, cancellationToken) : request.Error!;
-        return result.IsSuccess
-            ? TypedResults.Ok(new FolderListing(result.Value.Folder.ToInfo(), [.. result.Value.Items.Select(i => i.ToInfo())], result.Value.NextCursor))
-            : result.Error.ToProblem();
+        if (!result.IsSuccess)
+        {
+            return result.Error.ToProblem();
+        }
+
+        var extra = details == true ? await listingDetails.ReadAsync(user.ToCaller(), result.Value, cancellationToken) : new Dictionary<string, ItemDetails>();
+        var page = result.Value;
+        return TypedResults.Ok(new FolderListing(page.Folder.ToInfo(), [.. page.Items.Select(i => i.ToInfo(extra))], page.NextCursor));
     }
 
     private static async Task<Results<Created<NodeInfo>, Ok<NodeInfo>, ProblemHttpResult>> CreateAsync(
@@ -46,12 +53,13 @@ internal static class FoldersEndpoints
         return result.Value.Created ? TypedResults.Created(result.Value.Entry.Location(), info) : TypedResults.Ok(info);
     }
 
-    private static Result<ListRequest> ParseListing(int? limit, string? cursor, string? sort, string? order)
+    private static Result<ListRequest> ParseListing(int? limit, string? cursor, string? sort, string? order, string? folders)
     {
         ChildOrder? by = sort switch { null or "name" => ChildOrder.Name, "size" => ChildOrder.Size, "modified" => ChildOrder.Modified, _ => null };
         bool? descending = order switch { null or "asc" => false, "desc" => true, _ => null };
-        return by is null || descending is null
-            ? Result<ListRequest>.Fail(ErrorCodes.InvalidRequest, "sort must be name, size or modified; order must be asc or desc.")
-            : new ListRequest(by.Value, descending.Value, limit ?? ListRequest.DefaultLimit, cursor);
+        bool? foldersFirst = folders switch { null or "mixed" => false, "first" => true, _ => null };
+        return by is null || descending is null || foldersFirst is null
+            ? Result<ListRequest>.Fail(ErrorCodes.InvalidRequest, "sort must be name, size or modified; order asc or desc; folders first or mixed.")
+            : new ListRequest(by.Value, descending.Value, limit ?? ListRequest.DefaultLimit, cursor, foldersFirst.Value);
     }
 }

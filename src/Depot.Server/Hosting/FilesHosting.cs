@@ -1,5 +1,6 @@
 using Depot.Core.Backups;
 using Depot.Core.Changes;
+using Depot.Core.Favourites;
 using Depot.Core.Files;
 using Depot.Core.Sharing;
 using Depot.Core.Jobs;
@@ -42,6 +43,9 @@ internal static class FilesHosting
         services.AddHostedService(sp => sp.GetRequiredService<ScrubRunner>());
         services.TryAddSingleton<FileService>();
         services.TryAddSingleton<FolderService>();
+        services.TryAddSingleton<ListingDetails>();
+        services.TryAddSingleton<SqlFavouriteStore>();
+        services.TryAddSingleton<FavouriteService>();
         services.TryAddSingleton<MoveService>();
         services.TryAddSingleton<TrashService>();
         services.TryAddSingleton<VersionService>();
@@ -52,6 +56,7 @@ internal static class FilesHosting
         services.TryAddSingleton<ArchiveService>();
         services.TryAddSingleton<SqlShareStore>();
         services.TryAddSingleton<ShareService>();
+        services.TryAddSingleton<ShareContacts>();
         services.TryAddSingleton<SqlLinkStore>();
         services.TryAddSingleton<LinkService>();
         services.TryAddSingleton<ChangeFeed>();

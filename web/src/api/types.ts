@@ -13,7 +13,11 @@ export interface NodeInfo {
   versionId?: string;
   /** Set on a mount (kind "mount"): what the shared item it points at is; null once it is no longer shared with you. */
   mountKind?: "file" | "folder" | null;
+  /** Only from a listing asked with details=true: what the list shows beside the name. */
+  details?: NodeDetails;
 }
+/** folderSize: a folder's files below it, trash excluded (null for files); shared/linked: by you; locked: by a WebDAV client. */
+export interface NodeDetails { folderSize?: number | null; shared: boolean; linked: boolean; locked: boolean; favourite: boolean }
 export interface FolderListing { folder: NodeInfo; items: NodeInfo[]; nextCursor?: string | null }
 export interface SearchResults { items: NodeInfo[]; nextCursor?: string | null }
 export interface TrashItem { id: string; name: string; kind: "file" | "folder"; originalPath: string; size: number; deletedAt: string; purgeAt: string }
@@ -60,3 +64,8 @@ export interface PublicLinkView {
   expiresAt?: string | null;
   downloadsLeft?: number | null;
 }
+export interface AuditEventInfo {
+  id: string; at: string; action: string; actor?: string | null; address?: string | null; owner?: string | null; nodeId?: string | null; path?: string | null;
+  details?: Record<string, string> | null;
+}
+export interface AuditListing { items: AuditEventInfo[]; nextCursor?: string | null }

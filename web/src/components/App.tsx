@@ -10,6 +10,9 @@ import { SearchView } from "./SearchView";
 import { EnrolRequired } from "./EnrolRequired";
 import { SessionsView } from "./SessionsView";
 import { SettingsView } from "./SettingsView";
+import { SharedByMeView } from "./SharedByMeView";
+import { StarredView } from "./StarredView";
+import { ActivityView } from "./ActivityView";
 import { SharedView } from "./SharedView";
 import { Shell } from "./Shell";
 import { SignIn } from "./SignIn";
@@ -40,7 +43,10 @@ function Workspace() {
       <Shell me={me} route={route} onSignedOut={() => setMe(null)}>
         {route.view === "files" && <FileBrowser path={route.path} onChanged={load} />}
         {route.view === "trash" && <TrashView onChanged={load} />}
-        {route.view === "shared" && <SharedView />}
+        {route.view === "shared" && <SharedView username={me.username} />}
+        {route.view === "sharedByMe" && <SharedByMeView />}
+        {route.view === "activity" && <ActivityView username={me.username} />}
+        {(route.view === "favourites" || route.view === "recent") && <StarredView kind={route.view} />}
         {route.view === "search" && <SearchView q={route.q} />}
         {route.view === "sessions" && <SessionsView onSignedOut={() => setMe(null)} />}
         {route.view === "settings" && <SettingsView me={me} onChanged={load} onSignedOut={() => setMe(null)} />}

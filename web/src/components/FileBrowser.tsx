@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { subscribeToChanges, touchesFolder } from "../api/changes";
 import { api, downloadUrl, inlineUrl } from "../api/client";
 import { ApiError } from "../api/http";
@@ -12,6 +12,7 @@ import { useStore } from "../util/useStore";
 import { toast, toastError } from "../util/toast";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { ConfirmDialog } from "./ConfirmDialog";
+import type { MenuPoint } from "./ContextMenu";
 import { FileGrid } from "./FileGrid";
 import { FileList, type SelectMode } from "./FileList";
 import { FolderPicker } from "./FolderPicker";
@@ -19,8 +20,9 @@ import { Gallery } from "./Gallery";
 import { NameDialog } from "./NameDialog";
 import { PreviewDialog } from "./PreviewDialog";
 import { RemoveMountsConfirm } from "./RemoveMountsConfirm";
+import { RowMenu } from "./RowMenu";
 import { ShareDialog } from "./ShareDialog";
-import { Toolbar } from "./Toolbar";
+import { Toolbar, type ToolbarAction } from "./Toolbar";
 import { UploadPanel } from "./UploadPanel";
 import { VersionsDialog } from "./VersionsDialog";
 import { savedView, ViewToggle } from "./ViewToggle";
@@ -42,6 +44,8 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
   const [version, setVersion] = useState(0);
   const [dropping, setDropping] = useState(false);
   const [view, setView] = useState(savedView);
+  const [menu, setMenu] = useState<MenuPoint | null>(null);
+  const listBox = useRef<HTMLDivElement>(null);
   const reload = () => { setVersion((v) => v + 1); onChanged(); };
   const uploadItems = useStore(uploads, () => uploads.items);
   // Files still on their way here: the folder is not "empty", and its count says so instead of "0 items".
@@ -163,6 +167,31 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
     if (key === "rename" && single) setModal("rename");
   };
 
+  const act = (a: ToolbarAction) => {
+    if (a === "download") downloadSelection(chosen).catch(toastError);
+    else if (a === "clear") setSelected(new Set());
+    else setModal(a);
+  };
+
+  const star = async (item: NodeInfo, on: boolean) => {
+    try {
+      await (on ? api.star(item.path) : api.unstar(item.path));
+      toast(on ? `Added ${item.name} to favourites.` : `Removed ${item.name} from favourites.`);
+    } catch (e) {
+      toastError(e);
+    }
+    reload();
+  };
+
+  // A row's menu acts on the selection; a row outside it becomes the selection first (as in a desktop file manager).
+  const openMenu = (index: number, at: MenuPoint) => {
+    const item = items[index];
+    if (!item) return;
+    if (!selected.has(item.path)) { setSelected(new Set([item.path])); setAnchor(index); }
+    setFocus(index);
+    setMenu(at);
+  };
+
   return (
     <section class={dropping ? "browser dropping" : "browser"} aria-label="Files"
       onDragOver={(e) => { if (e.dataTransfer?.types.includes("Files")) { e.preventDefault(); setDropping(true); } }}
@@ -172,11 +201,7 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
         <Breadcrumbs path={path} onDropTo={drop} />
         <ViewToggle view={view} onChange={setView} />
       </div>
-      <Toolbar path={path} chosen={chosen} onAction={(a) => {
-        if (a === "download") downloadSelection(chosen).catch(toastError);
-        else if (a === "clear") setSelected(new Set());
-        else setModal(a);
-      }} />
+      <Toolbar path={path} chosen={chosen} onAction={act} />
       {error ? <p class="error" role="alert">{error}</p> : view === "grid" ? (
         <FileGrid items={items} selected={selected} focus={focus} label={`Contents of ${path === "/" ? "Files" : nameOf(path)}`}
           onFocus={setFocus} onSelect={select} onSelectAll={() => setSelected(new Set(items.map((i) => i.path)))}
@@ -185,10 +210,13 @@ export function FileBrowser({ path, onChanged }: { path: string; onChanged: () =
         <FileList items={items} selected={selected} focus={focus} sort={sort} desc={desc} label={`Contents of ${path === "/" ? "Files" : nameOf(path)}`}
           onSort={(k) => { if (k === sort) setDesc(!desc); else { setSort(k); setDesc(false); } }}
           onFocus={setFocus} onSelect={select} onSelectAll={() => setSelected(new Set(items.map((i) => i.path)))}
+          onClearSelection={() => setSelected(new Set())} onMenu={openMenu} listRef={listBox}
           onOpen={open} onKeyCommand={command} onDragItems={dragItems} onDropOnFolder={(f, e) => drop(f.path, e)} />
       )}
       <p class="status" role="status">{loading ? "Loading…" : `${items.length} item${items.length === 1 ? "" : "s"}${chosen.length ? `, ${chosen.length} selected` : ""}${arriving ? `, ${arriving} uploading` : ""}`}</p>
       {!loading && !error && items.length === 0 && arriving === 0 && <p class="empty">This folder is empty. Drop files here or use Upload.</p>}
+      {menu && chosen.length > 0 && <RowMenu at={menu} chosen={chosen} onAction={act} onOpen={open} onStar={star}
+        onClose={() => { setMenu(null); listBox.current?.focus(); }} />}
       <UploadPanel />
       {modal === "mkdir" && <NameDialog title="New folder" label="Folder name" initial="" action="Create"
         onSubmit={async (n) => { await api.mkdir(join(path, n)); reload(); }} onClose={() => setModal(null)} />}

@@ -1,7 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import type { NodeInfo, SortKey } from "../api/types";
 import { formatDate, formatSize } from "../util/format";
 import { iconOf, isFolderLike, isMount, mountLabel, thumbOf } from "../util/nodes";
+import type { MenuPoint } from "./ContextMenu";
+import { ItemMarks } from "./ItemMarks";
 import { Name } from "./Name";
 import { Thumb } from "./Thumb";
 
@@ -17,6 +20,11 @@ interface Props {
   onFocus: (index: number) => void;
   onSelect: (index: number, mode: SelectMode) => void;
   onSelectAll: () => void;
+  onClearSelection: () => void;
+  /** Open the row menu for row <index> at a point: right-click, its "⋯", or Shift+F10 / the menu key on the focused row. */
+  onMenu: (index: number, at: MenuPoint) => void;
+  /** The scrolling listbox: the row menu returns focus to it. */
+  listRef: RefObject<HTMLDivElement | null>;
   onOpen: (item: NodeInfo) => void;
   onKeyCommand: (key: "delete" | "rename" | "up") => void;
   onDragItems: (item: NodeInfo, e: DragEvent) => void;
@@ -29,7 +37,7 @@ const rowHeight = 44;
 const overscan = 8;
 
 export function FileList(p: Props) {
-  const box = useRef<HTMLDivElement>(null);
+  const box = p.listRef;
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
@@ -76,8 +84,17 @@ export function FileList(p: Props) {
       case "F2": e.preventDefault(); p.onKeyCommand("rename"); return;
       case "Backspace": e.preventDefault(); p.onKeyCommand("up"); return;
       case "a": if (e.ctrlKey || e.metaKey) { e.preventDefault(); p.onSelectAll(); } return;
+      case "ContextMenu": case "F10":
+        if (p.focus >= 0 && (e.key === "ContextMenu" || e.shiftKey)) { e.preventDefault(); openMenuAtRow(p.focus); }
+        return;
     }
   };
+
+  const openMenuAtRow = (i: number) => {
+    const row = box.current?.querySelector(`#row-${i}`)?.getBoundingClientRect();
+    if (row) p.onMenu(i, { x: row.right - 200, y: row.bottom });
+  };
+  const all = p.items.length > 0 && p.selected.size >= p.items.length && p.items.every((i) => p.selected.has(i.path));
 
   const header = (key: SortKey, label: string) => (
     <button type="button" class={`col col-${key} sort`} onClick={() => p.onSort(key)}
@@ -89,12 +106,16 @@ export function FileList(p: Props) {
   return (
     <div class="filelist">
       <div class="listhead">
-        <span class="col col-check" />
+        <span class="col col-check">
+          <input type="checkbox" aria-label="Select all" checked={all} disabled={p.items.length === 0}
+            indeterminate={!all && p.selected.size > 0} onChange={() => (all ? p.onClearSelection() : p.onSelectAll())} />
+        </span>
         {header("name", "Name")}
         {header("size", "Size")}
         {header("modified", "Modified")}
+        <span class="col col-more" />
       </div>
-      <div ref={box} class="rows" role="listbox" aria-multiselectable="true" aria-label={p.label} tabIndex={0}
+      <div ref={box} class="rows" role="listbox" aria-multiselectable="true" aria-label={p.label} tabIndex={0} aria-keyshortcuts="Shift+F10"
         aria-activedescendant={p.focus >= 0 && p.focus < p.items.length ? `row-${p.focus}` : undefined}
         onKeyDown={onKeyDown} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         onFocus={() => { if (p.focus < 0 && p.items.length) p.onFocus(0); }}>
@@ -109,6 +130,7 @@ export function FileList(p: Props) {
                 style={{ transform: `translateY(${i * rowHeight}px)` }} draggable
                 onClick={(e) => { p.onFocus(i); p.onSelect(i, e.shiftKey ? "range" : e.ctrlKey || e.metaKey ? "toggle" : "single"); }}
                 onDblClick={() => p.onOpen(item)}
+                onContextMenu={(e) => { e.preventDefault(); p.onMenu(i, { x: e.clientX, y: e.clientY }); }}
                 onDragStart={(e) => p.onDragItems(item, e)}
                 onDragOver={folder ? (e) => { e.preventDefault(); setDropTarget(item.path); } : undefined}
                 onDragLeave={folder ? () => setDropTarget(null) : undefined}
@@ -125,9 +147,14 @@ export function FileList(p: Props) {
                     <Name name={item.name} />
                     {isMount(item) && <span class="sr-only"> ({mountLabel(item)})</span>}
                   </span>
+                  <ItemMarks item={item} />
                 </span>
-                <span class="col col-size">{folder ? "—" : formatSize(item.size)}</span>
+                <span class="col col-size">{!folder ? formatSize(item.size) : item.details?.folderSize != null ? formatSize(item.details.folderSize) : "—"}</span>
                 <span class="col col-modified">{formatDate(item.modifiedAt)}</span>
+                {/* A pointer's way to the row menu (keyboard: Shift+F10 or the menu key on the row). Not a button: a control
+                    inside an option is one screen readers cannot reach (see .open above). */}
+                <span class="col col-more" aria-hidden="true" title="More actions"
+                  onClick={(e) => { e.stopPropagation(); const r = e.currentTarget.getBoundingClientRect(); p.onMenu(i, { x: r.right - 200, y: r.bottom }); }}>⋯</span>
               </div>
             );
           })}

@@ -15,7 +15,7 @@ export function FolderPicker({ title, action, start, exclude, onPick, onClose }:
   const [error, setError] = useState("");
   useEffect(() => {
     setError("");
-    api.list(at, "name", false).then((l) => setFolders(l.items.filter((i) => i.kind === "folder")), (e) => setError((e as Error).message));
+    api.list(at, "name", false, undefined, false).then((l) => setFolders(l.items.filter((i) => i.kind === "folder")), (e) => setError((e as Error).message));
   }, [at]);
   const blocked = exclude.some((x) => isSameOrUnder(at, x));
   return (

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { sharingApi } from "../api/client";
 import type { CreatedLinkInfo, LinkInfo, NodeInfo } from "../api/types";
-import { endOfDay, today } from "../util/expiry";
+import { ExpiryChoice, expiresAt, noExpiry, type Expiry } from "./ExpiryChoice";
 
 let ids = 0;
 
@@ -9,7 +9,7 @@ let ids = 0;
 export function LinkCreateForm({ item, folder, onCreated }: { item: NodeInfo; folder: boolean; onCreated: (c: CreatedLinkInfo) => void }) {
   const [mode, setMode] = useState<LinkInfo["mode"]>("read");
   const [password, setPassword] = useState("");
-  const [day, setDay] = useState("");
+  const [expiry, setExpiry] = useState<Expiry>(noExpiry);
   const [limit, setLimit] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
@@ -21,12 +21,12 @@ export function LinkCreateForm({ item, folder, onCreated }: { item: NodeInfo; fo
     setBusy(true);
     try {
       const created = await sharingApi.createLink({
-        path: item.path, mode, password: password || undefined, expiresAt: endOfDay(day),
+        path: item.path, mode, password: password || undefined, expiresAt: expiresAt(expiry),
         maxDownloads: read && limit ? Number(limit) : undefined,
       });
       setPassword("");
       setLimit("");
-      setDay("");
+      setExpiry(noExpiry);
       setError("");
       onCreated(created);
     } catch (err) {
@@ -51,10 +51,7 @@ export function LinkCreateForm({ item, folder, onCreated }: { item: NodeInfo; fo
           Password (optional)
           <input type="password" autoComplete="new-password" maxLength={1024} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
-        <label>
-          Expires (optional)
-          <input type="date" min={today()} value={day} onInput={(e) => setDay(e.currentTarget.value)} />
-        </label>
+        <ExpiryChoice value={expiry} onChange={setExpiry} />
         {read && (
           <label>
             Download limit (optional)

@@ -6,6 +6,7 @@ import { navigate } from "../router";
 import { formatExpiry } from "../util/expiry";
 import { visibleName } from "../util/names";
 import { roleName } from "../util/roles";
+import { markSharedSeen } from "../util/sharedSeen";
 import { toast, toastError } from "../util/toast";
 import { Icon } from "./Icon";
 import { Name } from "./Name";
@@ -15,11 +16,14 @@ import { NameDialog } from "./NameDialog";
  * "Shared with me": items other people shared with you or your groups. "Add to my files" mounts one in your own tree
  * (a mount: a pointer, not a copy), after which it opens like your own folder or file with your role.
  */
-export function SharedView() {
+export function SharedView({ username }: { username: string }) {
   const [shares, setShares] = useState<ShareInfo[] | null>(null);
   const [adding, setAdding] = useState<ShareInfo | null>(null);
   const [added, setAdded] = useState<Record<string, NodeInfo>>({});
-  useEffect(() => { sharingApi.incoming().then(setShares, (e) => { setShares([]); toastError(e); }); }, []);
+  // Opening this view counts as seeing what is new here: the badge beside "Shared with me" clears.
+  useEffect(() => {
+    sharingApi.incoming().then((s) => { setShares(s); markSharedSeen(username); }, (e) => { setShares([]); toastError(e); });
+  }, []);
   const mount = async (share: ShareInfo, path: string) => {
     const node = await sharingApi.mount(share.nodeId, path.startsWith("/") ? path : "/" + path);
     setAdded({ ...added, [share.id]: node });

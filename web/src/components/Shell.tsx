@@ -6,6 +6,7 @@ import type { UserInfo } from "../api/types";
 import { href, navigate, type Route } from "../router";
 import { formatSize } from "../util/format";
 import { toastError } from "../util/toast";
+import { SharedBadge } from "./SharedBadge";
 import { ThemeToggle } from "./ThemeToggle";
 
 /** The frame around every signed-in view: header with search, navigation, the main region. */
@@ -32,8 +33,9 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
     resetCsrf();
     onSignedOut();
   };
-  const link = (r: Route, label: string, current: boolean) => (
-    <a href={href(r)} aria-current={current ? "page" : undefined} onClick={(e) => { e.preventDefault(); navigate(r); }}>{label}</a>
+  const link = (r: Route, label: string, current: boolean, describedBy?: string) => (
+    <a href={href(r)} aria-current={current ? "page" : undefined} aria-describedby={describedBy}
+      onClick={(e) => { e.preventDefault(); navigate(r); }}>{label}</a>
   );
   return (
     <div class="shell">
@@ -51,7 +53,14 @@ export function Shell({ me, route, onSignedOut, children }: { me: UserInfo; rout
       </header>
       <nav ref={nav} id="nav" class={menu ? "nav open" : "nav"} aria-label="Main" onKeyDown={closeMenu}>
         {link({ view: "files", path: "/" }, "Files", route.view === "files")}
-        {link({ view: "shared" }, "Shared with me", route.view === "shared")}
+        <span class="nav-item">
+          {link({ view: "shared" }, "Shared with me", route.view === "shared", "shared-new")}
+          <SharedBadge username={me.username} id="shared-new" refresh={route} />
+        </span>
+        {link({ view: "sharedByMe" }, "Shared by me", route.view === "sharedByMe")}
+        {link({ view: "recent" }, "Recent", route.view === "recent")}
+        {link({ view: "favourites" }, "Favourites", route.view === "favourites")}
+        {link({ view: "activity" }, "Activity", route.view === "activity")}
         {link({ view: "trash" }, "Trash", route.view === "trash")}
         {link({ view: "sessions" }, "Sessions", route.view === "sessions")}
         {link({ view: "settings" }, "Settings", route.view === "settings")}
