@@ -25,7 +25,7 @@ public sealed class ListConventionsTests(WebAppFixture app)
         var rows = page.GetByRole(AriaRole.Listbox).GetByRole(AriaRole.Option);
         await Expect(rows).ToHaveCountAsync(4);
         Assert.Equal(["Middle", "Photos", "alpha.txt", "zeta.txt"], await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.name)"));
-        await Expect(page.Locator(".row[data-name='Photos'] .col-size")).ToHaveTextAsync("3.0 KB");
+        await Expect(page.Locator(".row[data-name='Photos'] .col-size")).ToHaveTextAsync("3.0 KiB");
         await Expect(page.Locator(".row[data-name='Middle'] .col-size")).ToHaveTextAsync("0 B");
         await Expect(rows.Filter(new() { HasText = "zeta.txt" })).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex("shared with people"));
         await Expect(rows.Filter(new() { HasText = "Photos" })).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex("has a public link"));
