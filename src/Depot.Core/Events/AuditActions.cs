@@ -21,6 +21,11 @@ public static class AuditActions
     public const string TwoFactorRecoveryUsed = "two_factor.recovery_used";
     public const string TwoFactorReset = "two_factor.reset";
     public const string SettingsTwoFactor = "settings.two_factor";
+    public const string TwoFactorRecoveryRegenerate = "two_factor.recovery_regenerate";
+
+    // Passkeys (a passkey sign-in is auth.sign_in with method=passkey)
+    public const string PasskeyAdd = "passkey.add";
+    public const string PasskeyRemove = "passkey.remove";
 
     // Account administration
     public const string UserCreate = "user.create";
