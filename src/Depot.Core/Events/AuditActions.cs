@@ -70,7 +70,8 @@ public static class AuditActions
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         SignIn, SignInFailed, SignOut, TokenCreate, TokenRevoke, PasswordChange,
-        TwoFactorEnable, TwoFactorDisable, TwoFactorRecoveryUsed, TwoFactorReset, SettingsTwoFactor,
+        TwoFactorEnable, TwoFactorDisable, TwoFactorRecoveryUsed, TwoFactorReset, SettingsTwoFactor, TwoFactorRecoveryRegenerate,
+        PasskeyAdd, PasskeyRemove,
         UserCreate, UserUpdate, UserDelete, UserPasswordReset, UserQuota,
         GroupCreate, GroupRename, GroupDelete, GroupMemberAdd, GroupMemberRemove,
         FileDelete, TrashRestore, TrashPurge, TrashEmpty, VersionRestore, BackupRestoreFolder,
