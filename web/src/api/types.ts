@@ -60,3 +60,5 @@ export interface PublicLinkView {
   expiresAt?: string | null;
   downloadsLeft?: number | null;
 }
+export interface PasskeyInfo { id: string; name: string; createdAt: string; lastUsedAt?: string | null }
+export interface PasskeyCeremony { challengeId: string; options: Record<string, any>; codeAccepted?: boolean | null }
