@@ -10,7 +10,7 @@ type Second = { hasPasskey: boolean; ceremony: PasskeyCeremony | null; code: boo
 /**
  * Username and password; then, for an account with a second factor (the server answers two_factor_required), a second
  * step: its passkey, or the code from the authenticator app or a recovery code. The password is kept in memory for that
- * step only. "Sign in with a passkey" skips both: the browser offers the passkeys it holds for this site.
+ * step only. "Use a passkey" (not named "Sign in…", which the password button is) skips both: the browser offers the passkeys it holds for this site.
  */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [username, setUsername] = useState("");
@@ -132,7 +132,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         {!second && supported && (
           <div class="signin-passkey">
             <span class="muted" aria-hidden="true">or</span>
-            <button type="button" onClick={passwordless} disabled={busy}>Sign in with a passkey</button>
+            <button type="button" onClick={passwordless} disabled={busy}>Use a passkey</button>
           </div>
         )}
       </form>
