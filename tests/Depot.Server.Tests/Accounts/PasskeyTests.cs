@@ -208,6 +208,44 @@ public sealed class PasskeyTests(DepotServer server) : IClassFixture<DepotServer
         Assert.Contains(await AuditReader.ReadAllAsync(kim.Http, "action=two_factor.*"), e => e.Action == "two_factor.recovery_regenerate");
     }
 
+    [Fact]
+    public async Task A_passkey_satisfies_an_admins_two_factor_requirement()
+    {
+        using var admin = await server.CreateAdminHttpClientAsync();
+        using var lee = await server.CreateUserAsync();
+        using var mia = await server.CreateUserAsync();
+        using var key = new SoftPasskey();
+        await AddAsync(server, lee, key);
+        (await admin.PutAsJsonAsync("/api/v1/settings/two-factor", new Depot.Protocol.Admin.TwoFactorSettings("everyone"),
+            DepotJsonContext.Default.TwoFactorSettings)).EnsureSuccessStatusCode();
+        try
+        {
+            // Signed in after the requirement: without a second factor only enrolment is open; with a passkey, everything.
+            using var browser = server.CreateHttpClient();
+            var ceremony = await BeginSignInAsync(browser);
+            (await FinishSignInAsync(browser, ceremony.ChallengeId, key.Get(ceremony.Options, Origin(server)))).EnsureSuccessStatusCode();
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/me/tokens")).StatusCode);
+
+            using var signedIn = await SignInAsync(server, mia.Username, mia.Password, null);
+            var token = (await signedIn.Content.ReadFromJsonAsync(DepotJsonContext.Default.TokenResponse))!.Token;
+            using var session = server.CreateHttpClient(token);
+            using var gated = await session.GetAsync("/api/v1/me/tokens");
+            await AssertProblemAsync(gated, HttpStatusCode.Forbidden, ErrorCodes.TwoFactorEnrolmentRequired);
+            // A passkey is a way to enrol: the registration endpoints are open to that session.
+            Assert.Equal(HttpStatusCode.OK, (await session.PostAsync("/api/v1/me/passkeys/registration", null)).StatusCode);
+
+            // The last passkey of an account the admin requires two-factor of cannot be removed by its owner.
+            var only = Assert.Single(await ListAsync(lee));
+            using var refused = await RemoveAsync(lee, only.Id, lee.Password);
+            await AssertProblemAsync(refused, HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        }
+        finally
+        {
+            (await admin.PutAsJsonAsync("/api/v1/settings/two-factor", new Depot.Protocol.Admin.TwoFactorSettings("optional"),
+                DepotJsonContext.Default.TwoFactorSettings)).EnsureSuccessStatusCode();
+        }
+    }
+
     private static Task<HttpResponseMessage> RemoveAsync(TestUser user, string id, string password) =>
         user.Http.PostAsJsonAsync($"/api/v1/me/passkeys/{id}/remove", new RemovePasskeyRequest(password), DepotJsonContext.Default.RemovePasskeyRequest);
 

@@ -65,7 +65,7 @@ export function PasskeysSection({ onChanged }: { onChanged: () => void }) {
       {editing.kind === "remove" && (
         <Remove passkey={editing.passkey} onDone={() => done(`Passkey “${editing.passkey.name}” removed.`)} onCancel={() => setEditing({ kind: "none" })} />
       )}
-      {passkeysSupported() ? (
+      {editing.kind !== "none" ? null : passkeysSupported() ? (
         <form class="inline-form" onSubmit={add}>
           <label class="grow">Passkey name<input name="passkey-name" required maxLength={100} value={name} placeholder="e.g. Work laptop"
             onInput={(e) => setName(e.currentTarget.value)} /></label>
