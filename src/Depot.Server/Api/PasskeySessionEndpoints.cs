@@ -23,14 +23,14 @@ internal static class PasskeySessionEndpoints
     }
 
     private static async Task<Results<Ok<PasskeyCeremonyResponse>, ProblemHttpResult>> BeginSignInAsync(
-        HttpContext context, PasskeyService passkeys, PasskeyParties parties, CancellationToken cancellationToken)
+        HttpContext context, PasskeySignInService passkeys, PasskeyParties parties, CancellationToken cancellationToken)
     {
         var result = await passkeys.BeginSignInAsync(parties.For(context.Request), cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(PasskeysEndpoints.ToResponse(result.Value, null)) : result.Error.ToProblem();
     }
 
     private static async Task<Results<Ok<PasskeyCeremonyResponse>, ProblemHttpResult>> BeginSecondFactorAsync(
-        PasskeySecondFactorRequest body, HttpContext context, PasskeyService passkeys, PasskeyParties parties, CancellationToken cancellationToken)
+        PasskeySecondFactorRequest body, HttpContext context, PasskeySignInService passkeys, PasskeyParties parties, CancellationToken cancellationToken)
     {
         var result = await passkeys.BeginSecondFactorAsync(parties.For(context.Request), body.Username ?? "", body.Password ?? "",
             context.ClientAddress(), cancellationToken);
@@ -40,7 +40,7 @@ internal static class PasskeySessionEndpoints
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> FinishAsync(
-        PasskeySignInRequest body, HttpContext context, PasskeyService passkeys, PasskeyParties parties, CancellationToken cancellationToken)
+        PasskeySignInRequest body, HttpContext context, PasskeySignInService passkeys, PasskeyParties parties, CancellationToken cancellationToken)
     {
         var result = await passkeys.FinishSignInAsync(parties.For(context.Request), body.ChallengeId ?? "", body.Credential.GetRawText(),
             TokenKinds.Web, context.ClientAddress(), cancellationToken);

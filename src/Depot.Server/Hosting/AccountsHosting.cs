@@ -35,7 +35,9 @@ internal static class AccountsHosting
         services.TryAddSingleton<ISettingsStore>(sp => new SqlSettingsStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TwoFactorService>();
         services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<PasskeyCeremonies>();
         services.TryAddSingleton<PasskeyService>();
+        services.TryAddSingleton<PasskeySignInService>();
         services.AddOptions<PasskeyOptions>().BindConfiguration(PasskeyOptions.Section);
         services.TryAddSingleton<PasskeyParties>();
         services.TryAddSingleton<UserAdminService>();
