@@ -62,6 +62,13 @@ public sealed class PasskeySignInService(
     public async Task<Result<PasskeySignIn>> FinishSignInAsync(
         PasskeyParty party, string challengeId, string response, string kind, string? address, CancellationToken cancellationToken)
     {
+        // An address in back-off is refused before anything is looked up, as a password would be; the account's own
+        // back-off is checked once the credential names the account.
+        if (await throttle.RetryAfterAsync([ThrottleKey.Address(address)], cancellationToken) is var addressWait && addressWait > TimeSpan.Zero)
+        {
+            return Throttled(addressWait);
+        }
+
         var challenge = await ceremonies.TakeAsync(challengeId, null, cancellationToken);
         if (challenge is not { Purpose: PasskeyPurposes.SignIn or PasskeyPurposes.SecondFactor })
         {
@@ -88,7 +95,7 @@ public sealed class PasskeySignInService(
         ThrottleKey[] keys = [ThrottleKey.Account(user.Username), ThrottleKey.Address(address)];
         if (await throttle.RetryAfterAsync(keys, cancellationToken) is var wait && wait > TimeSpan.Zero)
         {
-            return new DepotError(ErrorCodes.TooManyAttempts, "Too many failed attempts; try again later.", wait);
+            return Throttled(wait);
         }
 
         // A second factor must be a passkey of the account whose password was checked, not anyone's.
@@ -130,4 +137,6 @@ public sealed class PasskeySignInService(
         await signIn.RecordFailedSignInAsync(user, user?.Username ?? "", reason, keys, address, cancellationToken);
         return BadPasskey;
     }
+
+    private static DepotError Throttled(TimeSpan wait) => new(ErrorCodes.TooManyAttempts, "Too many failed attempts; try again later.", wait);
 }
