@@ -46,6 +46,16 @@ public static class ErrorCodes
     /// <summary>HTTP Basic (WebDAV) with the account password of an account that has two-factor sign-in: use an app password (401).</summary>
     public const string AppPasswordRequired = "app_password_required";
 
+    // Passkeys (docs/api.md "Passkeys")
+    /// <summary>The passkey ceremony named is unknown, expired, already used or of another kind: begin again (400).</summary>
+    public const string InvalidPasskeyChallenge = "invalid_passkey_challenge";
+    /// <summary>A passkey sign-in that failed: unknown credential, bad signature, another account's, or a counter that went back (401).</summary>
+    public const string InvalidPasskey = "invalid_passkey";
+    /// <summary>The browser's answer when adding a passkey did not verify, or the credential is already registered (400).</summary>
+    public const string PasskeyRegistrationFailed = "passkey_registration_failed";
+    /// <summary>No such passkey of the caller's (another user's is not found either), or the account has none (404).</summary>
+    public const string PasskeyNotFound = "passkey_not_found";
+
     // Groups
     public const string GroupExists = "group_exists";
     public const string GroupNotFound = "group_not_found";

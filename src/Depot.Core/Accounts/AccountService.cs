@@ -43,28 +43,62 @@ public sealed class AccountService(
         }
 
         var user = checkedUser.Value;
-        if (user.TwoFactor)
+        if (user.HasSecondFactor)
         {
             if (string.IsNullOrWhiteSpace(code))
             {
-                return new DepotError(ErrorCodes.TwoFactorRequired, "Enter the code from your authenticator app, or a recovery code.");
+                return new DepotError(ErrorCodes.TwoFactorRequired, user.TwoFactor
+                    ? "Enter the code from your authenticator app, or a recovery code."
+                    : "Confirm with your passkey.");
             }
 
             if (!await twoFactor.CheckCodeAsync(user, code, address, cancellationToken))
             {
-                await throttle.RecordFailureAsync(keys, cancellationToken);
-                AccountsMetrics.AuthFailed(AccountsMetrics.Password);
-                await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user.Id),
-                    ("username", username), ("reason", "wrong_code"));
+                await RecordFailedSignInAsync(user, username, "wrong_code", keys, address, cancellationToken);
                 return new DepotError(ErrorCodes.InvalidTwoFactorCode, "The code is wrong, expired or already used.");
             }
         }
 
-        await throttle.ResetAsync(keys[0], cancellationToken);
+        return await CompleteSignInAsync(user, kind, "password", address, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks the password before a passkey is asked for as the second factor: throttled and audited like
+    /// <see cref="SignInAsync(string, string, string?, string, string?, CancellationToken)"/>, and like it does not clear
+    /// the account's failure count, which only <see cref="CompleteSignInAsync"/> does once both factors passed.
+    /// </summary>
+    public Task<Result<UserRecord>> CheckPasswordBeforeSecondFactorAsync(string username, string password, string? address, CancellationToken cancellationToken) =>
+        CheckPasswordAsync(username, password, address, [ThrottleKey.Account(username), ThrottleKey.Address(address)], cancellationToken);
+
+    /// <summary>
+    /// Issues the session of a user whose sign-in passed every check (<paramref name="method"/>: <c>password</c>, with its
+    /// second factor when the account has one, or <c>passkey</c>): clears the account's failure count and audits it.
+    /// </summary>
+    public async Task<Result<IssuedToken>> CompleteSignInAsync(UserRecord user, string kind, string method, string? address, CancellationToken cancellationToken)
+    {
+        if (kind is not (TokenKinds.Session or TokenKinds.Web))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only session and web tokens come from a sign-in.");
+        }
+
+        await throttle.ResetAsync(ThrottleKey.Account(user.Username), cancellationToken);
         var issued = await IssueAsync(user.Id, kind, null, clock.GetUtcNow() + options.SessionLifetime, address, cancellationToken);
         await audit.RecordAsync(new AuditActor(user.Id, user.Username, address), AuditActions.SignIn, AuditTarget.Account(user.Id),
-            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind), ("twoFactor", user.TwoFactor ? "true" : "false"));
+            ("tokenId", issued.Value.Record.Id), ("tokenKind", kind), ("twoFactor", user.HasSecondFactor ? "true" : "false"), ("method", method));
         return issued;
+    }
+
+    /// <summary>
+    /// A second factor (code or passkey) that failed for <paramref name="user"/>: a failure on the same throttle keys as a
+    /// wrong password, counted and audited the same way.
+    /// </summary>
+    public async Task RecordFailedSignInAsync(
+        UserRecord? user, string username, string reason, ThrottleKey[] keys, string? address, CancellationToken cancellationToken)
+    {
+        await throttle.RecordFailureAsync(keys, cancellationToken);
+        AccountsMetrics.AuthFailed(AccountsMetrics.Password);
+        await audit.RecordAsync(AuditActor.Anonymous(address), AuditActions.SignInFailed, AuditTarget.Account(user?.Id),
+            ("username", username), ("reason", reason));
     }
 
     /// <summary>
@@ -143,7 +177,7 @@ public sealed class AccountService(
         }
 
         // Sign-in sessions only: tokens and app passwords made before the requirement keep working for scripts and devices.
-        var mustEnrol = hit.Token.Kind is TokenKinds.Session or TokenKinds.Web && !hit.User.TwoFactor
+        var mustEnrol = hit.Token.Kind is TokenKinds.Session or TokenKinds.Web && !hit.User.HasSecondFactor
             && await twoFactor.IsRequiredForAsync(hit.User, hit.Token.CreatedAt, cancellationToken);
         return new Caller(hit.User.Id, hit.User.Username, hit.User.IsAdmin, hit.Token.Id) { MustEnrolTwoFactor = mustEnrol };
     }

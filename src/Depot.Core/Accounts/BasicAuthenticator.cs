@@ -65,5 +65,5 @@ public sealed class BasicAuthenticator(IAccountStore store, AccountService accou
         "This account uses two-factor sign-in: connect with an app password (Settings → App passwords), not the account password.");
 
     private async Task<bool> PasswordAllowedAsync(UserRecord user, CancellationToken cancellationToken) =>
-        !user.TwoFactor && !await twoFactor.IsRequiredForAsync(user, cancellationToken);
+        !user.HasSecondFactor && !await twoFactor.IsRequiredForAsync(user, cancellationToken);
 }

@@ -32,7 +32,8 @@ public sealed class SqlAccountStore : IAccountStore
     private const string UserColumns =
         "id, username, password_hash AS passwordhash, is_admin AS isadmin, disabled, quota_bytes AS quotabytes, " +
         "used_bytes AS usedbytes, root_id AS rootid, created_at AS createdat, " +
-        "(SELECT COUNT(*) FROM two_factor f WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL) AS twofactor";
+        "(SELECT COUNT(*) FROM two_factor f WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL) AS twofactor, " +
+        "(SELECT COUNT(*) FROM passkeys p WHERE p.user_id = users.id) AS passkeys";
 
     private const string TokenColumns =
         "t.id, t.user_id AS userid, t.kind, t.name, t.created_at AS createdat, t.expires_at AS expiresat, " +
@@ -124,6 +125,8 @@ public sealed class SqlAccountStore : IAccountStore
             await db.ExecuteAsync(Command("DELETE FROM tokens WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM two_factor WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM recovery_codes WHERE user_id = @userId", new { userId }, cancellationToken, tx));
+            await db.ExecuteAsync(Command("DELETE FROM passkeys WHERE user_id = @userId", new { userId }, cancellationToken, tx));
+            await db.ExecuteAsync(Command("DELETE FROM passkey_challenges WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM nodes WHERE owner_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM users WHERE id = @userId", new { userId }, cancellationToken, tx));
             await tx.CommitAsync(cancellationToken);
@@ -296,9 +299,10 @@ public sealed class SqlAccountStore : IAccountStore
         public string RootId { get; set; } = "";
         public long CreatedAt { get; set; }
         public long TwoFactor { get; set; }
+        public long Passkeys { get; set; }
 
         public UserRecord ToRecord() => new(Id, Username, PasswordHash, IsAdmin != 0, Disabled != 0, QuotaBytes, UsedBytes, RootId,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), TwoFactor != 0);
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), TwoFactor != 0, (int)Passkeys);
     }
 
     private sealed class TokenRow

@@ -21,6 +21,11 @@ public static class AuditActions
     public const string TwoFactorRecoveryUsed = "two_factor.recovery_used";
     public const string TwoFactorReset = "two_factor.reset";
     public const string SettingsTwoFactor = "settings.two_factor";
+    public const string TwoFactorRecoveryRegenerate = "two_factor.recovery_regenerate";
+
+    // Passkeys (a passkey sign-in is auth.sign_in with method=passkey)
+    public const string PasskeyAdd = "passkey.add";
+    public const string PasskeyRemove = "passkey.remove";
 
     // Account administration
     public const string UserCreate = "user.create";
@@ -65,7 +70,8 @@ public static class AuditActions
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         SignIn, SignInFailed, SignOut, TokenCreate, TokenRevoke, PasswordChange,
-        TwoFactorEnable, TwoFactorDisable, TwoFactorRecoveryUsed, TwoFactorReset, SettingsTwoFactor,
+        TwoFactorEnable, TwoFactorDisable, TwoFactorRecoveryUsed, TwoFactorReset, SettingsTwoFactor, TwoFactorRecoveryRegenerate,
+        PasskeyAdd, PasskeyRemove,
         UserCreate, UserUpdate, UserDelete, UserPasswordReset, UserQuota,
         GroupCreate, GroupRename, GroupDelete, GroupMemberAdd, GroupMemberRemove,
         FileDelete, TrashRestore, TrashPurge, TrashEmpty, VersionRestore, BackupRestoreFolder,

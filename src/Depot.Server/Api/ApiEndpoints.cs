@@ -18,6 +18,8 @@ internal static class ApiEndpoints
         api.MapSessions();
         api.MapMe();
         api.MapTwoFactor();
+        api.MapPasskeys();
+        api.MapPasskeySessions();
         api.MapSettings();
         api.MapAppPasswords();
         api.MapUsers();

@@ -20,6 +20,7 @@ internal static class TwoFactorEndpoints
         twoFactor.MapGet("/qr.svg", QrCodeAsync).WithName("GetTwoFactorQrCode");
         twoFactor.MapPost("/confirm", ConfirmAsync).WithName("ConfirmTwoFactor");
         twoFactor.MapPost("/disable", DisableAsync).WithName("DisableTwoFactor");
+        twoFactor.MapPost("/recovery-codes", RegenerateRecoveryCodesAsync).WithName("RegenerateRecoveryCodes");
     }
 
     private static async Task<Results<Ok<TwoFactorStatus>, ProblemHttpResult>> GetAsync(
@@ -66,5 +67,12 @@ internal static class TwoFactorEndpoints
     {
         var result = await twoFactor.DisableAsync(user.ToCaller(), body.Password ?? "", body.Code ?? "", cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : result.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> RegenerateRecoveryCodesAsync(
+        RegenerateRecoveryCodesRequest body, ClaimsPrincipal user, TwoFactorService twoFactor, CancellationToken cancellationToken)
+    {
+        var result = await twoFactor.RegenerateRecoveryCodesAsync(user.ToCaller(), body.Password ?? "", body.Code ?? "", cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(new RecoveryCodesResponse(result.Value)) : result.Error.ToProblem();
     }
 }

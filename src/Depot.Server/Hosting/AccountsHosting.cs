@@ -1,4 +1,5 @@
 using Depot.Core.Accounts;
+using Depot.Core.Accounts.Passkeys;
 using Depot.Core.Accounts.TwoFactor;
 using Depot.Core.Cluster;
 using Depot.Core.Data;
@@ -30,9 +31,15 @@ internal static class AccountsHosting
         services.TryAddSingleton<IAccountStore>(sp => new SqlAccountStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<ClusterSignal>()));
         services.TryAddSingleton<SecretThrottle>();
         services.TryAddSingleton<ITwoFactorStore>(sp => new SqlTwoFactorStore(sp.GetRequiredService<IDatabase>()));
+        services.TryAddSingleton<IPasskeyStore>(sp => new SqlPasskeyStore(sp.GetRequiredService<IDatabase>()));
         services.TryAddSingleton<ISettingsStore>(sp => new SqlSettingsStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TwoFactorService>();
         services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<PasskeyCeremonies>();
+        services.TryAddSingleton<PasskeyService>();
+        services.TryAddSingleton<PasskeySignInService>();
+        services.AddOptions<PasskeyOptions>().BindConfiguration(PasskeyOptions.Section);
+        services.TryAddSingleton<PasskeyParties>();
         services.TryAddSingleton<UserAdminService>();
 
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)

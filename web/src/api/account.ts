@@ -9,6 +9,8 @@ export const accountApi = {
   startTwoFactor: () => json<TwoFactorSetup>("POST", "/api/v1/me/two-factor"),
   confirmTwoFactor: (code: string) => json<{ recoveryCodes: string[] }>("POST", "/api/v1/me/two-factor/confirm", { code }),
   disableTwoFactor: (password: string, code: string) => request("POST", "/api/v1/me/two-factor/disable", { password, code }),
+  regenerateRecoveryCodes: (password: string, code: string) =>
+    json<{ recoveryCodes: string[] }>("POST", "/api/v1/me/two-factor/recovery-codes", { password, code }),
 
   appPasswords: () => json<AppPasswordInfo[]>("GET", "/api/v1/me/app-passwords"),
   createAppPassword: (name: string) => json<CreatedAppPassword>("POST", "/api/v1/me/app-passwords", { name }),

@@ -41,7 +41,9 @@ export async function toError(response: Response): Promise<ApiError> {
   } catch {
     /* not a problem document */
   }
-  if (response.status === 401) onUnauthenticated();
+  // Only a session that is gone signs the app out: a wrong password or code typed to confirm something (removing a
+  // passkey, turning two-factor off) is a 401 too, with its own code, and the session is still good.
+  if (response.status === 401 && (code === "http_401" || code === "unauthenticated")) onUnauthenticated();
   const error = new ApiError(response.status, code, message);
   const wait = Number(response.headers.get("Retry-After"));
   if (wait > 0) error.retryAfter = wait;

@@ -69,3 +69,5 @@ export interface AuditEventInfo {
   details?: Record<string, string> | null;
 }
 export interface AuditListing { items: AuditEventInfo[]; nextCursor?: string | null }
+export interface PasskeyInfo { id: string; name: string; createdAt: string; lastUsedAt?: string | null }
+export interface PasskeyCeremony { challengeId: string; options: Record<string, any>; codeAccepted?: boolean | null }

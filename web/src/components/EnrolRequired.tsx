@@ -1,6 +1,7 @@
 import { api } from "../api/client";
 import { resetCsrf } from "../api/http";
 import { toastError } from "../util/toast";
+import { PasskeysSection } from "./PasskeysSection";
 import { TwoFactorSection } from "./TwoFactorSection";
 import "./settings.css";
 
@@ -19,6 +20,7 @@ export function EnrolRequired({ onDone, onSignedOut }: { onDone: () => void; onS
     <main class="enrol-required" aria-labelledby="enrol-required-title">
       <h1 id="enrol-required-title">Set up two-factor sign-in</h1>
       <TwoFactorSection onChanged={onDone} />
+      <PasskeysSection onChanged={onDone} />
       <div class="buttons start"><button type="button" onClick={signOut}>Sign out</button></div>
     </main>
   );

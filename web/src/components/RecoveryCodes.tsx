@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 
 /** The ten recovery codes, shown only now (the server keeps hashes): copy or download them before leaving. */
-export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+export function RecoveryCodes({ codes, onDone, renewed = false }: { codes: string[]; onDone: () => void; renewed?: boolean }) {
   const [note, setNote] = useState("");
   const text = codes.join("\n") + "\n";
   const copy = async () => {
@@ -16,7 +16,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
   useEffect(() => () => URL.revokeObjectURL(download), [download]);
   return (
     <div class="recovery" aria-labelledby="recovery-title">
-      <h3 id="recovery-title">Two-factor sign-in is on. Save your recovery codes</h3>
+      <h3 id="recovery-title">{renewed ? "New recovery codes. Save them" : "Two-factor sign-in is on. Save your recovery codes"}</h3>
       <p>Each code signs you in once if you lose your phone. Keep them somewhere safe: they are shown only this once.</p>
       <ul class="codes" data-testid="recovery-codes">
         {codes.map((c) => <li key={c}><code>{c}</code></li>)}

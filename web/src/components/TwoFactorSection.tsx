@@ -5,7 +5,8 @@ import type { TwoFactorSetup, TwoFactorStatus } from "../api/types";
 import { toast, toastError } from "../util/toast";
 import { RecoveryCodes } from "./RecoveryCodes";
 
-type Step = { kind: "idle" } | { kind: "enrol"; setup: TwoFactorSetup } | { kind: "codes"; codes: string[] } | { kind: "disable" };
+type Step = { kind: "idle" } | { kind: "enrol"; setup: TwoFactorSetup } | { kind: "codes"; codes: string[]; renewed?: boolean } | { kind: "disable" }
+  | { kind: "regenerate" };
 
 /**
  * Two-factor sign-in: off → scan the QR code (drawn by the server) or type the key, confirm with a code → the recovery
@@ -30,16 +31,20 @@ export function TwoFactorSection({ onChanged }: { onChanged: () => void }) {
       {status === null ? <p role="status">Loading…</p> : step.kind === "enrol" ? (
         <Enrol setup={step.setup} onConfirmed={(codes) => setStep({ kind: "codes", codes })} onCancel={() => setStep({ kind: "idle" })} />
       ) : step.kind === "codes" ? (
-        <RecoveryCodes codes={step.codes} onDone={finish} />
+        <RecoveryCodes codes={step.codes} onDone={finish} renewed={step.renewed} />
+      ) : step.kind === "regenerate" ? (
+        <Regenerate onDone={(codes) => setStep({ kind: "codes", codes, renewed: true })} onCancel={() => setStep({ kind: "idle" })} />
       ) : step.kind === "disable" ? (
         <Disable onDone={() => { toast("Two-factor sign-in is off."); finish(); }} onCancel={() => setStep({ kind: "idle" })} />
       ) : status.enabled ? (
         <>
           <p><strong class="on">On.</strong> Signing in asks for a code from your authenticator app. {status.recoveryCodesLeft} of 10 recovery codes left.</p>
           <p class="muted">WebDAV clients (Finder, Explorer, rclone) now need an app password: your account password no longer works there.</p>
-          {status.required
-            ? <p class="muted">An administrator requires two-factor sign-in for your account, so it cannot be turned off here.</p>
-            : <div class="buttons start"><button type="button" onClick={() => setStep({ kind: "disable" })}>Turn off…</button></div>}
+          {status.required && <p class="muted">An administrator requires two-factor sign-in for your account, so it cannot be turned off here.</p>}
+          <div class="buttons start">
+            <button type="button" onClick={() => setStep({ kind: "regenerate" })}>New recovery codes…</button>
+            {!status.required && <button type="button" onClick={() => setStep({ kind: "disable" })}>Turn off…</button>}
+          </div>
         </>
       ) : (
         <>
@@ -107,6 +112,31 @@ function Disable({ onDone, onCancel }: { onDone: () => void; onCancel: () => voi
       <label>Code from the app, or a recovery code<input autoComplete="one-time-code" required value={code} onInput={(e) => setCode(e.currentTarget.value)} /></label>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="buttons start"><button type="button" onClick={onCancel}>Cancel</button><button type="submit" class="danger">Turn off two-factor sign-in</button></div>
+    </form>
+  );
+}
+
+/** New recovery codes: the password and a current code from the app; every old code stops working. */
+function Regenerate({ onDone, onCancel }: { onDone: (codes: string[]) => void; onCancel: () => void }) {
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [error, setError] = useState("");
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError("");
+    try {
+      onDone((await accountApi.regenerateRecoveryCodes(password, code.trim())).recoveryCodes);
+    } catch (err) {
+      setError(err instanceof ApiError && err.code === "invalid_credentials" ? "The password or the code is not right." : (err as Error).message);
+    }
+  };
+  return (
+    <form class="stack narrow" onSubmit={submit} aria-label="New recovery codes">
+      <p>New codes replace all your old ones, used or not. Confirm with your password and a code from the app.</p>
+      <label>Password<input type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} autoFocus /></label>
+      <label>Code from the app<input name="code" autoComplete="one-time-code" inputMode="numeric" required value={code} onInput={(e) => setCode(e.currentTarget.value)} /></label>
+      {error && <p class="error" role="alert">{error}</p>}
+      <div class="buttons start"><button type="button" onClick={onCancel}>Cancel</button><button type="submit" class="primary">Make new codes</button></div>
     </form>
   );
 }

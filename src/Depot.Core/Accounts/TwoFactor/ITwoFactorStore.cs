@@ -20,6 +20,9 @@ public interface ITwoFactorStore
     /// <summary>Spends an unused recovery code; true exactly once per code.</summary>
     Task<bool> TrySpendRecoveryCodeAsync(string userId, string hash, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Replaces every recovery code of a confirmed enrolment with new ones, in one transaction; false when there is none.</summary>
+    Task<bool> ReplaceRecoveryCodesAsync(string userId, IReadOnlyList<string> recoveryHashes, CancellationToken cancellationToken);
+
     Task<int> CountRecoveryCodesLeftAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>Removes the enrolment and recovery codes; false when there was none.</summary>

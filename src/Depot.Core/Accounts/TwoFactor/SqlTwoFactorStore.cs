@@ -75,6 +75,27 @@ public sealed class SqlTwoFactorStore(IDatabase database) : ITwoFactorStore
             new { userId, hash, now = now.ToUnixTimeMilliseconds() }, cancellationToken)) == 1;
     }
 
+    public async Task<bool> ReplaceRecoveryCodesAsync(string userId, IReadOnlyList<string> recoveryHashes, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        await using var tx = await database.BeginWriteAsync(db, [WriteScope.Accounts], cancellationToken);
+        if (await db.ExecuteScalarAsync<long>(Command("SELECT COUNT(*) FROM two_factor WHERE user_id = @userId AND confirmed_at IS NOT NULL",
+                new { userId }, cancellationToken, tx)) == 0)
+        {
+            return false;
+        }
+
+        await db.ExecuteAsync(Command("DELETE FROM recovery_codes WHERE user_id = @userId", new { userId }, cancellationToken, tx));
+        foreach (var hash in recoveryHashes)
+        {
+            await db.ExecuteAsync(Command("INSERT INTO recovery_codes (user_id, hash, used_at) VALUES (@userId, @hash, NULL)",
+                new { userId, hash }, cancellationToken, tx));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
     public async Task<int> CountRecoveryCodesLeftAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

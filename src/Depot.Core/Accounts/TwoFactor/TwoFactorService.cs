@@ -1,4 +1,5 @@
 using Depot.Core.Access;
+using Depot.Core.Accounts.Passkeys;
 using Depot.Core.Events;
 using Depot.Core.Settings;
 using Depot.Protocol;
@@ -12,7 +13,7 @@ namespace Depot.Core.Accounts.TwoFactor;
 /// (<see cref="ITwoFactorStore.TrySpendStepAsync"/>).
 /// </summary>
 public sealed class TwoFactorService(
-    ITwoFactorStore store, IAccountStore accounts, ISettingsStore settings, SecretThrottle throttle, TimeProvider clock, AuditLog audit)
+    ITwoFactorStore store, IPasskeyStore passkeys, IAccountStore accounts, ISettingsStore settings, SecretThrottle throttle, TimeProvider clock, AuditLog audit)
 {
     public const string RequirementSetting = "two_factor.require";
     private const string Issuer = "Depot";
@@ -165,7 +166,46 @@ public sealed class TwoFactorService(
         return Unit.Value;
     }
 
-    /// <summary>An admin turns off another user's two-factor sign-in (a lost phone and lost recovery codes); audited.</summary>
+    /// <summary>
+    /// New recovery codes for the caller, after the password and a current code (both throttled): the old ones stop
+    /// working at once, used or not. Answers the ten new codes, shown only now.
+    /// </summary>
+    public async Task<Result<string[]>> RegenerateRecoveryCodesAsync(Caller caller, string password, string code, CancellationToken cancellationToken)
+    {
+        ThrottleKey[] keys = [ThrottleKey.Account(caller.Username), ThrottleKey.Address(caller.Address)];
+        if (await throttle.RetryAfterAsync(keys, cancellationToken) is var wait && wait > TimeSpan.Zero)
+        {
+            return Throttled(wait);
+        }
+
+        var user = await accounts.FindUserByIdAsync(caller.UserId, cancellationToken);
+        if (user is not { TwoFactor: true })
+        {
+            return NotEnabled;
+        }
+
+        // Only a TOTP code: a recovery code spent here would be replaced in the same breath, so it proves nothing new.
+        if (!PasswordHasher.Verify(password, user.PasswordHash) || !TotpCodes.LooksLikeTotp(code)
+            || !await CheckCodeAsync(user, code, caller.Address, cancellationToken))
+        {
+            await throttle.RecordFailureAsync(keys, cancellationToken);
+            return new DepotError(ErrorCodes.InvalidCredentials, "The password or the code is wrong.");
+        }
+
+        var codes = RecoveryCodes.New();
+        if (!await store.ReplaceRecoveryCodesAsync(user.Id, [.. codes.Select(c => RecoveryCodes.HashOf(user.Id, c))], cancellationToken))
+        {
+            return NotEnabled;   // turned off meanwhile
+        }
+
+        await audit.RecordAsync(caller, AuditActions.TwoFactorRecoveryRegenerate, AuditTarget.Account(user.Id));
+        return codes;
+    }
+
+    /// <summary>
+    /// An admin turns off another user's two-factor sign-in (a lost phone and lost recovery codes): the TOTP enrolment and
+    /// every passkey, so the password alone signs in again; audited.
+    /// </summary>
     public async Task<Result<Unit>> ResetAsync(Caller caller, string username, CancellationToken cancellationToken)
     {
         if (!caller.IsAdmin)
@@ -207,6 +247,7 @@ public sealed class TwoFactorService(
     private async Task<bool> RemoveAsync(string userId, CancellationToken cancellationToken)
     {
         var removed = await store.DeleteAsync(userId, cancellationToken);
+        removed |= await passkeys.DeleteAllAsync(userId, cancellationToken);
         await accounts.ForgetUserAsync(userId, cancellationToken);
         return removed;
     }
