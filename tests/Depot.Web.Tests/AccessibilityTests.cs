@@ -121,6 +121,15 @@ public sealed class AccessibilityTests(WebAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();
         await axe.CheckAsync(page, "files with a selection and the menu open, phone");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Option, new() { Name = "readme.md" }).DblClickAsync();
+        var phonePreview = page.GetByRole(AriaRole.Dialog, new() { Name = "readme.md" });
+        await Expect(phonePreview.GetByRole(AriaRole.Heading, new() { Name = "Read me" })).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "markdown preview, phone");
+        await phonePreview.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await Expect(phonePreview.Locator("textarea")).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "text editor, phone");
         axe.AssertNoViolations();
     }
 

@@ -46,14 +46,10 @@ public sealed class FavouritesTests(WebAppFixture app)
         (await user.Http.PutAsync("/api/v1/favourites/notes.txt", null)).EnsureSuccessStatusCode();
         Directory.CreateDirectory(WebAppFixture.ArtifactsDirectory);
         var axe = new Axe();
-        foreach (var (name, size) in new[] { ("desktop", new ViewportSize { Width = 1280, Height = 800 }), ("phone", new ViewportSize { Width = 390, Height = 844 }) })
+        foreach (var (name, size) in WebAppFixture.Viewports)
         {
-            var (context, page) = await app.AtSignInAsync(new()
-            {
-                ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, BypassCSP = true, ViewportSize = size,
-            });
+            var (context, page) = await app.SignedInForAxeAsync(user, theme, size);
             await using var _ = context;
-            await WebAppFixture.SignInAsync(page, user);
             foreach (var view in new[] { "favourites", "recent" })
             {
                 await page.GotoAsync("/" + view);

@@ -141,7 +141,7 @@ public sealed class FileManagerTests(WebAppFixture app)
     public async Task Main_view_screenshots_at_desktop_and_phone_size()
     {
         Directory.CreateDirectory(WebAppFixture.ArtifactsDirectory);
-        foreach (var (name, size) in new[] { ("desktop", new ViewportSize { Width = 1280, Height = 800 }), ("phone", new ViewportSize { Width = 390, Height = 844 }) })
+        foreach (var (name, size) in WebAppFixture.Viewports)
         {
             var (context, page, user) = await app.SignedInAsync(size);
             await using var _ = context;

@@ -89,14 +89,10 @@ public sealed class ListConventionsTests(WebAppFixture app)
         await SeedAsync(user, friend);
         Directory.CreateDirectory(WebAppFixture.ArtifactsDirectory);
         var axe = new Axe();
-        foreach (var (name, size) in new[] { ("desktop", new ViewportSize { Width = 1280, Height = 800 }), ("phone", new ViewportSize { Width = 390, Height = 844 }) })
+        foreach (var (name, size) in WebAppFixture.Viewports)
         {
-            var (context, page) = await app.AtSignInAsync(new()
-            {
-                ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, BypassCSP = true, ViewportSize = size,
-            });
+            var (context, page) = await app.SignedInForAxeAsync(user, theme, size);
             await using var _ = context;
-            await WebAppFixture.SignInAsync(page, user);
             await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(4);
             await axe.CheckAsync(page, $"file list with marks ({name})");
             await page.GetByRole(AriaRole.Option, new() { Name = "zeta.txt" }).ClickAsync(new() { Button = MouseButton.Right });

@@ -48,14 +48,10 @@ public sealed class SharedByMeTests(WebAppFixture app)
         await SeedAsync(user, friend);
         Directory.CreateDirectory(WebAppFixture.ArtifactsDirectory);
         var axe = new Axe();
-        foreach (var (name, size) in new[] { ("desktop", new ViewportSize { Width = 1280, Height = 800 }), ("phone", new ViewportSize { Width = 390, Height = 844 }) })
+        foreach (var (name, size) in WebAppFixture.Viewports)
         {
-            var (context, page) = await app.AtSignInAsync(new()
-            {
-                ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, BypassCSP = true, ViewportSize = size,
-            });
+            var (context, page) = await app.SignedInForAxeAsync(user, theme, size);
             await using var _ = context;
-            await WebAppFixture.SignInAsync(page, user);
             await page.GotoAsync("/shared-by-me");
             await Expect(page.Locator("table.shared-by-me tbody tr")).ToHaveCountAsync(3);
             await axe.CheckAsync(page, $"shared by me ({name})");

@@ -42,6 +42,24 @@ public sealed class WebAppFixture : IAsyncLifetime
         return (context, page, user);
     }
 
+    /// <summary>The sizes the screen checks cover: a desktop window and a phone.</summary>
+    public static readonly (string Name, ViewportSize Size)[] Viewports =
+        [("desktop", new ViewportSize { Width = 1280, Height = 800 }), ("phone", new ViewportSize { Width = 390, Height = 844 })];
+
+    /// <summary>
+    /// A context for axe checks and screenshots, signed in as <paramref name="user"/>: the <paramref name="theme"/>'s colour
+    /// scheme ("light" or "dark") at <paramref name="size"/>, with BypassCSP because axe injects its script (see Axe).
+    /// </summary>
+    public async Task<(IBrowserContext Context, IPage Page)> SignedInForAxeAsync(TestUser user, string theme, ViewportSize size)
+    {
+        var (context, page) = await AtSignInAsync(new()
+        {
+            ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, BypassCSP = true, ViewportSize = size,
+        });
+        await SignInAsync(page, user);
+        return (context, page);
+    }
+
     /// <summary>
     /// A fresh browser context built from <paramref name="options"/> (the server's address and a desktop viewport filled
     /// in), with a page showing the app's sign-in form.

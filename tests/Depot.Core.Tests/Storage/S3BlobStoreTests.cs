@@ -12,6 +12,16 @@ namespace Depot.Core.Tests.Storage;
 public sealed class S3BucketFixture
 {
     public string Bucket { get; } = S3Server.Shared.CreateBucket("blobs");
+
+    /// <summary>Options for this bucket on the test RGW under a key prefix of their own, so each test starts empty.</summary>
+    public S3StorageOptions NewOptions() => new()
+    {
+        ServiceUrl = S3Server.Shared.ServiceUrl,
+        Bucket = Bucket,
+        AccessKey = S3Server.AccessKey,
+        SecretKey = S3Server.SecretKey,
+        Prefix = $"{Guid.NewGuid():N}/",
+    };
 }
 
 /// <summary>
@@ -26,14 +36,7 @@ public sealed class S3BlobStoreTests : BlobStoreContract, IClassFixture<S3Bucket
 
     public S3BlobStoreTests(S3BucketFixture bucket)
     {
-        _options = new S3StorageOptions
-        {
-            ServiceUrl = S3Server.Shared.ServiceUrl,
-            Bucket = bucket.Bucket,
-            AccessKey = S3Server.AccessKey,
-            SecretKey = S3Server.SecretKey,
-            Prefix = $"{Guid.NewGuid():N}/",
-        };
+        _options = bucket.NewOptions();
         _client = S3Clients.Create(_options);
         _store = new S3BlobStore(S3Clients.Create(_options), _options, TimeProvider.System, NullLogger<S3BlobStore>.Instance) { ListPageSize = 2 };
     }

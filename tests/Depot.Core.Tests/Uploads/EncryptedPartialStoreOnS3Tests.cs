@@ -6,7 +6,6 @@ using Depot.Core.Storage.S3;
 using Depot.Core.Tests.Storage;
 using Depot.Core.Tests.Storage.Encryption;
 using Depot.Core.Uploads;
-using Depot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Depot.Core.Tests.Uploads;
@@ -25,15 +24,8 @@ public sealed class EncryptedPartialStoreOnS3Tests : PartialStoreContract, IClas
 
     public EncryptedPartialStoreOnS3Tests(S3BucketFixture bucket)
     {
-        _options = new S3StorageOptions
-        {
-            ServiceUrl = S3Server.Shared.ServiceUrl,
-            Bucket = bucket.Bucket,
-            AccessKey = S3Server.AccessKey,
-            SecretKey = S3Server.SecretKey,
-            Prefix = $"{Guid.NewGuid():N}/",
-            PartSize = 5 * 1024 * 1024,
-        };
+        _options = bucket.NewOptions();
+        _options.PartSize = 5 * 1024 * 1024;   // S3's smallest, so the contract's sizes cross part boundaries
         _client = S3Clients.Create(_options);
         _raw = new S3BlobStore(S3Clients.Create(_options), _options, TimeProvider.System, NullLogger<S3BlobStore>.Instance);
         _blobs = new EncryptedBlobStore(_raw, [MasterKey.Generate()]);

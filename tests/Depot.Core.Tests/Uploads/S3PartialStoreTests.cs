@@ -23,15 +23,8 @@ public sealed class S3PartialStoreTests : PartialStoreContract, IClassFixture<S3
 
     public S3PartialStoreTests(S3BucketFixture bucket)
     {
-        _options = new S3StorageOptions
-        {
-            ServiceUrl = S3Server.Shared.ServiceUrl,
-            Bucket = bucket.Bucket,
-            AccessKey = S3Server.AccessKey,
-            SecretKey = S3Server.SecretKey,
-            Prefix = $"{Guid.NewGuid():N}/",
-            PartSize = 5 * 1024 * 1024,   // S3's smallest, so the contract's sizes cross part boundaries
-        };
+        _options = bucket.NewOptions();
+        _options.PartSize = 5 * 1024 * 1024;   // S3's smallest, so the contract's sizes cross part boundaries
         _client = S3Clients.Create(_options);
         _blobs = new S3BlobStore(S3Clients.Create(_options), _options, TimeProvider.System, NullLogger<S3BlobStore>.Instance);
         _partials = new S3PartialStore(S3Clients.Create(_options), _options, NullLogger<S3PartialStore>.Instance) { ListPageSize = 2 };

@@ -3,7 +3,6 @@ using Amazon.S3.Model;
 using Depot.Core.Storage;
 using Depot.Core.Storage.Encryption;
 using Depot.Core.Storage.S3;
-using Depot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Depot.Core.Tests.Storage.Encryption;
@@ -20,14 +19,7 @@ public sealed class EncryptedS3BlobStoreTests : BlobStoreContract, IClassFixture
 
     public EncryptedS3BlobStoreTests(S3BucketFixture bucket)
     {
-        _options = new S3StorageOptions
-        {
-            ServiceUrl = S3Server.Shared.ServiceUrl,
-            Bucket = bucket.Bucket,
-            AccessKey = S3Server.AccessKey,
-            SecretKey = S3Server.SecretKey,
-            Prefix = $"{Guid.NewGuid():N}/",
-        };
+        _options = bucket.NewOptions();
         _client = S3Clients.Create(_options);
         _raw = new S3BlobStore(S3Clients.Create(_options), _options, TimeProvider.System, NullLogger<S3BlobStore>.Instance) { ListPageSize = 2 };
         Store = new EncryptedBlobStore(_raw, [MasterKey.Generate()]);
