@@ -48,7 +48,7 @@ public sealed class EncryptedPartialStore(IPartFolders parts, EncryptedBlobStore
         }
 
         var store = new EncryptedBlobStore(parts.For(uploadId), blobs.Keys);
-        var covering = new List<(string Id, long Offset, long Size)>();
+        var covering = new List<string>();
         long end = 0;
         foreach (var (id, partOffset) in await ListPartsAsync(store, cancellationToken))
         {
@@ -63,9 +63,8 @@ public sealed class EncryptedPartialStore(IPartFolders parts, EncryptedBlobStore
             }
 
             await using var sized = await store.OpenReadAsync(id, 0, 0, cancellationToken);
-            var size = sized?.BlobSize ?? 0;
-            covering.Add((id, partOffset, size));
-            end += size;
+            covering.Add(id);
+            end += sized?.BlobSize ?? 0;
         }
 
         if (end < length)
@@ -75,7 +74,7 @@ public sealed class EncryptedPartialStore(IPartFolders parts, EncryptedBlobStore
 
         // Whatever is under the id now is a completion cut short (a blob of this length was ruled out above): replaced.
         await blobs.DeleteAsync(uploadId, cancellationToken);
-        await using (var content = new PartsReadStream(store, [.. covering.Select(p => p.Id)], length))
+        await using (var content = new PartsReadStream(store, covering, length))
         {
             var sealedBlob = await blobs.WriteAsAsync(uploadId, content, length, cancellationToken);
             if (!sealedBlob.IsSuccess || sealedBlob.Value.Size != length)
