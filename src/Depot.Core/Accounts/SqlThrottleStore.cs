@@ -21,7 +21,7 @@ public sealed class SqlThrottleStore(IDatabase database) : IThrottleStore
         await using var db = await database.OpenAsync(cancellationToken);
         var rows = await db.QueryAsync<Row>(new CommandDefinition(
             $"SELECT name, failures, last_failure AS lastfailure FROM secret_failures WHERE {SqlLists.In(db, "name", "keys")}",
-            new { keys = keys.ToArray() }, cancellationToken: cancellationToken));
+            new { keys = SqlLists.Values(db, keys) }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToCount())];
     }
 

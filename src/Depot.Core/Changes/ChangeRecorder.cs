@@ -247,7 +247,7 @@ internal sealed class ChangeRecorder
         foreach (var chunk in nodeIds.Chunk(ChainChunk))
         {
             await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
-                ChainSql(connection), new { Chunk = chunk }, transaction, cancellationToken: cancellationToken));
+                ChainSql(connection), new { Chunk = SqlLists.Values(connection, chunk) }, transaction, cancellationToken: cancellationToken));
             foreach (var (id, chain) in await ReadChainsAsync(row, cancellationToken))
             {
                 chains[id] = chain;
@@ -276,7 +276,7 @@ internal sealed class ChangeRecorder
                 var mounts = await connection.QueryAsync<(string TargetId, string MountId, string UserId)>(new CommandDefinition(
                     "SELECT m.target_id, m.node_id, n.owner_id FROM mounts m JOIN nodes n ON n.id = m.node_id " +
                     $"WHERE {SqlLists.In(connection, "m.target_id", "chunk")} ORDER BY m.node_id",
-                    new { chunk }, transaction, cancellationToken: cancellationToken));
+                    new { chunk = SqlLists.Values(connection, chunk) }, transaction, cancellationToken: cancellationToken));
                 foreach (var (targetId, mountId, userId) in mounts)
                 {
                     if (!_mountsByTarget.TryGetValue(targetId, out var list))

@@ -48,7 +48,7 @@ public sealed class ListingDetails(IDatabase database, IFileStore files, ILockSt
         await using (var db = await database.OpenAsync(cancellationToken))
         {
             string In(string column) => SqlLists.In(db, column, "ids");
-            var args = new { ids = folders, me = caller.UserId, now };
+            var args = new { ids = SqlLists.Values(db, folders), me = caller.UserId, now };
             sizes = folders.Length == 0 ? [] : (await db.QueryAsync<(string Id, long Size)>(new CommandDefinition(
                 SizesSql(In("n.id")), args, cancellationToken: cancellationToken)))
                 .ToDictionary(r => r.Id, r => r.Size);
@@ -71,7 +71,7 @@ public sealed class ListingDetails(IDatabase database, IFileStore files, ILockSt
 
     private static async Task<HashSet<string>> IdsAsync(
         System.Data.Common.DbConnection db, string sql, string[] ids, Caller caller, long now, CancellationToken cancellationToken) =>
-        [.. await db.QueryAsync<string>(new CommandDefinition(sql, new { ids, me = caller.UserId, now },
+        [.. await db.QueryAsync<string>(new CommandDefinition(sql, new { ids = SqlLists.Values(db, ids), me = caller.UserId, now },
             cancellationToken: cancellationToken))];
 
     // Locks are kept by path in the owner's tree (WebDAV locks paths, not nodes): the listed folder's path there, plus

@@ -341,7 +341,7 @@ internal sealed class SqlFileSession(
             return await ChangeRecorder.ChainsAsync(connection, transaction!, nodeIds, cancellationToken);
         }
 
-        return await ReadAsync(ChangeRecorder.ChainSql(connection), new { Chunk = nodeIds },
+        return await ReadAsync(ChangeRecorder.ChainSql(connection), new { Chunk = SqlLists.Values(connection, nodeIds) },
             row => ChangeRecorder.ReadChainsAsync(row, cancellationToken), cancellationToken);
     }
 
@@ -383,7 +383,7 @@ internal sealed class SqlFileSession(
     {
         foreach (var chunk in versionIds.Chunk(500))
         {
-            await WriteAsync($"DELETE FROM versions WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, cancellationToken);
+            await WriteAsync($"DELETE FROM versions WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk = SqlLists.Values(connection, chunk) }, cancellationToken);
         }
     }
 
@@ -415,7 +415,7 @@ internal sealed class SqlFileSession(
         {
             deleted.AddRange(await QueryAsync<string>(
                 $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {SqlLists.In(connection, "b.id", "chunk")} AND {unreferenced}) RETURNING id",
-                new { chunk, now }, cancellationToken));
+                new { chunk = SqlLists.Values(connection, chunk), now }, cancellationToken));
         }
 
         return deleted;
@@ -430,7 +430,7 @@ internal sealed class SqlFileSession(
             known.AddRange(await QueryAsync<string>(
                 $"SELECT id FROM blobs WHERE {SqlLists.In(connection, "id", "chunk")} " +
                 $"UNION SELECT thumbnail_blob_id FROM thumbnails WHERE {SqlLists.In(connection, "thumbnail_blob_id", "chunk")}",
-                new { chunk }, cancellationToken));
+                new { chunk = SqlLists.Values(connection, chunk) }, cancellationToken));
         }
 
         return known;
@@ -472,7 +472,7 @@ internal sealed class SqlFileSession(
     {
         foreach (var chunk in tokens.Chunk(500))
         {
-            await WriteAsync($"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(connection, "token", "chunk")}", new { ownerId, chunk }, cancellationToken);
+            await WriteAsync($"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(connection, "token", "chunk")}", new { ownerId, chunk = SqlLists.Values(connection, chunk) }, cancellationToken);
         }
     }
 

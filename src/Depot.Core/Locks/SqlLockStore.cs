@@ -104,7 +104,7 @@ public sealed class SqlLockStore(IDatabase database, ClusterSignal? signal = nul
         foreach (var chunk in tokens.Chunk(500))
         {
             await db.ExecuteAsync(new CommandDefinition(
-                $"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(db, "token", "chunk")}", new { ownerId, chunk }, cancellationToken: cancellationToken));
+                $"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(db, "token", "chunk")}", new { ownerId, chunk = SqlLists.Values(db, chunk) }, cancellationToken: cancellationToken));
         }
     }
 }

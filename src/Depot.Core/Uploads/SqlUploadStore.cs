@@ -112,7 +112,7 @@ public sealed class SqlUploadStore(IDatabase database) : IUploadStore
     {
         await using var db = await database.OpenAsync(cancellationToken);
         return (await db.QueryAsync<string>(new CommandDefinition(
-            $"SELECT id FROM uploads WHERE {SqlLists.In(db, "id", "ids")}", new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).AsList();
+            $"SELECT id FROM uploads WHERE {SqlLists.In(db, "id", "ids")}", new { ids = SqlLists.Values(db, ids) }, cancellationToken: cancellationToken))).AsList();
     }
 
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)

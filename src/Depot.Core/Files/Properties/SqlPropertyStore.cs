@@ -28,7 +28,7 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
             var rows = await db.QueryAsync<(string NodeId, string Namespace, string Name, string Xml)>(new CommandDefinition(
                 "SELECT p.node_id, p.namespace, p.name, p.xml FROM node_properties p JOIN nodes n ON n.id = p.node_id " +
                 $"WHERE {SqlLists.In(db, "p.node_id", "chunk")} AND n.owner_id = @ownerId ORDER BY p.node_id, p.namespace, p.name",
-                new { chunk, ownerId }, cancellationToken: cancellationToken));
+                new { chunk = SqlLists.Values(db, chunk), ownerId }, cancellationToken: cancellationToken));
             foreach (var group in rows.GroupBy(r => r.NodeId, StringComparer.Ordinal))
             {
                 found[group.Key] = group.Select(r => new DeadProperty(r.Namespace, r.Name, r.Xml)).ToList();
