@@ -386,7 +386,7 @@ meta=(
   --meta "kernel=$(uname -r); data on $(df -PT "$work" | awk 'NR==2{print $2" ("$1")"}'), both servers"
   --meta "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //') (Debian nginx-extras), worker_processes auto, sendfile on"
   --meta "Depot=$depot_note"
-  --meta "Depot settings=Depot's defaults (request log line on, to $(basename "$work")/depot-data.log) except --Depot:Limits:UserRequestsPerSecond=0; WebDAV with an app password"
+  --meta "Depot settings=Depot's defaults (request log line on, into a file in the temp folder) except --Depot:Limits:UserRequestsPerSecond=0; WebDAV with HTTP Basic and an app password"
   "${log_share_meta[@]}"
   "${pg_meta[@]}"
   "${s3_meta[@]}"
