@@ -71,7 +71,7 @@ cleanup() {
   stop_pid "$depot_pid"
   # The runtime leaves its perf map behind (perf reads it at report time); it is ours, named by our Depot's PID.
   if [ -n "$depot_pid" ] && [ "$keep" = 0 ]; then rm -f "/tmp/perf-$depot_pid.map" "/tmp/perfinfo-$depot_pid.map"; fi
-  if [ "$keep" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+  if [ "$keep" = 1 ]; then echo "kept $work${depot_pid:+ and /tmp/perf-$depot_pid.map (delete both when done)}" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
