@@ -5,7 +5,7 @@
 #        bench/run.sh --cluster [--quick] [--depot-dll PATH] [--keep] [load-tool flags...]
 #   --cluster     instead: three Depot nodes on PostgreSQL + Ceph RGW, measured directly and through HAProxy
 #                 (deploy/haproxy.cfg) with 1, 2 and 3 nodes, then kill -9 / SIGSTOP of a node (bench/cluster.sh)
-#   --quick       64 MiB large file, 500 small files: a smoke test in about a minute
+#   --quick       64 MiB large file, 500 small files, 5 s wrk runs: a smoke test in about two minutes
 #   --nginx-only  do not publish or start Depot
 #   --log-share   also run "Depot-quiet": the same dll with only its request log line off, on its own data folder;
 #                 the table gives the request log's share of Depot's time on every row (Depot logs with its defaults)

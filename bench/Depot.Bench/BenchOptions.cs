@@ -81,7 +81,7 @@ internal sealed record BenchOptions
           --depot-pid [NAME=]PID read that Depot's peak RSS (VmHWM) from /proc/PID/status at the end
           --nginx-pid PID        same for nginx (master plus workers), for context
           --cpu-pid NAME=PID     record that process's CPU seconds in every timed run (repeatable; the client's always)
-          --quick                64 MiB large file, 500 small files, 5 listing runs, 1 round
+          --quick                64 MiB large file, 500 small files, 5 listing runs, 5 s wrk runs, 1 round
           --large-mib N          large file size (default 1024)
           --files N              small file count (default 5000)
           --file-kib N           small file size (default 4)
