@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     --files) files=$2; shift ;;
     --quiet-log) log_args=(--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning); log_note=", request log line off" ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
