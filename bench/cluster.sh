@@ -144,8 +144,9 @@ for i in 1 2 3; do
   node_ports+=("$port")
   mkdir -p "$work/node$i"
   log "starting node$i on 127.0.0.1:$port"
-  # Warning-level logs as in the single-node bench; no per-user rate limit, so that a node's budget does not shape the
-  # rows (with three nodes a user would get three budgets: docs/scale-out.md, "What each node keeps").
+  # Warning-level logs (these rows are about HAProxy; run.sh --log-share measures the request line); no per-user rate
+  # limit, so that a node's budget does not shape the rows (with three nodes a user would get three budgets:
+  # docs/scale-out.md, "What each node keeps").
   env DEPOT_ADMIN_PASSWORD="$password" ASPNETCORE_ENVIRONMENT=Production \
     Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
     dotnet "$depot_dll" --urls "http://127.0.0.1:$port" --data "$work/node$i" \

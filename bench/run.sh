@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Depot vs nginx (WebDAV) on loopback, in one run. See bench/README.md.
 #
-# Usage: bench/run.sh [--quick] [--nginx-only] [--postgres] [--s3] [--depot-dll PATH] [--keep] [load-tool flags...]
+# Usage: bench/run.sh [--quick] [--nginx-only] [--log-share] [--postgres] [--s3] [--depot-dll PATH] [--keep] [load-tool flags...]
 #        bench/run.sh --cluster [--quick] [--depot-dll PATH] [--keep] [load-tool flags...]
 #   --cluster     instead: three Depot nodes on PostgreSQL + Ceph RGW, measured directly and through HAProxy
 #                 (deploy/haproxy.cfg) with 1, 2 and 3 nodes, then kill -9 / SIGSTOP of a node (bench/cluster.sh)
-#   --quick       64 MiB large file, 500 small files: a smoke test in about a minute
+#   --quick       64 MiB large file, 500 small files, 5 s wrk runs: a smoke test in about two minutes
 #   --nginx-only  do not publish or start Depot
+#   --log-share   also run "Depot-quiet": the same dll with only its request log line off, on its own data folder;
+#                 the table gives the request log's share of Depot's time on every row (Depot logs with its defaults)
 #   --postgres    also run "Depot-pg": a second Depot from the same dll with its metadata in a throwaway
 #                 PostgreSQL 15 (initdb + pg_ctl in the temp folder, fsync on, defaults), blobs in its own
 #                 data folder; the table gets its columns and Depot-pg/Depot (target >= 0.8x on every row)
@@ -33,6 +35,7 @@ done
 with_depot=1
 with_postgres=0
 with_s3=0
+with_log_share=0
 depot_note="not run (--nginx-only)"
 keep=0
 all_args="$*"
@@ -45,7 +48,8 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --postgres) with_postgres=1 ;;
     --s3) with_s3=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --log-share) with_log_share=1 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) tool_args+=("$1") ;;
   esac
   shift
@@ -57,6 +61,7 @@ log() { printf '\n== %s\n' "$*" >&2; }
 need=()
 if ! command -v nginx >/dev/null || ! nginx -V 2>&1 | grep -q -- --with-http_dav_module; then need+=(nginx-extras); fi
 command -v curl >/dev/null || need+=(curl)
+command -v wrk >/dev/null || need+=(wrk)  # the one-file GET rows (64 connections, p99)
 pg_bin=/usr/lib/postgresql/15/bin
 needs_postgres=$(( with_postgres || with_s3 ))
 [ "$needs_postgres" = 1 ] && [ ! -x "$pg_bin/initdb" ] && need+=(postgresql-15)
@@ -80,6 +85,7 @@ nginx_pid=""
 depot_pid=""
 pg_pid=""
 depot_pg_pid=""
+depot_quiet_pid=""
 rgw_dir=""
 depot_s3_pid=""
 
@@ -104,6 +110,7 @@ stop_postgres() { # pg_ctl stop -m fast (clean shutdown), then the postmaster's 
 }
 
 cleanup() {
+  stop_pid "$depot_quiet_pid"
   stop_pid "$depot_pg_pid"
   stop_pid "$depot_s3_pid"
   # radosgw, ceph-osd, ceph-mon by the PIDs in $rgw_dir/run; start-rgw.sh's watchdog (S3_OWNER_PID=$$) would do
@@ -228,11 +235,12 @@ start_depot() { # name folder extra-args...: starts one Depot from $depot_dll; s
   started_port=$(free_port)
   mkdir -p "$work/$folder"
   log "starting $name on 127.0.0.1:$started_port"
-  # Warning-level logs: per-request Information logging would cost Depot CPU that nginx
-  # (access_log off) does not pay.
+  # Depot's default logging: one request line per request to stdout, into the log file (issue 13 measures the run with
+  # it on; --log-share adds a twin without it). Request rate limits off, as in issue 13's runs: wrk's 64 connections
+  # on one user go past the default 5,000 requests/s per user, and a 429 would fail the row, not measure it.
   env DEPOT_ADMIN_PASSWORD="$password" ASPNETCORE_ENVIRONMENT=Production \
-    Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
-    dotnet "$depot_dll" --urls "http://127.0.0.1:$started_port" --data "$work/$folder" "$@" \
+    dotnet "$depot_dll" --urls "http://127.0.0.1:$started_port" --data "$work/$folder" \
+    --Depot:Limits:UserRequestsPerSecond=0 "$@" \
     > "$work/$folder.log" 2>&1 &
   started_pid=$!
 }
@@ -249,6 +257,23 @@ if [ "$with_depot" = 1 ]; then
     echo "continuing without Depot (SQLite)" >&2
     depot_note="not run: $build did not become ready (/healthz)"
     stop_pid "$depot_pid"; depot_pid=""
+  fi
+fi
+
+# --- Depot-quiet (--log-share) -------------------------------------------------------------------------
+# The same dll with only the request log line's category below Information (RequestLogging then costs one IsEnabled
+# check): the difference to Depot on each row is that line's share. Its own data folder, SQLite, as Depot.
+log_share_meta=()
+if [ "$with_log_share" = 1 ] && [ -n "$depot_pid" ]; then
+  start_depot Depot-quiet depot-quiet-data --Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning
+  depot_quiet_pid=$started_pid
+  if wait_http "http://127.0.0.1:$started_port/healthz" "$depot_quiet_pid" Depot-quiet; then
+    depot_args+=(--depot "Depot-quiet=http://127.0.0.1:$started_port/" --depot-pid "Depot-quiet=$depot_quiet_pid" --log-share Depot-quiet)
+    log_share_meta=(--meta "Depot-quiet=the same build with --Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning (no request line), SQLite, its own data folder")
+  else
+    tail -n 40 "$work/depot-quiet-data.log" >&2
+    log_share_meta=(--meta "Depot-quiet=not run: did not become ready (/healthz)")
+    stop_pid "$depot_quiet_pid"; depot_quiet_pid=""
   fi
 fi
 
@@ -361,6 +386,8 @@ meta=(
   --meta "kernel=$(uname -r); data on $(df -PT "$work" | awk 'NR==2{print $2" ("$1")"}'), both servers"
   --meta "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //') (Debian nginx-extras), worker_processes auto, sendfile on"
   --meta "Depot=$depot_note"
+  --meta "Depot settings=Depot's defaults (request log line on, into a file in the temp folder) except --Depot:Limits:UserRequestsPerSecond=0; WebDAV with HTTP Basic and an app password"
+  "${log_share_meta[@]}"
   "${pg_meta[@]}"
   "${s3_meta[@]}"
   --meta "load average at start=$(cut -d' ' -f1-3 /proc/loadavg) (other work on these cores skews every figure)"
@@ -373,8 +400,10 @@ status=0
 
 echo "results: bench/results/$stamp.md and bench/results/$stamp.json" >&2
 [ -n "$depot_pid" ] && ! kill -0 "$depot_pid" 2>/dev/null && { echo "Depot died during the run; its log:" >&2; tail -n 40 "$work/depot-data.log" >&2; }
+[ -n "$depot_quiet_pid" ] && ! kill -0 "$depot_quiet_pid" 2>/dev/null && { echo "Depot-quiet died during the run; its log:" >&2; tail -n 40 "$work/depot-quiet-data.log" >&2; }
 [ -n "$depot_pg_pid" ] && ! kill -0 "$depot_pg_pid" 2>/dev/null && { echo "Depot-pg died during the run; its log:" >&2; tail -n 40 "$work/depot-pg-data.log" >&2; }
 [ -n "$depot_s3_pid" ] && ! kill -0 "$depot_s3_pid" 2>/dev/null && { echo "Depot-s3 died during the run; its log:" >&2; tail -n 40 "$work/depot-s3-data.log" >&2; }
 [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ] && [ -z "$depot_pg_pid" ] && status=1  # asked for, not measured
+[ "$with_log_share" = 1 ] && [ "$with_depot" = 1 ] && [ -z "$depot_quiet_pid" ] && status=1
 [ "$with_s3" = 1 ] && [ "$with_depot" = 1 ] && [ -z "$depot_s3_pid" ] && status=1
 exit "$status"

@@ -21,6 +21,24 @@ internal sealed record BenchOptions
     public int Concurrency { get; init; } = 16;
     public int ListRuns { get; init; } = 7;
 
+    /// <summary>Parallel GETs of the large file in the multi-stream row (issue 13: 8 streams).</summary>
+    public int LargeStreams { get; init; } = 8;
+
+    /// <summary>wrk's settings for the one-file GET rows: two threads (two cores), 64 connections, 10 s per run.</summary>
+    public string WrkPath { get; init; } = "wrk";
+    public int WrkThreads { get; init; } = 2;
+    public int WrkConnections { get; init; } = 64;
+    public int WrkSeconds { get; init; } = 10;
+
+    /// <summary>The untimed wrk run before each timed one: JIT, connections and caches warm, as for every other row.</summary>
+    public int WrkWarmupSeconds => Math.Clamp(WrkSeconds / 5, 1, 3);
+
+    /// <summary>
+    /// A second Depot of the same build with its request log off (run.sh --log-share): the report gives the request
+    /// log line's share of the first Depot's time instead of a ≥ 0.8× verdict for it.
+    /// </summary>
+    public string? LogShareDepot { get; init; }
+
     // Three rounds: a shared VM's disk is noisy (fsync rates move 3× between runs); the median of
     // three interleaved rounds is stable enough to compare, and a full run still takes minutes.
     public int Rounds { get; init; } = 3;
@@ -63,12 +81,17 @@ internal sealed record BenchOptions
           --depot-pid [NAME=]PID read that Depot's peak RSS (VmHWM) from /proc/PID/status at the end
           --nginx-pid PID        same for nginx (master plus workers), for context
           --cpu-pid NAME=PID     record that process's CPU seconds in every timed run (repeatable; the client's always)
-          --quick                64 MiB large file, 500 small files, 5 listing runs, 1 round
+          --quick                64 MiB large file, 500 small files, 5 listing runs, 5 s wrk runs, 1 round
           --large-mib N          large file size (default 1024)
           --files N              small file count (default 5000)
           --file-kib N           small file size (default 4)
           --concurrency N        connections for the small-file phases (default 16)
           --list-runs N          listing repetitions, median reported (default 7)
+          --large-streams N      parallel GETs of the large file in the multi-stream row (default 8)
+          --wrk PATH             the wrk executable (default wrk, from PATH)
+          --wrk-seconds N        each timed wrk run (default 10; --quick 5), after an untimed one of a fifth of that
+          --wrk-connections N    wrk's connections (default 64); --wrk-threads N (default 2)
+          --log-share NAME       that --depot is the first one with its request log off: report the log's share
           --rounds N             repeat everything N times, report the median per row (default 3)
           --cluster              the --depot targets reach one cluster (direct, through HAProxy with 1, 2, 3 nodes):
                                  each in its own folder, transfer phases only, each compared with the first
@@ -98,13 +121,19 @@ internal sealed record BenchOptions
                 "--depot-pid" => o with { DepotPids = WithPid(o.DepotPids, Next()) },
                 "--cpu-pid" => o with { CpuPids = WithPid(o.CpuPids, Next()) },
                 "--nginx-pid" => o with { NginxPid = NextInt() },
-                "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5, Rounds = 1 },
+                "--quick" => o with { LargeBytes = 64L << 20, Files = 500, ListRuns = 5, Rounds = 1, WrkSeconds = 5 },
                 "--large-mib" => o with { LargeBytes = (long)NextInt() << 20 },
                 "--files" => o with { Files = NextInt() },
                 "--file-kib" => o with { FileBytes = NextInt() * 1024 },
                 "--concurrency" => o with { Concurrency = NextInt() },
                 "--list-runs" => o with { ListRuns = NextInt() },
                 "--rounds" => o with { Rounds = NextInt() },
+                "--large-streams" => o with { LargeStreams = NextInt() },
+                "--wrk" => o with { WrkPath = Next() },
+                "--wrk-seconds" => o with { WrkSeconds = NextInt() },
+                "--wrk-connections" => o with { WrkConnections = NextInt() },
+                "--wrk-threads" => o with { WrkThreads = NextInt() },
+                "--log-share" => o with { LogShareDepot = Next() },
                 "--cluster" => o with { Cluster = true },
                 "--fsync-probe" => o with { FsyncProbeDir = Next() },
                 "--s3" => o with { S3 = new Uri(Next()) },
@@ -127,6 +156,11 @@ internal sealed record BenchOptions
             || o.Depots.Any(d => d.Name.Equals("nginx", StringComparison.OrdinalIgnoreCase)))
         {
             throw new ArgumentException("each --depot needs its own name (NAME=URL), and not \"nginx\"");
+        }
+
+        if (o.LogShareDepot is { } quiet && o.Depots.Skip(1).All(d => d.Name != quiet))
+        {
+            throw new ArgumentException($"--log-share {quiet}: no --depot of that name after the first");
         }
 
         if (o.DepotPids.Keys.FirstOrDefault(name => o.Depots.All(d => d.Name != name)) is { } stray)

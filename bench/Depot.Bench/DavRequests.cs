@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Xml;
 
@@ -11,15 +10,19 @@ internal static class DavRequests
         "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname/><d:getlastmodified/>" +
         "<d:getcontentlength/><d:resourcetype/><d:getetag/></d:prop></d:propfind>";
 
-    public static HttpRequestMessage Propfind(string url) => new(new HttpMethod("PROPFIND"), url)
+    /// <summary>PROPFIND Depth 1 with rclone's property list, or with no body at all (allprop, as Windows and many clients send it).</summary>
+    public static HttpRequestMessage Propfind(string url, bool allprop) => new(new HttpMethod("PROPFIND"), url)
     {
         Headers = { { "Depth", "1" } },
-        Content = new StringContent(Body, Encoding.UTF8, "application/xml"),
+        Content = allprop ? null : new StringContent(Body, Encoding.UTF8, "application/xml"),
     };
+
+    public static string BasicHeader(string username, string password) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
 
     public static HttpRequestMessage WithBasic(HttpRequestMessage request, string username, string password)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        request.Headers.TryAddWithoutValidation("Authorization", BasicHeader(username, password));
         return request;
     }
 

@@ -24,8 +24,17 @@ internal abstract class HttpTarget(string name, HttpClient http) : Target(name)
     /// <summary>A WebDAV PUT (nginx's PUT is WebDAV already; Depot's is under <c>/dav/</c> with HTTP Basic).</summary>
     public virtual HttpRequestMessage DavPut(string path, HttpContent content) => Put(path, content);
 
-    /// <summary>PROPFIND Depth 1 of a folder, asking what rclone asks; the multistatus is read as it streams in.</summary>
-    public abstract HttpRequestMessage Propfind(string path);
+    /// <summary>A WebDAV GET (nginx's GET is plain; Depot's is under <c>/dav/</c> with HTTP Basic).</summary>
+    public virtual HttpRequestMessage DavGet(string path) => Get(path);
+
+    /// <summary>PROPFIND Depth 1 of a folder (rclone's properties, or allprop); the multistatus is read as it streams in.</summary>
+    public abstract HttpRequestMessage Propfind(string path, bool allprop);
+
+    public override WrkRequest? WrkGet(string path)
+    {
+        using var request = DavGet(path);
+        return new WrkRequest(new Uri(Http.BaseAddress!, request.RequestUri!), request.Headers.Authorization?.ToString());
+    }
 
     public override async Task PutGeneratedAsync(string path, long size, ulong seed, CancellationToken cancellationToken)
     {
@@ -39,16 +48,16 @@ internal abstract class HttpTarget(string name, HttpClient http) : Target(name)
             HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
-    public override async Task<long> GetAsync(string path, byte[] buffer, CancellationToken cancellationToken)
+    public override async Task<long> GetAsync(string path, byte[] buffer, bool dav, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => Get(path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await SendAsync(() => dav ? DavGet(path) : Get(path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await DrainAsync(body, buffer, cancellationToken);
     }
 
-    public override async Task<int> CountPropfindAsync(string path, CancellationToken cancellationToken)
+    public override async Task<int> CountPropfindAsync(string path, bool allprop, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => Propfind(path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await SendAsync(() => Propfind(path, allprop), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         return await DavRequests.CountResponsesAsync(response, cancellationToken);
     }
 

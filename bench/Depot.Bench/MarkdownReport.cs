@@ -9,8 +9,8 @@ namespace Depot.Bench;
 /// </summary>
 internal static class MarkdownReport
 {
-    // 120 MiB: Depot's budget for a small home server or a Raspberry Pi class machine.
-    private const double RssBudgetMiB = 120;
+    // Issue 13: 100 MiB through the whole run with Depot's own defaults (a small home server, a Raspberry Pi class machine).
+    private const double RssBudgetMiB = 100;
 
     // Issue 10: Depot on PostgreSQL may cost at most a fifth of SQLite-Depot's performance on any row.
     private const double VsBaselineMinimum = 0.8;
@@ -36,7 +36,9 @@ internal static class MarkdownReport
             "phase", "nginx", .. depots, .. depots.Select(d => $"{d}/nginx"), "Depot target",
             .. depots.Select(d => depots.Count > 1 ? $"{d} met?" : "met?"),
             .. others.Select(o => $"{o}/{baseline}"),
-            .. others.Select(o => Invariant($"{o} ≥ {VsBaselineMinimum:0.0#}× {baseline}?")),
+            .. others.Select(o => o == options.LogShareDepot
+                ? $"request log's share of {baseline}'s time"
+                : Invariant($"{o} ≥ {VsBaselineMinimum:0.0#}× {baseline}?")),
         ];
         md.AppendLine()
           .AppendLine(options.Rounds > 1
@@ -48,7 +50,7 @@ internal static class MarkdownReport
               + string.Concat(Enumerable.Repeat("---:|", others.Count)) + string.Concat(Enumerable.Repeat("---|", others.Count)));
         foreach (var phase in Phases.For(options))
         {
-            md.AppendLine(Row(phase, Find(report, phase, "nginx"), depots.Select(d => Find(report, phase, d)).ToList()));
+            md.AppendLine(Row(phase, Find(report, phase, "nginx"), depots.Select(d => Find(report, phase, d)).ToList(), logShare: others.Select(o => o == options.LogShareDepot).ToList()));
         }
 
         md.AppendLine(RssRow(report, depots));
@@ -61,19 +63,22 @@ internal static class MarkdownReport
         return md.ToString();
     }
 
-    private static string Row(Phase phase, Summary nginx, List<Summary> depots)
+    // logShare: per Depot after the first, whether it is the first with its request log off (--log-share).
+    private static string Row(Phase phase, Summary nginx, List<Summary> depots, List<bool> logShare)
     {
         var toNginx = depots.Select(d => Ratio(d, nginx)).ToList();
-        var goal = phase.Goal?.Describe(phase.Unit) ?? (phase.HigherIsBetter ? "— (higher is better)" : "— (lower is better)");
+        var goal = phase.Goal?.Describe(phase.Unit, phase.HigherIsBetter) ?? (phase.HigherIsBetter ? "— (higher is better)" : "— (lower is better)");
         var met = depots.Select((d, i) => phase.Goal switch
         {
             null => "",
-            { Relative: true } g => Verdict(toNginx[i], g.Minimum),
-            { } g => Verdict(d.Value, g.Minimum),
+            { Relative: true } g => Verdict(toNginx[i], g, phase.HigherIsBetter),
+            { } g => Verdict(d.Value, g, phase.HigherIsBetter),
         });
         var toBaseline = depots.Skip(1).Select(d => Ratio(d, depots[0])).ToList();
         // On time rows the ratio is a time ratio: 0.8× the speed is 1.25× the time.
-        var vsBaseline = toBaseline.Select(r => Verdict(phase.HigherIsBetter ? r : 1 / r, VsBaselineMinimum));
+        var vsBaseline = toBaseline.Select((r, i) => logShare[i]
+            ? LogShare(r, phase.HigherIsBetter)
+            : Verdict(phase.HigherIsBetter ? r : 1 / r, new Goal(VsBaselineMinimum, Relative: true), higherIsBetter: true));
         string[] cells =
         [
             Invariant($"{phase.Title} ({phase.Unit})"), nginx.Cell(phase.Unit), .. depots.Select(d => d.Cell(phase.Unit)),
@@ -108,7 +113,7 @@ internal static class MarkdownReport
             [
                 Invariant($"{phase.Title} ({phase.Unit})"), mine.Cell(phase.Unit), .. theirs.Select(t => t.Ran ? t.Cell(phase.Unit) : "–"),
                 .. ratios.Select(Times), large ? Invariant($"≥ {VsSdkMinimum:0.0#}× the SDK") : "— (context)",
-                .. theirs.Select((t, i) => large && t.Ran ? Verdict(ratios[i], VsSdkMinimum) : ""),
+                .. theirs.Select((t, i) => large && t.Ran ? Verdict(ratios[i], new Goal(VsSdkMinimum, Relative: true), higherIsBetter: true) : ""),
             ];
             md.AppendLine("| " + string.Join(" | ", cells) + " |");
         }
@@ -160,7 +165,7 @@ internal static class MarkdownReport
             "Peak RSS, VmHWM (MiB)", Mib(Rss("nginx")), .. depots.Select(d => Mib(Rss(d))), .. depots.Select(_ => "–"),
             Invariant($"≤ {RssBudgetMiB:0} MiB"),
             .. depots.Select(d => Rss(d) is { } v ? (v <= RssBudgetMiB ? "✅ met" : "❌ missed") : "n/a"),
-            .. depots.Skip(1).Select(_ => "–"), .. depots.Skip(1).Select(_ => ""),
+            .. depots.Skip(1).Select(d => Times(Rss(d) / Rss(depots[0]))), .. depots.Skip(1).Select(_ => ""),
         ];
         return "| " + string.Join(" | ", cells) + " |";
     }
@@ -172,11 +177,22 @@ internal static class MarkdownReport
 
     private static string Mib(double? mib) => mib is { } m ? Invariant($"{m:0.0}") : "–";
 
-    private static string Verdict(double? value, double minimum) => value switch
+    private static string Verdict(double? value, Goal goal, bool higherIsBetter) => value switch
     {
         null => "n/a",
-        { } v when v >= minimum => "✅ met",
+        { } v when goal.IsMet(v, higherIsBetter) => "✅ met",
         _ => "❌ missed",
+    };
+
+    /// <summary>
+    /// The request log line's share of Depot's time on a row, from quiet/Depot (<paramref name="ratio"/>): on a
+    /// throughput row Depot spends 1/Depot per item and the quiet twin 1/quiet, so the log's share is 1 − Depot/quiet;
+    /// on a time row it is 1 − quiet/Depot. Negative means noise was larger than the log's cost.
+    /// </summary>
+    private static string LogShare(double? ratio, bool higherIsBetter) => ratio switch
+    {
+        null or <= 0 => "–",
+        { } r => Invariant($"{(higherIsBetter ? 1 - 1 / r : 1 - r) * 100:+0;-0;0}%"),
     };
 
 
@@ -186,11 +202,17 @@ internal static class MarkdownReport
         notes.AppendLine("Notes:")
             .AppendLine("- **Durability differs.** Depot fsyncs every upload before it answers (nothing is acknowledged before it is durable); nginx never fsyncs. Upload rows compare a durable write with a page-cache write.")
             .AppendLine("- nginx lists with `autoindex on; autoindex_format json;` (one GET, one JSON array); Depot with `GET /api/v1/folders/{path}?limit=1000`, following `nextCursor`. Both responses are parsed by the client.")
-            .AppendLine("- WebDAV rows: both servers answer `PROPFIND Depth: 1` (nginx through the dav_ext module, Depot at `/dav/`) with the properties rclone asks for, counted as the multistatus streams in; `PUT` is nginx's plain PUT and Depot's `/dav/` PUT with HTTP Basic on every request, as WebDAV clients send it.")
+            .AppendLine("- WebDAV rows: Depot at `/dav/` with HTTP Basic on every request and an **app password** created through the API (as a WebDAV client is set up), never the account password; nginx's plain GET/PUT and `PROPFIND` through the dav_ext module, no authentication. PROPFIND `Depth: 1` with rclone's property list, and with no body (allprop); `DAV:response` elements counted as the multistatus streams in. The REST rows use the bearer token.")
+            .AppendLine(Invariant($"- wrk rows: `wrk -t{options.WrkThreads} -c{options.WrkConnections} -d{options.WrkSeconds}s --latency` (Depot with `-H 'Authorization: Basic …'`) on one small file, after an untimed {options.WrkWarmupSeconds} s run; one timed run per round per target. Its p99 is reported as the median over rounds and as the worst round (issue 13: no round above 50 ms). A non-2xx answer or a socket error fails the cell."))
             .AppendLine(Invariant($"- MB = 10^6 bytes. Each phase is preceded by an untimed warm-up ({Phases.Size(options.WarmupBytes)} large file, {options.WarmupFiles} small files, one listing). Downloads and reads are served from the page cache on both sides."))
             .AppendLine("- Client and both servers share the same machine and cores over loopback; see bench/README.md before reading absolute numbers.")
             .AppendLine("- Peak RSS is `VmHWM` from /proc at the end of the run (nginx: master plus workers, for context).");
-        foreach (var other in others)
+        if (options.LogShareDepot is { } quiet)
+        {
+            notes.AppendLine(Invariant($"- **{quiet}** is the same build as {baseline} with only its request log line off (`Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning`); {baseline} logs with Depot's defaults. \"Request log's share\" is the part of {baseline}'s time per item (or per listing) the log line costs: 1 − {baseline}/{quiet} on throughput rows, 1 − {quiet}/{baseline} on time rows. /healthz is never logged, so its share shows the noise."));
+        }
+
+        foreach (var other in others.Where(o => o != options.LogShareDepot))
         {
             notes.AppendLine(Invariant($"- **{other}/{baseline}** is {other}'s median divided by {baseline}'s; on the ms rows it is a time ratio, so the {VsBaselineMinimum:0.0#}× target there means at most {1 / VsBaselineMinimum:0.00}× the time. {other}'s peak RSS is Depot's own; its database server's memory is not in it."));
         }
@@ -214,7 +236,7 @@ internal static class MarkdownReport
     }
 
     private static Summary Find(BenchReport report, Phase phase, string target) =>
-        Summary.Of(report.Results.Where(r => r.Phase == phase.Id && r.Target == target).ToList());
+        Summary.Of(report.Results.Where(r => r.Phase == phase.Id && r.Target == target).ToList(), phase);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

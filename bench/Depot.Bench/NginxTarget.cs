@@ -16,8 +16,11 @@ internal sealed class NginxTarget(HttpClient http) : HttpTarget("nginx", http)
 
     public override HttpRequestMessage Get(string path) => new(HttpMethod.Get, Escape(path));
 
-    // Needs the dav_ext module (run.sh loads it from nginx-extras when it is there).
-    public override HttpRequestMessage Propfind(string path) => DavRequests.Propfind(Escape(path.TrimEnd('/')) + "/");
+    // Needs the dav_ext module (run.sh loads it from nginx-extras when it is there); it answers allprop too.
+    public override HttpRequestMessage Propfind(string path, bool allprop) => DavRequests.Propfind(Escape(path.TrimEnd('/')) + "/", allprop);
+
+    // Only Depot has a health probe: the /healthz row is context for Depot's own rows.
+    public override bool Runs(Phase phase) => phase.Id != Phases.WrkHealth;
 
     public override async Task CreateFolderAsync(string path, CancellationToken cancellationToken)
     {

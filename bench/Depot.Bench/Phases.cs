@@ -1,38 +1,61 @@
 namespace Depot.Bench;
 
-/// <summary>The report's rows, in order, titled with the sizes of this run.</summary>
+/// <summary>The report's rows, in order, titled with the sizes of this run; targets per issue 13.</summary>
 internal static class Phases
 {
+    /// <summary>Depot's /healthz under wrk: what Kestrel alone costs, for scale. nginx has no such row.</summary>
+    public const string WrkHealth = "wrk-healthz";
+
+    // The rows a --cluster run measures: transfers through the balancer; listings are one node's work whichever answers.
+    private static readonly HashSet<string> ClusterRows = ["upload-large", "download-large", "upload-small", "read-small"];
+
     public static IReadOnlyList<Phase> For(BenchOptions o)
     {
         var large = Size(o.LargeBytes);
         var small = $"{o.Files:N0} × {Size(o.FileBytes)}";
+        var one = Size(o.FileBytes);
+        var wrk = $"wrk, {o.WrkConnections} conns";
         Phase[] all =
         [
             new("upload-large", $"Upload {large}, 1 stream", "MB/s", true,
-                (w, t, ct) => w.UploadLargeAsync(t, ct), MegabytesPerSecond, new Goal(350, Relative: false)),
+                (w, t, ct) => w.UploadLargeAsync(t, ct), MegabytesPerSecond, new Goal(0.8, Relative: true)),
             new("download-large", $"Download {large}, 1 stream", "MB/s", true,
                 (w, t, ct) => w.DownloadLargeAsync(t, ct), MegabytesPerSecond, new Goal(0.8, Relative: true)),
+            new("download-large-parallel", $"Download {large}, {o.LargeStreams} streams (total)", "MB/s", true,
+                (w, t, ct) => w.DownloadLargeParallelAsync(t, ct), MegabytesPerSecond, new Goal(0.8, Relative: true)),
             new("upload-small", $"Upload {small}, {o.Concurrency} conns, one folder", "files/s", true,
                 (w, t, ct) => w.UploadSmallAsync(t, ct), FilesPerSecond, new Goal(1.0, Relative: true)),
             new("read-small", $"Read {small}, {o.Concurrency} conns", "files/s", true,
                 (w, t, ct) => w.ReadSmallAsync(t, ct), FilesPerSecond, new Goal(0.6, Relative: true)),
+            new("dav-read-small", $"WebDAV GET {small}, {o.Concurrency} conns", "files/s", true,
+                (w, t, ct) => w.DavReadSmallAsync(t, ct), FilesPerSecond, new Goal(0.6, Relative: true)),
+            new("wrk-get", $"WebDAV GET one {one} file, {wrk}", "req/s", true,
+                (w, t, ct) => w.WrkGetAsync(t, ct), RequestsPerSecond, new Goal(0.5, Relative: true)),
+            new("wrk-get-p99", $"p99 latency of that, median of rounds", "ms", false,
+                (_, t, _) => Workload.WrkLatencyAsync(t), Median, new Goal(2.0, Relative: true)),
+            new("wrk-get-p99-worst", $"p99 latency of that, worst round", "ms", false,
+                (_, t, _) => Workload.WrkLatencyAsync(t), Median, new Goal(50, Relative: false), WorstOfRounds: true),
+            new(WrkHealth, $"Depot's /healthz, {wrk} (context: Kestrel alone)", "req/s", true,
+                (w, t, ct) => w.WrkHealthAsync(t, ct), RequestsPerSecond, null),
             new("list", $"List the {o.Files:N0}-entry folder (median of {o.ListRuns})", "ms", false,
                 (w, t, ct) => w.ListAsync(t, ct), Median, null),
-            new("dav-propfind", $"WebDAV PROPFIND Depth 1 of the {o.Files:N0}-entry folder (median of {o.ListRuns})", "ms", false,
-                (w, t, ct) => w.PropfindAsync(t, ct), Median, null),
+            new("dav-propfind", $"WebDAV PROPFIND Depth 1 of the {o.Files:N0}-entry folder, rclone's props (median of {o.ListRuns})", "ms", false,
+                (w, t, ct) => w.PropfindAsync(t, allprop: false, ct), Median, new Goal(1.5, Relative: true)),
+            new("dav-propfind-allprop", $"WebDAV PROPFIND Depth 1 of the {o.Files:N0}-entry folder, allprop (no body) (median of {o.ListRuns})", "ms", false,
+                (w, t, ct) => w.PropfindAsync(t, allprop: true, ct), Median, new Goal(1.5, Relative: true)),
             new("dav-put-small", $"WebDAV PUT {small}, {o.Concurrency} conns, one folder", "files/s", true,
-                (w, t, ct) => w.DavPutSmallAsync(t, ct), FilesPerSecond, null),
+                (w, t, ct) => w.DavPutSmallAsync(t, ct), FilesPerSecond, new Goal(1.0, Relative: true)),
         ];
 
-        // A cluster run measures transfers through the balancer; listings are one node's work whichever answers.
-        return o.Cluster ? all[..4] : all;
+        return o.Cluster ? [.. all.Where(p => ClusterRows.Contains(p.Id))] : all;
     }
 
     // Decimal megabytes (10^6 bytes), as disks and networks are quoted.
     private static double MegabytesPerSecond(Measure m) => m.Bytes / 1e6 / m.Elapsed.TotalSeconds;
 
     private static double FilesPerSecond(Measure m) => m.Items / m.Elapsed.TotalSeconds;
+
+    private static double RequestsPerSecond(Measure m) => m.Items / m.Elapsed.TotalSeconds;
 
     private static double Median(Measure m) => Stats.Median(m.SamplesMs!);
 

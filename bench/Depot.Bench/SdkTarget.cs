@@ -26,7 +26,7 @@ internal sealed class SdkTarget(string name, IAmazonS3 client, string bucket, st
     public override Task<int> CountFolderAsync(string path, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The SDK target does not list.");
 
-    public override Task<int> CountPropfindAsync(string path, CancellationToken cancellationToken) =>
+    public override Task<int> CountPropfindAsync(string path, bool allprop, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The SDK target does not speak WebDAV.");
 
     public override async Task PutGeneratedAsync(string path, long size, ulong seed, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ internal sealed class SdkTarget(string name, IAmazonS3 client, string bucket, st
     public override Task PutSmallAsync(string path, byte[] buffer, int count, bool dav, CancellationToken cancellationToken) =>
         PutObjectAsync(path, buffer, count, cancellationToken);
 
-    public override async Task<long> GetAsync(string path, byte[] buffer, CancellationToken cancellationToken)
+    public override async Task<long> GetAsync(string path, byte[] buffer, bool dav, CancellationToken cancellationToken)
     {
         using var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = prefix + path }, cancellationToken);
         await using var body = response.ResponseStream;

@@ -2,10 +2,12 @@ using System.Globalization;
 
 namespace Depot.Bench;
 
-/// <summary>One table cell: the median over rounds, its range, or why there is none.</summary>
+/// <summary>One table cell: the median over rounds (or the worst round), its range, or why there is none.</summary>
 internal sealed record Summary(double? Value, double Min, double Max, int Rounds, bool Ran, bool Failed)
 {
-    public static Summary Of(IReadOnlyList<PhaseResult> rounds)
+    /// <param name="rounds">The phase's results on one target, one per round.</param>
+    /// <param name="phase">With <see cref="Phase.WorstOfRounds"/>, the cell is the worst round instead of the median.</param>
+    public static Summary Of(IReadOnlyList<PhaseResult> rounds, Phase? phase = null)
     {
         if (rounds.Count == 0)
         {
@@ -19,7 +21,13 @@ internal sealed record Summary(double? Value, double Min, double Max, int Rounds
         }
 
         var values = rounds.Select(r => r.Value!.Value).ToList();
-        return new Summary(Stats.Median(values), values.Min(), values.Max(), values.Count, Ran: true, Failed: false);
+        var value = phase switch
+        {
+            { WorstOfRounds: true, HigherIsBetter: true } => values.Min(),
+            { WorstOfRounds: true } => values.Max(),
+            _ => Stats.Median(values),
+        };
+        return new Summary(value, values.Min(), values.Max(), values.Count, Ran: true, Failed: false);
     }
 
     public string Cell(string unit)

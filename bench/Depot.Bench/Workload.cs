@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Depot.Bench;
 
 /// <summary>
-/// The five timed phases, each preceded by an untimed warm-up of the same kind (JIT, connection
+/// The timed phases, each preceded by an untimed warm-up of the same kind (JIT, connection
 /// pool, server caches). Phases run in order and later ones read what earlier ones wrote.
 /// Each round works in its own folder, so every upload creates a new file on both servers.
 /// </summary>
@@ -38,6 +38,16 @@ internal sealed class Workload(BenchOptions options, string folder)
         return new Measure(Stopwatch.GetElapsedTime(start), bytes, 1);
     }
 
+    public async Task<Measure> DownloadLargeParallelAsync(Target target, CancellationToken cancellationToken)
+    {
+        // As many warm-up reads at once as timed ones: every connection the timed run uses is open and warm.
+        await Task.WhenAll(Enumerable.Range(0, options.LargeStreams).Select(_ => GetCountingAsync(target, WarmFile, options.WarmupBytes, cancellationToken)));
+
+        var start = Stopwatch.GetTimestamp();
+        var bytes = await Task.WhenAll(Enumerable.Range(0, options.LargeStreams).Select(_ => GetCountingAsync(target, LargeFile, options.LargeBytes, cancellationToken)));
+        return new Measure(Stopwatch.GetElapsedTime(start), bytes.Sum(), options.LargeStreams);
+    }
+
     public async Task<Measure> UploadSmallAsync(Target target, CancellationToken cancellationToken)
     {
         await target.CreateFolderAsync(WarmSmallFolder, cancellationToken);
@@ -58,6 +68,47 @@ internal sealed class Workload(BenchOptions options, string folder)
         return new Measure(Stopwatch.GetElapsedTime(start), bytes, options.Files);
     }
 
+    public async Task<Measure> DavReadSmallAsync(Target target, CancellationToken cancellationToken)
+    {
+        await GetSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken, dav: true);
+
+        var start = Stopwatch.GetTimestamp();
+        var bytes = await GetSmallFilesAsync(target, SmallFolder, options.Files, cancellationToken, dav: true);
+        return new Measure(Stopwatch.GetElapsedTime(start), bytes, options.Files);
+    }
+
+    /// <summary>
+    /// wrk on one small file for <see cref="BenchOptions.WrkSeconds"/>, after a short untimed wrk run (JIT, connections).
+    /// The result is kept on the target for the latency rows that follow.
+    /// </summary>
+    public async Task<Measure> WrkGetAsync(Target target, CancellationToken cancellationToken)
+    {
+        target.LastWrkGet = null;
+        var request = target.WrkGet(SmallName(SmallFolder, 0)) ?? throw new InvalidOperationException($"{target.Name} has no WebDAV GET for wrk");
+        var result = await WrkWarmAsync(request, cancellationToken);
+        target.LastWrkGet = result;
+        return new Measure(result.Duration, result.BytesRead, (int)Math.Min(result.Requests, int.MaxValue), [result.P99Ms]);
+    }
+
+    /// <summary>The p99 of this round's <see cref="WrkGetAsync"/> run: no new load, so the rows agree with each other.</summary>
+    public static Task<Measure> WrkLatencyAsync(Target target) =>
+        target.LastWrkGet is { } run
+            ? Task.FromResult(new Measure(run.Duration, 0, 1, [run.P99Ms]))
+            : throw new InvalidOperationException("the wrk GET row did not run on this target in this round");
+
+    public async Task<Measure> WrkHealthAsync(Target target, CancellationToken cancellationToken)
+    {
+        var request = target.WrkHealth() ?? throw new InvalidOperationException($"{target.Name} has no health probe");
+        var result = await WrkWarmAsync(request, cancellationToken);
+        return new Measure(result.Duration, result.BytesRead, (int)Math.Min(result.Requests, int.MaxValue), [result.P99Ms]);
+    }
+
+    private async Task<WrkResult> WrkWarmAsync(WrkRequest request, CancellationToken cancellationToken)
+    {
+        await Wrk.RunAsync(options, request, options.WrkWarmupSeconds, cancellationToken);
+        return await Wrk.RunAsync(options, request, options.WrkSeconds, cancellationToken);
+    }
+
     public async Task<Measure> ListAsync(Target target, CancellationToken cancellationToken)
     {
         await ListCheckedAsync(target, cancellationToken);
@@ -76,16 +127,16 @@ internal sealed class Workload(BenchOptions options, string folder)
         return new Measure(total, 0, options.Files, samples);
     }
 
-    public async Task<Measure> PropfindAsync(Target target, CancellationToken cancellationToken)
+    public async Task<Measure> PropfindAsync(Target target, bool allprop, CancellationToken cancellationToken)
     {
-        await PropfindCheckedAsync(target, cancellationToken);
+        await PropfindCheckedAsync(target, allprop, cancellationToken);
 
         var samples = new double[options.ListRuns];
         var total = TimeSpan.Zero;
         for (var run = 0; run < samples.Length; run++)
         {
             var start = Stopwatch.GetTimestamp();
-            await PropfindCheckedAsync(target, cancellationToken);
+            await PropfindCheckedAsync(target, allprop, cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(start);
             samples[run] = elapsed.TotalMilliseconds;
             total += elapsed;
@@ -105,10 +156,10 @@ internal sealed class Workload(BenchOptions options, string folder)
         return new Measure(Stopwatch.GetElapsedTime(start), (long)options.Files * options.FileBytes, options.Files);
     }
 
-    private async Task PropfindCheckedAsync(Target target, CancellationToken cancellationToken)
+    private async Task PropfindCheckedAsync(Target target, bool allprop, CancellationToken cancellationToken)
     {
         // The folder's own response plus one per member.
-        var count = await target.CountPropfindAsync(SmallFolder, cancellationToken) - 1;
+        var count = await target.CountPropfindAsync(SmallFolder, allprop, cancellationToken) - 1;
         if (count != options.Files)
         {
             throw new InvalidOperationException($"PROPFIND returned {count} members, expected {options.Files}");
@@ -132,7 +183,7 @@ internal sealed class Workload(BenchOptions options, string folder)
         var buffer = ArrayPool<byte>.Shared.Rent(StreamBuffer);
         try
         {
-            var bytes = await target.GetAsync(path, buffer, cancellationToken);
+            var bytes = await target.GetAsync(path, buffer, dav: false, cancellationToken);
             return bytes == expected ? bytes : throw new InvalidOperationException($"{path}: read {bytes} bytes, expected {expected}");
         }
         finally
@@ -149,12 +200,12 @@ internal sealed class Workload(BenchOptions options, string folder)
             await target.PutSmallAsync(SmallName(folder, index), buffer, options.FileBytes, dav, cancellationToken);
         });
 
-    private async Task<long> GetSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken)
+    private async Task<long> GetSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken, bool dav = false)
     {
         long total = 0;
         await ParallelRequests.ForEachAsync(count, options.Concurrency, Math.Max(options.FileBytes, 16 * 1024), async (buffer, index) =>
         {
-            var bytes = await target.GetAsync(SmallName(folder, index), buffer, cancellationToken);
+            var bytes = await target.GetAsync(SmallName(folder, index), buffer, dav, cancellationToken);
             if (bytes != options.FileBytes)
             {
                 throw new InvalidOperationException($"{SmallName(folder, index)}: read {bytes} bytes, expected {options.FileBytes}");

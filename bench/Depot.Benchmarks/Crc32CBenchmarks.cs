@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Attributes;
+using Depot.Core.Storage;
+
+namespace Depot.Benchmarks;
+
+/// <summary>CRC-32C as whole-file reads verify it: per 4 KiB file and per 256 KiB buffer of a large download.</summary>
+public class Crc32CBenchmarks
+{
+    private byte[] _data = [];
+
+    [Params(4 * 1024, 256 * 1024)]
+    public int Size { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _data = new byte[Size];
+        new Random(42).NextBytes(_data);
+    }
+
+    [Benchmark]
+    public uint Append() => Crc32C.Append(0, _data);
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# CPU profiles of Depot's two hottest WebDAV paths (issue 13), for before/after comparisons. See bench/README.md.
+#
+# Usage: bench/profile.sh [--depot-dll PATH] [--seconds N] [--files N] [--quiet-log] [--keep]
+#   --depot-dll PATH  profile this published depot-server.dll (e.g. another branch's build) instead of publishing
+#                     src/Depot.Server into the temp folder
+#   --seconds N       length of each perf recording (default 10); wrk warms the path up for 3 s before it
+#   --files N         entries in the PROPFIND folder (default 5000)
+#   --quiet-log       start Depot with its request log line off (default: Depot's defaults, request line on)
+#   --keep            keep the temp folder (Depot's data and log, perf.data files, the perf map)
+#
+# What it does: starts Depot on a temp data folder and a free port with DOTNET_PerfMapEnabled=1 (so perf can name
+# JIT-compiled methods), signs in as admin, creates an app password, one 4 KiB file and a folder of N 4 KiB files,
+# then records `perf record -F 999 -g -p PID` while wrk drives
+#   (a) GET of the 4 KiB file through /dav/ with HTTP Basic (the app password), 2 threads, 64 connections;
+#   (b) PROPFIND Depth 1 with no body (allprop) of the folder, 1 thread, 2 connections, in a loop.
+# For each it prints wrk's result, the top 25 symbols by self time and the share of a few buckets (by DSO and symbol
+# prefix), and writes them to bench/results/profile-<UTC timestamp>.md (gitignored). It stops what it started by PID.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+all_args="$*"
+depot_dll=""
+seconds=10
+files=5000
+keep=0
+log_args=()
+log_note=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --depot-dll) depot_dll=$(realpath "$2"); shift ;;
+    --seconds) seconds=$2; shift ;;
+    --files) files=$2; shift ;;
+    --quiet-log) log_args=(--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning); log_note=", request log line off" ;;
+    --keep) keep=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '== %s\n' "$*" >&2; }
+
+perf=/usr/bin/perf
+[ -x "$perf" ] || perf=$(command -v perf || true)
+[ -n "$perf" ] || { echo "perf is missing (Debian: apt-get install linux-perf)" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq wrk >&2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/depot-profile.XXXXXX")
+depot_pid=""
+perf_pid=""
+wrk_pid=""
+
+stop_pid() { # stop one process we started: TERM, up to 15 s, then KILL
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  stop_pid "$wrk_pid"
+  stop_pid "$perf_pid"
+  stop_pid "$depot_pid"
+  # The runtime leaves its perf map behind (perf reads it at report time); it is ours, named by our Depot's PID.
+  if [ -n "$depot_pid" ] && [ "$keep" = 0 ]; then rm -f "/tmp/perf-$depot_pid.map" "/tmp/perfinfo-$depot_pid.map"; fi
+  if [ "$keep" = 1 ]; then echo "kept $work${depot_pid:+ and /tmp/perf-$depot_pid.map (delete both when done)}" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local port
+  while :; do
+    port=$(( 20000 + RANDOM % 20000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src 2>/dev/null || commit="$commit (with local changes in src/)"
+if [ -n "$depot_dll" ]; then
+  build="prebuilt $depot_dll"
+else
+  log "publishing Depot (Release)"
+  dotnet publish src/Depot.Server -c Release -o "$work/depot-server" --nologo -v quiet >&2
+  depot_dll="$work/depot-server/depot-server.dll"
+  build="commit $commit"
+fi
+
+# --- Depot ---------------------------------------------------------------------------------------------------------
+port=$(free_port)
+base="http://127.0.0.1:$port"
+password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+log "starting Depot on $base (DOTNET_PerfMapEnabled=1, DOTNET_EnableWriteXorExecute=0)"
+# PerfMapEnabled: the runtime writes /tmp/perf-PID.map, naming every JIT-compiled method for perf. W^X off: with it on
+# (the default) JIT code runs from a "memfd:doublemapper" mapping that perf does not look up in that map, so every
+# managed frame would be a bare address. Both change only how code is mapped and named, not what runs.
+env DEPOT_ADMIN_PASSWORD="$password" ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
+  dotnet "$depot_dll" --urls "$base" --data "$work/data" --Depot:Limits:UserRequestsPerSecond=0 "${log_args[@]}" \
+  > "$work/depot.log" 2>&1 &
+depot_pid=$!
+for i in $(seq 600); do
+  kill -0 "$depot_pid" 2>/dev/null || { tail -n 40 "$work/depot.log" >&2; echo "Depot exited during start-up" >&2; exit 1; }
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/healthz" 2>/dev/null || true)" = 200 ] && break
+  [ "$i" = 600 ] && { echo "Depot did not answer /healthz within 60 s" >&2; exit 1; }
+  sleep 0.1
+done
+
+json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/v1/auth/token" | json_field token)
+[ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
+app_password=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"bench profile"}' \
+  "$base/api/v1/me/app-passwords" | json_field password)
+[ -n "$app_password" ] || { echo "creating the app password failed" >&2; exit 1; }
+basic="Basic $(printf 'admin:%s' "$app_password" | base64 -w0)"
+
+log "creating the 4 KiB file and a folder of $files files"
+head -c 4096 /dev/urandom > "$work/4k.bin"
+curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/many?parents=true"
+curl -sf -o /dev/null -T "$work/4k.bin" -H "Authorization: Bearer $token" "$base/api/v1/files/profile/one.bin"
+# One curl, 16 uploads in flight: each Depot upload waits for its fsync, so this takes seconds, not minutes.
+for i in $(seq -w 1 "$files"); do
+  printf 'url = "%s/api/v1/files/profile/many/f%s.bin"\nupload-file = "%s"\noutput = "/dev/null"\n' "$base" "$i" "$work/4k.bin"
+done > "$work/uploads.curl"
+curl -sf --no-progress-meter --parallel --parallel-max 16 -H "Authorization: Bearer $token" -K "$work/uploads.curl"
+
+# --- recordings ----------------------------------------------------------------------------------------------------
+cat > "$work/propfind.lua" <<'EOF'
+wrk.method = "PROPFIND"
+wrk.headers["Depth"] = "1"
+EOF
+
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="bench/results/profile-$stamp.md"
+{
+  echo "## Depot CPU profile, $(date -u '+%Y-%m-%d %H:%M') UTC"
+  echo
+  echo "- Depot: $build, dotnet $(dotnet --version), Release, SQLite, default settings except UserRequestsPerSecond=0$log_note"
+  echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores; load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- perf record -F 999 -g -p PID for ${seconds} s per workload, after 3 s of wrk warm-up; self time (perf report --no-children)"
+  echo "- command: bench/profile.sh${all_args:+ $all_args}"
+} > "$out"
+
+# id title wrk-args...: warm up, then record while wrk drives the same load; appends the summary to $out
+profile() {
+  local name=$1 title=$2; shift 2
+  log "$name: warming up (3 s)"
+  wrk -d 3s "$@" > /dev/null
+  log "$name: recording ${seconds} s"
+  wrk -d "$((seconds + 2))s" --latency "$@" > "$work/$name.wrk" 2>&1 &
+  wrk_pid=$!
+  sleep 1
+  "$perf" record -F 999 -g -p "$depot_pid" -o "$work/$name.perf.data" -- sleep "$seconds" > "$work/$name.perf.log" 2>&1 &
+  perf_pid=$!
+  wait "$perf_pid" || { cat "$work/$name.perf.log" >&2; exit 1; }
+  perf_pid=""
+  wait "$wrk_pid" || true
+  wrk_pid=""
+  summarise "$name" "$title" >> "$out"
+}
+
+# id title: wrk's figures, the top 25 symbols and the buckets of one recording, as Markdown
+summarise() {
+  # A report is best effort: `head` closing a pipe early, or grep finding no socket errors, must not end the run.
+  local -
+  set +e +o pipefail
+  local name=$1 title=$2 data="$work/$1.perf.data"
+  echo
+  echo "### $title"
+  echo
+  echo "wrk: $(grep -E 'Requests/sec' "$work/$name.wrk" | tr -s ' '), p99 $(awk '$1 == "99%" {print $2}' "$work/$name.wrk")$(grep -E 'Non-2xx|Socket errors' "$work/$name.wrk" | tr -s ' ' | sed 's/^/; /' | tr -d '\n')"
+  echo
+  echo "Top 25 symbols by self time:"
+  echo
+  echo '```'
+  "$perf" report -i "$data" --no-children --sort symbol --stdio -g none 2>/dev/null \
+    | grep -E '^ +[0-9.]+%' | head -n 25 | sed -E 's/ +- +- *$//; s/ +$//' | cut -c1-200
+  echo '```'
+  echo
+  echo "Self time by bucket (DSO, then symbol prefix for JIT-compiled code):"
+  echo
+  echo '| bucket | self % |'
+  echo '|---|---:|'
+  "$perf" report -i "$data" --no-children --sort dso,symbol --stdio -g none -t '|' 2>/dev/null \
+    | grep -E '^ *[0-9.]+% *\|' | awk -F'|' -f bench/profile-buckets.awk
+}
+
+profile get "GET one 4 KiB file through /dav/ (Basic, app password), wrk -t2 -c64" \
+  -t 2 -c 64 -H "Authorization: $basic" "$base/dav/profile/one.bin"
+profile propfind "PROPFIND Depth 1 allprop of the ${files}-entry folder, wrk -t1 -c2" \
+  -t 1 -c 2 -s "$work/propfind.lua" -H "Authorization: $basic" "$base/dav/profile/many/"
+
+cat "$out"
+echo "written to $out" >&2
