@@ -95,15 +95,28 @@ public abstract class UploadTests : IAsyncLifetime
     [Fact]
     public async Task Declared_length_over_quota_is_refused_before_the_body_is_read()
     {
-        var alice = await _h.CreateUserAsync(quota: 100);
+        // Above the size up to which a body is read rather than prechecked (64 KiB).
+        var alice = await _h.CreateUserAsync(quota: 100_000);
         var body = new UnreadableStream();
-        var result = await _h.Files.UploadAsync(alice, P("/big.bin"), body, new UploadRequest(Length: 101), default);
+        var result = await _h.Files.UploadAsync(alice, P("/big.bin"), body, new UploadRequest(Length: 100_001), default);
         Assert.Equal(ErrorCodes.QuotaExceeded, result.Error?.Code);
         Assert.False(body.WasRead);
-        var withParents = await _h.Files.UploadAsync(alice, P("/new/dir/big.bin"), body, new UploadRequest(Length: 101, CreateParents: true), default);
+        var withParents = await _h.Files.UploadAsync(alice, P("/new/dir/big.bin"), body, new UploadRequest(Length: 100_001, CreateParents: true), default);
         Assert.Equal(ErrorCodes.QuotaExceeded, withParents.Error?.Code);
         Assert.False(body.WasRead);
         Assert.Equal(0, _h.BlobFileCount);
+    }
+
+    [Fact]
+    public async Task A_small_declared_body_is_read_then_refused_by_the_commit_and_leaves_nothing()
+    {
+        var alice = await _h.CreateUserAsync(quota: 100);
+        var result = await _h.Files.UploadAsync(alice, P("/big.bin"), new MemoryStream(new byte[101]), new UploadRequest(Length: 101), default);
+        Assert.Equal(ErrorCodes.QuotaExceeded, result.Error?.Code);
+        var missingParent = await _h.Files.UploadAsync(alice, P("/no/such/small.bin"), new MemoryStream(new byte[10]), new UploadRequest(Length: 10), default);
+        Assert.Equal(ErrorCodes.ParentNotFound, missingParent.Error?.Code);
+        Assert.Equal(0, _h.BlobFileCount);
+        Assert.Equal(0, await _h.UsedBytesAsync(alice));
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public sealed class FilesApiTests(DepotServer server) : IClassFixture<DepotServe
         await client.ConnectAsync(server.Address.Host, server.Address.Port);
         var stream = client.GetStream();
         var head = $"PUT /api/v1/files/big.bin HTTP/1.1\r\nHost: {server.Address.Authority}\r\nAuthorization: Bearer {alice.Token}\r\n" +
-            "Content-Length: 5000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";
+            "Content-Length: 100000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";   // over 64 KiB: smaller bodies are read, then refused
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var answer = await RawHttp.ReadToEndAsync(stream, timeout.Token);   // no body sent: the server must answer without it

@@ -144,6 +144,10 @@ public sealed class LinkTests(CheckedDepotServer server) : IClassFixture<Checked
         // An existing name is neither overwritten nor revealed.
         await AssertStatusAsync(await anonymous.PutAsync(link.Url + "/private.txt", new StringContent("evil")), HttpStatusCode.Created);
         Assert.Equal("mine", await owner.Http.GetStringAsync("/api/v1/files/inbox/private.txt"));
+        // It went in whole under a suffixed name: the taken name was refused before the body was read.
+        var inbox = await owner.Http.GetFromJsonAsync("/api/v1/folders/inbox", DepotJsonContext.Default.FolderListing);
+        var suffixed = Assert.Single(inbox!.Items, e => e.Name.StartsWith("private-", StringComparison.Ordinal)).Name;
+        Assert.Equal("evil", await owner.Http.GetStringAsync("/api/v1/files/inbox/" + suffixed));
         Assert.Equal("report", await owner.Http.GetStringAsync("/api/v1/files/inbox/report.txt"));
 
         await AssertStatusAsync(await anonymous.GetAsync(link.Url), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
