@@ -18,10 +18,23 @@ internal static class PropStats
                 break;
 
             case PropfindKind.AllProp:
-                var found = LiveProperties.NamesFor(entry).Concat(propfind.Names.Where(LiveProperties.IsLive)).Distinct()
-                    .Select(n => LiveProperties.Value(n, entry, context) is { } value ? new DavProperty(n, value) : null)
-                    .OfType<DavProperty>().Concat(dead.Select(d => new DavProperty(NameOf(d), RawXml: d.Xml)));
-                yield return (StatusCodes.Status200OK, [.. found]);
+                var found = new List<DavProperty>(LiveProperties.AllProp.Count + propfind.Names.Count + dead.Count);
+                foreach (var name in LiveProperties.NamesFor(entry))
+                {
+                    AddLive(found, name, entry, context);
+                }
+
+                // allprop with <include>: live properties allprop leaves out (checksums, quota), once each.
+                foreach (var name in propfind.Names)
+                {
+                    if (LiveProperties.IsLive(name) && !found.Exists(p => p.Name == name))
+                    {
+                        AddLive(found, name, entry, context);
+                    }
+                }
+
+                found.AddRange(dead.Select(d => new DavProperty(NameOf(d), RawXml: d.Xml)));
+                yield return (StatusCodes.Status200OK, found);
                 break;
 
             default:
@@ -30,7 +43,7 @@ internal static class PropStats
                 foreach (var name in propfind.Names)
                 {
                     var property = LiveProperties.IsLive(name)
-                        ? LiveProperties.Value(name, entry, context) is { } value ? new DavProperty(name, value) : null
+                        ? LiveProperties.Value(name, entry, context)
                         : dead.FirstOrDefault(d => NameOf(d) == name) is { } stored ? new DavProperty(name, RawXml: stored.Xml) : null;
                     (property is null ? missing : ok).Add(property ?? new DavProperty(name));
                 }
@@ -38,6 +51,14 @@ internal static class PropStats
                 yield return (StatusCodes.Status200OK, ok);
                 yield return (StatusCodes.Status404NotFound, missing);
                 break;
+        }
+    }
+
+    private static void AddLive(List<DavProperty> found, System.Xml.Linq.XName name, NodeEntry entry, ResourceContext context)
+    {
+        if (LiveProperties.Value(name, entry, context) is { } value)
+        {
+            found.Add(value);
         }
     }
 

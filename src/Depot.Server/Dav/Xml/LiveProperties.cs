@@ -53,38 +53,52 @@ internal static class LiveProperties
     public static IEnumerable<XName> NamesFor(NodeEntry entry) =>
         entry.Node.IsFolder ? AllProp.Where(n => n != ContentLength && n != ContentType) : AllProp;
 
-    /// <summary>The property's value on <paramref name="entry"/>, or null when it has none (answered 404).</summary>
-    public static XElement? Value(XName name, NodeEntry entry, ResourceContext context)
+    /// <summary>
+    /// The property's value on <paramref name="entry"/>, or null when it has none (answered 404). Plain values are text,
+    /// written straight into the answer; the fixed structures are shared elements: a 5,000-entry listing then builds no
+    /// element trees (it built about 70,000).
+    /// </summary>
+    public static DavProperty? Value(XName name, NodeEntry entry, ResourceContext context)
     {
         var node = entry.Node;
         if (name == Checksums)
         {
-            return node.IsFolder ? null : ChecksumsOf(node);
+            return node.IsFolder ? null : new DavProperty(name, ChecksumsOf(node));
         }
 
         if (name == Win32LastModified)
         {
-            return new XElement(name, entry.ModifiedAt.ToString("R", CultureInfo.InvariantCulture));
+            return Text(name, entry.ModifiedAt.ToString("R", CultureInfo.InvariantCulture));
         }
 
         return name.LocalName switch
         {
             _ when name.Namespace != DavXml.D => null,
-            "creationdate" => new XElement(name, entry.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            "displayname" => new XElement(name, entry.Name),
-            "getcontentlength" when !node.IsFolder => new XElement(name, node.Size.ToString(CultureInfo.InvariantCulture)),
-            "getcontenttype" when !node.IsFolder => new XElement(name, node.ContentType ?? "application/octet-stream"),
-            "getetag" => new XElement(name, node.ETag),
-            "getlastmodified" => new XElement(name, entry.ModifiedAt.ToString("R", CultureInfo.InvariantCulture)),
-            "resourcetype" => node.IsFolder ? new XElement(name, new XElement(DavXml.D + "collection")) : new XElement(name),
-            "supportedlock" => new XElement(name, LockEntry("exclusive"), LockEntry("shared")),
-            "lockdiscovery" => new XElement(name, context.LocksOn(entry).Select(l => ActiveLock(l, context.Now))),
+            "creationdate" => Text(name, entry.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+            "displayname" => Text(name, entry.Name),
+            "getcontentlength" when !node.IsFolder => Text(name, node.Size.ToString(CultureInfo.InvariantCulture)),
+            "getcontenttype" when !node.IsFolder => Text(name, node.ContentType ?? "application/octet-stream"),
+            "getetag" => Text(name, node.ETag),
+            "getlastmodified" => Text(name, entry.ModifiedAt.ToString("R", CultureInfo.InvariantCulture)),
+            "resourcetype" => node.IsFolder ? CollectionType : FileType,
+            "supportedlock" => Supported,
+            "lockdiscovery" => context.LocksOn(entry).Select(l => ActiveLock(l, context.Now)).ToList() is { Count: > 0 } locks
+                ? new DavProperty(name, new XElement(name, locks))
+                : NoLocks,
             "quota-available-bytes" when context.Quota is { } q =>
-                new XElement(name, (q.Limit is { } limit ? Math.Max(0, limit - q.Used) : long.MaxValue / 2).ToString(CultureInfo.InvariantCulture)),
-            "quota-used-bytes" when context.Quota is { } q => new XElement(name, q.Used.ToString(CultureInfo.InvariantCulture)),
+                Text(name, (q.Limit is { } limit ? Math.Max(0, limit - q.Used) : long.MaxValue / 2).ToString(CultureInfo.InvariantCulture)),
+            "quota-used-bytes" when context.Quota is { } q => Text(name, q.Used.ToString(CultureInfo.InvariantCulture)),
             _ => null,
         };
     }
+
+    // Shared by every answer: the writer only reads them.
+    private static readonly DavProperty CollectionType = new(ResourceType, new XElement(ResourceType, new XElement(DavXml.D + "collection")));
+    private static readonly DavProperty FileType = new(ResourceType, new XElement(ResourceType));
+    private static readonly DavProperty Supported = new(SupportedLock, new XElement(SupportedLock, LockEntry("exclusive"), LockEntry("shared")));
+    private static readonly DavProperty NoLocks = new(LockDiscovery, new XElement(LockDiscovery));
+
+    private static DavProperty Text(XName name, string text) => new(name, Text: text);
 
     /// <summary>The checksums the file has: versions stored before SHA-1/MD5 were kept omit them rather than send them empty.</summary>
     private static XElement ChecksumsOf(Node node)

@@ -89,6 +89,12 @@ internal sealed class MultiStatusWriter : IAsyncDisposable
         {
             _xml.WriteRaw(raw);
         }
+        else if (property.Text is { } text)
+        {
+            _xml.WriteStartElement(null, property.Name.LocalName, property.Name.NamespaceName);
+            _xml.WriteString(text);
+            _xml.WriteEndElement();
+        }
         else if (property.Value is { } element)
         {
             element.WriteTo(_xml);
