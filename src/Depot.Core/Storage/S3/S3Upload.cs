@@ -117,7 +117,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                     }
                     else
                     {
-                        sending = SendAheadAsync(key, uploadId, parts.Count + 1, buffer, filled, sendFailed, cancellationToken);
+                        sending = SendAheadAsync(key, uploadId, parts.Count + 1, buffer, filled, sendFailed);
                         (buffer, spare) = (spare, buffer);
                     }
                 }
@@ -134,7 +134,9 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
         {
             if (sending is not null)
             {
-                // Its buffer is the SDK's until the send ends, and a part still arriving could outlive the abort.
+                // Failing (the client went away, a limit): the part in flight is of no use, so it is cut short too. Its
+                // buffer is the SDK's until the send ends, and a part still arriving could outlive the abort.
+                await sendFailed.CancelAsync();
                 await Task.WhenAny(sending);
                 _ = sending.Exception;   // observed: the failure that counts was thrown above, or the upload failed first
             }
@@ -171,13 +173,15 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
         return false;
     }
 
-    /// <summary>Sends a part while the next one is read; a failure cancels that read through <paramref name="sendFailed"/>.</summary>
-    private async Task<PartETag> SendAheadAsync(string key, string uploadId, int number, byte[] buffer, int count,
-        CancellationTokenSource sendFailed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a part while the next one is read. <paramref name="sendFailed"/> is shared both ways: this send's failure
+    /// cancels the read, and the upload's own failure (or the request's cancellation) cancels this send.
+    /// </summary>
+    private async Task<PartETag> SendAheadAsync(string key, string uploadId, int number, byte[] buffer, int count, CancellationTokenSource sendFailed)
     {
         try
         {
-            return await SendPartAsync(key, uploadId, number, buffer, count, cancellationToken);
+            return await SendPartAsync(key, uploadId, number, buffer, count, sendFailed.Token);
         }
         catch
         {
