@@ -37,7 +37,7 @@ foreach (var depot in options.Depots)
 using var s3Client = options.S3 is { } s3 ? SdkTargets.Client(s3, options) : null;
 if (s3Client is not null)
 {
-    targets.AddRange(SdkTargets.Create(s3Client, options));
+    targets.AddRange(SdkTargets.Create(s3Client, options.S3!, options));
 }
 
 using var cancel = new CancellationTokenSource();

@@ -9,13 +9,15 @@ namespace Depot.Bench;
 /// rows would be if Depot cost nothing. Objects are <c>{prefix}{path}</c>. A body smaller than a part is one PUT, a
 /// larger one a multipart upload of <paramref name="partSize"/> parts, as Depot's S3Upload does; with
 /// <paramref name="partsInFlight"/> 1 the parts go one after another (as Depot sends them), with more they overlap
-/// (TransferUtility's default is 10). Reads are one GET each, drained as they stream, as Depot reads.
+/// (TransferUtility's default is 10). Bodies are signed (SigV4's payload SHA-256) exactly when Depot signs them
+/// (<c>S3Clients.SignsPayload</c>: over plain HTTP, not over HTTPS). Reads are one GET each, drained as they stream, as Depot reads.
 /// </summary>
 /// <remarks>
 /// No SHA-256, no If-None-Match, no existence check before completing, no metadata: those are Depot's work, and the gap
 /// between this target and Depot-s3 is exactly what they (and the extra HTTP hop through Depot) cost.
 /// </remarks>
-internal sealed class SdkTarget(string name, IAmazonS3 client, string bucket, string prefix, int partSize, int partsInFlight, IReadOnlySet<string> phases)
+internal sealed class SdkTarget(string name, IAmazonS3 client, string bucket, string prefix, int partSize, int partsInFlight, bool signPayload,
+    IReadOnlySet<string> phases)
     : Target(name)
 {
     public override bool Runs(Phase phase) => phases.Contains(phase.Id);
@@ -125,6 +127,7 @@ internal sealed class SdkTarget(string name, IAmazonS3 client, string bucket, st
                 PartNumber = number,
                 PartSize = count,
                 InputStream = body,
+                DisablePayloadSigning = signPayload ? null : true,
             }, cancellationToken);
             return new PartETag(number, response.ETag);
         }
@@ -144,6 +147,7 @@ internal sealed class SdkTarget(string name, IAmazonS3 client, string bucket, st
             Key = prefix + path,
             InputStream = body,
             AutoCloseStream = false,
+            DisablePayloadSigning = signPayload ? null : true,
             ContentType = "application/octet-stream",
         }, cancellationToken);
     }

@@ -15,19 +15,22 @@ internal static class SdkTargets
     // Reads and small files do not depend on part parallelism: SDK-par only repeats the large upload.
     private static readonly HashSet<string> UploadOnly = ["upload-large"];
 
-    public static AmazonS3Client Client(Uri endpoint, BenchOptions options) => S3Clients.Create(new S3StorageOptions
+    public static AmazonS3Client Client(Uri endpoint, BenchOptions options) => S3Clients.Create(StoreOptions(endpoint, options));
+
+    public static IEnumerable<SdkTarget> Create(IAmazonS3 client, Uri endpoint, BenchOptions options)
+    {
+        // Depot's default part size, and its choice of payload signing: the SDK sends the same requests Depot sends.
+        var store = StoreOptions(endpoint, options);
+        var signPayload = S3Clients.SignsPayload(store);
+        yield return new SdkTarget(Sequential, client, options.S3Bucket, "sdk/", store.PartSize, 1, signPayload, StorePhases);
+        yield return new SdkTarget(Parallel, client, options.S3Bucket, "sdk-par/", store.PartSize, options.S3PartsInFlight, signPayload, UploadOnly);
+    }
+
+    private static S3StorageOptions StoreOptions(Uri endpoint, BenchOptions options) => new()
     {
         ServiceUrl = endpoint.AbsoluteUri.TrimEnd('/'),
         Bucket = options.S3Bucket,
         AccessKey = options.S3AccessKey,
         SecretKey = options.S3SecretKey,
-    });
-
-    public static IEnumerable<SdkTarget> Create(IAmazonS3 client, BenchOptions options)
-    {
-        // Depot's default part size: the SDK sends the same requests Depot sends.
-        var partSize = new S3StorageOptions().PartSize;
-        yield return new SdkTarget(Sequential, client, options.S3Bucket, "sdk/", partSize, 1, StorePhases);
-        yield return new SdkTarget(Parallel, client, options.S3Bucket, "sdk-par/", partSize, options.S3PartsInFlight, UploadOnly);
-    }
+    };
 }

@@ -38,4 +38,12 @@ public static class S3Clients
             ? new AmazonS3Client(config) // the SDK's chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY first, then profiles, roles
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
+
+    /// <summary>
+    /// Whether a request's body is part of its signature (SigV4's payload SHA-256, a pass over every byte sent). Only
+    /// over plain HTTP: over HTTPS, TLS already protects the bytes in transit and the SDK sends <c>UNSIGNED-PAYLOAD</c>
+    /// (as rclone does), and over HTTP the SDK refuses to leave the body unsigned.
+    /// </summary>
+    public static bool SignsPayload(S3StorageOptions options) =>
+        !string.IsNullOrEmpty(options.ServiceUrl) && !options.ServiceUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
 }

@@ -8,25 +8,41 @@ using Microsoft.Extensions.Logging;
 namespace Depot.Core.Storage.S3;
 
 /// <summary>
-/// Streams one body into the new object <c>key</c> with bounded memory: the body is read into one pooled part buffer
-/// at a time (<see cref="S3StorageOptions.PartSize"/>) and hashed (SHA-256) and counted on the way. A body that ends
-/// within the first buffer is one PUT; a longer one (or one of unknown length) is a multipart upload, a part per
-/// buffer. Both carry <c>If-None-Match: *</c>, so an existing object is never replaced. Any failure, cancellation or
-/// an exceeded limit aborts the multipart upload, so nothing is left behind.
+/// Streams one body into the new object <c>key</c> with bounded memory: the body is read into a pooled part buffer
+/// (<see cref="S3StorageOptions.PartSize"/>) and hashed (SHA-256) and counted on the way. A body that ends within the
+/// first buffer is one PUT; a longer one (or one of unknown length) is a multipart upload, a part per buffer. Both carry
+/// <c>If-None-Match: *</c>, so an existing object is never replaced. Any failure, cancellation or an exceeded limit
+/// aborts the multipart upload, so nothing is left behind.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Once the whole body is in, the last request (the PUT, or the completion) is no longer the caller's to cancel: a
 /// request cancelled in flight may still be stored by the server after the SDK gave up on it, which would leave an
 /// object no one knows of until garbage collection. Finished instead, it is returned, and the caller deletes it by id
 /// on its own failure path as on disk (the client's per-request timeout and retries still bound it).
-/// Reading the next part and sending the previous one do not overlap: that would double the memory per upload for a
-/// gain only where the client is as fast as the store. Each part is sent from a seekable buffer, so the SDK's
+/// </para>
+/// <para>
+/// Read-ahead: while part N is sent, part N+1 is read from the body (and hashed, here and by the caller's
+/// <see cref="Files.ChecksumReadStream"/>), so the client, the hashing and the store work at once instead of in turn.
+/// That takes a second part buffer, so at most <see cref="S3StorageOptions.ReadAheadUploads"/> uploads of this writer
+/// do it at once; the others send their parts one after another, with one buffer, until a read-ahead is free. One part
+/// is in flight at a time, so parts complete in order. A part that fails while the next is being read cancels that read
+/// at once, and the store's failure (not the cancellation) is what the caller sees. A buffer goes back to the pool only
+/// once its send has ended, and the upload is aborted only then. Each part is sent from a seekable buffer, so the SDK's
 /// retries can resend it.
+/// </para>
 /// </remarks>
 internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, ArrayPool<byte> buffers, ILogger logger)
 {
     // S3's limit on the number of parts of one upload.
     private const int MaxParts = 10_000;
+
+    // Over HTTPS, TLS already protects each request's bytes, so the SDK need not hash every byte for its signature.
+    private readonly bool _signPayload = S3Clients.SignsPayload(options);
+    private int _readAheads;
+
+    /// <summary>Uploads of this writer reading their next part while sending one (tests watch it).</summary>
+    internal int ReadAheadsInUse => Volatile.Read(ref _readAheads);
 
     /// <summary>
     /// Writes <paramref name="content"/> as object <paramref name="key"/>. Never over an existing object, unless
@@ -37,8 +53,11 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
     {
         var partSize = options.PartSize;
         var buffer = buffers.Rent(partSize);
+        byte[]? spare = null;             // the second buffer, while this upload holds a read-ahead
+        Task<PartETag>? sending = null;   // the part in flight while the next one is read
         string? uploadId = null;
         var completed = false;
+        using var sendFailed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -46,7 +65,17 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
             long total = 0;
             while (true)
             {
-                var filled = await FillAsync(content, buffer, partSize, cancellationToken);
+                int filled;
+                try
+                {
+                    filled = await FillAsync(content, buffer, partSize, sendFailed.Token);
+                }
+                catch (OperationCanceledException) when (sending is not null && !cancellationToken.IsCancellationRequested)
+                {
+                    await sending;   // the part in flight failed and cut the read short: its failure is the one to report
+                    throw;
+                }
+
                 total += filled;
                 if (total > maxBytes)
                 {
@@ -63,6 +92,12 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                 }
 
                 uploadId ??= await StartAsync(key, cancellationToken);
+                if (sending is not null)
+                {
+                    parts.Add(await sending);
+                    sending = null;
+                }
+
                 if (filled > 0)
                 {
                     if (parts.Count == MaxParts)
@@ -71,7 +106,20 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                             $"The content exceeds what the object store takes in one object ({MaxParts} parts of {partSize} bytes).");
                     }
 
-                    parts.Add(await SendPartAsync(key, uploadId, parts.Count + 1, buffer, filled, cancellationToken));
+                    if (!last && spare is null && TryTakeReadAhead())
+                    {
+                        spare = buffers.Rent(partSize);
+                    }
+
+                    if (last || spare is null)
+                    {
+                        parts.Add(await SendPartAsync(key, uploadId, parts.Count + 1, buffer, filled, cancellationToken));
+                    }
+                    else
+                    {
+                        sending = SendAheadAsync(key, uploadId, parts.Count + 1, buffer, filled, sendFailed);
+                        (buffer, spare) = (spare, buffer);
+                    }
                 }
 
                 if (last)
@@ -84,11 +132,61 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
         }
         finally
         {
+            if (sending is not null)
+            {
+                // Failing (the client went away, a limit): the part in flight is of no use, so it is cut short too. Its
+                // buffer is the SDK's until the send ends, and a part still arriving could outlive the abort.
+                await sendFailed.CancelAsync();
+                await Task.WhenAny(sending);
+                _ = sending.Exception;   // observed: the failure that counts was thrown above, or the upload failed first
+            }
+
             buffers.Return(buffer);
+            if (spare is not null)
+            {
+                buffers.Return(spare);
+                Interlocked.Decrement(ref _readAheads);
+            }
+
             if (uploadId is not null && !completed)
             {
                 await AbortAsync(key, uploadId);
             }
+        }
+    }
+
+    /// <summary>Takes one of the writer's read-aheads if one is free; never waits for one.</summary>
+    private bool TryTakeReadAhead()
+    {
+        var taken = Volatile.Read(ref _readAheads);
+        while (taken < options.ReadAheadUploads)
+        {
+            var seen = Interlocked.CompareExchange(ref _readAheads, taken + 1, taken);
+            if (seen == taken)
+            {
+                return true;
+            }
+
+            taken = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Sends a part while the next one is read. <paramref name="sendFailed"/> is shared both ways: this send's failure
+    /// cancels the read, and the upload's own failure (or the request's cancellation) cancels this send.
+    /// </summary>
+    private async Task<PartETag> SendAheadAsync(string key, string uploadId, int number, byte[] buffer, int count, CancellationTokenSource sendFailed)
+    {
+        try
+        {
+            return await SendPartAsync(key, uploadId, number, buffer, count, sendFailed.Token);
+        }
+        catch
+        {
+            await sendFailed.CancelAsync();
+            throw;
         }
     }
 
@@ -115,6 +213,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                 Key = key,
                 InputStream = body,
                 AutoCloseStream = false,
+                DisablePayloadSigning = _signPayload ? null : true,
                 IfNoneMatch = replace ? null : "*",
                 ContentType = "application/octet-stream",
             }, token);
@@ -140,6 +239,7 @@ internal sealed class S3Upload(IAmazonS3 client, S3StorageOptions options, Array
                 PartNumber = number,
                 PartSize = count,
                 InputStream = body,
+                DisablePayloadSigning = _signPayload ? null : true,
             }, token);
             return new PartETag(number, response.ETag);
         }, cancellationToken);
