@@ -38,7 +38,8 @@ internal sealed class RedactingLoggerProvider(ConsoleLoggerProvider console) : I
             if (!SecretRedaction.MightHoldSecret(message) && (exceptionText is null || !SecretRedaction.MightHoldSecret(exceptionText))
                 && !HoldsSecretValue(state))
             {
-                inner.Log(logLevel, eventId, state, exception, formatter);
+                // The message as already formatted: formatting it a second time was a measurable part of the request line.
+                inner.Log(logLevel, eventId, state, exception, (_, _) => message);
                 return;
             }
 
