@@ -34,25 +34,17 @@ internal static class LoggingHosting
             });
         }
 
-        // The console writes on its own thread from a queue. When the queue is full the framework's default is to make the
-        // request that logs wait: then a stalled sink (a slow journald, a paused pipe) stalls every request. Here a full
-        // queue drops lines instead, and the console says how many it dropped once it catches up. 20,000 lines is two to
-        // three seconds of requests at the rate this server reaches on two cores.
-        logging.Services.Configure<ConsoleLoggerOptions>(console =>
-        {
-            console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
-            console.MaxQueueLength = 20_000;
-        });
-
-        // Every console record passes through SecretRedaction: the console provider is wrapped, not replaced.
+        // The framework's console provider is replaced by one that writes in batches (BatchedConsole), with the same
+        // formatters; every record passes through SecretRedaction, which wraps it.
         var console = logging.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
         foreach (var descriptor in console)
         {
             logging.Services.Remove(descriptor);
         }
 
-        logging.Services.AddSingleton<ConsoleLoggerProvider>();
-        logging.Services.AddSingleton<ILoggerProvider, RedactingLoggerProvider>();
+        var formatterName = options.Json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
+        logging.Services.AddSingleton(services => new BatchedConsoleLoggerProvider(services.GetServices<ConsoleFormatter>(), formatterName));
+        logging.Services.AddSingleton<ILoggerProvider>(services => new RedactingLoggerProvider(services.GetRequiredService<BatchedConsoleLoggerProvider>()));
         return logging;
     }
 }

@@ -1,14 +1,12 @@
-using Microsoft.Extensions.Logging.Console;
-
 namespace Depot.Server.Observability;
 
 /// <summary>
-/// The console logger with <see cref="SecretRedaction"/> applied to each record's message, its structured values and its
+/// The console logger (<see cref="BatchedConsoleLoggerProvider"/>) with <see cref="SecretRedaction"/> applied to each record's message, its structured values and its
 /// exception, whatever the category and level (an operator who turns on Trace for Microsoft.AspNetCore still logs no
 /// token). It also drops the host's own report of a failed start: <c>depot-server</c> prints one sentence for it instead.
 /// </summary>
 [ProviderAlias("Console")] // so Logging:Console:* settings still apply
-internal sealed class RedactingLoggerProvider(ConsoleLoggerProvider console) : ILoggerProvider, ISupportExternalScope
+internal sealed class RedactingLoggerProvider(BatchedConsoleLoggerProvider console) : ILoggerProvider, ISupportExternalScope
 {
     // Microsoft.Extensions.Hosting's LoggerEventIds.HostedServiceStartupFaulted: "Hosting failed to start".
     private const int HostStartupFaulted = 11;
