@@ -24,6 +24,8 @@ internal sealed class BatchedConsole : IDisposable
     });
 
     private readonly CancellationTokenSource _stopping = new();
+    // Kept apart from its source, which is disposed when stopping: a writer still draining past DrainOnStop reads only the token.
+    private readonly CancellationToken _stoppingToken;
     private readonly Stream _output;
     private readonly Task _writer;
     private long _dropped;
@@ -32,7 +34,8 @@ internal sealed class BatchedConsole : IDisposable
     public BatchedConsole(Stream output)
     {
         _output = output;
-        _writer = Task.Factory.StartNew(WriteAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _stoppingToken = _stopping.Token;
+        _writer = Task.Run(WriteAsync, CancellationToken.None);
     }
 
     /// <summary>Queues one line (with its line ending); never waits.</summary>
@@ -76,7 +79,7 @@ internal sealed class BatchedConsole : IDisposable
             await writer.FlushAsync();
             try
             {
-                await Task.Delay(Gather, _stopping.Token);
+                await Task.Delay(Gather, _stoppingToken);
             }
             catch (OperationCanceledException)
             {
