@@ -15,6 +15,11 @@ internal static class NodeRows
         "n.id, n.owner_id, n.parent_id, n.name, n.name_key, n.kind, n.current_version_id, n.size, n.sha256, n.content_type, " +
         "n.created_at, n.modified_at, n.trashed_at, n.trashed_path, n.revision, n.sha1, n.md5";
 
+    /// <summary><see cref="Columns"/> without the table's alias: for a CTE that carries them.</summary>
+    public const string Names =
+        "id, owner_id, parent_id, name, name_key, kind, current_version_id, size, sha256, content_type, " +
+        "created_at, modified_at, trashed_at, trashed_path, revision, sha1, md5";
+
     public const int ColumnCount = 17;
 
     // The blob's damage mark comes along as a scalar subquery (a primary-key lookup), so every query that reads versions
