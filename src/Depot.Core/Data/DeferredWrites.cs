@@ -11,7 +11,7 @@ namespace Depot.Core.Data;
 /// upload's five writes then cost one round trip instead of five, all of it while the tree's lock is held. Where the
 /// provider has no batches (SQLite, in-process, where a statement costs microseconds), each runs at once.
 /// A failed statement fails the flush, so its error reaches the caller before the commit, as it would have at once.
-/// A query may go in the same round trip, after them (<see cref="ReadAsync"/>): a group commit's SAVEPOINT rides on the
+/// A query may go in the same round trip, after them (<see cref="ReadAsync{T}(string, object, Func{DbDataReader, Task{T}}, CancellationToken)"/>): a group commit's SAVEPOINT rides on the
 /// first query of its work.
 /// </summary>
 internal sealed partial class DeferredWrites(DbConnection connection, DbTransaction transaction)
@@ -44,10 +44,23 @@ internal sealed partial class DeferredWrites(DbConnection connection, DbTransact
     /// The held-back statements and then the query <paramref name="sql"/>, in one round trip; <paramref name="read"/> reads
     /// the query's rows (statements that return none give the reader no result).
     /// </summary>
-    public async Task<T> ReadAsync<T>(string sql, object parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
+    public Task<T> ReadAsync<T>(string sql, object parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken) =>
+        ReadAsync([(sql, parameters)], read, cancellationToken);
+
+    /// <summary>
+    /// The held-back statements and then <paramref name="queries"/>, in one round trip; <paramref name="read"/> starts at the
+    /// first query's rows and moves to the next query's with <see cref="DbDataReader.NextResultAsync(CancellationToken)"/>.
+    /// A parameters object is bound by the properties its statement names, or is a dictionary of names to values.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(
+        IReadOnlyList<(string Sql, object Parameters)> queries, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
     {
         await using var batch = TakeBatch();
-        batch.BatchCommands.Add(Command(batch, sql, parameters));
+        foreach (var (sql, parameters) in queries)
+        {
+            batch.BatchCommands.Add(Command(batch, sql, parameters));
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await read(reader);
     }
@@ -70,15 +83,18 @@ internal sealed partial class DeferredWrites(DbConnection connection, DbTransact
     {
         var command = batch.CreateBatchCommand();
         command.CommandText = sql;
-        if (parameters is not null)
+        var values = parameters switch
         {
-            foreach (var property in PropertiesUsedBy(parameters.GetType(), sql))
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = property.Name;
-                parameter.Value = property.GetValue(parameters) ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
+            null => [],
+            IReadOnlyDictionary<string, object?> named => named.Select(p => (p.Key, p.Value)),
+            _ => PropertiesUsedBy(parameters.GetType(), sql).Select(p => (p.Name, p.GetValue(parameters))),
+        };
+        foreach (var (name, value) in values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
 
         return command;

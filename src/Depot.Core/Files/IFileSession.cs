@@ -32,6 +32,16 @@ public interface IFileSession : IAsyncDisposable
     Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads in one round trip what an upload's checks read first: <paramref name="userId"/>'s storage and root folder, the
+    /// walk from that root along <paramref name="nameKeys"/>, and whether any lock is live. <see cref="GetUserAndRootAsync"/>,
+    /// <see cref="ResolveAsync"/>, <see cref="FindChildAsync"/> and <see cref="AnyLockAsync"/> answer from it where it covers
+    /// them, until the session writes, rolls back or locks another tree. Only in a group commit batch writing
+    /// <paramref name="userId"/>'s tree on a provider that batches statements (PostgreSQL), where it saves three round
+    /// trips an upload while the tree's lock is held; elsewhere it does nothing.
+    /// </summary>
+    Task PrefetchWalkAsync(string userId, IReadOnlyList<string> nameKeys, long now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Walks live children by name key from <paramref name="folderId"/>, in one query: the node for each key in
     /// turn, stopping at the first key that has no live child (so fewer nodes than keys means "not found there").
     /// </summary>

@@ -50,6 +50,9 @@ internal sealed class SqlFileSession(
 
     private readonly ChangeRecorder? _changes = transaction is null ? null : new ChangeRecorder();
 
+    // An upload's first reads, fetched together (PrefetchWalkAsync); forgotten at the first write, rollback or new tree lock.
+    private WalkPrefetch? _prefetch;
+
     public async Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken)
     {
         if (transaction is null || database.SingleWriter)
@@ -74,6 +77,7 @@ internal sealed class SqlFileSession(
 
             _lockedTrees.Add(ownerId);
             _lockedSinceSavepoint.Add(ownerId);
+            _prefetch = null;
             taken = true;
         }
 
@@ -92,34 +96,85 @@ internal sealed class SqlFileSession(
     public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
         QuerySingleAsync<UserSpace>(UserSpaceSql, new { userId }, cancellationToken);
 
-    public Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken) => ReadAsync<(UserSpace, Node?)?>(
+    private const string UserAndRootSql =
         $"SELECT u.id, u.root_id, u.quota_bytes, u.used_bytes, {ReservedBytesColumn}, {NodeRows.Columns} " +
-        "FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId",
-        new { userId },
-        async row =>
-        {
-            if (!await row.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
+        "FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId";
 
-            var user = new UserSpace
+    public Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken) =>
+        _prefetch is { } prefetched && prefetched.UserId == userId
+            ? Task.FromResult(prefetched.UserAndRoot)
+            : ReadAsync(UserAndRootSql, new { userId }, row => ReadUserAndRootAsync(row, cancellationToken), cancellationToken);
+
+    private static async Task<(UserSpace User, Node? Root)?> ReadUserAndRootAsync(DbDataReader row, CancellationToken cancellationToken)
+    {
+        if (!await row.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var user = new UserSpace
+        {
+            Id = row.GetString(0),
+            RootId = row.GetString(1),
+            QuotaBytes = row.IsDBNull(2) ? null : row.GetInt64(2),
+            UsedBytes = row.GetInt64(3),
+            ReservedBytes = row.GetInt64(4),
+        };
+        return (user, row.IsDBNull(5) ? null : NodeRows.Read(row, 5));
+    }
+
+    public async Task PrefetchWalkAsync(string userId, IReadOnlyList<string> nameKeys, long now, CancellationToken cancellationToken)
+    {
+        _prefetch = null;
+        // Where it saves round trips (a provider that batches; SQLite runs in-process) and where what it reads stays true
+        // until commit without another lock: the batch's own tree, locked before its first statement.
+        if (_deferred is not { Batches: true } || batchTree != userId || nameKeys.Count == 0)
+        {
+            return;
+        }
+
+        var walk = new Dictionary<string, object?>(StringComparer.Ordinal) { ["userId"] = userId };
+        for (var i = 0; i < nameKeys.Count; i++)
+        {
+            walk[$"k{i}"] = nameKeys[i];
+        }
+
+        _savepointAt = -1;
+        _prefetch = await _deferred.ReadAsync(
+            [(UserAndRootSql, new { userId }), (WalkSql.FromRoot(nameKeys.Count, postgres: true), walk), (SqlLockStore.AnySql, new { now })],
+            async row =>
             {
-                Id = row.GetString(0),
-                RootId = row.GetString(1),
-                QuotaBytes = row.IsDBNull(2) ? null : row.GetInt64(2),
-                UsedBytes = row.GetInt64(3),
-                ReservedBytes = row.GetInt64(4),
-            };
-            return (user, row.IsDBNull(5) ? null : NodeRows.Read(row, 5));
-        },
-        cancellationToken);
+                var userAndRoot = await ReadUserAndRootAsync(row, cancellationToken);
+                await row.NextResultAsync(cancellationToken);
+                var nodes = new Node[nameKeys.Count];
+                var found = 0;
+                while (await row.ReadAsync(cancellationToken))
+                {
+                    var depth = (int)row.GetInt64(WalkSql.FromRootDepth);
+                    if (depth > 0)
+                    {
+                        nodes[depth - 1] = NodeRows.Read(row);
+                        found++;
+                    }
+                }
+
+                await row.NextResultAsync(cancellationToken);
+                var anyLock = await row.ReadAsync(cancellationToken);
+                return new WalkPrefetch(userId, userAndRoot, nameKeys, found == nodes.Length ? nodes : nodes[..found], anyLock);
+            },
+            cancellationToken);
+    }
 
     public async Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
     {
         if (nameKeys.Count == 0)
         {
             return [];
+        }
+
+        if (_prefetch is not null && _prefetch.TryResolve(folderId, nameKeys, out var prefetched))
+        {
+            return prefetched;
         }
 
         var nodes = new Node[nameKeys.Count];
@@ -197,7 +252,7 @@ internal sealed class SqlFileSession(
         QueryNodeAsync($"SELECT {NodeRows.Columns} FROM nodes n WHERE n.id = @id", new { id }, cancellationToken);
 
     public Task<Node?> FindChildAsync(string parentId, string nameKey, CancellationToken cancellationToken) =>
-        QueryNodeAsync(
+        _prefetch is not null && _prefetch.TryFindChild(parentId, nameKey, out var child) ? Task.FromResult(child) : QueryNodeAsync(
             $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.parent_id = @parentId AND n.name_key = @nameKey AND n.trashed_at IS NULL",
             new { parentId, nameKey }, cancellationToken);
 
@@ -462,8 +517,10 @@ internal sealed class SqlFileSession(
             "WHERE id = @uploadId AND committed_at IS NULL AND expires_at > @now",
             new { uploadId, now, keepUntil }, cancellationToken) == 1;
 
+    // A prefetched answer stays true: it was read holding the tree's lock, which every new lock there must take, and a
+    // lock that was not live then is not live later.
     public async Task<bool> AnyLockAsync(long now, CancellationToken cancellationToken) =>
-        await QuerySingleAsync<int?>(SqlLockStore.AnySql, new { now }, cancellationToken) is not null;
+        _prefetch?.AnyLock ?? await QuerySingleAsync<int?>(SqlLockStore.AnySql, new { now }, cancellationToken) is not null;
 
     public Task<IReadOnlyList<LockRecord>> ListLocksAsync(string ownerId, long now, CancellationToken cancellationToken) =>
         QueryAsync<LockRecord>(SqlLockStore.ListSql, new { ownerId, now }, cancellationToken);
@@ -531,6 +588,7 @@ internal sealed class SqlFileSession(
     // SAVEPOINT, ROLLBACK TO and RELEASE are the same statements on SQLite and PostgreSQL.
     public Task SavepointAsync(string name)
     {
+        _prefetch = null;
         _lockedSinceSavepoint.Clear();
         _changes?.Mark();
         if (_deferred is not { Batches: true })
@@ -557,6 +615,7 @@ internal sealed class SqlFileSession(
         }
 
         _savepointAt = -1;
+        _prefetch = null;
         _changes?.RollBackToMark();
         // PostgreSQL releases locks taken in a subtransaction that rolls back: forget them, so they are taken again.
         _lockedTrees.ExceptWith(_lockedSinceSavepoint);
@@ -598,6 +657,7 @@ internal sealed class SqlFileSession(
 
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
+        _prefetch = null;
         await FlushAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
@@ -605,6 +665,7 @@ internal sealed class SqlFileSession(
     // A write whose row count nothing reads: held back where the provider batches (DeferredWrites).
     private Task WriteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
+        _prefetch = null;
         if (_deferred is not { Batches: true })
         {
             return ExecuteAsync(sql, parameters, cancellationToken);

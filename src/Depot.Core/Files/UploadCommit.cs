@@ -100,6 +100,11 @@ internal static class UploadCommit
             return Result<Committed>.Fail(ErrorCodes.UploadNotFound, "The upload was terminated or has expired.");
         }
 
+        if (caller.Link is null)
+        {
+            await session.PrefetchWalkAsync(caller.UserId, [.. path.Segments.Select(NodeName.Key)], clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        }
+
         var check = await CheckTargetAsync(session, caller, path, request, request.CreateParents, clock, cancellationToken);
         if (!check.IsSuccess)
         {

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Depot.Core.Files;
+using Depot.Core.Tests.Files;
+using static Depot.Core.Tests.Files.FilesHarness;
+
+namespace Depot.Core.Tests.Postgres;
+
+/// <summary>
+/// What an upload costs PostgreSQL in round trips while it holds its tree's lock. Uploads into one tree commit one batch
+/// after another (a group commit lane), so every round trip there adds to every upload's wait: the checks' reads go in
+/// one (<see cref="IFileSession.PrefetchWalkAsync"/>) and the writes in one. Counted from Npgsql's own trace: one
+/// activity per command or batch it sends.
+/// </summary>
+public sealed class UploadRoundTripsTests : IAsyncLifetime
+{
+    private FilesHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await CreateAsync(MetadataBackend.Postgres);
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task An_upload_into_an_existing_folder_reads_its_checks_in_one_round_trip()
+    {
+        var alice = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/docs/deep/first.txt", [1])).IsSuccess);
+
+        // A declared small body, as HTTP uploads have (Content-Length): no checks before the body is read.
+        var sent = await CountRoundTripsAsync(async () =>
+            Assert.True((await _h.UploadAsync(alice, "/docs/deep/second.txt", [2], new UploadRequest(Length: 1))).IsSuccess));
+
+        // BEGIN with the tree's lock; SAVEPOINT with the checks' reads (user and root, the walk, the lock probe); the
+        // writes; RELEASE with the change feed's chain; the feed rows with NOTIFY. (COMMIT is not traced.) Reading the
+        // checks one by one took three more.
+        Assert.True(sent.Count == 5, string.Join("\n", sent));
+    }
+
+    [Fact]
+    public async Task An_overwrite_sees_the_file_it_replaces_and_a_lock_on_it_through_the_prefetched_reads()
+    {
+        var alice = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/docs/a.txt", [1])).IsSuccess);
+
+        var second = await _h.UploadAsync(alice, "/docs/a.txt", [2]);
+        Assert.True(second.IsSuccess);
+        Assert.False(second.Value.Created);
+
+        var held = await _h.Locks.LockAsync(alice, P("/docs/a.txt"), new Depot.Core.Locks.LockRequest(Exclusive: true, Infinite: false, OwnerXml: null, Timeout: TimeSpan.FromMinutes(1)), default);
+        Assert.True(held.IsSuccess);
+        var refused = await _h.UploadAsync(alice, "/docs/a.txt", [3]);
+        Assert.Equal(Depot.Protocol.ErrorCodes.Locked, refused.Error?.Code);
+    }
+
+    private static async Task<IReadOnlyList<string>> CountRoundTripsAsync(Func<Task> action)
+    {
+        var sent = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity => sent.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.DisplayName),
+        };
+        ActivitySource.AddActivityListener(listener);
+        await action();
+        return [.. sent];
+    }
+}
