@@ -4,11 +4,12 @@ using System.IO.Pipelines;
 namespace Depot.Server.Dav.Xml;
 
 /// <summary>
-/// A write-only stream that copies into the response's <see cref="PipeWriter"/> without flushing, so a synchronous
-/// <see cref="System.Xml.XmlWriter"/> can write into the response: writing is then memory copies only, and the caller
-/// sends what has gathered with <see cref="FlushAsync(CancellationToken)"/> once <see cref="Pending"/> is large enough.
+/// The response's <see cref="PipeWriter"/> without flushing, as a buffer to encode into (<see cref="IBufferWriter{T}"/>,
+/// what the multistatus writer uses) and as a write-only stream (for the rare value an XmlWriter writes): writing is
+/// memory copies only, and the caller sends what has gathered with <see cref="FlushAsync(CancellationToken)"/> once
+/// <see cref="Pending"/> is large enough.
 /// </summary>
-internal sealed class PipeBufferStream(PipeWriter pipe) : Stream
+internal sealed class PipeBufferStream(PipeWriter pipe) : Stream, IBufferWriter<byte>
 {
     /// <summary>Bytes written since the last flush.</summary>
     public long Pending { get; private set; }
@@ -31,6 +32,16 @@ internal sealed class PipeBufferStream(PipeWriter pipe) : Stream
     {
         pipe.Write(buffer);
         Pending += buffer.Length;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => pipe.GetMemory(sizeHint);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => pipe.GetSpan(sizeHint);
+
+    public void Advance(int count)
+    {
+        pipe.Advance(count);
+        Pending += count;
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
