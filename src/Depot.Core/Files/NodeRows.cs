@@ -17,6 +17,14 @@ internal static class NodeRows
 
     public const int ColumnCount = 17;
 
+    /// <summary>
+    /// <see cref="Columns"/> with SHA-1 and MD5 as NULL: a listing that shows no checksums reads two strings fewer per row
+    /// (about an eighth of what a 5,000-entry PROPFIND allocated).
+    /// </summary>
+    public const string ColumnsWithoutChecksums =
+        "n.id, n.owner_id, n.parent_id, n.name, n.name_key, n.kind, n.current_version_id, n.size, n.sha256, n.content_type, " +
+        "n.created_at, n.modified_at, n.trashed_at, n.trashed_path, n.revision, NULL, NULL";
+
     // The blob's damage mark comes along as a scalar subquery (a primary-key lookup), so every query that reads versions
     // has it without changing its joins, and a download still costs one metadata query.
     public const string VersionColumns =

@@ -222,7 +222,8 @@ internal sealed class SqlFileSession(
 
         var after = page.AfterKey is null ? "" : $"AND {within} ";
         return QueryNodesAsync(
-            $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
+            $"SELECT {(page.Checksums ? NodeRows.Columns : NodeRows.ColumnsWithoutChecksums)} FROM nodes n " +
+            $"WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
             $"ORDER BY {order} LIMIT @Limit",
             new { parentId, page.AfterKey, page.AfterValue, page.Limit, page.AfterGroup }, cancellationToken);
     }

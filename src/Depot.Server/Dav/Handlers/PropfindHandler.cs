@@ -56,10 +56,11 @@ internal static class PropfindHandler
         DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, ResourceContext context, byte[] folderHref)
     {
         var folders = request.Get<FolderService>();
+        var checksums = propfind.Names.Contains(LiveProperties.Checksums);   // SHA-1 and MD5 are read only to be shown
         string? cursor = null;
         do
         {
-            var page = await folders.ListAsync(request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor), request.Aborted);
+            var page = await folders.ListAsync(request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor, Checksums: checksums), request.Aborted);
             if (!page.IsSuccess)
             {
                 return;   // deleted while it was being listed: what was written stands
@@ -69,6 +70,7 @@ internal static class PropfindHandler
             await WriteAsync(request, writer, propfind, page.Value.Items, context,
                 entry => writer.BeginResponse(folderHref, entry.Name, entry.Node.IsFolder));
             await writer.FlushAsync();
+            context.Locks?.Forget(page.Value.Items);
             cursor = page.Value.NextCursor;
         }
         while (cursor is not null);

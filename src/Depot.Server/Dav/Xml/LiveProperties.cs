@@ -171,14 +171,36 @@ internal static class LiveProperties
 
     private static void WriteLockDiscovery(MultiStatusWriter writer, NodeEntry entry, ResourceContext context)
     {
-        if (context.LocksOn(entry).Select(l => ActiveLock(l, context.Now)).ToList() is { Count: > 0 } locks)
+        var any = false;
+        foreach (var l in context.LocksOn(entry))
         {
-            writer.Element(new XElement(LockDiscovery, locks));
+            writer.Raw(any ? ""u8 : "<D:lockdiscovery>"u8);
+            WriteActiveLock(writer, l, context.Now);
+            any = true;
         }
-        else
+
+        writer.Raw(any ? "</D:lockdiscovery>"u8 : "<D:lockdiscovery />"u8);
+    }
+
+    // What ActiveLock builds, written straight: the owner is stored as a self-contained element (DavXml.Serialize) and
+    // goes in as it is, unless it is over the bound (rows written before the bound existed), as ParseStored leaves it out.
+    private static void WriteActiveLock(MultiStatusWriter writer, LockView l, long now)
+    {
+        writer.Raw("<D:activelock><D:locktype><D:write /></D:locktype><D:lockscope>"u8);
+        writer.Raw(l.Exclusive ? "<D:exclusive />"u8 : "<D:shared />"u8);
+        writer.Raw(l.Infinite ? "</D:lockscope><D:depth>infinity</D:depth>"u8 : "</D:lockscope><D:depth>0</D:depth>"u8);
+        if (l.OwnerXml is { } owner && owner.Length <= DavXml.MaxLockOwnerBytes)
         {
-            writer.Raw("<D:lockdiscovery />"u8);
+            writer.RawMarkup(owner);
         }
+
+        writer.Raw("<D:timeout>Second-"u8);
+        writer.Number(Math.Max(0, (l.ExpiresAt - now + 999) / 1000));
+        writer.Raw("</D:timeout><D:locktoken><D:href>"u8);
+        writer.Text(l.Token);
+        writer.Raw("</D:href></D:locktoken><D:lockroot><D:href>"u8);
+        writer.Text(DavHref.ForLockRoot(l.Root));
+        writer.Raw("</D:href></D:lockroot></D:activelock>"u8);
     }
 
     /// <summary>The checksums the file has: versions stored before SHA-1/MD5 were kept omit them rather than send them empty.</summary>

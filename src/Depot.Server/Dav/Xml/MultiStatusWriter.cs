@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using System.Xml;
 using System.Xml.Linq;
 
 namespace Depot.Server.Dav.Xml;
@@ -10,7 +9,7 @@ namespace Depot.Server.Dav.Xml;
 /// <summary>
 /// Writes a 207 Multi-Status document (RFC 4918 §13) straight into the response as it goes, so a listing of 10,000
 /// entries is sent in pieces and never held in memory whole. It encodes UTF-8 into the response pipe's memory
-/// (<see cref="PipeBufferStream"/>): the fixed markup as bytes encoded once, text escaped on the way, numbers and dates
+/// (<see cref="ResponseBuffer"/>): the fixed markup as bytes encoded once, text escaped on the way, numbers and dates
 /// formatted in place; only sending is asynchronous. The output is what an XmlWriter wrote before (the root declares
 /// the <c>D</c> prefix for DAV:, other namespaces are declared as defaults on their element); this took the writing
 /// of a 5,000-entry PROPFIND from the top of its profile (bench/README.md, issue 13).
@@ -20,27 +19,18 @@ internal sealed class MultiStatusWriter : IAsyncDisposable
     // Send once this much has gathered: a few sends for a large listing, and little memory held per request.
     private const int SendThreshold = 64 * 1024;
 
-    // The rare value that is an element tree (a lockdiscovery with locks) goes through an XmlWriter, as a fragment.
-    private static readonly XmlWriterSettings FragmentSettings = new()
-    {
-        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        CloseOutput = false,
-        ConformanceLevel = ConformanceLevel.Fragment,
-        OmitXmlDeclaration = true,
-    };
-
     private static readonly byte[] Status200 = StatusBytes(StatusCodes.Status200OK);
     private static readonly byte[] Status404 = StatusBytes(StatusCodes.Status404NotFound);
 
-    private readonly PipeBufferStream _out;
+    private readonly ResponseBuffer _out;
 
-    private MultiStatusWriter(PipeBufferStream output) => _out = output;
+    private MultiStatusWriter(ResponseBuffer output) => _out = output;
 
     public static MultiStatusWriter Start(HttpResponse response)
     {
         response.StatusCode = StatusCodes.Status207MultiStatus;
         response.ContentType = "application/xml; charset=utf-8";
-        var writer = new MultiStatusWriter(new PipeBufferStream(response.BodyWriter));
+        var writer = new MultiStatusWriter(new ResponseBuffer(response.BodyWriter));
         writer.Raw("<?xml version=\"1.0\" encoding=\"utf-8\"?><D:multistatus xmlns:D=\"DAV:\">"u8);
         return writer;
     }
@@ -142,23 +132,13 @@ internal sealed class MultiStatusWriter : IAsyncDisposable
         Raw(tag.Close);
     }
 
-    /// <summary>
-    /// An element tree, through an XmlWriter: it declares the <c>D</c> prefix again on the element, since it does not
-    /// know the root's. Only values that are trees per entry take this path (active locks), so it is never the hot one.
-    /// </summary>
-    public void Element(XElement element)
-    {
-        using var xml = XmlWriter.Create(_out, FragmentSettings);
-        element.WriteTo(xml);
-    }
-
     /// <summary>Sends what has been written so far.</summary>
-    public Task FlushAsync() => _out.FlushAsync(CancellationToken.None);
+    public Task FlushAsync() => _out.FlushAsync();
 
     public async ValueTask DisposeAsync()
     {
         Raw("</D:multistatus>"u8);
-        await _out.FlushAsync(CancellationToken.None);
+        await _out.FlushAsync();
     }
 
     public static string StatusLine(int status) =>
