@@ -21,7 +21,8 @@ internal static class NodeRows
     /// The columns of a folder's live children (<see cref="ReadChild"/>): not the parent (the query's own), nor the trash
     /// columns (null for a live node), nor SHA-1 and MD5 unless <see cref="ChildChecksums"/> follows; ids and SHA-256 that
     /// may be null come as '' so one call reads each. Each column read is a P/Invoke with a SafeHandle reference count
-    /// and SQLite's mutex: 12 reads a row instead of about 22 took a fifth off a 5,000-entry PROPFIND's CPU time.
+    /// and SQLite's mutex, the largest share of a 5,000-entry PROPFIND's profile once the XML was cheap: 12 reads a row
+    /// instead of about 22 (bench/README.md, "PROPFIND, 2026-12-05").
     /// </summary>
     public const string ChildColumns =
         "n.id, n.owner_id, n.name, n.name_key, n.kind, COALESCE(n.current_version_id, ''), n.size, COALESCE(n.sha256, ''), n.content_type, " +
