@@ -27,7 +27,7 @@ internal static class ListCursor
 
     public static Result<ChildPage> Decode(ListRequest request)
     {
-        var page = new ChildPage(request.Order, request.Descending, request.Limit + 1, FoldersFirst: request.FoldersFirst);
+        var page = new ChildPage(request.Order, request.Descending, request.Limit + 1, FoldersFirst: request.FoldersFirst, Checksums: request.Checksums);
         if (request.Cursor is null)
         {
             return page;

@@ -276,10 +276,12 @@ internal sealed class SqlFileSession(
         }
 
         var after = page.AfterKey is null ? "" : $"AND {within} ";
-        return QueryNodesAsync(
-            $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
+        var checksums = page.Checksums;
+        return QueryRowsAsync(
+            $"SELECT {NodeRows.ChildColumns}{(checksums ? NodeRows.ChildChecksums : "")} FROM nodes n " +
+            $"WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
             $"ORDER BY {order} LIMIT @Limit",
-            new { parentId, page.AfterKey, page.AfterValue, page.Limit, page.AfterGroup }, cancellationToken);
+            new { parentId, page.AfterKey, page.AfterValue, page.Limit, page.AfterGroup }, row => NodeRows.ReadChild(row, parentId, checksums), cancellationToken);
     }
 
     public Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken) => QueryNodesAsync(

@@ -44,8 +44,7 @@ public sealed class LockDiscovery
 
                 if (live.Count == 0)
                 {
-                    _frames[entry.Path.Value] = null;
-                    continue;
+                    continue;   // On finds no frame and shows none: nothing is kept per entry of a tree without locks
                 }
 
                 if (entry.MountId is null && _frames.GetValueOrDefault(entry.Path.Parent.Value) is { } folder && folder.OwnerId == owner)
@@ -78,6 +77,18 @@ public sealed class LockDiscovery
             {
                 await places.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Forgets what was loaded for <paramref name="entries"/>, once they are written: a listing then holds one page's
+    /// frames, not the whole folder's.
+    /// </summary>
+    public void Forget(IReadOnlyList<NodeEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            _frames.Remove(entry.Path.Value);
         }
     }
 

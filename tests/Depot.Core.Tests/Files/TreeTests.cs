@@ -126,6 +126,25 @@ public abstract class TreeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listing_reads_each_child_as_a_whole_read_does_with_checksums_only_when_asked()
+    {
+        var alice = await _h.CreateUserAsync();
+        await _h.UploadAsync(alice, "/d/a.txt", [1, 2, 3], new UploadRequest(ContentType: "text/plain", CreateParents: true));
+        await _h.UploadAsync(alice, "/d/b.bin", []);
+        await _h.Folders.CreateAsync(alice, P("/d/sub"), false, default);
+        foreach (var checksums in new[] { true, false })
+        {
+            var page = (await _h.Folders.ListAsync(alice, P("/d"), new ListRequest(Checksums: checksums), default)).Value;
+            Assert.Equal(["a.txt", "b.bin", "sub"], page.Items.Select(i => i.Name));
+            foreach (var item in page.Items)
+            {
+                var whole = (await _h.Files.GetAsync(alice, item.Path, default)).Value.Node;
+                Assert.Equal(checksums ? whole : whole with { Sha1 = null, Md5 = null }, item.Node);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Deleted_file_restores_to_its_original_path()
     {
         var alice = await _h.CreateUserAsync();

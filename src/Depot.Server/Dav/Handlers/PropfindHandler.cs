@@ -1,3 +1,4 @@
+using System.Text;
 using Depot.Core.Accounts;
 using Depot.Core.Files;
 using Depot.Core.Files.Properties;
@@ -40,37 +41,44 @@ internal static class PropfindHandler
         var context = await ContextAsync(request, propfind.Value);
         await using (var writer = MultiStatusWriter.Start(request.Response))
         {
-            await WriteAsync(request, writer, propfind.Value, [target.Value], context);
+            var href = DavHref.For(target.Value.Path, target.Value.Node.IsFolder);
+            await WriteAsync(request, writer, propfind.Value, [target.Value], context, entry => writer.BeginResponse(href));
             if (depth == 1 && target.Value.Node.IsFolder)
             {
-                await WriteChildrenAsync(request, writer, propfind.Value, context);
+                await WriteChildrenAsync(request, writer, propfind.Value, context, Encoding.UTF8.GetBytes(href));
             }
         }
 
         return Results.Empty;
     }
 
-    private static async Task WriteChildrenAsync(DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, ResourceContext context)
+    private static async Task WriteChildrenAsync(
+        DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, ResourceContext context, byte[] folderHref)
     {
         var folders = request.Get<FolderService>();
+        var checksums = propfind.Names.Contains(LiveProperties.Checksums);   // SHA-1 and MD5 are read only to be shown
         string? cursor = null;
         do
         {
-            var page = await folders.ListAsync(request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor), request.Aborted);
+            var page = await folders.ListAsync(request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor, Checksums: checksums), request.Aborted);
             if (!page.IsSuccess)
             {
                 return;   // deleted while it was being listed: what was written stands
             }
 
-            await WriteAsync(request, writer, propfind, page.Value.Items, context);
+            // Every member's URL is the folder's (escaped once) and its own name, escaped as it is written.
+            await WriteAsync(request, writer, propfind, page.Value.Items, context,
+                entry => writer.BeginResponse(folderHref, entry.Name, entry.Node.IsFolder));
             await writer.FlushAsync();
+            context.Locks?.Forget(page.Value.Items);
             cursor = page.Value.NextCursor;
         }
         while (cursor is not null);
     }
 
     private static async Task WriteAsync(
-        DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, IReadOnlyList<NodeEntry> entries, ResourceContext context)
+        DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, IReadOnlyList<NodeEntry> entries, ResourceContext context,
+        Action<NodeEntry> begin)
     {
         if (context.Locks is { } locks)
         {
@@ -82,8 +90,9 @@ internal static class PropfindHandler
             : null;
         foreach (var entry in entries)
         {
-            var own = dead?.GetValueOrDefault(entry.Node.Id) ?? [];
-            await writer.WriteResponseAsync(DavHref.For(entry.Path, entry.Node.IsFolder), PropStats.For(propfind, entry, own, context));
+            begin(entry);
+            PropStats.Write(writer, propfind, entry, dead?.GetValueOrDefault(entry.Node.Id) ?? [], context);
+            await writer.EndResponseAsync();
         }
     }
 

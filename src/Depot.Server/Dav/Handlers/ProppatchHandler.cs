@@ -102,8 +102,7 @@ internal static class ProppatchHandler
     {
         await using (var writer = MultiStatusWriter.Start(request.Response))
         {
-            await writer.WriteResponseAsync(DavHref.For(target.Path, target.Node.IsFolder),
-                names.GroupBy(status).Select(g => (g.Key, (IReadOnlyList<DavProperty>)[.. g.Select(n => new DavProperty(n))])));
+            await writer.WriteNamesAsync(DavHref.For(target.Path, target.Node.IsFolder), names.GroupBy(status).Select(g => (g.Key, g.AsEnumerable())));
         }
 
         return Results.Empty;

@@ -12,6 +12,9 @@ internal sealed record PropfindRequest(PropfindKind Kind, IReadOnlyList<XName> N
 {
     public static PropfindRequest AllProp { get; } = new(PropfindKind.AllProp, []);
 
+    /// <summary>The tags of <see cref="Names"/>, in the same order, encoded once per request rather than once per entry.</summary>
+    public IReadOnlyList<XmlTag> Tags { get; } = [.. Names.Select(LiveProperties.Tag)];
+
     public static Result<PropfindRequest> From(XDocument? body)
     {
         if (body is null)
