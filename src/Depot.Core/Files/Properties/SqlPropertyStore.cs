@@ -6,6 +6,8 @@ namespace Depot.Core.Files.Properties;
 /// <summary>Dead properties in portable SQL (<c>node_properties</c>, migration 0003).</summary>
 public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
 {
+    private const int ReadChunk = 1000;
+
     // The live subtree below a node with each node's path of name keys relative to it ("" for the top).
     // The anchor's empty path is SUBSTR(name_key, 1, 0), not '': on PostgreSQL name_key is COLLATE "C" (migration
     // 0010), and a recursive CTE's column must have one collation in both terms.
@@ -23,7 +25,9 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
         }
 
         await using var db = await database.OpenAsync(cancellationToken);
-        foreach (var chunk in nodeIds.Chunk(500))
+        // The list is one parameter (SqlLists), so a chunk only bounds one query's rows: a whole PROPFIND page (1,000) in
+        // one round trip, where 500 took two on PostgreSQL.
+        foreach (var chunk in nodeIds.Chunk(ReadChunk))
         {
             var rows = await db.QueryAsync<(string NodeId, string Namespace, string Name, string Xml)>(new CommandDefinition(
                 "SELECT p.node_id, p.namespace, p.name, p.xml FROM node_properties p JOIN nodes n ON n.id = p.node_id " +
