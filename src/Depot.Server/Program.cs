@@ -1,3 +1,4 @@
 using Depot.Server.Hosting;
 
+GcBudgetDefaults.ApplyByReexec();
 return await ServerCommandLine.RunAsync(args);
