@@ -1,4 +1,3 @@
 using Depot.Server.Hosting;
 
-GcBudgetDefaults.ApplyByReexec();
 return await ServerCommandLine.RunAsync(args);
