@@ -54,6 +54,7 @@ internal static class MarkdownReport
         }
 
         md.AppendLine(RssRow(report, depots));
+        md.Append(PhaseRssTable(report, options, depots));
         if (report.Sdks.Count > 0)
         {
             md.AppendLine().Append(SdkTable(report, options));
@@ -157,6 +158,29 @@ internal static class MarkdownReport
             .ToString();
     }
 
+    /// <summary>Which phase makes each Depot's peak RSS (issue 13): the highest over rounds, warm-ups included.</summary>
+    private static string PhaseRssTable(BenchReport report, BenchOptions options, IReadOnlyList<string> depots)
+    {
+        var rows = new StringBuilder();
+        foreach (var phase in Phases.For(options))
+        {
+            var cells = depots.Select(d => report.Results.Where(r => r.Phase == phase.Id && r.Target == d).Max(r => r.PeakRssMiB)).ToList();
+            if (cells.Any(c => c is not null))
+            {
+                rows.AppendLine("| " + string.Join(" | ", [phase.Title, .. cells.Select(Mib)]) + " |");
+            }
+        }
+
+        return rows.Length == 0 ? "" : new StringBuilder()
+            .AppendLine()
+            .AppendLine("Peak RSS per phase (MiB, `VmHWM` restarted before each run, warm-up included; the highest over rounds):")
+            .AppendLine()
+            .AppendLine("| phase | " + string.Join(" | ", depots) + " |")
+            .AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", depots.Count)))
+            .Append(rows)
+            .ToString();
+    }
+
     private static string RssRow(BenchReport report, IReadOnlyList<string> depots)
     {
         double? Rss(string name) => report.PeakRssMiB.GetValueOrDefault(name);
@@ -206,7 +230,7 @@ internal static class MarkdownReport
             .AppendLine(Invariant($"- wrk rows: `wrk -t{options.WrkThreads} -c{options.WrkConnections} -d{options.WrkSeconds}s --latency` (Depot with `-H 'Authorization: Basic …'`) on one small file, after an untimed {options.WrkWarmupSeconds} s run; one timed run per round per target. Its p99 is reported as the median over rounds and as the worst round (issue 13: no round above 50 ms). A non-2xx answer or a socket error fails the cell."))
             .AppendLine(Invariant($"- MB = 10^6 bytes. Each phase is preceded by an untimed warm-up ({Phases.Size(options.WarmupBytes)} large file, {options.WarmupFiles} small files, one listing). Downloads and reads are served from the page cache on both sides."))
             .AppendLine("- Client and both servers share the same machine and cores over loopback; see bench/README.md before reading absolute numbers.")
-            .AppendLine("- Peak RSS is `VmHWM` from /proc at the end of the run (nginx: master plus workers, for context).");
+            .AppendLine("- Peak RSS is `VmHWM` from /proc (nginx: at the end of the run, master plus workers, for context; Depot: the highest of start-up, each phase and the end, since its `VmHWM` is restarted before each phase to find the phase that makes it).");
         if (options.LogShareDepot is { } quiet)
         {
             notes.AppendLine(Invariant($"- **{quiet}** is the same build as {baseline} with only its request log line off (`Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning`); {baseline} logs with Depot's defaults. \"Request log's share\" is the part of {baseline}'s time per item (or per listing) the log line costs: 1 − {baseline}/{quiet} on throughput rows, 1 − {quiet}/{baseline} on time rows. /healthz is never logged, so its share shows the noise."));

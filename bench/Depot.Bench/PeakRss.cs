@@ -23,6 +23,24 @@ internal static class PeakRss
         return (own.Value + children) / 1024.0;
     }
 
+    /// <summary>
+    /// Starts a new peak: writing 5 to <c>/proc/PID/clear_refs</c> sets <c>VmHWM</c> back to the current RSS (Linux 4.0+,
+    /// proc(5)), so the next reading is the peak since now. False when that is not possible (another user's process,
+    /// not Linux): the caller then has no per-phase figure rather than a wrong one.
+    /// </summary>
+    public static bool Reset(int pid)
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static long? ReadKiB(int pid) => ReadField(pid, "VmHWM:");
 
     private static long? ReadField(int pid, string field)

@@ -1,6 +1,9 @@
 namespace Depot.Bench;
 
-/// <summary>One phase on one target, as written to the JSON report.</summary>
+/// <summary>
+/// One phase on one target, as written to the JSON report. <c>PeakRssMiB</c>: a Depot's peak RSS during this run,
+/// its warm-up included (given its <c>--depot-pid</c>).
+/// </summary>
 internal sealed record PhaseResult(
     int Round,
     string Phase,
@@ -13,4 +16,5 @@ internal sealed record PhaseResult(
     int Retries,
     double[]? SamplesMs,
     string? Error,
-    IReadOnlyDictionary<string, double>? CpuSeconds = null);
+    IReadOnlyDictionary<string, double>? CpuSeconds = null,
+    double? PeakRssMiB = null);

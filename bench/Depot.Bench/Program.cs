@@ -51,6 +51,8 @@ if (options.FsyncProbeDir is { } probeDir)
     Console.Error.WriteLine($"fsync probe: {fsyncRate:0} durable {options.FileBytes / 1024} KiB files/s with {options.Concurrency} threads");
 }
 
+// The start-up peak, before the runner restarts VmHWM for each phase (PeakRss.Reset).
+var startupRss = options.DepotPids.ToDictionary(p => p.Key, p => PeakRss.MiB(p.Value));
 var results = await new Runner(options, targets, Console.Error).RunAsync(cancel.Token);
 var peakRss = new Dictionary<string, double?>();
 if (options.NginxPid is { } nginxPid)
@@ -60,7 +62,9 @@ if (options.NginxPid is { } nginxPid)
 
 foreach (var (name, pid) in options.DepotPids)
 {
-    peakRss[name] = PeakRss.MiB(pid);
+    // The whole run's peak: the highest of start-up, every phase and the end.
+    double?[] peaks = [startupRss[name], PeakRss.MiB(pid), .. results.Where(r => r.Target == name).Select(r => r.PeakRssMiB)];
+    peakRss[name] = peaks.Max();
 }
 
 var depotNames = options.Depots.Select(d => d.Name).ToList();

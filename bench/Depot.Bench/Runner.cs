@@ -62,9 +62,12 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
         {
             // Includes the phase's warm-up: CPU is compared between targets doing the same work, not per byte.
             var cpuBefore = _cpu.Snapshot();
+            // Issue 13 asks which phase makes the peak: VmHWM restarts from the current RSS for each run.
+            int? pid = options.DepotPids.TryGetValue(target.Name, out var depotPid) && PeakRss.Reset(depotPid) ? depotPid : null;
             var m = await phase.RunAsync(workload, target, cancellationToken);
             return new PhaseResult(round, phase.Id, target.Name, phase.Value(m), phase.Unit, m.Elapsed.TotalSeconds,
-                m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null, CpuTime.Since(cpuBefore, _cpu.Snapshot()));
+                m.Bytes, m.Items, target.Retries - retriesBefore, m.SamplesMs, null, CpuTime.Since(cpuBefore, _cpu.Snapshot()),
+                pid is { } p ? PeakRss.MiB(p) : null);
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or IOException
             or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)

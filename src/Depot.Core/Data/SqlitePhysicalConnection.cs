@@ -31,15 +31,18 @@ internal sealed class SqlitePhysicalConnection : IDisposable
     /// <summary>True while SQLite has a transaction open (it is not in autocommit mode).</summary>
     private bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
 
-    public static async Task<SqlitePhysicalConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>Opens a connection with a page cache of <paramref name="cacheKiB"/> KiB (a negative <c>cache_size</c> is KiB).</summary>
+    public static async Task<SqlitePhysicalConnection> OpenAsync(string connectionString, int cacheKiB, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragmas = connection.CreateCommand();
-            // journal_mode is persistent in the file; synchronous, foreign_keys and busy_timeout are per connection.
-            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            // journal_mode is persistent in the file; synchronous, foreign_keys, busy_timeout and cache_size are per
+            // connection.
+            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; "
+                + $"PRAGMA cache_size=-{cacheKiB.ToString(System.Globalization.CultureInfo.InvariantCulture)};";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return new SqlitePhysicalConnection(connection);
         }

@@ -15,9 +15,9 @@ internal static class DataHosting
         services.TryAddSingleton(TimeProvider.System);
         // Opens nothing until first used: StartupPreflight prepares the folder and (SQLite) the file first. With PostgreSQL
         // nothing of the metadata lives in the data folder.
-        services.TryAddSingleton<IDatabase>(sp => sp.GetRequiredService<IOptions<MetadataOptions>>().Value is { IsPostgres: true } metadata
+        services.TryAddSingleton<IDatabase>(sp => sp.GetRequiredService<IOptions<MetadataOptions>>().Value is var metadata && metadata.IsPostgres
             ? new PostgresDatabase(metadata.ConnectionString!)
-            : new SqliteDatabase(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.DatabasePath));
+            : new SqliteDatabase(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.DatabasePath, metadata.SqliteCacheKiB));
         services.TryAddSingleton<Migrator>();
         services.TryAddSingleton<DataFolderLock>();
         // First of all hosted services: checks the data folder, the listen addresses and the certificate before anything

@@ -18,6 +18,13 @@ internal sealed class MetadataOptions : IValidatableObject
     /// <summary>An Npgsql connection string; used by <c>postgres</c> only.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Each pooled SQLite connection's page cache in KiB; used by <c>sqlite</c> only. Why the default is below
+    /// SQLite's own: <see cref="Depot.Core.Data.SqliteDatabase.DefaultCacheKiB"/>.
+    /// </summary>
+    [Range(64, 1024 * 1024)]
+    public int SqliteCacheKiB { get; set; } = Depot.Core.Data.SqliteDatabase.DefaultCacheKiB;
+
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -90,6 +90,20 @@ public sealed class SqliteDatabaseTests : IDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(() => _database.OpenAsync(default));
     }
 
+    [Fact]
+    public async Task Each_connection_has_the_page_cache_it_was_given()
+    {
+        await using (var connection = await _database.OpenAsync(default))
+        {
+            // A negative cache_size is in KiB.
+            Assert.Equal(-SqliteDatabase.DefaultCacheKiB, await connection.ExecuteScalarAsync<long>("PRAGMA cache_size"));
+        }
+
+        using var larger = new SqliteDatabase(_database.Path, cacheKiB: 4096);
+        await using var other = await larger.OpenAsync(default);
+        Assert.Equal(-4096, await other.ExecuteScalarAsync<long>("PRAGMA cache_size"));
+    }
+
     public void Dispose()
     {
         _database.Dispose();

@@ -7,7 +7,7 @@ namespace Depot.Server.Tests.Hosting;
 /// <summary>
 /// <c>Depot:Metadata:Provider=postgres</c> against the test process's real PostgreSQL (<see cref="PostgresServer"/>):
 /// the metadata lives in the database, not in the data folder, and survives a restart; a missing connection string is
-/// refused at start.
+/// refused at start, and so is a SQLite page cache out of range.
 /// </summary>
 public sealed class MetadataProviderTests(ITestOutputHelper output) : IDisposable
 {
@@ -59,6 +59,17 @@ public sealed class MetadataProviderTests(ITestOutputHelper output) : IDisposabl
         });
 
         Assert.Contains("Depot:Metadata:Provider", error.Message);
+    }
+
+    [Fact]
+    public async Task A_SQLite_page_cache_below_64_KiB_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var server = await StandaloneServer.StartAsync(_data.FullName, "--urls=http://127.0.0.1:0", "--Depot:Metadata:SqliteCacheKiB=0");
+        });
+
+        Assert.Contains("Depot:Metadata:SqliteCacheKiB", error.Message);
     }
 
     [Fact]
