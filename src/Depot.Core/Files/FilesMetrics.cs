@@ -24,6 +24,11 @@ internal static class FilesMetrics
         "depot.group_commit.batch_size", "{operation}", "Write operations that shared one metadata transaction.",
         tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
 
+    // PostgreSQL: a group commit batch whose pieces' writes rode on later round trips, one of which failed; it ran again
+    // with each piece's writes sent on their own. Should stay at 0: a write that passed its checks does not fail.
+    public static readonly Counter<long> GroupCommitReruns = DepotMeter.Meter.CreateCounter<long>(
+        "depot.group_commit.reruns", "{batch}", "Group commit batches run again after a failed round trip carrying several pieces' writes.");
+
     /// <summary>Every counter at 0 before the first event, so a rate or an alert on it has data from the start.</summary>
     public static void AnnounceZeros()
     {
@@ -31,6 +36,7 @@ internal static class FilesMetrics
         UploadBytes.Add(0);
         DownloadBytes.Add(0);
         WriteRetries.Add(0);
+        GroupCommitReruns.Add(0);
     }
 
     public static void Uploaded(long bytes)

@@ -105,6 +105,28 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
     private async Task RunBatchAsync(string lane, List<Pending> batch)
     {
+        if (!await RunOnceAsync(lane, batch, flushEach: false))
+        {
+            // A round trip carrying finished pieces' writes failed before COMMIT: nothing committed and nobody has an
+            // outcome. Again, each piece's writes on their own, so a failing one fails only its piece.
+            FilesMetrics.GroupCommitReruns.Add(1);
+            foreach (var pending in batch)
+            {
+                pending.Reset();
+            }
+
+            await RunOnceAsync(lane, batch, flushEach: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs the batch and gives every caller its outcome, or returns false without giving any: only when
+    /// <paramref name="flushEach"/> is off and a round trip that carried earlier pieces' writes failed before COMMIT.
+    /// Off, a piece's writes ride on the next piece's first round trip (or the commit's), one round trip a piece fewer
+    /// on PostgreSQL while the tree's lock is held.
+    /// </summary>
+    private async Task<bool> RunOnceAsync(string lane, List<Pending> batch, bool flushEach)
+    {
         Exception? failure = null;
         SqlFileSession? session = null;
         try
@@ -113,7 +135,7 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
             session = await openWrite(lane, CancellationToken.None);
             foreach (var pending in batch)
             {
-                await pending.RunAsync(session);
+                await pending.RunAsync(session, flushEach);
             }
 
             await session.CommitGroupAsync(CancellationToken.None);
@@ -121,6 +143,12 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
         catch (Exception e)
         {
             failure = e;
+        }
+
+        if (failure is not null && !flushEach && session is { LostEarlierWrites: true, CommitSent: false })
+        {
+            await session.DisposeAsync();   // rolls back
+            return false;
         }
 
         // Outcomes first: once COMMIT returned, nothing may turn the batch into a failure, or callers would delete
@@ -142,11 +170,16 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
             // Rolls back when the batch failed; returns the connection to the pool.
             await session.DisposeAsync();
         }
+
+        return true;
     }
 
     private abstract class Pending
     {
-        public abstract Task RunAsync(SqlFileSession session);
+        public abstract Task RunAsync(SqlFileSession session, bool flushEach);
+
+        /// <summary>Forgets the outcome of a run whose transaction was rolled back, before the batch runs again.</summary>
+        public abstract void Reset();
 
         public abstract void Complete();
 
@@ -165,7 +198,14 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
         public Task<Result<T>> Task => _outcome.Task;
 
-        public override async Task RunAsync(SqlFileSession session)
+        public override void Reset()
+        {
+            _result = default;
+            _exception = null;
+            _deferred = false;
+        }
+
+        public override async Task RunAsync(SqlFileSession session, bool flushEach)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -177,7 +217,7 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
             try
             {
                 _result = await work(session, cancellationToken);
-                if (_result.IsSuccess)
+                if (_result.IsSuccess && flushEach)
                 {
                     // Its held-back writes go now, so a failing one fails this work, not the next or the commit.
                     await session.FlushAsync(CancellationToken.None);
@@ -187,7 +227,7 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
             {
                 _deferred = true;
             }
-            catch (Exception e)
+            catch (Exception e) when (!session.LostEarlierWrites)
             {
                 _exception = e;
             }

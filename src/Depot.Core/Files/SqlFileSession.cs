@@ -48,6 +48,10 @@ internal sealed class SqlFileSession(
     private readonly DeferredWrites? _deferred = transaction is null ? null : new DeferredWrites(connection, transaction);
     private int _savepointAt = -1;
 
+    // Whether what is held back includes statements of group pieces that already finished (GroupCommit lets a piece's
+    // writes ride on the next round trip): if that round trip fails, they may be lost, and LostEarlierWrites says so.
+    private bool _inherited;
+
     private readonly ChangeRecorder? _changes = transaction is null ? null : new ChangeRecorder();
 
     // An upload's first reads, fetched together (PrefetchWalkAsync); forgotten at the first write, rollback or new tree lock.
@@ -139,8 +143,7 @@ internal sealed class SqlFileSession(
             walk[$"k{i}"] = nameKeys[i];
         }
 
-        _savepointAt = -1;
-        _prefetch = await _deferred.ReadAsync(
+        _prefetch = await SendAsync(() => _deferred.ReadAsync(
             [(UserAndRootSql, new { userId }), (WalkSql.FromRoot(nameKeys.Count, postgres: true), walk), (SqlLockStore.AnySql, new { now })],
             async row =>
             {
@@ -162,7 +165,7 @@ internal sealed class SqlFileSession(
                 var anyLock = await row.ReadAsync(cancellationToken);
                 return new WalkPrefetch(userId, userAndRoot, nameKeys, found == nodes.Length ? nodes : nodes[..found], anyLock);
             },
-            cancellationToken);
+            cancellationToken));
     }
 
     public async Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
@@ -551,6 +554,7 @@ internal sealed class SqlFileSession(
     /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
     public async Task CommitGroupAsync(CancellationToken cancellationToken)
     {
+        _inherited = _deferred is { Count: > 0 };
         IReadOnlyList<ChangeNotice> notices = [];
         if (_changes is { Count: > 0 })
         {
@@ -573,6 +577,7 @@ internal sealed class SqlFileSession(
         }
 
         await FlushAsync(cancellationToken);
+        CommitSent = true;
         await transaction!.CommitAsync(cancellationToken);
         ChangeRecorder.AnnounceAfterCommit(signal, notices);
     }
@@ -582,8 +587,11 @@ internal sealed class SqlFileSession(
     {
         if (_deferred is { Count: > 0 })
         {
-            _savepointAt = -1;
-            await _deferred.FlushAsync(cancellationToken);
+            await SendAsync(async () =>
+            {
+                await _deferred.FlushAsync(cancellationToken);
+                return true;
+            });
         }
     }
 
@@ -591,6 +599,7 @@ internal sealed class SqlFileSession(
     public Task SavepointAsync(string name)
     {
         _prefetch = null;
+        _inherited = _deferred is { Count: > 0 };
         _lockedSinceSavepoint.Clear();
         _changes?.Mark();
         if (_deferred is not { Batches: true })
@@ -703,13 +712,38 @@ internal sealed class SqlFileSession(
             return rows;
         }, cancellationToken);
 
+    /// <summary>
+    /// A round trip failed while it carried writes of group pieces that had already finished: they may not have happened,
+    /// so the group must not commit, nor roll back to a savepoint and go on (GroupCommit runs it again).
+    /// </summary>
+    public bool LostEarlierWrites { get; private set; }
+
+    /// <summary>COMMIT was sent: after a failure from here on, whether the transaction committed is unknown.</summary>
+    public bool CommitSent { get; private set; }
+
+    // Sends what DeferredWrites holds (and a query); the savepoint, if held back, goes with it.
+    private async Task<T> SendAsync<T>(Func<Task<T>> send)
+    {
+        _savepointAt = -1;
+        try
+        {
+            var answer = await send();
+            _inherited = false;
+            return answer;
+        }
+        catch when (_inherited)
+        {
+            LostEarlierWrites = true;
+            throw;
+        }
+    }
+
     // A query with plain (property) parameters: whatever writes are held back go in its round trip (DeferredWrites).
     private async Task<T> ReadAsync<T>(string sql, object parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
     {
         if (_deferred is { Batches: true, Count: > 0 })
         {
-            _savepointAt = -1;
-            return await _deferred.ReadAsync(sql, parameters, read, cancellationToken);
+            return await SendAsync(() => _deferred.ReadAsync(sql, parameters, read, cancellationToken));
         }
 
         await using var row = await connection.ExecuteReaderAsync(

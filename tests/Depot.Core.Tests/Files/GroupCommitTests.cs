@@ -76,6 +76,40 @@ public abstract class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_that_fails_after_its_work_returned_fails_that_work_alone()
+    {
+        // PostgreSQL sends a piece's writes with the next piece's first round trip: a failure there is not the next
+        // piece's, and must not cost the finished piece's writes either. The batch runs again, each piece's writes on
+        // their own, and only the piece whose write failed fails (SQLite runs every write at once: the same outcome).
+        var alice = await _h.CreateUserAsync();
+        var gate = new TaskCompletionSource();
+        var first = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
+        {
+            await gate.Task;
+            return await AddFolderAsync(session, alice, "first", token);
+        }, default);
+        await Task.Delay(50);
+        var before = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "before", token), default);
+        var orphan = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
+        {
+            var opened = await FileTree.OpenAsync(session, alice, 0, token);
+            await session.InsertNodeAsync(FileTree.NewFolder(opened.Value.Root, "orphan", _h.Clock) with { ParentId = "no-such-folder" }, token);
+            return Result<string>.Ok("");
+        }, default);
+        var after = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "after", token), default);
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.True((await before).IsSuccess);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => orphan);
+        Assert.True((await after).IsSuccess);
+        var names = (await _h.Folders.ListAsync(alice, DepotPath.Root, new ListRequest(ChildOrder.Name, false, 100, null), default))
+            .Value.Items.Select(i => i.Name);
+        Assert.Equal(["after", "before", "first"], names);
+        Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'orphan'"));
+    }
+
+    [Fact]
     public async Task Work_cancelled_before_it_runs_changes_nothing()
     {
         var alice = await _h.CreateUserAsync();
