@@ -36,14 +36,7 @@ public abstract class GroupCommitTests : IAsyncLifetime
     public async Task A_failing_or_throwing_work_rolls_back_alone_and_the_rest_of_its_batch_commits()
     {
         var alice = await _h.CreateUserAsync();
-        var gate = new TaskCompletionSource();
-        // The first work holds its batch open, so everything queued meanwhile lands together in the next batch.
-        var first = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
-        {
-            await gate.Task;
-            return await AddFolderAsync(session, alice, "first", token);
-        }, default);
-        await Task.Delay(50);
+        var (first, gate) = await HoldBatchOpenAsync(alice);
         var ok = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "ok", token), default);
         var refused = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
         {
@@ -82,13 +75,7 @@ public abstract class GroupCommitTests : IAsyncLifetime
         // piece's, and must not cost the finished piece's writes either. The batch runs again, each piece's writes on
         // their own, and only the piece whose write failed fails (SQLite runs every write at once: the same outcome).
         var alice = await _h.CreateUserAsync();
-        var gate = new TaskCompletionSource();
-        var first = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
-        {
-            await gate.Task;
-            return await AddFolderAsync(session, alice, "first", token);
-        }, default);
-        await Task.Delay(50);
+        var (first, gate) = await HoldBatchOpenAsync(alice);
         var before = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "before", token), default);
         var orphan = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
         {
@@ -119,6 +106,19 @@ public abstract class GroupCommitTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => work);
         Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'never'"));
+    }
+
+    // A work ("first") that holds its batch open until the gate opens, so everything queued meanwhile lands in the next batch.
+    private async Task<(Task<Result<string>> First, TaskCompletionSource Gate)> HoldBatchOpenAsync(Caller caller)
+    {
+        var gate = new TaskCompletionSource();
+        var first = _h.Store.WriteGroupedAsync(caller.UserId, async (session, token) =>
+        {
+            await gate.Task;
+            return await AddFolderAsync(session, caller, "first", token);
+        }, default);
+        await Task.Delay(50);
+        return (first, gate);
     }
 
     private async Task<Result<string>> AddFolderAsync(IFileSession session, Caller caller, string name, CancellationToken token)
