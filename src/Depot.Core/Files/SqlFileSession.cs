@@ -48,8 +48,8 @@ internal sealed class SqlFileSession(
     private readonly DeferredWrites? _deferred = transaction is null ? null : new DeferredWrites(connection, transaction);
     private int _savepointAt = -1;
 
-    // Whether what is held back includes statements of group pieces that already finished (GroupCommit lets a piece's
-    // writes ride on the next round trip): if that round trip fails, they may be lost, and LostEarlierWrites says so.
+    // Whether what is held back includes writes of group pieces that already finished (GroupCommit lets a piece's writes
+    // ride on the next round trip): if that round trip fails, they may be lost, and LostEarlierWrites says so.
     private bool _inherited;
 
     private readonly ChangeRecorder? _changes = transaction is null ? null : new ChangeRecorder();
@@ -554,7 +554,6 @@ internal sealed class SqlFileSession(
     /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
     public async Task CommitGroupAsync(CancellationToken cancellationToken)
     {
-        _inherited = _deferred is { Count: > 0 };
         IReadOnlyList<ChangeNotice> notices = [];
         if (_changes is { Count: > 0 })
         {
@@ -599,7 +598,6 @@ internal sealed class SqlFileSession(
     public Task SavepointAsync(string name)
     {
         _prefetch = null;
-        _inherited = _deferred is { Count: > 0 };
         _lockedSinceSavepoint.Clear();
         _changes?.Mark();
         if (_deferred is not { Batches: true })
@@ -640,6 +638,8 @@ internal sealed class SqlFileSession(
             return transaction!.ReleaseAsync(name);
         }
 
+        // What is still held back now are writes of a piece that is done (a RELEASE alone changes nothing).
+        _inherited |= _deferred.Count > 0;
         _deferred.Add($"RELEASE SAVEPOINT {name}", null);
         return Task.CompletedTask;
     }
