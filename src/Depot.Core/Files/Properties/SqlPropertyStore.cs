@@ -8,6 +8,12 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
 {
     private const int ReadChunk = 1000;
 
+    // Most installations store no dead property at all (only Windows' WebDAV client sets them on every file): then a
+    // PROPFIND page need not probe the primary key once for each of its 1,000 entries, 1 µs each. Neither planner
+    // correlates this term with the rows, so both decide it once, before the probes (SQLite: a constant WHERE term;
+    // PostgreSQL: an InitPlan and a one-time filter).
+    private const string AnyStored = "EXISTS (SELECT 1 FROM node_properties)";
+
     // The live subtree below a node with each node's path of name keys relative to it ("" for the top).
     // The anchor's empty path is SUBSTR(name_key, 1, 0), not '': on PostgreSQL name_key is COLLATE "C" (migration
     // 0010), and a recursive CTE's column must have one collation in both terms.
@@ -31,7 +37,7 @@ public sealed class SqlPropertyStore(IDatabase database) : IPropertyStore
         {
             var rows = await db.QueryAsync<(string NodeId, string Namespace, string Name, string Xml)>(new CommandDefinition(
                 "SELECT p.node_id, p.namespace, p.name, p.xml FROM node_properties p JOIN nodes n ON n.id = p.node_id " +
-                $"WHERE {SqlLists.In(db, "p.node_id", "chunk")} AND n.owner_id = @ownerId ORDER BY p.node_id, p.namespace, p.name",
+                $"WHERE {AnyStored} AND {SqlLists.In(db, "p.node_id", "chunk")} AND n.owner_id = @ownerId ORDER BY p.node_id, p.namespace, p.name",
                 new { chunk = SqlLists.Values(db, chunk), ownerId }, cancellationToken: cancellationToken));
             foreach (var group in rows.GroupBy(r => r.NodeId, StringComparer.Ordinal))
             {
