@@ -32,6 +32,9 @@ done
 defaults=(--files 2000 --rounds 1)
 for a in "${tool_args[@]}"; do [ "$a" = --quick ] && defaults=(); done
 
+# Helpers shared with the other bench scripts: stop_pid, free_port, wait_http, pg_run.
+. "$repo/bench/lib.sh"
+
 log() { printf '\n== %s\n' "$*" >&2; }
 
 need=()
@@ -55,18 +58,6 @@ rgw_dir=""
 node_pids=()
 haproxy_pids=()
 
-stop_pid() { # TERM, up to 15 s, then KILL; a STOPped process is sent CONT so it can act on the TERM
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  kill -CONT "$pid" 2>/dev/null || true
-  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-pg_run() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else (cd / && "$@"); fi; }
-
 cleanup() {
   for pid in "${haproxy_pids[@]}"; do stop_pid "$pid"; done
   for pid in "${node_pids[@]}"; do stop_pid "$pid"; done
@@ -79,26 +70,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_http() { # url pid name: until 2xx, the process dies, or 60 s
-  local url=$1 pid=$2 name=$3 code
-  for _ in $(seq 600); do
-    kill -0 "$pid" 2>/dev/null || { echo "$name exited during start-up" >&2; return 1; }
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null) || code=000
-    case "$code" in 2??) return 0 ;; esac
-    sleep 0.1
-  done
-  echo "$name did not answer $url within 60 s" >&2
-  return 1
-}
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit (with local changes)"

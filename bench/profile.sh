@@ -40,6 +40,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# Helpers shared with the other bench scripts: stop_pid, free_port, wait_http, pg_run.
+. "$repo/bench/lib.sh"
+
 log() { printf '== %s\n' "$*" >&2; }
 
 perf=/usr/bin/perf
@@ -56,15 +59,6 @@ depot_pid=""
 perf_pid=""
 wrk_pid=""
 
-stop_pid() { # stop one process we started: TERM, up to 15 s, then KILL
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   stop_pid "$wrk_pid"
   stop_pid "$perf_pid"
@@ -75,14 +69,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src 2>/dev/null || commit="$commit (with local changes in src/)"

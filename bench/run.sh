@@ -55,6 +55,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# Helpers shared with the other bench scripts: stop_pid, free_port, wait_http, pg_run.
+. "$repo/bench/lib.sh"
+
 log() { printf '\n== %s\n' "$*" >&2; }
 
 # --- prerequisites ----------------------------------------------------------------------------
@@ -89,19 +92,6 @@ depot_quiet_pid=""
 rgw_dir=""
 depot_s3_pid=""
 
-stop_pid() { # stop one process we started: TERM, up to 15 s, then KILL
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-pg_run() { # PostgreSQL refuses to run as root: then its tools run as the postgres user the Debian package creates
-  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else (cd / && "$@"); fi
-}
-
 stop_postgres() { # pg_ctl stop -m fast (clean shutdown), then the postmaster's PID if it lingers
   [ -n "$pg_pid" ] || return 0
   pg_run "$pg_bin/pg_ctl" stop -D "$work/pg/data" -m fast -w -t 30 >/dev/null 2>&1 || true
@@ -123,29 +113,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() { # a port nothing listens on; bound by the server right after, so the race is tiny
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_http() { # url pid name: until 2xx (ready), 404 (never will be), the process dies, or 60 s
-  local url=$1 pid=$2 name=$3 code
-  for _ in $(seq 600); do
-    kill -0 "$pid" 2>/dev/null || { echo "$name exited during start-up" >&2; return 1; }
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null) || code=000
-    case "$code" in
-      2??) return 0 ;;
-      404) echo "$name answers 404 at $url" >&2; return 1 ;;
-    esac
-    sleep 0.1
-  done
-  echo "$name did not answer $url within 60 s" >&2
-  return 1
-}
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit (with local changes)"
