@@ -1,6 +1,7 @@
 using Dapper;
 using Depot.Core.Access;
 using Depot.Core.Files;
+using Depot.Core.Locks;
 using Depot.Core.Uploads;
 using Depot.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -73,6 +74,38 @@ public abstract class WriteContractTests : IAsyncLifetime
         Assert.Equal(Rounds, await _one.CountAsync("SELECT COUNT(*) FROM nodes WHERE kind = 1"));
         Assert.Equal(2 * Rounds, await _one.CountAsync("SELECT COUNT(*) FROM versions"));
         Assert.Equal(Rounds * 5, await _one.UsedBytesAsync(alice));
+    }
+
+    [Fact]
+    public async Task Once_a_lock_taken_on_one_node_is_granted_uploads_into_its_folder_on_the_other_are_refused()
+    {
+        // Node one keeps uploading into the folder (in group commit batches, whose checks PostgreSQL reads ahead in one
+        // round trip); node two locks the folder meanwhile. Whatever started after the lock was granted must see it.
+        var alice = await _one.CreateUserAsync();
+        await _one.UploadAsync(alice, "/shared/seed.txt", [0]);
+        var granted = 0;
+        var uploads = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            var refusedAfterGrant = 0;
+            for (var i = 0; i < 40; i++)
+            {
+                var afterGrant = Volatile.Read(ref granted) == 1;
+                var result = await _one.UploadAsync(alice, $"/shared/w{writer}-{i}.txt", [1], new UploadRequest(Length: 1));
+                if (afterGrant)
+                {
+                    Assert.Equal(ErrorCodes.Locked, result.Error?.Code);
+                    refusedAfterGrant++;
+                }
+            }
+
+            return refusedAfterGrant;
+        })).ToList();
+        await Task.Delay(20);
+        var locked = await _two.Locks.LockAsync(alice, P("/shared"), new LockRequest(Exclusive: true, Infinite: true, null, null), default);
+        Volatile.Write(ref granted, 1);
+
+        Assert.True(locked.IsSuccess, locked.Error?.Detail);
+        Assert.True((await Task.WhenAll(uploads)).Sum() > 0);   // the race happened: some uploads started after the grant
     }
 
     [Fact]
