@@ -29,8 +29,13 @@ public sealed class CrashTests(ITestOutputHelper output)
     // their blob files after it, so kills also land between a prune's commit and its file deletes.
     private const int RetainedVersions = 5;
 
+    // The default, named so the test knows which versions have a blob file: content up to this size is kept in the
+    // metadata store, written by its upload's commit (the kills land in those commits too).
+    private const int InlineMaxBytes = 16 * 1024;
+
     private static readonly string[] ServerArguments =
     [
+        $"--Depot:Storage:InlineMaxBytes={InlineMaxBytes}",
         $"--Depot:Versions:MaxCount={RetainedVersions}",
         $"--Depot:Storage:OrphanGracePeriod={OrphanGrace:c}",
         $"--Depot:Maintenance:Interval={MaintenanceInterval:c}",
@@ -80,7 +85,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         output.WriteLine($"final: {final.Files.Count} files read back in full; total {total.Elapsed.TotalSeconds:0.0} s");
 
         var violations = new List<string>();
-        var (versions, versionBytes) = await HistoryCheck.RunAsync(user.Http, ledger, final.Files, RetainedVersions, violations);
+        var (versions, versionBytes, inBlobStore) = await HistoryCheck.RunAsync(user.Http, ledger, final.Files, RetainedVersions, InlineMaxBytes, violations);
         var used = (await user.Http.MeAsync()).UsedBytes;
         if (used != versionBytes)
         {
@@ -88,16 +93,16 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         Fail(violations, seed, "version history and quota");
-        await OrphansAreCollectedAsync(depot, versions, unanswered, lastKill, seed);
+        await OrphansAreCollectedAsync(depot, inBlobStore, unanswered, lastKill, seed);
         output.WriteLine($"done: {versions} versions, {versionBytes} B, {unanswered} unanswered uploads; total {total.Elapsed.TotalSeconds:0.0} s");
     }
 
     /// <summary>
-    /// Each version has its own blob file (no dedup, and this test never copies), and each unanswered upload left
-    /// at most one orphan: its own blob if it died before its commit, or the file of the one version its commit
-    /// pruned if it died between that commit and the file delete (with MaxCount=5 a write prunes at most one).
-    /// Orphans must go: once the grace period after the last kill has passed, the next maintenance run leaves
-    /// exactly one file per version.
+    /// Each version over the inline limit has its own blob file (no dedup, and this test never copies; the others'
+    /// content is a row that comes and goes with its metadata), and each unanswered upload left at most one orphan:
+    /// its own blob if it died before its commit, or the file of the one version its commit pruned if it died between
+    /// that commit and the file delete (with MaxCount=5 a write prunes at most one). Orphans must go: once the grace
+    /// period after the last kill has passed, the next maintenance run leaves exactly one file per such version.
     /// </summary>
     private async Task OrphansAreCollectedAsync(DepotProcess depot, int versions, int unanswered, DateTime lastKill, int seed)
     {

@@ -5,8 +5,8 @@ using Depot.Core.Storage;
 namespace Depot.Core.Backups;
 
 /// <summary>
-/// Copies every blob a metadata snapshot records (<c>blobs</c>, read page by page in id order) from a raw store to a raw
-/// local store under the same ids, for backup and restore. Bytes are copied as stored: with encryption at rest the copy
+/// Copies every blob a metadata snapshot records (<c>blobs</c>, read page by page in id order; not those kept inline,
+/// which the snapshot holds) from a raw store to a raw local store under the same ids, for backup and restore. Bytes are copied as stored: with encryption at rest the copy
 /// holds ciphertext. Each copy is then read back through the layer (<see cref="IBlobStoreLayer.Wrap"/>) and its size and
 /// SHA-256 checked against the record; a copy that fails is deleted again and named. A blob already at the destination
 /// with the source's stored size is left as it is (blobs never change, so a second backup copies only new ones);
@@ -33,7 +33,8 @@ public sealed class BlobCopier(IBlobHealthStore snapshot, IBlobStore sourceRaw, 
             string? after = null;
             while (await snapshot.ListAsync(after, PageSize, cancellationToken) is { Count: > 0 } page)
             {
-                foreach (var blob in page)
+                // Content kept inline is in the metadata itself, which the backup copies whole.
+                foreach (var blob in page.Where(b => !Ids.IsInlineBlob(b.Id)))
                 {
                     var (outcome, problem, stored) = await CopyOneAsync(blob, buffer, cancellationToken);
                     switch (outcome)

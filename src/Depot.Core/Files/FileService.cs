@@ -37,8 +37,8 @@ public sealed class FileService(
     /// <summary>
     /// Stores <paramref name="content"/> as the new content of the file at <paramref name="path"/>. Crash-safe write
     /// order: checks before the body is read (not for a small one, see <see cref="PrecheckUpTo"/>) → stream into a new
-    /// blob, durable → verify size and digest → one transaction that re-checks everything and commits. Any failure
-    /// after the blob was written deletes it.
+    /// blob, durable (a small one: held for the commit, see <see cref="InlineBlobStore"/>) → verify size and digest →
+    /// one transaction that re-checks everything and commits. Any failure after the blob was written deletes it.
     /// </summary>
     public async Task<Result<UploadResult>> UploadAsync(
         Caller caller, DepotPath path, Stream content, UploadRequest request, CancellationToken cancellationToken)
@@ -57,7 +57,11 @@ public sealed class FileService(
 
         var limit = request.Length ?? Math.Min(storage.MaxUploadBytes, remaining);
         using var hashing = new ChecksumReadStream(content);
-        var written = await blobs.WriteAsync(hashing, limit, cancellationToken);
+        // A small file's content rides in the commit's transaction (InlineBlobStore): its one durable commit is shared
+        // with the other uploads of a group commit, instead of a file and an fsync of its own.
+        var written = blobs is InlineBlobStore inline
+            ? await inline.WriteOrStageAsync(hashing, limit, request.Length, cancellationToken)
+            : await blobs.WriteAsync(hashing, limit, cancellationToken);
         if (!written.IsSuccess)
         {
             return Refused(caller, path, request.Length is not null ? ErrorCodes.SizeMismatch

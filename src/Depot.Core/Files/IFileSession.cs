@@ -100,6 +100,7 @@ public interface IFileSession : IAsyncDisposable
     /// <summary>Deletes a node with its subtree and their versions (blob rows stay until unreferenced).</summary>
     Task DeleteNodeAsync(string nodeId, CancellationToken cancellationToken);
 
+    /// <summary>The blob's row, and its content when it is kept inline (<see cref="StoredBlob.InlineContent"/>).</summary>
     Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken);
 
     Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken);

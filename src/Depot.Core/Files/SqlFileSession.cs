@@ -405,9 +405,15 @@ internal sealed class SqlFileSession(
             row => ChangeRecorder.ReadChainsAsync(row, cancellationToken), cancellationToken);
     }
 
-    public Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken) => WriteAsync(
-        "INSERT INTO blobs (id, size, sha256, created_at) VALUES (@Id, @Size, @Sha256, @now)",
-        new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
+    public async Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken)
+    {
+        await WriteAsync("INSERT INTO blobs (id, size, sha256, created_at) VALUES (@Id, @Size, @Sha256, @now)",
+            new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
+        if (blob.InlineContent is { } content)
+        {
+            await WriteAsync("INSERT INTO blob_contents (blob_id, content) VALUES (@Id, @content)", new { blob.Id, content }, cancellationToken);
+        }
+    }
 
     public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by, sha1, md5, crc32c) " +

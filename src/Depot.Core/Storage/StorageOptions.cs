@@ -31,6 +31,12 @@ public sealed class StorageOptions : IValidatableObject
     [Range(1L, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024 * 1024;
 
+    // 16 KiB: most text, source and settings files, whose own fsync and file (or S3 round trip) cost far more than
+    // their bytes; each adds at most this much to the metadata store (and to every copy of it a backup takes). 0 keeps
+    // every file in the blob store. Ignored with encryption at rest, which seals content in the blob store only.
+    [Range(0, 1024 * 1024)]
+    public int InlineMaxBytes { get; set; } = 16 * 1024;
+
     // 1 day: a blob file with no metadata row is deleted only after this long, so an upload that is still
     // streaming (its file is rewritten every moment) or committing right now is never mistaken for a crash orphan.
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]

@@ -6,8 +6,9 @@ namespace Depot.Server.Hosting;
 /// <summary>
 /// With encryption on, before anything else starts: the configured key must open the store's blobs. One blob is
 /// checked (any blob will do: every blob is sealed with the server's key), so a wrong key refuses to start with a
-/// message instead of every download failing as damaged (blobs cut short by a crash are passed over); a store that holds unencrypted blobs is refused too, since
-/// they would all read as damaged (encryption is turned on for a new, empty store).
+/// message instead of every download failing as damaged (blobs cut short by a crash are passed over); a store that holds
+/// unencrypted blobs is refused too, since they would all read as damaged (encryption is turned on for a new, empty
+/// store), and so is a metadata store that holds small files' content, which would stay plaintext.
 /// </summary>
 internal sealed class EncryptionKeyCheck(IBlobStore blobs, ILogger<EncryptionKeyCheck> logger) : IHostedLifecycleService
 {
@@ -15,9 +16,15 @@ internal sealed class EncryptionKeyCheck(IBlobStore blobs, ILogger<EncryptionKey
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        if (blobs is not EncryptedBlobStore encrypted)
+        if (blobs is not InlineBlobStore { Inner: EncryptedBlobStore encrypted } inline)
         {
             return;
+        }
+
+        if (await inline.HoldsAnyAsync(cancellationToken))
+        {
+            throw new StartupRefusedException("Depot:Encryption:Enabled is true but the metadata store holds unencrypted content (small files, " +
+                "Depot:Storage:InlineMaxBytes). Encryption can be turned on only for a new, empty data folder or bucket (docs/operations.md, Encryption at rest).");
         }
 
         BlobKeyCheck? check = null;

@@ -1,5 +1,6 @@
 using Depot.Core.Backups;
 using Depot.Core.Changes;
+using Depot.Core.Data;
 using Depot.Core.Favourites;
 using Depot.Core.Files;
 using Depot.Core.Sharing;
@@ -34,8 +35,14 @@ internal static class FilesHosting
                 sp.GetRequiredService<ILogger<S3BlobStore>>())
             : sp.GetRequiredService<LocalBlobStore>());
         services.TryAddSingleton<IBlobStoreLayer, PlainBlobStoreLayer>();
-        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<IBlobStoreLayer>()
-            .Wrap(sp.GetRequiredKeyedService<IBlobStore>(IBlobStoreLayer.RawKey)));
+        // Small files go into the metadata store, except with encryption at rest, which seals content in the blob store
+        // only; reads of content kept inline before work either way.
+        services.TryAddSingleton<IBlobStore>(sp =>
+        {
+            var layer = sp.GetRequiredService<IBlobStoreLayer>();
+            return new InlineBlobStore(layer.Wrap(sp.GetRequiredKeyedService<IBlobStore>(IBlobStoreLayer.RawKey)), sp.GetRequiredService<IDatabase>(),
+                layer is PlainBlobStoreLayer ? sp.GetRequiredService<StorageOptions>().InlineMaxBytes : 0, sp.GetRequiredService<TimeProvider>());
+        });
         services.TryAddSingleton<IBlobHealthStore, SqlBlobHealthStore>();
         services.TryAddSingleton<BlobHealth>();
         services.TryAddSingleton<BlobScrubber>();

@@ -23,7 +23,7 @@ internal static class UploadsHosting
             var uploads = Path.Combine(sp.GetRequiredService<IOptions<DataFolderOptions>>().Value.FullPath, "uploads");
             var storage = sp.GetRequiredService<StorageOptions>();
             var clock = sp.GetRequiredService<TimeProvider>();
-            if (sp.GetRequiredService<IBlobStore>() is EncryptedBlobStore encrypted)
+            if (sp.GetRequiredService<IBlobStore>() is InlineBlobStore { Inner: EncryptedBlobStore encrypted })
             {
                 // Encryption at rest: each part is sealed as it arrives (in the data folder, or in the bucket where any node
                 // continues it), and a finished upload is streamed from them into the store, so no plaintext is ever at

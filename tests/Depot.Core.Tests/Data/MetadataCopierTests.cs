@@ -18,6 +18,9 @@ public sealed class MetadataCopierTests : IDisposable
     private const string Child = "0190a000-0000-7000-8000-000000000002";
     private const string File = "0190a000-0000-7000-8000-000000000003";
     private const string Blob = "0190a000-0000-7000-8000-000000000004";
+    // A small file's content kept in the metadata store: bytes that are not text (a NUL, invalid UTF-8).
+    private const string InlineBlob = "0190a000000080008000000000000005";
+    private static readonly byte[] InlineContent = [0x00, 0xff, 0x80, 0x41, 0x00];
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("depot-copy-");
     private readonly string _target = PostgresServer.Shared.CreateDatabase("copy");
@@ -46,6 +49,7 @@ public sealed class MetadataCopierTests : IDisposable
             "SELECT name, size, sha256 FROM nodes WHERE id = @File", new { File });
         Assert.Equal(("Übersicht 📄.txt", 5_000_000_000L, (string?)null), node);
         Assert.Null(await target.ExecuteScalarAsync<long?>("SELECT quota_bytes FROM users"));
+        Assert.Equal(InlineContent, await target.ExecuteScalarAsync<byte[]>("SELECT content FROM blob_contents WHERE blob_id = @InlineBlob", new { InlineBlob }));
         // The database keeps its age: the source's bookkeeping replaces the migrator's.
         await using var source = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={SourcePath}");
         Assert.Equal(await source.ExecuteScalarAsync<long>("SELECT MIN(applied_at) FROM schema_migrations"),
@@ -71,6 +75,22 @@ public sealed class MetadataCopierTests : IDisposable
         Assert.Equal(["node_properties"], checks.Where(c => !c.Matches).Select(c => c.Table));
         var changed = checks.Single(c => c.Table == "node_properties");
         Assert.Equal(changed.SourceRows, changed.TargetRows); // same count: only the checksum can tell
+    }
+
+    [Fact]
+    public async Task A_changed_byte_of_inline_content_fails_the_verification_of_blob_contents()
+    {
+        await SeedAsync();
+        Assert.True((await CopyAsync()).Value.Committed);
+        await using var target = new NpgsqlConnection(_target);
+        await target.OpenAsync();
+        await target.ExecuteAsync("UPDATE blob_contents SET content = set_byte(content, 2, 129)");
+
+        await using var source = await SqliteSnapshot.OpenAsync(SourcePath, CancellationToken.None);
+        var tables = await CopySchema.ReadAsync(source, target, await CopySchema.SourceTablesAsync(source, CancellationToken.None), CancellationToken.None);
+        var checks = await CopyVerifier.VerifyAsync(source, target, tables.Value, CancellationToken.None);
+
+        Assert.Equal(["blob_contents"], checks.Where(c => !c.Matches).Select(c => c.Table));
     }
 
     [Fact]
@@ -189,6 +209,8 @@ public sealed class MetadataCopierTests : IDisposable
             INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by) VALUES (@Blob, @File, @Blob, 5000000000, 'ab', 1700000000000, NULL);
             INSERT INTO node_properties (node_id, namespace, name, xml) VALUES (@File, 'urn:x', 'color', '<color xmlns="urn:x">röd</color>');
             INSERT INTO audit_events (id, at, action, actor_id, details) VALUES (@Blob, 1700000000000, 'file.upload', @Owner, '{"a":"b"}');
-            """, new { Owner, Root, Child, File, Blob });
+            INSERT INTO blobs (id, size, sha256, created_at) VALUES (@InlineBlob, 5, 'cd', 1700000000000);
+            INSERT INTO blob_contents (blob_id, content) VALUES (@InlineBlob, @InlineContent);
+            """, new { Owner, Root, Child, File, Blob, InlineBlob, InlineContent });
     }
 }

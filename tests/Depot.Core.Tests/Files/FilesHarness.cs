@@ -49,15 +49,18 @@ public sealed class FilesHarness : IAsyncDisposable
     public AuditLog Audit => new(new SqlAuditStore(Database), new AuditOptions(), Clock, NullLogger<AuditLog>.Instance);
     public LocalBlobStore Blobs { get; }
 
+    /// <summary>What the server reads and writes content through: <see cref="Blobs"/>, and small files in the metadata store.</summary>
+    public InlineBlobStore Content => new(Blobs, Database, Storage.InlineMaxBytes, Clock);
+
     public BlobHealth Health => new(new SqlBlobHealthStore(Database), Clock, NullLogger<BlobHealth>.Instance);
-    public FileService Files => new(Store, Blobs, Storage, Versions, Clock, NullLogger<FileService>.Instance, Audit, Health);
+    public FileService Files => new(Store, Content, Storage, Versions, Clock, NullLogger<FileService>.Instance, Audit, Health);
     public FolderService Folders => new(Store, Clock);
     public MoveService Moves => new(Store, Clock);
-    public TrashService TrashBin => new(Store, Blobs, Trash, Clock, NullLogger<TrashService>.Instance, Audit);
-    public VersionService History => new(Store, Blobs, Versions, Clock, NullLogger<VersionService>.Instance, Audit);
+    public TrashService TrashBin => new(Store, Content, Trash, Clock, NullLogger<TrashService>.Instance, Audit);
+    public VersionService History => new(Store, Content, Versions, Clock, NullLogger<VersionService>.Instance, Audit);
     public LockService Locks => new(new SqlLockStore(Database), Store, new LockOptions(), Clock);
     public ShareService Sharing => new(Store, new SqlShareStore(Database), Accounts, new GroupService(new SqlGroupStore(Database), Accounts, Audit, Clock), Audit, Clock);
-    public MaintenanceJob Maintenance => new(Store, Blobs, Trash, Versions, Storage, new Migrator(Database, Clock), Clock, NullLogger<MaintenanceJob>.Instance);
+    public MaintenanceJob Maintenance => new(Store, Content, Trash, Versions, Storage, new Migrator(Database, Clock), Clock, NullLogger<MaintenanceJob>.Instance);
 
     public static async Task<FilesHarness> CreateAsync(MetadataBackend backend)
     {
@@ -107,7 +110,10 @@ public sealed class FilesHarness : IAsyncDisposable
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
-    public int BlobFileCount => Directory.Exists(Blobs.Root) ? Directory.GetFiles(Blobs.Root, "*", SearchOption.AllDirectories).Length : 0;
+    /// <summary>Every piece of content stored: the blob folder's files and the small files kept in the metadata store.</summary>
+    public async Task<long> StoredContentCountAsync() =>
+        (Directory.Exists(Blobs.Root) ? Directory.GetFiles(Blobs.Root, "*", SearchOption.AllDirectories).Length : 0)
+        + await CountAsync("SELECT COUNT(*) FROM blob_contents");
 
     public static DepotPath P(string path) => DepotPath.Parse(path).Value;
 

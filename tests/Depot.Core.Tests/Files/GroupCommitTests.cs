@@ -29,7 +29,7 @@ public abstract class GroupCommitTests : IAsyncLifetime
         Assert.Equal(48, listing.Value.Items.Count);
         Assert.Equal(1, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'new'"));
         Assert.Equal(Enumerable.Range(0, 48).Sum(i => 100 + i), await _h.UsedBytesAsync(alice));
-        Assert.Equal(48, _h.BlobFileCount);
+        Assert.Equal(48, await _h.StoredContentCountAsync());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public abstract class TreeTests : IAsyncLifetime
         var copy = await _h.Moves.CopyAsync(alice, P("/src"), P("/dst"), false, default);
 
         Assert.True(copy.IsSuccess, copy.Error?.Detail);
-        Assert.Equal(2, _h.BlobFileCount);
+        Assert.Equal(2, await _h.StoredContentCountAsync());
         Assert.Equal(2, await _h.CountAsync("SELECT COUNT(DISTINCT blob_id) FROM versions"));
         Assert.Equal(4, await _h.CountAsync("SELECT COUNT(*) FROM versions"));
         Assert.Equal(3000, await _h.UsedBytesAsync(alice));
@@ -189,7 +189,7 @@ public abstract class TreeTests : IAsyncLifetime
 
         Assert.True((await _h.TrashBin.PurgeAsync(alice, folder.Node.Id, default)).IsSuccess);
         Assert.Equal(200, await _h.UsedBytesAsync(alice));
-        Assert.Equal(1, _h.BlobFileCount);
+        Assert.Equal(1, await _h.StoredContentCountAsync());
         var survivor = Assert.Single((await _h.TrashBin.ListAsync(alice, 10, null, default)).Value.Items);
         Assert.Equal("/b.bin", (await _h.TrashBin.RestoreAsync(alice, survivor.Node.Id, null, default)).Value.Path.Value);
     }
@@ -207,7 +207,7 @@ public abstract class TreeTests : IAsyncLifetime
         await _h.TrashBin.EmptyAsync(alice, default);
         Assert.Empty((await _h.TrashBin.ListAsync(alice, 10, null, default)).Value.Items);
         Assert.Equal(100, await _h.UsedBytesAsync(alice));
-        Assert.Equal(1, _h.BlobFileCount);
+        Assert.Equal(1, await _h.StoredContentCountAsync());
         Assert.Equal(new byte[100], await _h.ReadAsync(alice, "/copy.bin"));
     }
 
@@ -235,7 +235,7 @@ public abstract class TreeTests : IAsyncLifetime
         Assert.Equal(old.Version.Sha256, restored.Value.Node.Sha256);
         Assert.Equal([1], await _h.ReadAsync(alice, "/a"));
         Assert.Equal(3, (await _h.History.ListAsync(alice, P("/a"), default)).Value.Count);
-        Assert.Equal(2, _h.BlobFileCount);
+        Assert.Equal(2, await _h.StoredContentCountAsync());
         Assert.Equal(4, await _h.UsedBytesAsync(alice));
         Assert.Equal(ErrorCodes.VersionNotFound, (await _h.History.RestoreAsync(alice, P("/a"), "nope", default)).Error?.Code);
     }
@@ -253,7 +253,7 @@ public abstract class TreeTests : IAsyncLifetime
         var versions = (await _h.History.ListAsync(alice, P("/a"), default)).Value;
         Assert.Equal([40L, 30L], versions.Select(v => v.Version.Size));
         Assert.Equal(70, await _h.UsedBytesAsync(alice));
-        Assert.Equal(2, _h.BlobFileCount);
+        Assert.Equal(2, await _h.StoredContentCountAsync());
     }
 
     [Fact]

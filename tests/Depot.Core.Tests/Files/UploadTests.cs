@@ -20,6 +20,7 @@ public abstract class UploadTests : IAsyncLifetime
     [Fact]
     public async Task A_blob_damaged_on_disk_is_refused_not_served_short()
     {
+        _h.Storage.InlineMaxBytes = 0;   // a file in the blob folder, to damage
         var alice = await _h.CreateUserAsync();
         await _h.UploadAsync(alice, "/d.bin", new byte[10_000]);
         var file = Directory.GetFiles(_h.Blobs.Root, "*", SearchOption.AllDirectories).Single();
@@ -79,7 +80,7 @@ public abstract class UploadTests : IAsyncLifetime
 
         Assert.Equal(ErrorCodes.DigestMismatch, result.Error?.Code);
         Assert.Equal(ErrorCodes.NotFound, (await _h.Files.GetAsync(alice, P("/a.txt"), default)).Error?.Code);
-        Assert.Equal(0, _h.BlobFileCount);
+        Assert.Equal(0, await _h.StoredContentCountAsync());
         Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM blobs"));
         Assert.Equal(0, await _h.UsedBytesAsync(alice));
     }
@@ -104,7 +105,7 @@ public abstract class UploadTests : IAsyncLifetime
         var withParents = await _h.Files.UploadAsync(alice, P("/new/dir/big.bin"), body, new UploadRequest(Length: 100_001, CreateParents: true), default);
         Assert.Equal(ErrorCodes.QuotaExceeded, withParents.Error?.Code);
         Assert.False(body.WasRead);
-        Assert.Equal(0, _h.BlobFileCount);
+        Assert.Equal(0, await _h.StoredContentCountAsync());
     }
 
     [Fact]
@@ -115,7 +116,7 @@ public abstract class UploadTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.QuotaExceeded, result.Error?.Code);
         var missingParent = await _h.Files.UploadAsync(alice, P("/no/such/small.bin"), new MemoryStream(new byte[10]), new UploadRequest(Length: 10), default);
         Assert.Equal(ErrorCodes.ParentNotFound, missingParent.Error?.Code);
-        Assert.Equal(0, _h.BlobFileCount);
+        Assert.Equal(0, await _h.StoredContentCountAsync());
         Assert.Equal(0, await _h.UsedBytesAsync(alice));
     }
 
@@ -126,7 +127,7 @@ public abstract class UploadTests : IAsyncLifetime
         await _h.UploadAsync(alice, "/small.bin", new byte[60_000]);
         var result = await _h.UploadAsync(alice, "/big.bin", new byte[50_000]);
         Assert.Equal(ErrorCodes.QuotaExceeded, result.Error?.Code);
-        Assert.Equal(1, _h.BlobFileCount);
+        Assert.Equal(1, await _h.StoredContentCountAsync());
         Assert.Equal(60_000, await _h.UsedBytesAsync(alice));
         Assert.True((await _h.UploadAsync(alice, "/fits.bin", new byte[40_000])).IsSuccess);
     }
@@ -137,7 +138,7 @@ public abstract class UploadTests : IAsyncLifetime
         var alice = await _h.CreateUserAsync();
         Assert.Equal(ErrorCodes.SizeMismatch, (await _h.UploadAsync(alice, "/a", new byte[10], new UploadRequest(Length: 11))).Error?.Code);
         Assert.Equal(ErrorCodes.SizeMismatch, (await _h.UploadAsync(alice, "/a", new byte[10], new UploadRequest(Length: 9))).Error?.Code);
-        Assert.Equal(0, _h.BlobFileCount);
+        Assert.Equal(0, await _h.StoredContentCountAsync());
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public abstract class UploadTests : IAsyncLifetime
         Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorCodes.PreconditionFailed, r.Error?.Code));
         var content = await _h.ReadAsync(alice, "/shared.txt");
         Assert.Equal(winners[0].Value.Entry.Node.Sha256, Convert.ToHexStringLower(SHA256.HashData(content)));
-        Assert.Equal(2, _h.BlobFileCount);   // the losers' blobs are gone
+        Assert.Equal(2, await _h.StoredContentCountAsync());   // the losers' blobs are gone
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public abstract class UploadTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.NotAFolder, (await _h.UploadAsync(alice, "/file/a", [1])).Error?.Code);
         await _h.Folders.CreateAsync(alice, P("/dir"), false, default);
         Assert.Equal(ErrorCodes.NotAFile, (await _h.UploadAsync(alice, "/dir", [1])).Error?.Code);
-        Assert.Equal(1, _h.BlobFileCount);
+        Assert.Equal(1, await _h.StoredContentCountAsync());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
 
         var early = await _h.Maintenance.RunAsync(default);
         Assert.Equal(0, early.OrphansDeleted);   // within the grace period: maybe an upload still committing
-        Assert.Equal(2, _h.BlobFileCount);
+        Assert.Equal(2, await _h.StoredContentCountAsync());
 
         _h.Clock.Advance(_h.Storage.OrphanGracePeriod + TimeSpan.FromMinutes(1));
         var late = await _h.Maintenance.RunAsync(default);
@@ -46,7 +46,7 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
 
         var report = await _h.Maintenance.RunAsync(default);
         Assert.Equal(1, report.BlobsDeleted);
-        Assert.Equal(0, _h.BlobFileCount);
+        Assert.Equal(0, await _h.StoredContentCountAsync());
         Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM blobs"));
     }
 
@@ -63,7 +63,7 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
         var report = await _h.Maintenance.RunAsync(default);
         Assert.Equal(1, report.TrashPurged);
         Assert.Equal(10, await _h.UsedBytesAsync(alice));
-        Assert.Equal(1, _h.BlobFileCount);
+        Assert.Equal(1, await _h.StoredContentCountAsync());
         Assert.Equal("new.bin", Assert.Single((await _h.TrashBin.ListAsync(alice, 10, null, default)).Value.Items).Node.Name);
     }
 
@@ -78,7 +78,7 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
         var report = await _h.Maintenance.RunAsync(default);
         Assert.Equal(1, report.VersionsPruned);
         Assert.Equal(50, await _h.UsedBytesAsync(alice));
-        Assert.Equal(1, _h.BlobFileCount);
+        Assert.Equal(1, await _h.StoredContentCountAsync());
         Assert.Equal(new byte[50], await _h.ReadAsync(alice, "/a"));
     }
 
@@ -95,7 +95,7 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
         var during = await _h.Maintenance.RunAsync(default);
 
         Assert.Equal(0, during.BlobsDeleted);
-        Assert.Equal(1, _h.BlobFileCount);   // still there for the backup to copy
+        Assert.Equal(1, await _h.StoredContentCountAsync());   // still there for the backup to copy
         Assert.Equal(1, await _h.CountAsync("SELECT COUNT(*) FROM blobs"));
         Assert.True(await backups.AnyLiveAsync(default));
 
@@ -103,7 +103,7 @@ public abstract class MaintenanceJobTests : IAsyncLifetime
         var after = await _h.Maintenance.RunAsync(default);
 
         Assert.Equal(1, after.BlobsDeleted);
-        Assert.Equal(0, _h.BlobFileCount);
+        Assert.Equal(0, await _h.StoredContentCountAsync());
         var last = await backups.LastAsync(default);
         Assert.NotNull(last);
         Assert.True(last.Succeeded);

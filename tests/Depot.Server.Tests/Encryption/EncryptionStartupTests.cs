@@ -45,13 +45,25 @@ public sealed class EncryptionStartupTests : IDisposable
     [Fact]
     public async Task Encryption_is_refused_over_a_store_that_holds_unencrypted_content()
     {
-        await using (var plain = await StandaloneServer.StartAsync(_data.FullName, "--urls=http://127.0.0.1:0"))
+        await using (var plain = await StandaloneServer.StartAsync(_data.FullName, "--urls=http://127.0.0.1:0", "--Depot:Storage:InlineMaxBytes=0"))
         {
             await PutAsync(plain, "plain.txt", "plain content, stored before encryption was on");
         }
 
         var error = await RefusedAsync(KeyArguments(NewKeyFile("a.key")));
-        Assert.Contains("unencrypted content", error.Message);
+        Assert.Contains("the blob store holds unencrypted content", error.Message);
+    }
+
+    [Fact]
+    public async Task Encryption_is_refused_over_small_files_kept_in_the_metadata_store()
+    {
+        await using (var plain = await StandaloneServer.StartAsync(_data.FullName, "--urls=http://127.0.0.1:0"))
+        {
+            await PutAsync(plain, "small.txt", "a small file, kept in the metadata store before encryption was on");
+        }
+
+        var error = await RefusedAsync(KeyArguments(NewKeyFile("a.key")));
+        Assert.Contains("the metadata store holds unencrypted content", error.Message);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class S3OrphanTests(ShortGraceS3Server server) : IClassFixture<Sho
     {
         using var s3 = S3Server.Shared.CreateClient();
         using var alice = await server.Accounts.CreateUserAsync();
-        var kept = RandomNumberGenerator.GetBytes(1000);
+        var kept = RandomNumberGenerator.GetBytes(40_000);   // over the inline limit: an object in the bucket
         using (var put = await alice.Http.PutAsync("/api/v1/files/kept.bin", new ByteArrayContent(kept)))
         {
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
@@ -41,7 +41,7 @@ public sealed class S3OrphanTests(ShortGraceS3Server server) : IClassFixture<Sho
         // The store stores the object but its answer is lost, on the first try and the retry: the client gets 503,
         // nothing is committed, and the object left behind is an orphan.
         server.Proxy.ResetResponses(afterBytes: 0);
-        using (var put = await alice.Http.PutAsync("/api/v1/files/cut.bin", new ByteArrayContent(RandomNumberGenerator.GetBytes(2000))))
+        using (var put = await alice.Http.PutAsync("/api/v1/files/cut.bin", new ByteArrayContent(RandomNumberGenerator.GetBytes(40_000))))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, put.StatusCode);
         }

@@ -114,7 +114,7 @@ public sealed class S3OutageTests(ProxiedS3Server server) : IClassFixture<Proxie
         server.Proxy.Throttle(TimeSpan.FromSeconds(60));   // each chunk waits longer than an attempt (5 s) may take
         try
         {
-            using var put = await alice.Http.PutAsync("/api/v1/files/slow.bin", Bytes([1, 2, 3]));
+            using var put = await alice.Http.PutAsync("/api/v1/files/slow.bin", Bytes(new byte[40_000]));   // over the inline limit
             await AssertStorageUnavailableAsync(put);
         }
         finally

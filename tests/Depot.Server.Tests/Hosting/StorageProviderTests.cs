@@ -72,7 +72,8 @@ public sealed class StorageProviderTests : IDisposable
             await client.DeleteBucketAsync(bucket);
         }
 
-        using var put = await user.Http.PutAsync("/api/v1/files/a.txt", new ByteArrayContent("hello"u8.ToArray()));
+        // Over the inline limit (16 KiB): smaller content would go to the metadata store, not the bucket.
+        using var put = await user.Http.PutAsync("/api/v1/files/a.txt", new ByteArrayContent(new byte[40_000]));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, put.StatusCode);
         Assert.NotNull(put.Headers.RetryAfter);
         Assert.Contains(ErrorCodes.StorageUnavailable, await put.Content.ReadAsStringAsync());

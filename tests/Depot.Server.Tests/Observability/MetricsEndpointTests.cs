@@ -35,7 +35,7 @@ public sealed class MetricsEndpointTests(DepotServer server) : IClassFixture<Dep
     {
         using var user = await server.CreateUserAsync();
         var before = await ScrapeAsync();
-        var content = new byte[10_000];
+        var content = new byte[40_000];   // over the inline limit (16 KiB): a blob file, fsynced
         Random.Shared.NextBytes(content);
 
         using (var put = await user.Http.PutAsync("/api/v1/files/m.bin", new ByteArrayContent(content)))

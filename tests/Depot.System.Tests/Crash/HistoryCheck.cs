@@ -5,20 +5,23 @@ namespace Depot.System.Tests.Crash;
 /// <summary>
 /// After the crashes, the version history and the quota must agree with what was written: every version holds
 /// content that was really written to that path, every acknowledged write is a version (unless retention pruned
-/// by count), and <c>usedBytes</c> is the sum of all versions kept (DESIGN.md: quota counts every version).
+/// by count), and <c>usedBytes</c> is the sum of all versions kept (DESIGN.md: quota counts every version). Also counts
+/// the versions whose content is a blob of its own in the blob store: those over the server's inline limit.
 /// </summary>
 internal static class HistoryCheck
 {
-    public static async Task<(int Versions, long Bytes)> RunAsync(
-        HttpClient http, WriteLedger ledger, IReadOnlyDictionary<string, NodeInfo> files, int retainedVersions, List<string> violations)
+    public static async Task<(int Versions, long Bytes, int InBlobStore)> RunAsync(HttpClient http, WriteLedger ledger,
+        IReadOnlyDictionary<string, NodeInfo> files, int retainedVersions, int inlineMaxBytes, List<string> violations)
     {
         var count = 0;
+        var inBlobStore = 0;
         long bytes = 0;
         foreach (var (path, node) in files)
         {
             var versions = await http.VersionsAsync(path);
             var written = ledger.EverAttempted(path);
             count += versions.Count;
+            inBlobStore += versions.Count(v => v.Size > inlineMaxBytes);
             bytes += versions.Sum(v => v.Size);
 
             var current = versions.Where(v => v.Current).ToList();
@@ -49,6 +52,6 @@ internal static class HistoryCheck
             }
         }
 
-        return (count, bytes);
+        return (count, bytes, inBlobStore);
     }
 }

@@ -62,6 +62,7 @@ internal static class CopySchema
         "text" => ColumnKind.Text,
         "integer" => ColumnKind.Integer,
         "bigint" => ColumnKind.BigInt,
+        "bytea" => ColumnKind.Bytes,
         _ => null,
     };
 

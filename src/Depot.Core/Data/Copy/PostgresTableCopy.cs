@@ -38,6 +38,7 @@ internal static class PostgresTableCopy
         return kind switch
         {
             ColumnKind.Text => importer.WriteAsync(source.GetString(ordinal), NpgsqlDbType.Text, cancellationToken),
+            ColumnKind.Bytes => importer.WriteAsync(source.GetFieldValue<byte[]>(ordinal), NpgsqlDbType.Bytea, cancellationToken),
             // SQLite integers are all 64-bit; a value that does not fit PostgreSQL's INTEGER fails the copy (rolled back).
             ColumnKind.Integer => importer.WriteAsync(checked((int)source.GetInt64(ordinal)), NpgsqlDbType.Integer, cancellationToken),
             _ => importer.WriteAsync(source.GetInt64(ordinal), NpgsqlDbType.Bigint, cancellationToken),

@@ -10,7 +10,8 @@ namespace Depot.Core.Data.Copy;
 /// A table's row count and SHA-256 over a canonical rendering of every row, in key order. The same code reads both
 /// databases, so equal checksums mean equal values in every column, whatever each engine's own text form would be.
 /// Each value is typed by the target's column: NULL is <c>0x00</c>; text is <c>0x01</c>, its UTF-8 length (int32,
-/// little-endian) and bytes; an integer is <c>0x02</c> and its int64, little-endian. The length prefix keeps
+/// little-endian) and bytes; an integer is <c>0x02</c> and its int64, little-endian; binary content is <c>0x03</c>, its
+/// length (int32, little-endian) and bytes. The length prefix keeps
 /// <c>("ab", "c")</c> and <c>("a", "bc")</c> apart, and the tag keeps NULL apart from <c>""</c> and from <c>0</c>.
 /// </summary>
 internal static class TableChecksum
@@ -18,6 +19,7 @@ internal static class TableChecksum
     private const byte NullTag = 0;
     private const byte TextTag = 1;
     private const byte IntegerTag = 2;
+    private const byte BytesTag = 3;
 
     public static async Task<(long Rows, string Sha256)> ComputeAsync(DbDataReader reader, IReadOnlyList<CopyColumn> columns,
         CancellationToken cancellationToken)
@@ -56,6 +58,15 @@ internal static class TableChecksum
             BinaryPrimitives.WriteInt32LittleEndian(span[1..], length);
             Encoding.UTF8.GetBytes(text, span[5..]);
             row.Advance(5 + length);
+        }
+        else if (kind == ColumnKind.Bytes)
+        {
+            var bytes = reader.GetFieldValue<byte[]>(ordinal);
+            var span = row.GetSpan(5 + bytes.Length);
+            span[0] = BytesTag;
+            BinaryPrimitives.WriteInt32LittleEndian(span[1..], bytes.Length);
+            bytes.CopyTo(span[5..]);
+            row.Advance(5 + bytes.Length);
         }
         else
         {

@@ -5,8 +5,8 @@ using Depot.Core.Storage.S3;
 namespace Depot.Core.Storage.Move;
 
 /// <summary>
-/// Copies every blob the metadata records (<c>blobs</c>, read page by page, never changed) from the local blob folder
-/// into a bucket under the same ids, for <c>depot-server migrate-blobs --to s3</c>. Per blob:
+/// Copies every blob the metadata records (<c>blobs</c>, read page by page, never changed; not those kept inline in the
+/// metadata store) from the local blob folder into a bucket under the same ids, for <c>depot-server migrate-blobs --to s3</c>. Per blob:
 /// <list type="number">
 /// <item>an object of the recorded size already in the bucket is left as it is (a second run continues where the first
 /// stopped); one of another size is a copy cut off by something else and is replaced;</item>
@@ -49,7 +49,8 @@ public sealed class BlobMover(IBlobHealthStore metadata, IBlobStore source, S3Bl
             string? after = null;
             while (await metadata.ListAsync(after, PageSize, cancellationToken) is { Count: > 0 } page)
             {
-                foreach (var blob in page)
+                // Content kept inline stays in the metadata store, which every node shares.
+                foreach (var blob in page.Where(b => !Ids.IsInlineBlob(b.Id)))
                 {
                     await MoveOneAsync(blob, buffer, tally, cancellationToken);
                     tally.Blobs++;
