@@ -142,7 +142,8 @@ public sealed class FileService(
         Caller caller, DepotPath path, string? versionId, ByteWindow? expected, CancellationToken cancellationToken)
     {
         await using var session = await store.ReadAsync(cancellationToken);
-        var found = await FileTree.LookupAsync(session, caller, path, Now, cancellationToken);
+        // A small file's content comes with the lookup (kept inline): its download is this one query.
+        var found = await FileTree.LookupAsync(session, caller, path, Now, cancellationToken, withContent: true);
         if (!found.IsSuccess)
         {
             return found.Error;
@@ -182,7 +183,9 @@ public sealed class FileService(
         OpenedBlob? opened;
         try
         {
-            opened = await blobs.OpenReadAsync(version.BlobId, offset, length, cancellationToken);
+            opened = version.InlineContent is { } inline
+                ? InlineBlobStore.Open(inline, offset, length)
+                : await blobs.OpenReadAsync(version.BlobId, offset, length, cancellationToken);
         }
         catch (BlobDamagedException e)
         {

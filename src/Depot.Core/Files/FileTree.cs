@@ -63,10 +63,11 @@ internal static class FileTree
     /// opening the root, walking and fetching the version took three. Crossing a mount costs what it does there.
     /// </summary>
     public static async Task<Result<PathLookup>> LookupAsync(
-        IFileSession session, Caller caller, DepotPath path, long now, CancellationToken cancellationToken, Need need = Need.Read)
+        IFileSession session, Caller caller, DepotPath path, long now, CancellationToken cancellationToken, Need need = Need.Read,
+        bool withContent = false)
     {
         var keys = Keys(path.Segments);
-        if (caller.Link is not null || await session.ResolveFromRootAsync(caller.UserId, keys, cancellationToken) is not { } rows)
+        if (caller.Link is not null || await session.ResolveFromRootAsync(caller.UserId, keys, cancellationToken, withContent) is not { } rows)
         {
             // No root yet (it is created lazily) or no such account: OpenAsync creates the one and reports the other. A
             // link visitor's walk starts at the link's item, not at the root the one-query lookup starts from.
@@ -80,7 +81,7 @@ internal static class FileTree
         if (walk.Role != Role.None && await session.LockTreesAsync([walk.Node.OwnerId], cancellationToken))
         {
             // A write session just locked the tree the path ends in: what the query read there may be stale.
-            return await LookupAsync(session, caller, path, now, cancellationToken, need);
+            return await LookupAsync(session, caller, path, now, cancellationToken, need, withContent);
         }
 
         var found = Entry(walk, root, path, need);

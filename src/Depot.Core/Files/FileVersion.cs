@@ -22,5 +22,11 @@ public sealed record FileVersion
     /// <summary>When its blob was found damaged (Unix ms; <c>blobs.damaged_at</c>), or null: reads, zips, copies and restores refuse it.</summary>
     public long? DamagedAt { get; init; }
 
+    /// <summary>
+    /// The content, when it is kept in the metadata store and a download's lookup read it along
+    /// (<see cref="IFileSession.ResolveFromRootAsync"/> with content); else null: read the blob.
+    /// </summary>
+    public byte[]? InlineContent { get; init; }
+
     public string ETag => $"\"{Sha256}\"";
 }

@@ -51,10 +51,11 @@ public interface IFileSession : IAsyncDisposable
     /// <see cref="ResolveAsync"/> from the user's root folder, in one query with the root itself and each node's current
     /// version (files only have one): the root first, then the nodes along the keys. The root and the node of the last
     /// key are complete; the nodes between them carry only id, owner, name and kind (<see cref="NodeRows.ReadStep"/>),
-    /// all a walk needs. Null when the user or their root folder does not exist.
+    /// all a walk needs. Null when the user or their root folder does not exist. <paramref name="withContent"/>: the last
+    /// key's current version also carries its content when that is kept inline (<see cref="FileVersion.InlineContent"/>).
     /// </summary>
     Task<IReadOnlyList<(Node Node, FileVersion? Current)>?> ResolveFromRootAsync(
-        string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken);
+        string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken, bool withContent = false);
 
     /// <summary>Creates the user's root folder (id <c>users.root_id</c>) unless it exists.</summary>
     Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken);

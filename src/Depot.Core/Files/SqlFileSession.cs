@@ -195,13 +195,14 @@ internal sealed class SqlFileSession(
     }
 
     public async Task<IReadOnlyList<(Node Node, FileVersion? Current)>?> ResolveFromRootAsync(
-        string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
+        string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken, bool withContent = false)
     {
         var nodes = new (Node Node, FileVersion? Current)[nameKeys.Count + 1];
         var found = 0;
         await FlushAsync(cancellationToken);
         await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
-            WalkSql.FromRoot(nameKeys.Count, connection is NpgsqlConnection), WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
+            withContent ? WalkSql.FromRootWithContent(nameKeys.Count, connection is NpgsqlConnection) : WalkSql.FromRoot(nameKeys.Count, connection is NpgsqlConnection),
+            WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
         while (await row.ReadAsync(cancellationToken))
         {
             // Only the root and the node the last key names are read whole: of the folders between them a walk needs
@@ -211,6 +212,10 @@ internal sealed class SqlFileSession(
             nodes[depth] = depth == 0 || depth == nameKeys.Count
                 ? (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount))
                 : (NodeRows.ReadStep(row), null);
+            if (withContent && depth == nameKeys.Count && nodes[depth].Current is { } current && !row.IsDBNull(WalkSql.FromRootContent))
+            {
+                nodes[depth] = (nodes[depth].Node, current with { InlineContent = row.GetFieldValue<byte[]>(WalkSql.FromRootContent) });
+            }
             found++;
         }
 

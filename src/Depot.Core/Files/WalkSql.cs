@@ -25,10 +25,15 @@ internal static class WalkSql
     /// <summary>Where <see cref="FromRoot"/> rows carry their depth.</summary>
     public const int FromRootDepth = NodeRows.ColumnCount + NodeRows.VersionColumnCount;
 
+    /// <summary>Where <see cref="FromRoot"/> rows asked <c>withContent</c> carry a small file's inline content (the last key's row only).</summary>
+    public const int FromRootContent = FromRootDepth + 1;
+
     private static readonly string?[] FromFolderSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromRootSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromFolderPostgresSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromRootPostgresSql = new string?[DepotPath.MaxDepth + 1];
+    private static readonly string?[] FromRootContentSql = new string?[DepotPath.MaxDepth + 1];
+    private static readonly string?[] FromRootContentPostgresSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string[] KeyNames = [.. Enumerable.Range(0, DepotPath.MaxDepth).Select(i => $"k{i}")];
 
     private const string NodeOfStep = "JOIN nodes n ON n.id = walk.id";
@@ -49,6 +54,19 @@ internal static class WalkSql
         : (FromRootSql[keyCount] ??= Cte("SELECT u.root_id, 0 FROM users u WHERE u.id = @userId", keyCount, postgres) +
             $"SELECT {NodeRows.Columns}, {NodeRows.VersionColumns}, walk.depth FROM walk {NodeOfStep} " +
             "LEFT JOIN versions v ON v.id = n.current_version_id");
+
+    /// <summary>
+    /// <see cref="FromRoot"/> with one more column: the content of the last key's file when it is kept in the metadata
+    /// store (<c>blob_contents</c>, see Storage/InlineBlobStore), so a download of a small file is this one query. The
+    /// other rows' lookup is gated off by their depth (PostgreSQL: a one-time filter).
+    /// </summary>
+    public static string FromRootWithContent(int keyCount, bool postgres) => postgres
+        ? (FromRootContentPostgresSql[keyCount] ??= FromRoot(keyCount, postgres).Replace(" walk.depth FROM walk ", " walk.depth, bc.content FROM walk ",
+              StringComparison.Ordinal) +
+            $" LEFT JOIN LATERAL (SELECT bc.content FROM blob_contents bc WHERE bc.blob_id = v.blob_id AND walk.depth = {keyCount} OFFSET 0) bc ON TRUE")
+        : (FromRootContentSql[keyCount] ??= FromRoot(keyCount, postgres).Replace(" walk.depth FROM walk ", " walk.depth, bc.content FROM walk ",
+              StringComparison.Ordinal) +
+            $" LEFT JOIN blob_contents bc ON bc.blob_id = v.blob_id AND walk.depth = {keyCount}");
 
     /// <summary>The start's parameters and one per key.</summary>
     public static DynamicParameters Parameters(object start, IReadOnlyList<string> nameKeys)

@@ -89,11 +89,13 @@ public sealed class InlineBlobStore(IBlobStore inner, IDatabase database, int ma
         await using var connection = await database.OpenAsync(cancellationToken);
         var content = await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(
             "SELECT content FROM blob_contents WHERE blob_id = @id", new { id }, cancellationToken: cancellationToken));
-        if (content is null)
-        {
-            return null;
-        }
+        return content is null ? null : Open(content, offset, length);
+    }
 
+    /// <summary>The range of inline <paramref name="content"/> a read asks for, with the same rules as any store's.</summary>
+    public static OpenedBlob Open(byte[] content, long offset, long? length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var start = (int)Math.Min(offset, content.Length);
         var end = length is { } count && count < content.Length - start ? start + (int)count : content.Length;
         return new OpenedBlob(new MemoryStream(content, start, end - start, writable: false), content.Length);

@@ -52,6 +52,21 @@ public sealed class UploadRoundTripsTests : IAsyncLifetime
         Assert.Equal(Depot.Protocol.ErrorCodes.Locked, refused.Error?.Code);
     }
 
+    [Fact]
+    public async Task A_small_file_kept_inline_is_downloaded_with_its_lookup_in_one_round_trip()
+    {
+        var alice = await _h.CreateUserAsync();
+        var content = "small enough for the metadata store"u8.ToArray();
+        Assert.True((await _h.UploadAsync(alice, "/docs/small.txt", content)).IsSuccess);
+
+        byte[] read = [];
+        var sent = await CountRoundTripsAsync(async () => read = await _h.ReadAsync(alice, "/docs/small.txt"));
+
+        // The walk, with the content joined to the file's current version: no second query for the content.
+        Assert.Equal(content, read);
+        Assert.True(sent.Count == 1, string.Join("\n", sent));
+    }
+
     // The listener hears every Npgsql in the process (other test classes run meanwhile): only this test's database counts.
     private async Task<IReadOnlyList<string>> CountRoundTripsAsync(Func<Task> action)
     {
