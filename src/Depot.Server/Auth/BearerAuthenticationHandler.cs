@@ -27,7 +27,8 @@ internal sealed class BearerAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var result = await accounts.AuthenticateAsync(secret, Context.ClientAddress(), Context.RequestAborted);
+        var address = Context.ClientAddress();
+        var result = await accounts.AuthenticateAsync(secret, address, Context.RequestAborted);
         if (!result.IsSuccess)
         {
             ThrottledChallenge.Remember(Context, result.Error);
@@ -54,7 +55,7 @@ internal sealed class BearerAuthenticationHandler(
             claims.Add(new(DepotClaims.MustEnrol, "true"));
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
+        var principal = CallerPrincipal.Create(caller, new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null), address);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

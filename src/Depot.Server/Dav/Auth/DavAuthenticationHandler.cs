@@ -27,10 +27,11 @@ internal sealed class DavAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
+        var address = Context.ClientAddress();
         Result<Caller> result;
         if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            result = await accounts.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.ClientAddress(), Context.RequestAborted);
+            result = await accounts.AuthenticateAsync(header["Bearer ".Length..].Trim(), address, Context.RequestAborted);
         }
         else if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
@@ -45,7 +46,7 @@ internal sealed class DavAuthenticationHandler(
                 return AuthenticateResult.Fail("Malformed Basic credentials.");
             }
 
-            result = await basic.AuthenticateAsync(username, secret, Context.ClientAddress(), Context.RequestAborted);
+            result = await basic.AuthenticateAsync(username, secret, address, Context.RequestAborted);
         }
         else
         {
@@ -63,7 +64,7 @@ internal sealed class DavAuthenticationHandler(
             return AuthenticateResult.Fail("This session must enrol in two-factor sign-in first.");
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(Principal(result.Value), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(result.Value, address), SchemeName));
     }
 
     /// <summary>401 with a Basic challenge, so file managers prompt; 429 with Retry-After when throttled.</summary>
@@ -87,7 +88,7 @@ internal sealed class DavAuthenticationHandler(
     private bool IsPrivateChannel() =>
         Request.IsHttps || (Context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
 
-    private static ClaimsPrincipal Principal(Caller caller)
+    private static CallerPrincipal Principal(Caller caller, string? address)
     {
         Claim[] claims =
         [
@@ -96,6 +97,6 @@ internal sealed class DavAuthenticationHandler(
             new(DepotClaims.TokenId, caller.TokenId ?? ""),
             new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
         ];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
+        return CallerPrincipal.Create(caller, new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null), address);
     }
 }

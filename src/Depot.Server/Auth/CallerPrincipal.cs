@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Depot.Core.Access;
+
+namespace Depot.Server.Auth;
+
+/// <summary>
+/// The principal Depot's own authentication handlers make: the same claims as before, the request's address identity
+/// already stamped (<see cref="AddressClaimsTransformation"/> then keeps it as it is), and the <see cref="Caller"/> those
+/// claims describe, so <see cref="CallerExtensions.ToCaller(ClaimsPrincipal)"/> reads no claims. Building a second
+/// principal in the transformation and searching the claims five times was 8% of the bytes a 4 KiB WebDAV GET
+/// allocated (bench/README.md, "Issue 13: the authenticated GET path"). Nothing adds identities or claims to a
+/// principal after authentication, so the claims and <see cref="Caller"/> cannot drift apart.
+/// </summary>
+internal sealed class CallerPrincipal : ClaimsPrincipal
+{
+    private CallerPrincipal(Caller caller, ClaimsIdentity identity, ClaimsIdentity? address)
+        : base(address is null ? [identity] : [identity, address])
+    {
+        Caller = caller;
+    }
+
+    /// <summary>The caller exactly as the claims give it (a missing token id reads as "", as its claim does).</summary>
+    public Caller Caller { get; }
+
+    public static CallerPrincipal Create(Caller authenticated, ClaimsIdentity identity, string? address) => new(
+        new Caller(authenticated.UserId, authenticated.Username, authenticated.IsAdmin, authenticated.TokenId ?? "") { Address = address },
+        identity,
+        address is null ? null : AddressClaimsTransformation.Stamp(address));
+}
