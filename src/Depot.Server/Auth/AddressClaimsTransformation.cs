@@ -31,5 +31,5 @@ internal sealed class AddressClaimsTransformation(IHttpContextAccessor accessor)
     }
 
     /// <summary>The identity that carries the request's client address.</summary>
-    public static ClaimsIdentity Stamp(string address) => new([new Claim(DepotClaims.Address, address)], IdentityType);
+    public static ClaimsIdentity Stamp(string address) => CallerPrincipal.NewIdentity(IdentityType, null, (DepotClaims.Address, address));
 }

@@ -42,20 +42,18 @@ internal sealed class BearerAuthenticationHandler(
         }
 
         var caller = result.Value;
-        List<Claim> claims =
-        [
-            new(DepotClaims.UserId, caller.UserId),
-            new(DepotClaims.Username, caller.Username),
-            new(DepotClaims.TokenId, caller.TokenId ?? ""),
-            new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
-            new(DepotClaims.Via, via),
-        ];
+        var identity = CallerPrincipal.NewIdentity(SchemeName, DepotClaims.Username,
+            (DepotClaims.UserId, caller.UserId),
+            (DepotClaims.Username, caller.Username),
+            (DepotClaims.TokenId, caller.TokenId ?? ""),
+            (DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
+            (DepotClaims.Via, via));
         if (caller.MustEnrolTwoFactor)
         {
-            claims.Add(new(DepotClaims.MustEnrol, "true"));
+            identity.AddClaim(new Claim(DepotClaims.MustEnrol, "true", ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
         }
 
-        var principal = CallerPrincipal.Create(caller, new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null), address);
+        var principal = CallerPrincipal.Create(caller, identity, address);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Depot.Core;
 using Depot.Core.Access;
@@ -88,15 +87,10 @@ internal sealed class DavAuthenticationHandler(
     private bool IsPrivateChannel() =>
         Request.IsHttps || (Context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
 
-    private static CallerPrincipal Principal(Caller caller, string? address)
-    {
-        Claim[] claims =
-        [
-            new(DepotClaims.UserId, caller.UserId),
-            new(DepotClaims.Username, caller.Username),
-            new(DepotClaims.TokenId, caller.TokenId ?? ""),
-            new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
-        ];
-        return CallerPrincipal.Create(caller, new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null), address);
-    }
+    private static CallerPrincipal Principal(Caller caller, string? address) => CallerPrincipal.Create(caller, CallerPrincipal.NewIdentity(
+        SchemeName, DepotClaims.Username,
+        (DepotClaims.UserId, caller.UserId),
+        (DepotClaims.Username, caller.Username),
+        (DepotClaims.TokenId, caller.TokenId ?? ""),
+        (DepotClaims.Admin, caller.IsAdmin ? "true" : "false")), address);
 }
