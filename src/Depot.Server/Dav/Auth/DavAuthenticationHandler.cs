@@ -40,7 +40,7 @@ internal sealed class DavAuthenticationHandler(
                 return AuthenticateResult.Fail("Basic authentication needs HTTPS.");
             }
 
-            if (BasicCredentials.Parse(header["Basic ".Length..]) is not var (username, secret))
+            if (BasicCredentials.Parse(header.AsSpan("Basic ".Length)) is not var (username, secret))
             {
                 return AuthenticateResult.Fail("Malformed Basic credentials.");
             }
