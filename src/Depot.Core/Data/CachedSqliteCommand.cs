@@ -116,6 +116,7 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
         command.Parameters.Clear();
         foreach (SqliteParameter parameter in _parameters.Parameters)
         {
+            parameter.ParameterName = SqliteParameterNames.Of(parameter.ParameterName);
             command.Parameters.Add(parameter);
         }
 

@@ -9,7 +9,23 @@ namespace Depot.Core.Files;
 /// </summary>
 public static class DigestHeader
 {
-    public static string Format(string sha256Hex) => $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(sha256Hex))}:";
+    public static string Format(string sha256Hex)
+    {
+        // Every download sends this header: one string, where the digest's bytes and its base64 were two more.
+        Span<byte> digest = stackalloc byte[32];
+        if (Convert.FromHexString(sha256Hex, digest, out _, out var written) != System.Buffers.OperationStatus.Done || written != digest.Length)
+        {
+            return $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(sha256Hex))}:";
+        }
+
+        Span<char> text = stackalloc char[Prefix.Length + 44 + 1];
+        Prefix.CopyTo(text);
+        Convert.TryToBase64Chars(digest, text[Prefix.Length..], out var chars);
+        text[Prefix.Length + chars] = ':';
+        return new string(text[..(Prefix.Length + chars + 1)]);
+    }
+
+    private const string Prefix = "sha-256=:";
 
     /// <summary>The lower-case hex SHA-256 the field declares, null when it has no sha-256 member.</summary>
     public static Result<string?> ParseSha256(string? field)

@@ -183,8 +183,9 @@ internal sealed class SqlFileSession(
         var nodes = new Node[nameKeys.Count];
         var found = 0;
         await FlushAsync(cancellationToken);
-        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
-            WalkSql.FromFolder(nameKeys.Count, connection is NpgsqlConnection), WalkSql.Parameters(new { folderId }, nameKeys), transaction, cancellationToken: cancellationToken));
+        await using var command = WalkSql.Command(
+            connection, transaction, WalkSql.FromFolder(nameKeys.Count, connection is NpgsqlConnection), "@folderId", folderId, nameKeys);
+        await using var row = await command.ExecuteReaderAsync(cancellationToken);
         while (await row.ReadAsync(cancellationToken))
         {
             nodes[row.GetInt64(WalkSql.FromFolderDepth) - 1] = NodeRows.Read(row);
@@ -200,9 +201,11 @@ internal sealed class SqlFileSession(
         var nodes = new (Node Node, FileVersion? Current)[nameKeys.Count + 1];
         var found = 0;
         await FlushAsync(cancellationToken);
-        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+        await using var command = WalkSql.Command(
+            connection, transaction,
             withContent ? WalkSql.FromRootWithContent(nameKeys.Count, connection is NpgsqlConnection) : WalkSql.FromRoot(nameKeys.Count, connection is NpgsqlConnection),
-            WalkSql.Parameters(new { userId }, nameKeys), transaction, cancellationToken: cancellationToken));
+            "@userId", userId, nameKeys);
+        await using var row = await command.ExecuteReaderAsync(cancellationToken);
         while (await row.ReadAsync(cancellationToken))
         {
             // Only the root and the node the last key names are read whole: of the folders between them a walk needs

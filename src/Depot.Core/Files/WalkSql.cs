@@ -1,4 +1,4 @@
-using Dapper;
+using System.Data.Common;
 
 namespace Depot.Core.Files;
 
@@ -34,7 +34,7 @@ internal static class WalkSql
     private static readonly string?[] FromRootPostgresSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromRootContentSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromRootContentPostgresSql = new string?[DepotPath.MaxDepth + 1];
-    private static readonly string[] KeyNames = [.. Enumerable.Range(0, DepotPath.MaxDepth).Select(i => $"k{i}")];
+    private static readonly string[] KeyParameterNames = [.. Enumerable.Range(0, DepotPath.MaxDepth).Select(i => $"@k{i}")];
 
     private const string NodeOfStep = "JOIN nodes n ON n.id = walk.id";
     private const string NodeOfStepPostgres = "CROSS JOIN LATERAL (SELECT * FROM nodes n WHERE n.id = walk.id OFFSET 0) n";
@@ -68,16 +68,32 @@ internal static class WalkSql
               StringComparison.Ordinal) +
             $" LEFT JOIN blob_contents bc ON bc.blob_id = v.blob_id AND walk.depth = {keyCount}");
 
-    /// <summary>The start's parameters and one per key.</summary>
-    public static DynamicParameters Parameters(object start, IReadOnlyList<string> nameKeys)
+    /// <summary>
+    /// The walk as a command with its start (<paramref name="startName"/>, e.g. <c>@userId</c>) and one parameter per
+    /// key, built directly: through Dapper every read paid for a parameter bag, a dictionary and three parameter
+    /// descriptions on top of the parameters (about 3% of the bytes a 4 KiB WebDAV GET allocated).
+    /// </summary>
+    public static DbCommand Command(
+        DbConnection connection, DbTransaction? transaction, string sql, string startName, string startValue, IReadOnlyList<string> nameKeys)
     {
-        var parameters = new DynamicParameters(start);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        Add(command, startName, startValue);
         for (var i = 0; i < nameKeys.Count; i++)
         {
-            parameters.Add(KeyNames[i], nameKeys[i]);
+            Add(command, KeyParameterNames[i], nameKeys[i]);
         }
 
-        return parameters;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static string Cte(string start, int keyCount, bool postgres)

@@ -20,8 +20,16 @@ internal sealed class AddressClaimsTransformation(IHttpContextAccessor accessor)
             return Task.FromResult(principal);
         }
 
+        // Depot's handlers stamp the address of this very request themselves (CallerPrincipal).
+        if (principal is CallerPrincipal { Caller.Address: var stampedAddress } && stampedAddress == address)
+        {
+            return Task.FromResult(principal);
+        }
+
         var others = principal.Identities.Where(i => i.AuthenticationType != IdentityType);
-        var stamped = new ClaimsIdentity([new Claim(DepotClaims.Address, address)], IdentityType);
-        return Task.FromResult(new ClaimsPrincipal([.. others, stamped]));
+        return Task.FromResult(new ClaimsPrincipal([.. others, Stamp(address)]));
     }
+
+    /// <summary>The identity that carries the request's client address.</summary>
+    public static ClaimsIdentity Stamp(string address) => CallerPrincipal.NewIdentity(IdentityType, null, (DepotClaims.Address, address));
 }

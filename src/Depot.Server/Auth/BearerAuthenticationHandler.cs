@@ -27,7 +27,8 @@ internal sealed class BearerAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var result = await accounts.AuthenticateAsync(secret, Context.ClientAddress(), Context.RequestAborted);
+        var address = Context.ClientAddress();
+        var result = await accounts.AuthenticateAsync(secret, address, Context.RequestAborted);
         if (!result.IsSuccess)
         {
             ThrottledChallenge.Remember(Context, result.Error);
@@ -41,20 +42,18 @@ internal sealed class BearerAuthenticationHandler(
         }
 
         var caller = result.Value;
-        List<Claim> claims =
-        [
-            new(DepotClaims.UserId, caller.UserId),
-            new(DepotClaims.Username, caller.Username),
-            new(DepotClaims.TokenId, caller.TokenId ?? ""),
-            new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
-            new(DepotClaims.Via, via),
-        ];
+        var identity = CallerPrincipal.NewIdentity(SchemeName, DepotClaims.Username,
+            (DepotClaims.UserId, caller.UserId),
+            (DepotClaims.Username, caller.Username),
+            (DepotClaims.TokenId, caller.TokenId ?? ""),
+            (DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
+            (DepotClaims.Via, via));
         if (caller.MustEnrolTwoFactor)
         {
-            claims.Add(new(DepotClaims.MustEnrol, "true"));
+            identity.AddClaim(new Claim(DepotClaims.MustEnrol, "true", ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
+        var principal = CallerPrincipal.Create(caller, identity, address);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -6,7 +6,7 @@ namespace Depot.Server.Auth;
 internal static class CallerExtensions
 {
     /// <summary>The core's view of the authenticated user. Only call on endpoints that require authorization.</summary>
-    public static Caller ToCaller(this ClaimsPrincipal user) => new(
+    public static Caller ToCaller(this ClaimsPrincipal user) => user is CallerPrincipal { Caller: var caller } ? caller : new(
         user.FindFirstValue(DepotClaims.UserId) ?? throw new InvalidOperationException("Unauthenticated principal"),
         user.FindFirstValue(DepotClaims.Username) ?? "",
         user.HasClaim(DepotClaims.Admin, "true"),

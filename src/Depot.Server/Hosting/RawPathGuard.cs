@@ -15,13 +15,26 @@ internal sealed class RawPathGuard(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-        if (Prefixes.Any(p => raw.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase) || raw.Equals(p, StringComparison.OrdinalIgnoreCase))
-            && RequestPath.Parse(raw, prefixSegments: 3) is { IsSuccess: false } invalid)
+        if (IsFilesRoute(raw) && RequestPath.Parse(raw, prefixSegments: 3) is { IsSuccess: false } invalid)
         {
             await invalid.Error.ToProblem().ExecuteAsync(context);
             return;
         }
 
         await next(context);
+    }
+
+    // Runs for every request: compares in place rather than building "prefix/" strings and a closure each time.
+    private static bool IsFilesRoute(string raw)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            if (raw.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (raw.Length == prefix.Length || raw[prefix.Length] == '/'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -46,9 +46,24 @@ internal sealed class RedactingLoggerProvider(BatchedConsoleLoggerProvider conso
             inner.Log(logLevel, eventId, redacted, safeException, static (s, _) => s.ToString());
         }
 
-        private static bool HoldsSecretValue<TState>(TState state) =>
-            state is IReadOnlyList<KeyValuePair<string, object?>> pairs
-            && pairs.Any(p => p.Value is not (null or ValueType) && SecretRedaction.MightHoldSecret(p.Value.ToString() ?? ""));
+        // By index: the request line's state is a struct, and LINQ's Any boxed it and its enumerator for every line.
+        private static bool HoldsSecretValue<TState>(TState state)
+        {
+            if (state is not IReadOnlyList<KeyValuePair<string, object?>> pairs)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                if (pairs[i].Value is { } value and not ValueType && SecretRedaction.MightHoldSecret(value.ToString() ?? ""))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>The record's values as JSON logging writes them, each string redacted; its text is the redacted message.</summary>

@@ -49,7 +49,7 @@ internal sealed class RequestLogging(RequestDelegate next, TimeProvider time, IL
         }
 
         var path = LogText.Printable(LinkTokenRedaction.Redact(request.PathBase.Value + request.Path.Value));
-        var user = context.User.FindFirst(DepotClaims.Username)?.Value ?? None;
+        var user = (context.User is CallerPrincipal { Caller.Username: var name } ? name : context.User.FindFirst(DepotClaims.Username)?.Value) ?? None;
         var client = context.ClientAddress() ?? None;
         var code = ResponseErrorCode.Get(context) ?? None;
         if (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)

@@ -17,34 +17,54 @@ internal static class CallerPartition
 
     public static RateLimitPartition<string> For(HttpContext context, OverloadOptions options)
     {
-        var path = context.Request.Path;
-        if (!LimitedPrefixes.Any(path.StartsWithSegments))
+        if (!IsLimited(context.Request.Path))
         {
             return RateLimitPartition.GetNoLimiter("");
         }
 
-        return UserOf(context) is { } userId
-            ? Bucket("user:" + userId, options.UserRequestsPerSecond, options.UserBurst)
+        // The key is built only for a limit that is on: a string per request otherwise.
+        if (UserOf(context) is { } userId)
+        {
+            return options.UserRequestsPerSecond == 0
+                ? RateLimitPartition.GetNoLimiter("")
+                : Bucket("user:" + userId, options.UserRequestsPerSecond, options.UserBurst);
+        }
+
+        return options.AddressRequestsPerSecond == 0
+            ? RateLimitPartition.GetNoLimiter("")
             : Bucket("address:" + AddressKey(context.Connection.RemoteIpAddress), options.AddressRequestsPerSecond, options.AddressBurst);
+    }
+
+    // A loop: LINQ's Any over a method group of the request's path made a delegate and a closure per request.
+    private static bool IsLimited(PathString path)
+    {
+        foreach (var prefix in LimitedPrefixes)
+        {
+            if (path.StartsWithSegments(prefix))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The <c>reason</c> a refusal of this request is counted under.</summary>
     public static string ReasonFor(HttpContext context) => UserOf(context) is null ? OverloadMetrics.AddressRate : OverloadMetrics.UserRate;
 
     // The principal is known here: the limiter runs after authorization, which also authenticates /dav's Basic scheme.
-    private static string? UserOf(HttpContext context) => context.User.FindFirstValue(DepotClaims.UserId);
+    private static string? UserOf(HttpContext context) =>
+        context.User is CallerPrincipal { Caller.UserId: var userId } ? userId : context.User.FindFirstValue(DepotClaims.UserId);
 
     private static RateLimitPartition<string> Bucket(string key, int perSecond, int burst) =>
-        perSecond == 0
-            ? RateLimitPartition.GetNoLimiter("")
-            : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = perSecond,
-                // Whole seconds, so the Retry-After a refusal carries is a whole number of seconds too.
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-            });
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perSecond,
+            // Whole seconds, so the Retry-After a refusal carries is a whole number of seconds too.
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        });
 
     /// <summary>
     /// An IPv4 address as such; an IPv6 address by its /64, since one host is routinely given a whole /64 and could

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Depot.Core;
 using Depot.Core.Access;
@@ -27,10 +26,11 @@ internal sealed class DavAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
+        var address = Context.ClientAddress();
         Result<Caller> result;
         if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            result = await accounts.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.ClientAddress(), Context.RequestAborted);
+            result = await accounts.AuthenticateAsync(header["Bearer ".Length..].Trim(), address, Context.RequestAborted);
         }
         else if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
@@ -40,12 +40,12 @@ internal sealed class DavAuthenticationHandler(
                 return AuthenticateResult.Fail("Basic authentication needs HTTPS.");
             }
 
-            if (BasicCredentials.Parse(header["Basic ".Length..]) is not var (username, secret))
+            if (BasicCredentials.Parse(header.AsSpan("Basic ".Length)) is not var (username, secret))
             {
                 return AuthenticateResult.Fail("Malformed Basic credentials.");
             }
 
-            result = await basic.AuthenticateAsync(username, secret, Context.ClientAddress(), Context.RequestAborted);
+            result = await basic.AuthenticateAsync(username, secret, address, Context.RequestAborted);
         }
         else
         {
@@ -63,7 +63,7 @@ internal sealed class DavAuthenticationHandler(
             return AuthenticateResult.Fail("This session must enrol in two-factor sign-in first.");
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(Principal(result.Value), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(result.Value, address), SchemeName));
     }
 
     /// <summary>401 with a Basic challenge, so file managers prompt; 429 with Retry-After when throttled.</summary>
@@ -87,15 +87,10 @@ internal sealed class DavAuthenticationHandler(
     private bool IsPrivateChannel() =>
         Request.IsHttps || (Context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
 
-    private static ClaimsPrincipal Principal(Caller caller)
-    {
-        Claim[] claims =
-        [
-            new(DepotClaims.UserId, caller.UserId),
-            new(DepotClaims.Username, caller.Username),
-            new(DepotClaims.TokenId, caller.TokenId ?? ""),
-            new(DepotClaims.Admin, caller.IsAdmin ? "true" : "false"),
-        ];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, DepotClaims.Username, null));
-    }
+    private static CallerPrincipal Principal(Caller caller, string? address) => CallerPrincipal.Create(caller, CallerPrincipal.NewIdentity(
+        SchemeName, DepotClaims.Username,
+        (DepotClaims.UserId, caller.UserId),
+        (DepotClaims.Username, caller.Username),
+        (DepotClaims.TokenId, caller.TokenId ?? ""),
+        (DepotClaims.Admin, caller.IsAdmin ? "true" : "false")), address);
 }

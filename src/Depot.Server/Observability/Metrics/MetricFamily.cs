@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 
 namespace Depot.Server.Observability.Metrics;
 
@@ -17,8 +16,10 @@ internal sealed class MetricFamily(string name, string help, MetricType type, Ag
     private const string OverflowKey = "\u0001overflow";
     private static readonly KeyValuePair<string, string>[] OverflowLabels = [new("otel_metric_overflow", "true")];
 
+    // The key of a measurement's label set is built here and looked up as a span, so a measurement of a known series
+    // allocates nothing (it was a StringBuilder's string per measurement: three per request, 1.5% of a 4 KiB GET's bytes).
     [ThreadStatic]
-    private static StringBuilder? t_key;
+    private static char[]? t_key;
 
     private readonly ConcurrentDictionary<string, MetricSeries> _series = new(StringComparer.Ordinal);
 
@@ -72,18 +73,23 @@ internal sealed class MetricFamily(string name, string help, MetricType type, Ag
 
         order = order[..count];
 
-        var key = t_key ??= new StringBuilder();
-        key.Clear();
+        var key = t_key ??= new char[256];
+        var length = 0;
         foreach (var i in order)
         {
-            key.Append(tags[i].Key).Append('\u0001').Append(Text(tags[i].Value)).Append('\u0002');
+            Append(ref key, ref length, tags[i].Key);
+            Append(ref key, ref length, "\u0001");
+            AppendValue(ref key, ref length, tags[i].Value);
+            Append(ref key, ref length, "\u0002");
         }
 
-        var text = key.ToString();
-        if (_series.TryGetValue(text, out var found))
+        t_key = key;
+        if (_series.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key.AsSpan(0, length), out var found))
         {
             return found;
         }
+
+        var text = new string(key, 0, length);
 
         if (_series.Count >= MaxSeries)
         {
@@ -98,6 +104,39 @@ internal sealed class MetricFamily(string name, string help, MetricType type, Ag
         }
 
         return _series.GetOrAdd(text, _ => new MetricSeries(labels, bounds));
+    }
+
+    private static void Append(ref char[] key, ref int length, ReadOnlySpan<char> text)
+    {
+        Reserve(ref key, length + text.Length);
+        text.CopyTo(key.AsSpan(length));
+        length += text.Length;
+    }
+
+    /// <summary>The value as <see cref="Text"/> writes it, formatted in place where the type allows (status codes are ints).</summary>
+    private static void AppendValue(ref char[] key, ref int length, object? value)
+    {
+        if (value is not ISpanFormattable formattable)
+        {
+            Append(ref key, ref length, value as string ?? Text(value));
+            return;
+        }
+
+        int written;
+        while (!formattable.TryFormat(key.AsSpan(length), out written, default, CultureInfo.InvariantCulture))
+        {
+            Reserve(ref key, key.Length * 2);
+        }
+
+        length += written;
+    }
+
+    private static void Reserve(ref char[] key, int size)
+    {
+        if (size > key.Length)
+        {
+            Array.Resize(ref key, Math.Max(size, key.Length * 2));
+        }
     }
 
     private static string Text(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
