@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # CPU profiles of Depot's two hottest WebDAV paths (issue 13), for before/after comparisons. See bench/README.md.
 #
-# Usage: bench/profile.sh [--depot-dll PATH] [--seconds N] [--files N] [--quiet-log] [--keep]
+# Usage: bench/profile.sh [--depot-dll PATH] [--seconds N] [--files N] [--only LIST] [--quiet-log] [--keep]
 #   --depot-dll PATH  profile this published depot-server.dll (e.g. another branch's build) instead of publishing
 #                     src/Depot.Server into the temp folder
 #   --seconds N       length of each perf recording (default 10); wrk warms the path up for 3 s before it
 #   --files N         entries in the PROPFIND folder (default 5000)
+#   --only LIST       the workloads to record, comma-separated, of get,propfind,put (default get,propfind)
 #   --quiet-log       start Depot with its request log line off (default: Depot's defaults, request line on)
 #   --keep            keep the temp folder (Depot's data and log, perf.data files, the perf map)
 #
@@ -13,7 +14,9 @@
 # JIT-compiled methods), signs in as admin, creates an app password, one 4 KiB file and a folder of N 4 KiB files,
 # then records `perf record -F 999 -g -p PID` while wrk drives
 #   (a) GET of the 4 KiB file through /dav/ with HTTP Basic (the app password), 2 threads, 64 connections;
-#   (b) PROPFIND Depth 1 with no body (allprop) of the folder, 1 thread, 2 connections, in a loop.
+#   (b) PROPFIND Depth 1 with no body (allprop) of the folder, 1 thread, 2 connections, in a loop;
+#   (c) with --only put: a PUT of a new 4 KiB file through /dav/ per request (a name per thread and request), 2 threads,
+#       16 connections, into one folder (the upload path: group commit, the small file kept in the metadata store).
 # For each it prints wrk's result, the top 25 symbols by self time and the share of a few buckets (by DSO and symbol
 # prefix), and writes them to bench/results/profile-<UTC timestamp>.md (gitignored). It stops what it started by PID.
 set -euo pipefail
@@ -24,6 +27,7 @@ all_args="$*"
 depot_dll=""
 seconds=10
 files=5000
+only=get,propfind
 keep=0
 log_args=()
 log_note=""
@@ -32,9 +36,10 @@ while [ $# -gt 0 ]; do
     --depot-dll) depot_dll=$(realpath "$2"); shift ;;
     --seconds) seconds=$2; shift ;;
     --files) files=$2; shift ;;
+    --only) only=$2; shift ;;
     --quiet-log) log_args=(--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning); log_note=", request log line off" ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -116,13 +121,28 @@ curl -sf -o /dev/null -T "$work/4k.bin" -H "Authorization: Bearer $token" "$base
 for i in $(seq -w 1 "$files"); do
   printf 'url = "%s/api/v1/files/profile/many/f%s.bin"\nupload-file = "%s"\noutput = "/dev/null"\n' "$base" "$i" "$work/4k.bin"
 done > "$work/uploads.curl"
-curl -sf --no-progress-meter --parallel --parallel-max 16 -H "Authorization: Bearer $token" -K "$work/uploads.curl"
+[ "$files" -gt 0 ] && curl -sf --no-progress-meter --parallel --parallel-max 16 -H "Authorization: Bearer $token" -K "$work/uploads.curl"
 
 # --- recordings ----------------------------------------------------------------------------------------------------
 cat > "$work/propfind.lua" <<'EOF'
 wrk.method = "PROPFIND"
 wrk.headers["Depth"] = "1"
 EOF
+# Each wrk thread numbers its own requests, so every PUT creates a new file (an overwrite would take another path).
+cat > "$work/put.lua" <<'EOF'
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local body = string.rep("x", 4096)
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format("PUT", "/dav/profile/put/t" .. tid .. "-" .. n .. ".bin", nil, body)
+end
+EOF
+curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/put"
 
 mkdir -p bench/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -180,10 +200,13 @@ summarise() {
     | grep -E '^ *[0-9.]+% *\|' | awk -F'|' -f bench/profile-buckets.awk
 }
 
-profile get "GET one 4 KiB file through /dav/ (Basic, app password), wrk -t2 -c64" \
+wanted() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+wanted get && profile get "GET one 4 KiB file through /dav/ (Basic, app password), wrk -t2 -c64" \
   -t 2 -c 64 -H "Authorization: $basic" "$base/dav/profile/one.bin"
-profile propfind "PROPFIND Depth 1 allprop of the ${files}-entry folder, wrk -t1 -c2" \
+wanted propfind && profile propfind "PROPFIND Depth 1 allprop of the ${files}-entry folder, wrk -t1 -c2" \
   -t 1 -c 2 -s "$work/propfind.lua" -H "Authorization: $basic" "$base/dav/profile/many/"
+wanted put && profile put "PUT of a new 4 KiB file per request through /dav/ (Basic, app password), wrk -t2 -c16" \
+  -t 2 -c 16 -s "$work/put.lua" -H "Authorization: $basic" "$base/dav/profile/put/"
 
 cat "$out"
 echo "written to $out" >&2

@@ -58,7 +58,8 @@ public static class MetadataSnapshot
             "(SELECT COUNT(*) FROM blobs) AS Blobs, (SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM blobs) AS BlobBytes",
             cancellationToken: cancellationToken));
 
-    private static SqliteConnection Open(string path, SqliteOpenMode mode)
+    /// <summary>A connection of its own (no pool) to the metadata file at <paramref name="path"/>; a backup's is opened read-only.</summary>
+    internal static SqliteConnection Open(string path, SqliteOpenMode mode)
     {
         SqliteDatabase.InitialiseNative();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());

@@ -1,5 +1,4 @@
 using Dapper;
-using Depot.Core.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Depot.Core.Backups;
@@ -27,12 +26,7 @@ public static class SnapshotTree
     public static async Task<IReadOnlyList<SnapshotEntry>?> ReadAsync(string metadataFile, string username, string under,
         CancellationToken cancellationToken)
     {
-        SqliteDatabase.InitialiseNative();
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = metadataFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-        }.ToString());
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = MetadataSnapshot.Open(metadataFile, SqliteOpenMode.ReadOnly);
         var key = username.ToLowerInvariant();
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM users WHERE username_key = @key", new { key }, cancellationToken: cancellationToken)) == 0)

@@ -48,8 +48,8 @@ internal static class RestoreFolderCommand
             return await CommandRunner.FailAsync($"--path '{arguments.Path}' is not a valid path; give one like /Documents/2026.");
         }
 
-        var entries = await SnapshotTree.ReadAsync(Path.Combine(source, Path.GetFileName(manifest.File)), arguments.User, under.Value.Value,
-            cancellationToken);
+        var metadataFile = Path.Combine(source, Path.GetFileName(manifest.File));
+        var entries = await SnapshotTree.ReadAsync(metadataFile, arguments.User, under.Value.Value, cancellationToken);
         if (entries is null)
         {
             return await CommandRunner.FailAsync($"The backup of {manifest.TakenAt} has no user '{arguments.User}'.");
@@ -79,7 +79,8 @@ internal static class RestoreFolderCommand
         var folders = services.GetRequiredService<FolderService>();
         var storage = services.GetRequiredService<StorageOptions>();
         var clock = services.GetRequiredService<TimeProvider>();
-        var backupBlobs = services.GetRequiredService<IBlobStoreLayer>().Wrap(new LocalBlobStore(Path.Combine(source, "blobs"), storage, clock));
+        await using var contents = SnapshotContents.Open(metadataFile,
+            services.GetRequiredService<IBlobStoreLayer>().Wrap(new LocalBlobStore(Path.Combine(source, "blobs"), storage, clock)));
         var takenAt = DateTimeOffset.Parse(manifest.TakenAt, CultureInfo.InvariantCulture);
         var target = await NewFolderAsync(folders, caller, $"Restored {takenAt:yyyy-MM-dd}", cancellationToken);
         if (!target.IsSuccess)
@@ -104,7 +105,7 @@ internal static class RestoreFolderCommand
                 continue;
             }
 
-            await using var blob = await backupBlobs.OpenReadAsync(entry.BlobId!, 0, null, cancellationToken);
+            await using var blob = await contents.OpenAsync(entry.BlobId!, cancellationToken);
             if (blob is null)
             {
                 return await CommandRunner.FailAsync($"The backup has no blob {entry.BlobId} for {entry.Path}; the backup is incomplete.");

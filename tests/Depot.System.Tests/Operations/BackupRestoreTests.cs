@@ -38,11 +38,17 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             await PutAsync(alice.Http, $"before/{i}.bin", RandomNumberGenerator.GetBytes(1024 * 1024), acknowledged);
         }
 
+        // Small files are kept in the metadata store (Depot:Storage:InlineMaxBytes): the backup's database carries them.
+        for (var i = 0; i < 8; i++)
+        {
+            await PutAsync(alice.Http, $"small/{i}.txt", RandomNumberGenerator.GetBytes(2000 + i), acknowledged);
+        }
+
         // Written last, so copied last (ids are time-ordered): the load deletes and purges them one by one while the
         // backup copies, which without the backup lease would take blobs of the snapshot away before their copy.
         for (var i = 0; i < Doomed; i++)
         {
-            await PutAsync(alice.Http, $"doomed/{i}.bin", RandomNumberGenerator.GetBytes(4096), acknowledged);
+            await PutAsync(alice.Http, $"doomed/{i}.bin", RandomNumberGenerator.GetBytes(20_000), acknowledged);
         }
 
         using var stopLoad = new CancellationTokenSource();
@@ -67,7 +73,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             Assert.Equal(0, (await BackupAsync(live.DataPath, dest)).ExitCode);
             for (var i = 0; i < 3; i++)
             {
-                await PutAsync(alice.Http, $"after/{i}.bin", RandomNumberGenerator.GetBytes(1000 + i), acknowledged);
+                await PutAsync(alice.Http, $"after/{i}.bin", RandomNumberGenerator.GetBytes(20_000 + i), acknowledged);
             }
 
             var second = await BackupAsync(live.DataPath, dest);
@@ -85,7 +91,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             Assert.Equal(1, again.ExitCode);
             Assert.Contains("is not empty", again.StandardError);
 
-            await AssertEveryBlobRowHasItsFileAsync(restored);
+            await AssertEveryBlobRowHasItsContentAsync(restored);
             await using var back = new DepotProcess(output, dataPath: restored, extraArguments: Local);
             await back.StartAsync();
             using var http = back.CreateHttpClient(alice.Token);
@@ -165,7 +171,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         await live.StartAsync();
         using var alice = await live.CreateUserAsync();
         using var bob = await live.CreateUserAsync(quotaBytes: 10_000);
-        var report = RandomNumberGenerator.GetBytes(5000);
+        var report = RandomNumberGenerator.GetBytes(40_000);  // a blob file; the notes are kept in the metadata store
         var notes = "first notes"u8.ToArray();
         await PutAsync(alice.Http, "docs/report.bin", report, new());
         await PutAsync(alice.Http, "docs/sub/notes.txt", notes, new());
@@ -221,8 +227,12 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         var written = new ConcurrentDictionary<string, (string Sha256, DateTimeOffset At)>(StringComparer.Ordinal);
         for (var i = 0; i < 5; i++)
         {
-            await PutAsync(alice.Http, $"docs/{i}.bin", RandomNumberGenerator.GetBytes(10_000 * (i + 1)), written);
+            await PutAsync(alice.Http, $"docs/{i}.bin", RandomNumberGenerator.GetBytes(20_000 * (i + 1)), written);
         }
+
+        var objects = written.Values.Select(w => w.Sha256).Order(StringComparer.Ordinal).ToList();
+        // Kept in the metadata store (Depot:Storage:InlineMaxBytes), so in the dump, not among the copied objects.
+        await PutAsync(alice.Http, "docs/small.txt", "a small file"u8.ToArray(), written);
 
         var dest = Path.Combine(Path.GetTempPath(), "depot-backup-" + Guid.NewGuid().ToString("N"));
         try
@@ -234,10 +244,10 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             Assert.DoesNotContain(S3Server.SecretKey, run.Output);
             Assert.Matches(@"(?m)^copied and verified\s+5\s", run.StandardOutput);
             var blobs = Directory.GetFiles(Path.Combine(dest, "blobs"), "*", SearchOption.AllDirectories);
-            Assert.Equal(written.Values.Select(w => w.Sha256).Order(StringComparer.Ordinal),
-                blobs.Select(b => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(b)))).Order(StringComparer.Ordinal));
+            Assert.Equal(objects, blobs.Select(b => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(b)))).Order(StringComparer.Ordinal));
             var listing = await RunAsync("pg_restore", "--list", Path.Combine(dest, "depot.dump"));
             Assert.Contains("TABLE DATA public versions", listing);
+            Assert.Contains("TABLE DATA public blob_contents", listing);
             Assert.Contains("TABLE DATA public backups", listing);
 
             var restore = await ServerCommand.RunAsync(["restore", dest, "--data", Path.Combine(dest, "restored"), .. Local]);
@@ -318,13 +328,16 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         acknowledged[path] = (Convert.ToHexStringLower(SHA256.HashData(bytes)), DateTimeOffset.UtcNow);
     }
 
-    private static async Task AssertEveryBlobRowHasItsFileAsync(string dataPath)
+    private static async Task AssertEveryBlobRowHasItsContentAsync(string dataPath)
     {
         using var database = new SqliteDatabase(Path.Combine(dataPath, "depot.db"));
         await using var connection = await database.OpenAsync(default);
-        var ids = (await connection.QueryAsync<string>("SELECT id FROM blobs")).AsList();
+        // A small file's content is in the database itself (blob_contents); every other blob row needs its file.
+        var ids = (await connection.QueryAsync<string>(
+            "SELECT id FROM blobs WHERE NOT EXISTS (SELECT 1 FROM blob_contents c WHERE c.blob_id = blobs.id)")).AsList();
         Assert.NotEmpty(ids);
         Assert.All(ids, id => Assert.True(File.Exists(Path.Combine(dataPath, "blobs", id[^2..], id)), $"blob row {id} has no file"));
+        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM blob_contents") > 0, "no small file was kept inline");
     }
 
     private static async Task AssertScrubFindsNothingAsync(DepotProcess server)

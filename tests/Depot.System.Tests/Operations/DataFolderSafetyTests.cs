@@ -100,7 +100,8 @@ public sealed class DataFolderSafetyTests(ITestOutputHelper output)
     private static async Task UploadAsync(DepotProcess depot, string name, string content)
     {
         using var user = await depot.CreateUserAsync();
-        using var put = await user.Http.PutAsync($"/api/v1/files/{name}", new StringContent(content));
+        // Padded over Depot:Storage:InlineMaxBytes, so the content is a blob file (not kept in the metadata store).
+        using var put = await user.Http.PutAsync($"/api/v1/files/{name}", new StringContent(content + new string(' ', 20_000)));
         put.EnsureSuccessStatusCode();
     }
 

@@ -224,7 +224,8 @@ public sealed class MigrateBlobsTests(ITestOutputHelper output)
         using var alice = await server.CreateUserAsync();
         for (var i = 0; i < count; i++)
         {
-            await PutAsync(alice.Http, $"f{i}.bin", RandomNumberGenerator.GetBytes(1000 + i * 10_000));
+            // Over Depot:Storage:InlineMaxBytes: each is a blob file (smaller ones are kept in the metadata store).
+            await PutAsync(alice.Http, $"f{i}.bin", RandomNumberGenerator.GetBytes(20_000 + i * 10_000));
         }
 
         await server.KillAsync();
