@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Side by side: two or more Depot builds taking turns under the same wrk load through /dav/ (Basic, app password):
+# WORKLOAD=get (the default), a GET of one 4 KiB file, the load issue 13's wrk row measures; WORKLOAD=put, a PUT of a
+# new 4 KiB file per request into one folder (the upload path, issue 13's small-file PUT row). For each turn it
+# prints wrk's req/s and p99, the bytes Depot allocated per request (dotnet_gc_heap_total_allocated_bytes from
+# /metrics, before and after the turn) and its CPU per request (utime + stime from /proc/PID/stat). On a shared machine req/s moves between turns; bytes and CPU per
+# request move much less, so compare those first.
+#
+# Usage: bench/ab.sh NAME=DLL[,VAR=VALUE...][|EXTRA ARGS] NAME=DLL ...
+#   e.g. bench/ab.sh old=/tmp/old/depot-server.dll new=/tmp/new/depot-server.dll \
+#          'quiet=/tmp/new/depot-server.dll|--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning' \
+#          pgo-off=/tmp/new/depot-server.dll,DOTNET_TieredPGO=0
+# Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for put).
+# Each Depot runs from its own published folder on its own temp data folder with UserRequestsPerSecond=0, as in run.sh.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+workload=${WORKLOAD:-get}
+case "$workload" in get) default_conns=64 ;; put) default_conns=16 ;; *) echo "WORKLOAD is get or put" >&2; exit 2 ;; esac
+turns=${TURNS:-3}; dur=${DUR:-8s}; conns=${CONNS:-$default_conns}
+[ $# -ge 1 ] || { sed -n '2,15p' "$0"; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
+names=(); pids=(); bases=(); auths=(); tokens=()
+work=$(mktemp -d)
+cleanup() { for p in "${pids[@]}"; do stop_pid "$p"; done; rm -rf "$work"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+head -c 4096 /dev/urandom > "$work/4k.bin"
+# A PUT creates a new file each time (an overwrite takes another path): names numbered per wrk thread, under a prefix
+# per run of wrk (AB_PREFIX), so no turn overwrites an earlier turn's files.
+cat > "$work/put.lua" <<'EOF'
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local prefix = os.getenv("AB_PREFIX") or "p"
+local body = string.rep("x", 4096)
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format("PUT", "/dav/profile/put/" .. prefix .. "-t" .. tid .. "-" .. n .. ".bin", nil, body)
+end
+EOF
+for arg in "$@"; do
+  name=${arg%%=*}; dll=${arg#*=}; extra=()
+  if [[ $dll == *"|"* ]]; then read -r -a extra <<< "${dll#*|}"; dll=${dll%%|*}; fi
+  IFS=, read -r -a vars <<< "$dll"; dll=${vars[0]}; vars=("${vars[@]:1}")
+  port=$(free_port); base="http://127.0.0.1:$port"
+  pw=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+  env DEPOT_ADMIN_PASSWORD="$pw" ASPNETCORE_ENVIRONMENT=Production "${vars[@]}" dotnet "$dll" --urls "$base" --data "$work/$name" \
+    --Depot:Limits:UserRequestsPerSecond=0 "${extra[@]}" > "$work/$name.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  wait_http "$base/healthz" "$pid" "$name" || { tail -n 40 "$work/$name.log" >&2; exit 1; }
+  token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$pw\"}" "$base/api/v1/auth/token" | json_field token)
+  app=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"ab"}' "$base/api/v1/me/app-passwords" | json_field password)
+  [ -n "$app" ] || { echo "$name: creating the app password failed" >&2; exit 1; }
+  curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/put?parents=true"
+  curl -sf -o /dev/null -T "$work/4k.bin" -H "Authorization: Bearer $token" "$base/api/v1/files/profile/one.bin"
+  names+=("$name"); bases+=("$base"); tokens+=("$token")
+  auths+=("Basic $(printf 'admin:%s' "$app" | base64 -w0)")
+  echo "$name: pid $pid, $base, $dll ${vars[*]} ${extra[*]}" >&2
+done
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+allocated() { curl -sf -H "Authorization: Bearer $2" "$1/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes/ {print $2}'; }
+# run_wrk I DURATION [wrk options]: the workload against build I
+run_wrk() {
+  local i=$1 d=$2; shift 2
+  if [ "$workload" = put ]; then
+    AB_PREFIX="r$RANDOM$RANDOM" wrk -t2 -c"$conns" -d"$d" "$@" -s "$work/put.lua" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/put/"
+  else
+    wrk -t2 -c"$conns" -d"$d" "$@" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/one.bin"
+  fi
+}
+for i in "${!names[@]}"; do run_wrk "$i" 3s > /dev/null; done
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $workload, wrk -t2 -c$conns -d$dur, $turns turns"
+ticks_per_second=$(getconf CLK_TCK)
+for t in $(seq "$turns"); do
+  for i in "${!names[@]}"; do
+    a0=$(allocated "${bases[$i]}" "${tokens[$i]}"); c0=$(cpu_ticks "${pids[$i]}")
+    out=$(run_wrk "$i" "$dur" --latency)
+    c1=$(cpu_ticks "${pids[$i]}"); a1=$(allocated "${bases[$i]}" "${tokens[$i]}")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out"); count=$(awk '/requests in/ {print $1}' <<< "$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<< "$out"); errors=$(grep -E 'Non-2xx|Socket errors' <<< "$out" | tr -s ' ')
+    bytes=$(( (${a1%.*} - ${a0%.*}) / count ))
+    cpu_us=$(( (c1 - c0) * 1000000 / ticks_per_second / count ))
+    echo "turn $t ${names[$i]}: $rps req/s, p99 $p99, $bytes B and $cpu_us µs CPU per request, load $(cut -d' ' -f1 /proc/loadavg) $errors"
+  done
+done
