@@ -28,22 +28,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 head -c 4096 /dev/urandom > "$work/4k.bin"
-# A PUT creates a new file each time (an overwrite takes another path): names numbered per wrk thread, under a prefix
-# per run of wrk (AB_PREFIX), so no turn overwrites an earlier turn's files.
-cat > "$work/put.lua" <<'EOF'
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local prefix = os.getenv("AB_PREFIX") or "p"
-local body = string.rep("x", 4096)
-local n = 0
-function request()
-  n = n + 1
-  return wrk.format("PUT", "/dav/profile/put/" .. prefix .. "-t" .. tid .. "-" .. n .. ".bin", nil, body)
-end
-EOF
 for arg in "$@"; do
   name=${arg%%=*}; dll=${arg#*=}; extra=()
   if [[ $dll == *"|"* ]]; then read -r -a extra <<< "${dll#*|}"; dll=${dll%%|*}; fi
@@ -70,7 +54,7 @@ allocated() { curl -sf -H "Authorization: Bearer $2" "$1/metrics" | awk '/^dotne
 run_wrk() {
   local i=$1 d=$2; shift 2
   if [ "$workload" = put ]; then
-    AB_PREFIX="r$RANDOM$RANDOM" wrk -t2 -c"$conns" -d"$d" "$@" -s "$work/put.lua" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/put/"
+    AB_PREFIX="r$RANDOM$RANDOM" wrk -t2 -c"$conns" -d"$d" "$@" -s "$here/put-4k.lua" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/put/"
   else
     wrk -t2 -c"$conns" -d"$d" "$@" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/one.bin"
   fi

@@ -128,20 +128,6 @@ cat > "$work/propfind.lua" <<'EOF'
 wrk.method = "PROPFIND"
 wrk.headers["Depth"] = "1"
 EOF
-# Each wrk thread numbers its own requests, so every PUT creates a new file (an overwrite would take another path).
-cat > "$work/put.lua" <<'EOF'
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-local body = string.rep("x", 4096)
-local n = 0
-function request()
-  n = n + 1
-  return wrk.format("PUT", "/dav/profile/put/t" .. tid .. "-" .. n .. ".bin", nil, body)
-end
-EOF
 curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/put"
 
 mkdir -p bench/results
@@ -206,7 +192,7 @@ wanted get && profile get "GET one 4 KiB file through /dav/ (Basic, app password
 wanted propfind && profile propfind "PROPFIND Depth 1 allprop of the ${files}-entry folder, wrk -t1 -c2" \
   -t 1 -c 2 -s "$work/propfind.lua" -H "Authorization: $basic" "$base/dav/profile/many/"
 wanted put && profile put "PUT of a new 4 KiB file per request through /dav/ (Basic, app password), wrk -t2 -c16" \
-  -t 2 -c 16 -s "$work/put.lua" -H "Authorization: $basic" "$base/dav/profile/put/"
+  -t 2 -c 16 -s "$repo/bench/put-4k.lua" -H "Authorization: $basic" "$base/dav/profile/put/"
 
 cat "$out"
 echo "written to $out" >&2

@@ -63,6 +63,8 @@ log() { printf '\n== %s\n' "$*" >&2; }
 # --- prerequisites ----------------------------------------------------------------------------
 need=()
 if ! command -v nginx >/dev/null || ! nginx -V 2>&1 | grep -q -- --with-http_dav_module; then need+=(nginx-extras); fi
+# PROPFIND (the WebDAV listing rows) needs the dav_ext module, which plain nginx (as opposed to nginx-extras) lacks.
+[ -f /usr/lib/nginx/modules/ngx_http_dav_ext_module.so ] || need+=(libnginx-mod-http-dav-ext)
 command -v curl >/dev/null || need+=(curl)
 command -v wrk >/dev/null || need+=(wrk)  # the one-file GET rows (64 connections, p99)
 pg_bin=/usr/lib/postgresql/15/bin
