@@ -9,7 +9,8 @@
 #   e.g. bench/ab-large.sh --nginx old=/tmp/large-A/depot-server.dll new=/tmp/large-B/depot-server.dll
 # Environment: ROUNDS (3), MIB (1024), STREAMS (8), DEPOT_BENCH_TMP (where the data folders go; the disk measured).
 # Every server keeps every file it was sent (Depot keeps versions anyway), so each PUT writes into page-cache pages the
-# run has not used yet on every server alike. Each Depot runs from its own published folder on its own temp data folder with UserRequestsPerSecond=0, as in run.sh.
+# run has not used yet on every server alike (the VM's first touch of a page costs, bench/README.md "Issue 13: large
+# files"). Each Depot runs from its own published folder on its own temp data folder with UserRequestsPerSecond=0.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
@@ -17,7 +18,7 @@ source "$here/lib.sh"
 rounds=${ROUNDS:-3}; mib=${MIB:-1024}; streams=${STREAMS:-8}
 with_nginx=0
 if [ "${1:-}" = --nginx ]; then with_nginx=1; shift; fi
-[ $# -ge 1 ] || { sed -n '2,11p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,13p' "$0"; exit 2; }
 names=(); pids=(); bases=(); auths=(); puts=(); gets=()
 work=$(mktemp -d "${DEPOT_BENCH_TMP:-/tmp}/ab-large.XXXXXX")
 chmod 755 "$work"
