@@ -71,7 +71,7 @@ public sealed class FileService(
                 : $"The upload exceeds the limit of {storage.MaxUploadBytes} bytes.");
         }
 
-        var blob = written.Value with { Checksums = hashing.Finish() };
+        var blob = written.Value with { Checksums = await hashing.FinishAsync() };
         try
         {
             return await CommitBlobAsync(caller, path, blob, request, cancellationToken);

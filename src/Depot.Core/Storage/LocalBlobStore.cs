@@ -41,6 +41,7 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long total = 0;
+            long started = 0; // the bytes whose disk write was started early (EarlyWriteback): the fsync has less left
             var file = new FileStream(path, OwnerOnly.Apply(new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
@@ -65,6 +66,11 @@ public sealed class LocalBlobStore(string root, StorageOptions options, TimeProv
 
                     hash.AppendData(buffer, 0, read);
                     file.Write(buffer, 0, read);
+                    if (total - started >= EarlyWriteback.Bytes)
+                    {
+                        EarlyWriteback.Start(file.SafeFileHandle, started, total - started);
+                        started = total;
+                    }
                 }
 
                 var syncing = clock.GetTimestamp();

@@ -68,6 +68,7 @@ internal static class FilesEndpoints
         context.Response.Headers[FileHeaders.ReprDigest] = DigestHeader.Format(fileVersion.Sha256);
         var inline = disposition == "inline" ? InlinePreview.TypeFor(entry.Name) : null;
         InlinePreview.Apply(context.Response, entry.Name, inline);
+        LargeDownloadBody.Apply(context, fileVersion.Size);
         return TypedResults.Stream(content, inline ?? entry.Node.ContentType ?? "application/octet-stream", inline is null ? entry.Name : null,
             // The current version carries the file's modified time (which a client may have set, X-OC-Mtime); an older
             // one, when it was stored.

@@ -234,6 +234,7 @@ internal static class LinksEndpoints
         var inline = disposition == "inline" ? InlinePreview.TypeFor(entry.Name) : null;
         context.Response.Headers[FileHeaders.ReprDigest] = DigestHeader.Format(version.Sha256);
         InlinePreview.Apply(context.Response, entry.Name, inline);
+        LargeDownloadBody.Apply(context, version.Size);
         return TypedResults.Stream(content, inline ?? entry.Node.ContentType ?? "application/octet-stream", inline is null ? entry.Name : null,
             DateTimeOffset.FromUnixTimeMilliseconds(version.CreatedAt), EntityTagHeaderValue.Parse(version.ETag), enableRangeProcessing: true);
     }

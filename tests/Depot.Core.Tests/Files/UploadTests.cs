@@ -86,6 +86,44 @@ public abstract class UploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_body_with_a_wrong_digest_stores_nothing_and_a_right_one_records_every_checksum()
+    {
+        // Past the first MiB the SHA-1, MD5 and CRC-32C are taken beside the store's writing (ChecksumReadStream).
+        var alice = await _h.CreateUserAsync();
+        var content = new byte[3_000_017];
+        new Random(13).NextBytes(content);
+        var wrong = Convert.ToHexStringLower(SHA256.HashData("other"u8));
+        var refused = await _h.UploadAsync(alice, "/big.bin", content, new UploadRequest(Sha256: wrong));
+        Assert.Equal(ErrorCodes.DigestMismatch, refused.Error?.Code);
+        Assert.Equal(0, await _h.StoredContentCountAsync());
+        Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM blobs"));
+
+        var right = Convert.ToHexStringLower(SHA256.HashData(content));
+        Assert.True((await _h.UploadAsync(alice, "/big.bin", content, new UploadRequest(Sha256: right))).IsSuccess);
+        var node = (await _h.Files.GetAsync(alice, P("/big.bin"), default)).Value.Node;
+#pragma warning disable CA5350, CA5351 // the checksums WebDAV clients compare, not a security measure
+        Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(content)), node.Sha1);
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(content)), node.Md5);
+#pragma warning restore CA5350, CA5351
+        var crc = await _h.CountAsync("SELECT crc32c FROM versions");
+        Assert.Equal(Crc32C.AppendPortable(0, content), (uint)crc);
+        Assert.Equal(content, await _h.ReadAsync(alice, "/big.bin")); // whole-file reads verify that CRC-32C
+    }
+
+    [Fact]
+    public async Task A_large_body_cut_off_midway_leaves_nothing()
+    {
+        var alice = await _h.CreateUserAsync();
+        var body = new FailingStream(new byte[4_000_000], failAfter: 2_500_000);
+        await Assert.ThrowsAsync<IOException>(() =>
+            _h.Files.UploadAsync(alice, P("/cut.bin"), body, new UploadRequest(Length: 4_000_000), default));
+        Assert.Equal(0, await _h.StoredContentCountAsync());
+        Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM blobs"));
+        Assert.Equal(ErrorCodes.NotFound, (await _h.Files.GetAsync(alice, P("/cut.bin"), default)).Error?.Code);
+        Assert.Equal(0, await _h.UsedBytesAsync(alice));
+    }
+
+    [Fact]
     public async Task Matching_digest_is_accepted()
     {
         var alice = await _h.CreateUserAsync();
@@ -192,6 +230,15 @@ public abstract class UploadTests : IAsyncLifetime
     }
 
     /// <summary>A body that must never be read.</summary>
+    private sealed class FailingStream(byte[] content, int failAfter) : MemoryStream(content)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            return Position >= failAfter ? throw new IOException("The connection was reset.") : await base.ReadAsync(buffer[..Math.Min(buffer.Length, 100_000)], cancellationToken);
+        }
+    }
+
     private sealed class UnreadableStream : MemoryStream
     {
         public bool WasRead { get; private set; }

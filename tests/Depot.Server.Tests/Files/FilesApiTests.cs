@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Depot.Protocol;
+using Depot.Server.Tests.Dav;
+using Depot.Server.Tests.Sharing;
 using Depot.Testing;
 
 namespace Depot.Server.Tests.Files;
@@ -37,6 +39,36 @@ public sealed class FilesApiTests(DepotServer server) : IClassFixture<DepotServe
 
         using var replace = await alice.Http.PutAsync("/api/v1/files/My%20Docs/r%C3%A9sum%C3%A9.bin", Bytes([1, 2, 3]));
         Assert.Equal(HttpStatusCode.OK, replace.StatusCode);
+    }
+
+    [Fact]
+    public async Task Large_downloads_arrive_whole_through_rest_webdav_and_links_and_ranges_of_them_exactly()
+    {
+        // Over 1 MiB a download's writes are grouped into larger sends (Api/LargeDownloadBody): the bytes must not change.
+        using var alice = await server.CreateUserAsync();
+        var data = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 7);
+        using var put = await alice.Http.PutAsync("/api/v1/files/big/l.bin?parents=true", Bytes(data));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+
+        Assert.Equal(data, await alice.Http.GetByteArrayAsync("/api/v1/files/big/l.bin"));
+        using (var dav = DavSession.For(server, alice))
+        {
+            Assert.Equal(data, await dav.Http.GetByteArrayAsync("/dav/big/l.bin"));
+        }
+
+        var link = await alice.Http.LinkOkAsync("/big/l.bin");
+        using (var anonymous = server.CreateHttpClient())
+        {
+            Assert.Equal(data, await anonymous.GetByteArrayAsync(link.Url));
+        }
+
+        using var range = new HttpRequestMessage(HttpMethod.Get, "/api/v1/files/big/l.bin") { Headers = { Range = new(1_000_000, 2_500_000) } };
+        using var partial = await alice.Http.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(data[1_000_000..2_500_001], await partial.Content.ReadAsByteArrayAsync());
+        using var head = await alice.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/files/big/l.bin"));
+        Assert.Equal(data.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     [Theory]

@@ -27,6 +27,7 @@ internal static class GetHandler
 
         var (entry, version, content) = opened.Value;
         request.Response.Headers[FileHeaders.ReprDigest] = DigestHeader.Format(version.Sha256);
+        LargeDownloadBody.Apply(request.Context, version.Size);
         return TypedResults.Stream(content, entry.Node.ContentType ?? "application/octet-stream", entry.Name,
             entry.ModifiedAt, EntityTagHeaderValue.Parse(version.ETag), enableRangeProcessing: true);
     }
