@@ -64,12 +64,13 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
 
   if (!image) return null;
   const go = (to: number) => { if (to >= 0 && to < images.length) setIndex(to); };
-  const zoomTo = (step: number) => {
-    const next = Math.max(0, Math.min(zoomSteps.length - 1, step));
+  // From the zoom as it is, not as this render saw it: two steps before the next render (a key and a click) are two.
+  const zoomBy = (steps: number) => setZoom((current) => {
     // The fitted size is measured while fitted: zoom multiplies it, so 2× is twice what the window showed.
-    if (zoom === 0 && picture.current) fitted.current = { width: picture.current.clientWidth, height: picture.current.clientHeight };
-    setZoom(next);
-  };
+    if (current === 0 && picture.current) fitted.current = { width: picture.current.clientWidth, height: picture.current.clientHeight };
+    return Math.max(0, Math.min(zoomSteps.length - 1, current + steps));
+  });
+  const fit = () => setZoom(0);
   const toggleFull = () => {
     if (document.fullscreenElement) void document.exitFullscreen();
     else void frame.current?.requestFullscreen?.().catch(() => undefined);
@@ -80,10 +81,10 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
     const actions: Record<string, () => void> = {
       ArrowLeft: () => go(index - 1),
       ArrowRight: () => go(index + 1),
-      "+": () => zoomTo(zoom + 1),
-      "=": () => zoomTo(zoom + 1),
-      "-": () => zoomTo(zoom - 1),
-      "0": () => zoomTo(0),
+      "+": () => zoomBy(1),
+      "=": () => zoomBy(1),
+      "-": () => zoomBy(-1),
+      "0": fit,
       f: toggleFull,
     };
     // Arrows pan a zoomed image instead (the stage scrolls).
@@ -119,9 +120,9 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
           <div class="gallery-actions">
             <button type="button" class="ghost" aria-label="Previous image" title="Previous (←)" disabled={index === 0} onClick={() => go(index - 1)}><Icon name="prev" /></button>
             <button type="button" class="ghost" aria-label="Next image" title="Next (→)" disabled={index === images.length - 1} onClick={() => go(index + 1)}><Icon name="next" /></button>
-            <button type="button" class="ghost" aria-label="Zoom out" title="Zoom out (−)" disabled={zoom === 0} onClick={() => zoomTo(zoom - 1)}><Icon name="zoom-out" /></button>
-            <button type="button" class="ghost gallery-zoom" aria-label={`${Math.round(scale * 100)}%, fit to window`} title="Fit to window (0)" disabled={zoom === 0} onClick={() => zoomTo(0)}>{Math.round(scale * 100)}%</button>
-            <button type="button" class="ghost" aria-label="Zoom in" title="Zoom in (+)" disabled={zoom === zoomSteps.length - 1} onClick={() => zoomTo(zoom + 1)}><Icon name="zoom-in" /></button>
+            <button type="button" class="ghost" aria-label="Zoom out" title="Zoom out (−)" disabled={zoom === 0} onClick={() => zoomBy(-1)}><Icon name="zoom-out" /></button>
+            <button type="button" class="ghost gallery-zoom" aria-label={`${Math.round(scale * 100)}%, fit to window`} title="Fit to window (0)" disabled={zoom === 0} onClick={fit}>{Math.round(scale * 100)}%</button>
+            <button type="button" class="ghost" aria-label="Zoom in" title="Zoom in (+)" disabled={zoom === zoomSteps.length - 1} onClick={() => zoomBy(1)}><Icon name="zoom-in" /></button>
             <button type="button" class="ghost" aria-label={full ? "Exit full screen" : "Full screen"} aria-pressed={full} title="Full screen (F)" onClick={toggleFull}><Icon name="fullscreen" /></button>
             <a class="button ghost" href={image.download} download aria-label={`Download ${name}`} title="Download"><Icon name="download" /></a>
             <button type="button" class="ghost" aria-label="Close" title="Close (Esc)" onClick={onClose}><Icon name="close" /></button>
