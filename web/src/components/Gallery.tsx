@@ -52,8 +52,6 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
     return () => document.removeEventListener("fullscreenchange", changed);
   }, []);
 
-  useEffect(() => setZoom(0), [index]);
-
   // On the document, not the dialog: the button last pressed may have just become disabled (the last image's Next),
   // which drops focus to the body, and the keys must still work.
   useEffect(() => {
@@ -63,7 +61,9 @@ export function Gallery({ images, start, onClose }: { images: GalleryImage[]; st
   }, []);
 
   if (!image) return null;
-  const go = (to: number) => { if (to >= 0 && to < images.length) setIndex(to); };
+  // Another image starts fitted. Reset here, with the move, not in an effect: an effect runs after the next frame,
+  // and a zoom key pressed before it (the new image already shown) was undone by it.
+  const go = (to: number) => { if (to >= 0 && to < images.length) { setIndex(to); setZoom(0); } };
   // From the zoom as it is, not as this render saw it: two steps before the next render (a key and a click) are two.
   const zoomBy = (steps: number) => setZoom((current) => {
     // The fitted size is measured while fitted: zoom multiplies it, so 2× is twice what the window showed.
