@@ -10,7 +10,9 @@
 #   e.g. bench/ab.sh old=/tmp/old/depot-server.dll new=/tmp/new/depot-server.dll \
 #          'quiet=/tmp/new/depot-server.dll|--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning' \
 #          pgo-off=/tmp/new/depot-server.dll,DOTNET_TieredPGO=0
-# Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for put).
+# Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for put), METADATA (sqlite, or
+# postgres: one throwaway PostgreSQL 15 cluster for the run, as run.sh --postgres starts it, a database per build; each
+# turn then also prints PostgreSQL's CPU per request, all of the cluster's processes).
 # Each Depot runs from its own published folder on its own temp data folder with UserRequestsPerSecond=0, as in run.sh.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,22 +20,37 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 workload=${WORKLOAD:-get}
 case "$workload" in get) default_conns=64 ;; put) default_conns=16 ;; *) echo "WORKLOAD is get or put" >&2; exit 2 ;; esac
-turns=${TURNS:-3}; dur=${DUR:-8s}; conns=${CONNS:-$default_conns}
-[ $# -ge 1 ] || { sed -n '2,15p' "$0"; exit 2; }
+turns=${TURNS:-3}; dur=${DUR:-8s}; conns=${CONNS:-$default_conns}; metadata=${METADATA:-sqlite}
+[ $# -ge 1 ] || { sed -n '2,18p' "$0"; exit 2; }
+pg_bin=/usr/lib/postgresql/15/bin
+case "$metadata" in
+  sqlite) ;;
+  postgres) [ -x "$pg_bin/initdb" ] || { echo "METADATA=postgres needs PostgreSQL 15 (apt-get install postgresql-15)" >&2; exit 1; } ;;
+  *) echo "METADATA is sqlite or postgres" >&2; exit 2 ;;
+esac
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 names=(); pids=(); bases=(); auths=(); tokens=()
 work=$(mktemp -d)
-cleanup() { for p in "${pids[@]}"; do stop_pid "$p"; done; rm -rf "$work"; }
+pg_pid=""
+cleanup() { for p in "${pids[@]}"; do stop_pid "$p"; done; pg_cluster_stop "$work/pg" "$pg_bin" "$pg_pid"; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 head -c 4096 /dev/urandom > "$work/4k.bin"
+if [ "$metadata" = postgres ]; then
+  chmod 755 "$work"   # the postgres user (when run as root) must reach its cluster's folder
+  pg_cluster_start "$work/pg" "$pg_bin" || exit 1
+fi
 for arg in "$@"; do
   name=${arg%%=*}; dll=${arg#*=}; extra=()
   if [[ $dll == *"|"* ]]; then read -r -a extra <<< "${dll#*|}"; dll=${dll%%|*}; fi
   IFS=, read -r -a vars <<< "$dll"; dll=${vars[0]}; vars=("${vars[@]:1}")
   port=$(free_port); base="http://127.0.0.1:$port"
   pw=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+  if [ "$metadata" = postgres ]; then
+    pg_run "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "ab_$name" || exit 1
+    extra+=(--Depot:Metadata:Provider=postgres "--Depot:Metadata:ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ab_$name")
+  fi
   env DEPOT_ADMIN_PASSWORD="$pw" ASPNETCORE_ENVIRONMENT=Production "${vars[@]}" dotnet "$dll" --urls "$base" --data "$work/$name" \
     --Depot:Limits:UserRequestsPerSecond=0 "${extra[@]}" > "$work/$name.log" 2>&1 &
   pid=$!
@@ -49,6 +66,12 @@ for arg in "$@"; do
   echo "$name: pid $pid, $base, $dll ${vars[*]} ${extra[*]}" >&2
 done
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+pg_ticks() { # the cluster's processes: the postmaster and its children (backends, WAL writer, checkpointer, autovacuum)
+  [ -n "$pg_pid" ] || { echo 0; return; }
+  local sum=0 p
+  for p in "$pg_pid" $(pgrep -P "$pg_pid"); do sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+  echo "$sum"
+}
 allocated() { curl -sf -H "Authorization: Bearer $2" "$1/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes/ {print $2}'; }
 # run_wrk I DURATION [wrk options]: the workload against build I
 run_wrk() {
@@ -64,13 +87,14 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $workload, wrk -t
 ticks_per_second=$(getconf CLK_TCK)
 for t in $(seq "$turns"); do
   for i in "${!names[@]}"; do
-    a0=$(allocated "${bases[$i]}" "${tokens[$i]}"); c0=$(cpu_ticks "${pids[$i]}")
+    a0=$(allocated "${bases[$i]}" "${tokens[$i]}"); c0=$(cpu_ticks "${pids[$i]}"); g0=$(pg_ticks)
     out=$(run_wrk "$i" "$dur" --latency)
-    c1=$(cpu_ticks "${pids[$i]}"); a1=$(allocated "${bases[$i]}" "${tokens[$i]}")
+    c1=$(cpu_ticks "${pids[$i]}"); g1=$(pg_ticks); a1=$(allocated "${bases[$i]}" "${tokens[$i]}")
     rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out"); count=$(awk '/requests in/ {print $1}' <<< "$out")
     p99=$(awk '$1 == "99%" {print $2}' <<< "$out"); errors=$(grep -E 'Non-2xx|Socket errors' <<< "$out" | tr -s ' ')
     bytes=$(( (${a1%.*} - ${a0%.*}) / count ))
     cpu_us=$(( (c1 - c0) * 1000000 / ticks_per_second / count ))
-    echo "turn $t ${names[$i]}: $rps req/s, p99 $p99, $bytes B and $cpu_us µs CPU per request, load $(cut -d' ' -f1 /proc/loadavg) $errors"
+    pg_us=""; [ -n "$pg_pid" ] && pg_us=", PostgreSQL $(( (g1 - g0) * 1000000 / ticks_per_second / count )) µs"
+    echo "turn $t ${names[$i]}: $rps req/s, p99 $p99, $bytes B and $cpu_us µs CPU per request$pg_us, load $(cut -d' ' -f1 /proc/loadavg) $errors"
   done
 done

@@ -36,3 +36,27 @@ wait_http() { # url pid name: until 2xx (ready), 404 (never will be), the proces
 pg_run() { # PostgreSQL refuses to run as root: then its tools run as the postgres user the Debian package creates
   if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else (cd / && "$@"); fi
 }
+
+pg_cluster_start() { # dir bin: a throwaway PostgreSQL cluster in dir (initdb --locale=C, trust auth, 127.0.0.1 on a free port,
+  # PostgreSQL's defaults: fsync on); sets pg_port and pg_pid; non-zero (logs on stderr) when it did not start
+  local dir=$1 bin=$2
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  pg_port=$(free_port)
+  if pg_run "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C > "$dir/initdb.log" 2>&1 \
+     && pg_run "$bin/pg_ctl" start -D "$dir/data" -w -t 60 -l "$dir/server.log" \
+          -o "-h 127.0.0.1 -p $pg_port -k $dir" < /dev/null > "$dir/pg_ctl.log" 2>&1; then
+    pg_pid=$(head -n 1 "$dir/data/postmaster.pid")
+  else
+    cat "$dir/initdb.log" "$dir/pg_ctl.log" "$dir/server.log" 2>/dev/null | tail -n 40 >&2
+    return 1
+  fi
+}
+
+pg_cluster_stop() { # dir bin pid: pg_ctl stop -m fast (clean shutdown), then the postmaster's PID if it lingers
+  local dir=$1 bin=$2 pid=$3
+  [ -n "$pid" ] || return 0
+  pg_run "$bin/pg_ctl" stop -D "$dir/data" -m fast -w -t 30 >/dev/null 2>&1 || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+}

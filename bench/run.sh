@@ -94,12 +94,7 @@ depot_quiet_pid=""
 rgw_dir=""
 depot_s3_pid=""
 
-stop_postgres() { # pg_ctl stop -m fast (clean shutdown), then the postmaster's PID if it lingers
-  [ -n "$pg_pid" ] || return 0
-  pg_run "$pg_bin/pg_ctl" stop -D "$work/pg/data" -m fast -w -t 30 >/dev/null 2>&1 || true
-  for _ in $(seq 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pg_pid" 2>/dev/null && kill -KILL "$pg_pid" 2>/dev/null || true
-}
+stop_postgres() { pg_cluster_stop "$work/pg" "$pg_bin" "$pg_pid"; }
 
 cleanup() {
   stop_pid "$depot_quiet_pid"
@@ -254,24 +249,14 @@ fi
 pg_meta=()
 pg_ready=0
 start_postgres() { # sets pg_port, pg_pid, pg_meta; non-zero when the cluster did not start
-  mkdir -p "$work/pg"
-  [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
-  pg_port=$(free_port)
-  log "starting PostgreSQL 15 on 127.0.0.1:$pg_port"
-  if pg_run "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C > "$work/pg/initdb.log" 2>&1 \
-     && pg_run "$pg_bin/pg_ctl" start -D "$work/pg/data" -w -t 60 -l "$work/pg/server.log" \
-          -o "-h 127.0.0.1 -p $pg_port -k $work/pg" < /dev/null > "$work/pg/pg_ctl.log" 2>&1; then
-    pg_pid=$(head -n 1 "$work/pg/data/postmaster.pid")
-    local pg_settings pg_version
-    pg_settings=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc \
-      "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN
-       ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections','work_mem')")
-    pg_version=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc "SHOW server_version")
-    pg_meta=(--meta "PostgreSQL=$pg_version, a throwaway cluster in the temp folder (initdb --locale=C, trust auth on 127.0.0.1 TCP), defaults: $pg_settings")
-  else
-    cat "$work/pg/initdb.log" "$work/pg/pg_ctl.log" "$work/pg/server.log" 2>/dev/null | tail -n 40 >&2
-    return 1
-  fi
+  log "starting PostgreSQL 15 in the temp folder"
+  pg_cluster_start "$work/pg" "$pg_bin" || return 1
+  local pg_settings pg_version
+  pg_settings=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc \
+    "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN
+     ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections','work_mem')")
+  pg_version=$(pg_run "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc "SHOW server_version")
+  pg_meta=(--meta "PostgreSQL=$pg_version, a throwaway cluster in the temp folder (initdb --locale=C, trust auth on 127.0.0.1 TCP), defaults: $pg_settings")
 }
 
 pg_connection() { # database: the connection string of a new database in the cluster

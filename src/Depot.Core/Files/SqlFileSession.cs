@@ -54,6 +54,9 @@ internal sealed class SqlFileSession(
 
     private readonly ChangeRecorder? _changes = transaction is null ? null : new ChangeRecorder();
 
+    // A group commit's folder touches and used bytes, written once at its commit (BatchedCounters says why).
+    private readonly BatchedCounters? _counters = grouped && transaction is not null ? new BatchedCounters() : null;
+
     // An upload's first reads, fetched together (PrefetchWalkAsync); forgotten at the first write, rollback or new tree lock.
     private WalkPrefetch? _prefetch;
 
@@ -97,17 +100,24 @@ internal sealed class SqlFileSession(
         $"SELECT u.id AS Id, u.root_id AS RootId, u.quota_bytes AS QuotaBytes, u.used_bytes AS UsedBytes, {ReservedBytesColumn} " +
         "FROM users u WHERE u.id = @userId";
 
-    public Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
-        QuerySingleAsync<UserSpace>(UserSpaceSql, new { userId }, cancellationToken);
+    public async Task<UserSpace?> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        WithPendingUsage(await QuerySingleAsync<UserSpace>(UserSpaceSql, new { userId }, cancellationToken));
 
     private const string UserAndRootSql =
         $"SELECT u.id, u.root_id, u.quota_bytes, u.used_bytes, {ReservedBytesColumn}, {NodeRows.Columns} " +
         "FROM users u LEFT JOIN nodes n ON n.id = u.root_id WHERE u.id = @userId";
 
-    public Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken) =>
-        _prefetch is { } prefetched && prefetched.UserId == userId
-            ? Task.FromResult(prefetched.UserAndRoot)
-            : ReadAsync(UserAndRootSql, new { userId }, row => ReadUserAndRootAsync(row, cancellationToken), cancellationToken);
+    public async Task<(UserSpace User, Node? Root)?> GetUserAndRootAsync(string userId, CancellationToken cancellationToken)
+    {
+        var found = _prefetch is { } prefetched && prefetched.UserId == userId
+            ? prefetched.UserAndRoot
+            : await ReadAsync(UserAndRootSql, new { userId }, row => ReadUserAndRootAsync(row, cancellationToken), cancellationToken);
+        return found is var (user, root) ? (WithPendingUsage(user)!, root) : null;
+    }
+
+    // Reads see this batch's used bytes not yet written (BatchedCounters).
+    private UserSpace? WithPendingUsage(UserSpace? user) =>
+        user is not null && _counters?.PendingUsedBytes(user.Id) is { } pending and not 0 ? user with { UsedBytes = user.UsedBytes + pending } : user;
 
     private static async Task<(UserSpace User, Node? Root)?> ReadUserAndRootAsync(DbDataReader row, CancellationToken cancellationToken)
     {
@@ -388,8 +398,16 @@ internal sealed class SqlFileSession(
             new { trashedAt, trashedPath, nodeId }, cancellationToken);
     }
 
-    public Task TouchAsync(string folderId, long now, CancellationToken cancellationToken) => WriteAsync(
-        "UPDATE nodes SET revision = revision + 1, modified_at = @now WHERE id = @folderId", new { folderId, now }, cancellationToken);
+    public Task TouchAsync(string folderId, long now, CancellationToken cancellationToken)
+    {
+        if (_counters is not null)
+        {
+            _counters.Touch(folderId, now);
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync("UPDATE nodes SET revision = revision + 1, modified_at = @now WHERE id = @folderId", new { folderId, now }, cancellationToken);
+    }
 
     public async Task DeleteNodeAsync(string nodeId, CancellationToken cancellationToken)
     {
@@ -461,9 +479,19 @@ internal sealed class SqlFileSession(
         }
     }
 
-    public Task AddUsedBytesAsync(string userId, long delta, CancellationToken cancellationToken) => WriteAsync(
-        "UPDATE users SET used_bytes = CASE WHEN used_bytes + @delta < 0 THEN 0 ELSE used_bytes + @delta END WHERE id = @userId",
-        new { userId, delta }, cancellationToken);
+    internal const string AddUsedBytesSql =
+        "UPDATE users SET used_bytes = CASE WHEN used_bytes + @delta < 0 THEN 0 ELSE used_bytes + @delta END WHERE id = @userId";
+
+    public Task AddUsedBytesAsync(string userId, long delta, CancellationToken cancellationToken)
+    {
+        if (_counters is not null)
+        {
+            _counters.AddUsedBytes(userId, delta);
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync(AddUsedBytesSql, new { userId, delta }, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<string>> DeleteUnreferencedBlobsAsync(
         IReadOnlyCollection<string>? candidates, int limit, CancellationToken cancellationToken)
@@ -568,6 +596,16 @@ internal sealed class SqlFileSession(
     /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
     public async Task CommitGroupAsync(CancellationToken cancellationToken)
     {
+        if (_counters is { IsEmpty: false })
+        {
+            // Finished pieces' writes: a failed round trip carrying them must not let the batch commit without them.
+            _inherited |= _deferred is { Batches: true };
+            foreach (var (sql, parameters) in _counters.TakeStatements())
+            {
+                await WriteAsync(sql, parameters, cancellationToken);
+            }
+        }
+
         IReadOnlyList<ChangeNotice> notices = [];
         if (_changes is { Count: > 0 })
         {
@@ -614,6 +652,7 @@ internal sealed class SqlFileSession(
         _prefetch = null;
         _lockedSinceSavepoint.Clear();
         _changes?.Mark();
+        _counters?.Mark();
         if (_deferred is not { Batches: true })
         {
             return transaction!.SaveAsync(name);
@@ -640,6 +679,7 @@ internal sealed class SqlFileSession(
         _savepointAt = -1;
         _prefetch = null;
         _changes?.RollBackToMark();
+        _counters?.RollBackToMark();
         // PostgreSQL releases locks taken in a subtransaction that rolls back: forget them, so they are taken again.
         _lockedTrees.ExceptWith(_lockedSinceSavepoint);
         _lockedSinceSavepoint.Clear();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Depot.Core.Access;
 using Depot.Core.Files;
 using Depot.Protocol;
@@ -94,6 +95,37 @@ public abstract class GroupCommitTests : IAsyncLifetime
             .Value.Items.Select(i => i.Name);
         Assert.Equal(["after", "before", "first"], names);
         Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'orphan'"));
+    }
+
+    [Fact]
+    public async Task A_batch_leaves_folder_and_usage_as_its_works_one_by_one_would_and_a_rolled_back_work_adds_neither()
+    {
+        // Touches and used bytes are summed over the batch and written at its commit (BatchedCounters): the rows must
+        // end as the works' own updates would have left them, and later works must see the earlier ones' bytes.
+        var alice = await _h.CreateUserAsync();
+        var rootRevision = $"SELECT n.revision FROM nodes n JOIN users u ON u.root_id = n.id WHERE u.id = '{alice.UserId}'";
+        var rootModified = $"SELECT n.modified_at FROM nodes n JOIN users u ON u.root_id = n.id WHERE u.id = '{alice.UserId}'";
+        var revisionBefore = await _h.CountAsync(rootRevision);
+        var (first, gate) = await HoldBatchOpenAsync(alice);
+        Task<Result<string>> Count(long at, long bytes, bool refuse = false) =>
+            _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
+            {
+                var opened = await FileTree.OpenAsync(session, alice, 0, token);
+                var seen = opened.Value.User.UsedBytes;
+                await session.TouchAsync(opened.Value.Root.Id, at, token);
+                await session.AddUsedBytesAsync(alice.UserId, bytes, token);
+                return refuse ? Result<string>.Fail(ErrorCodes.QuotaExceeded, "no") : Result<string>.Ok(seen.ToString(CultureInfo.InvariantCulture));
+            }, default);
+        var works = new[] { Count(1_000, 10), Count(3_000, 20), Count(9_000, 1_000, refuse: true), Count(2_000, 30) };
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        var seen = await Task.WhenAll(works);
+        Assert.Equal(["0", "10", "30"], new[] { seen[0], seen[1], seen[3] }.Select(r => r.Value));
+        Assert.Equal(ErrorCodes.QuotaExceeded, seen[2].Error?.Code);
+        Assert.Equal(60, await _h.UsedBytesAsync(alice));
+        Assert.Equal(revisionBefore + 3, await _h.CountAsync(rootRevision));
+        Assert.Equal(2_000, await _h.CountAsync(rootModified));   // the last touch's time, as the last update would set it
     }
 
     [Fact]

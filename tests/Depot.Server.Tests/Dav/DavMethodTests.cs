@@ -74,6 +74,12 @@ public sealed class DavMethodTests(DepotServer server) : IClassFixture<DepotServ
         Assert.Equal(HttpStatusCode.Conflict, (await dav.PutAsync("/dav/nope/f.txt", "x")).StatusCode);
         await dav.SendAsync("MKCOL", "/dav/dir/");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await dav.PutAsync("/dav/dir", "x")).StatusCode);
+        // Without a declared length the upload's checks refuse it before the body is read; the folder stays a folder.
+        using var chunkedOntoFolder = new HttpRequestMessage(HttpMethod.Put, "/dav/dir") { Content = new StringContent("y") };
+        chunkedOntoFolder.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await dav.Http.SendAsync(chunkedOntoFolder)).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await dav.PutAsync("/dav/dir/", "x")).StatusCode);
+        Assert.Equal(207, (int)(await dav.SendAsync("PROPFIND", "/dav/dir/", null, ("Depth", "0"))).StatusCode);
         // A partial PUT is refused rather than stored as the whole file.
         Assert.Equal(HttpStatusCode.BadRequest, (await dav.SendWithContentAsync("PUT", "/dav/f.txt",
             new StringContent("zz") { Headers = { ContentRange = new ContentRangeHeaderValue(0, 1, 10) } })).StatusCode);

@@ -27,13 +27,10 @@ internal static class PutHandler
             return DavResults.Error(partial, request.Method);
         }
 
+        // A PUT onto a folder is 405 (DavStatusMap: not_a_file), refused by the upload's own checks: before the body is
+        // read for any upload but a small one with a declared length, whose commit refuses it. No lookup of its own here,
+        // which was a second path walk for every upload.
         var files = request.Get<FileService>();
-        var existing = await files.GetAsync(request.Caller, request.Path, request.Aborted);
-        if (existing is { IsSuccess: true, Value.Node.IsFolder: true })
-        {
-            return DavResults.Status(StatusCodes.Status405MethodNotAllowed);
-        }
-
         if (await DavWriteGuard.CheckAsync(request) is { } refused)
         {
             return refused;
