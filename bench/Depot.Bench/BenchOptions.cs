@@ -34,6 +34,13 @@ internal sealed record BenchOptions
     public int WrkWarmupSeconds => Math.Clamp(WrkSeconds / 5, 1, 3);
 
     /// <summary>
+    /// The untimed listings or PROPFINDs before the timed ones, as long as wrk's warm-up: one was not enough for a JIT
+    /// runtime (after a handful the per-entry code is still in its first, instrumented tiers; bench/README.md,
+    /// "Issue 13: ReadyToRun and runtime defaults"), so the rows measured the warm-up curve rather than a running server.
+    /// </summary>
+    public TimeSpan ListWarmup => TimeSpan.FromSeconds(WrkWarmupSeconds);
+
+    /// <summary>
     /// A second Depot of the same build with its request log off (run.sh --log-share): the report gives the request
     /// log line's share of the first Depot's time instead of a ≥ 0.8× verdict for it.
     /// </summary>

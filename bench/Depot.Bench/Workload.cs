@@ -111,7 +111,7 @@ internal sealed class Workload(BenchOptions options, string folder)
 
     public async Task<Measure> ListAsync(Target target, CancellationToken cancellationToken)
     {
-        await ListCheckedAsync(target, cancellationToken);
+        await WarmUpAsync(() => ListCheckedAsync(target, cancellationToken));
 
         var samples = new double[options.ListRuns];
         var total = TimeSpan.Zero;
@@ -129,7 +129,7 @@ internal sealed class Workload(BenchOptions options, string folder)
 
     public async Task<Measure> PropfindAsync(Target target, bool allprop, CancellationToken cancellationToken)
     {
-        await PropfindCheckedAsync(target, allprop, cancellationToken);
+        await WarmUpAsync(() => PropfindCheckedAsync(target, allprop, cancellationToken));
 
         var samples = new double[options.ListRuns];
         var total = TimeSpan.Zero;
@@ -154,6 +154,17 @@ internal sealed class Workload(BenchOptions options, string folder)
         var start = Stopwatch.GetTimestamp();
         await PutSmallFilesAsync(target, DavFolder, options.Files, cancellationToken, dav: true);
         return new Measure(Stopwatch.GetElapsedTime(start), (long)options.Files * options.FileBytes, options.Files);
+    }
+
+    // At least once, then again until the warm-up time is up (BenchOptions.ListWarmup).
+    private async Task WarmUpAsync(Func<Task> request)
+    {
+        var start = Stopwatch.GetTimestamp();
+        do
+        {
+            await request();
+        }
+        while (Stopwatch.GetElapsedTime(start) < options.ListWarmup);
     }
 
     private async Task PropfindCheckedAsync(Target target, bool allprop, CancellationToken cancellationToken)
