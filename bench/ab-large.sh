@@ -29,27 +29,8 @@ trap 'exit 130' INT TERM
 json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 head -c "$((mib * 1024 * 1024))" /dev/urandom > "$body"
 if [ "$with_nginx" = 1 ]; then
-  port=$(free_port); mkdir -p "$work/nginx/www" "$work/nginx/tmp"
-  user_line=""
-  if [ "$(id -u)" -eq 0 ]; then user_line="user nobody nogroup;"; chown -R nobody:nogroup "$work/nginx"; fi
-  # As bench/run.sh configures it (sendfile on, no fsync), without PROPFIND (autoindex answers the readiness probe).
-  cat > "$work/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; default_type application/octet-stream;
-  client_body_temp_path $work/nginx/tmp/body;
-  server {
-    listen 127.0.0.1:$port;
-    root $work/nginx/www;
-    location / { dav_methods PUT DELETE MKCOL; create_full_put_path on; client_max_body_size 0; autoindex on; }
-  }
-}
-EOF
+  port=$(free_port)
+  nginx_write_conf "$work/nginx" "$port"   # as run.sh configures it
   nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
   pid=$!; pids+=("$pid")
   wait_http "http://127.0.0.1:$port/" "$pid" nginx || { cat "$work/nginx/error.log" >&2; exit 1; }

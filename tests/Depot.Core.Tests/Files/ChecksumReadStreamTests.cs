@@ -59,16 +59,10 @@ public sealed class ChecksumReadStreamTests
     }
 
     /// <summary>Gives reads of uneven sizes, as a socket does, and optionally fails once past a point.</summary>
-    private sealed class ChunkedStream(byte[] content, int seed, int failAfter = int.MaxValue) : Stream
+    private sealed class ChunkedStream(byte[] content, int seed, int failAfter = int.MaxValue) : BodyStream
     {
         private readonly Random _random = new(seed);
         private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -83,11 +77,5 @@ public sealed class ChecksumReadStreamTests
             _position += count;
             return count;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -136,15 +136,9 @@ public abstract class InlineContentTests : IAsyncLifetime
     private async Task<T> QuerySingleAsync<T>(string sql) => (await QueryAsync<T>(sql)).Single();
 
     /// <summary>A body that arrives <paramref name="chunk"/> bytes at a time and whose length is not known.</summary>
-    private sealed class TrickleStream(byte[] content, int chunk) : Stream
+    private sealed class TrickleStream(byte[] content, int chunk) : BodyStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -153,13 +147,5 @@ public abstract class InlineContentTests : IAsyncLifetime
             _position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

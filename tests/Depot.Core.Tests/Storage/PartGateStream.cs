@@ -4,16 +4,10 @@ namespace Depot.Core.Tests.Storage;
 /// A body of <paramref name="data"/> that calls <paramref name="atPart"/> when the upload starts reading each part after
 /// the first (a read at a multiple of <paramref name="partSize"/>), so a test can hold or inspect an upload there.
 /// </summary>
-internal sealed class PartGateStream(byte[] data, int partSize, Func<int, CancellationToken, Task> atPart) : Stream
+internal sealed class PartGateStream(byte[] data, int partSize, Func<int, CancellationToken, Task> atPart) : BodyStream
 {
     private int _position;
     private int _gatedAt = -1;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -32,10 +26,4 @@ internal sealed class PartGateStream(byte[] data, int partSize, Func<int, Cancel
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
