@@ -4,7 +4,9 @@
 # Usage: bench/profile.sh [--depot-dll PATH] [--seconds N] [--files N] [--only LIST] [--quiet-log] [--keep]
 #   --depot-dll PATH  profile this published depot-server.dll (e.g. another branch's build) instead of publishing
 #                     src/Depot.Server into the temp folder
-#   --seconds N       length of each perf recording (default 10); wrk warms the path up for 3 s before it
+#   --seconds N       length of each perf recording (default 10)
+#   --warmup N        seconds of wrk load on the path before recording (default 3; 30 or more for the steady state,
+#                     when the JIT has finished tiering up the hot path on two busy cores)
 #   --files N         entries in the PROPFIND folder (default 5000)
 #   --only LIST       the workloads to record, comma-separated, of get,propfind,put (default get,propfind)
 #   --quiet-log       start Depot with its request log line off (default: Depot's defaults, request line on)
@@ -26,6 +28,7 @@ cd "$repo"
 all_args="$*"
 depot_dll=""
 seconds=10
+warmup=3
 files=5000
 only=get,propfind
 keep=0
@@ -35,11 +38,12 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --depot-dll) depot_dll=$(realpath "$2"); shift ;;
     --seconds) seconds=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
     --files) files=$2; shift ;;
     --only) only=$2; shift ;;
     --quiet-log) log_args=(--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning); log_note=", request log line off" ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -138,15 +142,15 @@ out="bench/results/profile-$stamp.md"
   echo
   echo "- Depot: $build, dotnet $(dotnet --version), Release, SQLite, default settings except UserRequestsPerSecond=0$log_note"
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores; load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- perf record -F 999 -g -p PID for ${seconds} s per workload, after 3 s of wrk warm-up; self time (perf report --no-children)"
+  echo "- perf record -F 999 -g -p PID for ${seconds} s per workload, after ${warmup} s of wrk warm-up; self time (perf report --no-children)"
   echo "- command: bench/profile.sh${all_args:+ $all_args}"
 } > "$out"
 
 # id title wrk-args...: warm up, then record while wrk drives the same load; appends the summary to $out
 profile() {
   local name=$1 title=$2; shift 2
-  log "$name: warming up (3 s)"
-  wrk -d 3s "$@" > /dev/null
+  log "$name: warming up (${warmup} s)"
+  wrk -d "${warmup}s" "$@" > /dev/null
   log "$name: recording ${seconds} s"
   wrk -d "$((seconds + 2))s" --latency "$@" > "$work/$name.wrk" 2>&1 &
   wrk_pid=$!

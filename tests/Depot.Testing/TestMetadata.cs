@@ -17,8 +17,11 @@ public static class TestMetadata
     public static bool UsePostgres =>
         string.Equals(Environment.GetEnvironmentVariable(Variable), "postgres", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The command-line configuration for a server on <paramref name="dataPath"/>: none for SQLite.</summary>
-    public static IReadOnlyList<string> Arguments(string dataPath) => UsePostgres ? PostgresArguments(dataPath) : [];
+    // Every test server fails a request that could deadlock a small connection pool (Depot.Core.Data.ConnectionUse).
+    private const string StrictConnectionUse = "--Depot:Metadata:StrictConnectionUse=true";
+
+    /// <summary>The command-line configuration for a server on <paramref name="dataPath"/>.</summary>
+    public static IReadOnlyList<string> Arguments(string dataPath) => UsePostgres ? PostgresArguments(dataPath) : [StrictConnectionUse];
 
     /// <summary>The configuration that puts the metadata of a server on <paramref name="dataPath"/> into PostgreSQL.</summary>
     public static IReadOnlyList<string> PostgresArguments(string dataPath) =>
@@ -26,5 +29,6 @@ public static class TestMetadata
         "--Depot:Metadata:Provider=postgres",
         "--Depot:Metadata:ConnectionString=" +
         Databases.GetOrAdd(Path.GetFullPath(dataPath), _ => PostgresServer.Shared.CreateDatabase("server")),
+        StrictConnectionUse,
     ];
 }

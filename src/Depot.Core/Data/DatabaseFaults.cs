@@ -32,6 +32,14 @@ public static class DatabaseFaults
         Find<PostgresException>(exception) is { SqlState: UniqueViolation } ||
         Find<SqliteException>(exception) is { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
 
+    /// <summary>
+    /// PostgreSQL did not answer in time: no pooled connection came free within the pool's <c>Timeout</c> (every one busy
+    /// with other requests), or a statement ran past its command timeout. Nothing was committed by this request; the
+    /// database is behind its load, so the client should come back shortly rather than see a 500.
+    /// </summary>
+    public static bool IsBusy(Exception exception) =>
+        Find<NpgsqlException>(exception) is { InnerException: TimeoutException } and not PostgresException;
+
     private static T? Find<T>(Exception exception) where T : Exception
     {
         for (var e = exception; e is not null; e = e.InnerException)

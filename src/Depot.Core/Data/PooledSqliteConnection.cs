@@ -40,6 +40,7 @@ internal sealed class PooledSqliteConnection(SqlitePhysicalConnection physical, 
         {
             _physical = null;
             release(returned);
+            OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
         }
     }
 

@@ -40,8 +40,12 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     // to_regclass follows the search_path, so a database (or schema) of its own per installation answers for itself.
     public string TableExistsSql => "SELECT to_regclass(@table) IS NOT NULL";
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken);
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        ConnectionUse.Opened(connection);
+        return connection;
+    }
 
     public bool SingleWriter => false;
 

@@ -86,7 +86,9 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         }
 
         physical ??= await SqlitePhysicalConnection.OpenAsync(_connectionString, _cacheKiB, cancellationToken);
-        return new PooledSqliteConnection(physical, Return);
+        var connection = new PooledSqliteConnection(physical, Return);
+        ConnectionUse.Opened(connection);
+        return connection;
     }
 
     public bool SingleWriter => true;

@@ -1,3 +1,5 @@
+using Depot.Core.Data;
+
 namespace Depot.Core.Files;
 
 /// <summary>
@@ -43,6 +45,7 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
         string lane, Func<IFileSession, CancellationToken, Task<Result<T>>> work, Func<Task<Result<T>>> alone,
         CancellationToken cancellationToken)
     {
+        ConnectionUse.EnsureNoneHeld("a group commit");
         var pending = new Pending<T>(work, alone, cancellationToken);
         bool start;
         lock (_lock)
@@ -67,6 +70,7 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
     private async Task DrainAsync(string lane)
     {
+        ConnectionUse.Detach();   // started by the request that found the lane idle, whose connections these are not
         while (true)
         {
             var batch = new List<Pending>();

@@ -77,9 +77,10 @@ public sealed class SearchService(IDatabase database, IFileStore store)
 
         var pattern = "%" + Escape(NodeName.Key(name.Value)) + "%";
         var rows = new List<(Node Node, string Path)>();
+        var roots = await RootsAsync(caller, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var sql = (connection is NpgsqlConnection ? PostgresSql : Sql).Replace("{0}", after is null ? "" : After, StringComparison.Ordinal);
-        foreach (var (rootId, ownerId, prefix) in await RootsAsync(caller, connection, cancellationToken))
+        foreach (var (rootId, ownerId, prefix) in roots)
         {
             rows.AddRange(await connection.QueryAsync<Node, string, (Node Node, string Path)>(new CommandDefinition(sql,
                 new { rootId, ownerId, prefix, pattern, afterKey = after?.Key, afterId = after?.Id, take = limit + 1 },
@@ -94,14 +95,20 @@ public sealed class SearchService(IDatabase database, IFileStore store)
     }
 
     /// <summary>The caller's root, and each folder mounted in the caller's tree that the caller may still read, with its owner and path.</summary>
-    private async Task<List<(string RootId, string OwnerId, string Prefix)>> RootsAsync(
-        Caller caller, System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    private async Task<List<(string RootId, string OwnerId, string Prefix)>> RootsAsync(Caller caller, CancellationToken cancellationToken)
     {
-        var rootId = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT root_id FROM users WHERE id = @userId", new { userId = caller.UserId }, cancellationToken: cancellationToken));
-        var roots = new List<(string, string, string)> { (rootId ?? "", caller.UserId, "") };
-        var mounts = (await connection.QueryAsync<(string NodeId, string TargetId)>(new CommandDefinition(
-            Mounts, new { userId = caller.UserId }, cancellationToken: cancellationToken))).AsList();
+        List<(string, string, string)> roots;
+        List<(string NodeId, string TargetId)> mounts;
+        // One connection at a time: this one is closed before the session below opens its own (ConnectionUse).
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var rootId = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT root_id FROM users WHERE id = @userId", new { userId = caller.UserId }, cancellationToken: cancellationToken));
+            roots = [(rootId ?? "", caller.UserId, "")];
+            mounts = (await connection.QueryAsync<(string NodeId, string TargetId)>(new CommandDefinition(
+                Mounts, new { userId = caller.UserId }, cancellationToken: cancellationToken))).AsList();
+        }
+
         if (mounts.Count == 0)
         {
             return roots;

@@ -590,6 +590,9 @@ internal sealed class SqlFileSession(
         if (transaction is not null)
         {
             await CommitGroupAsync(cancellationToken);
+            // Nothing runs on a committed session, so its connection goes back to the pool now, not when the caller's
+            // scope ends: what follows a commit (its audit event, the response) must not hold it (ConnectionUse).
+            await DisposeAsync();
         }
     }
 

@@ -32,51 +32,41 @@ public sealed class LockDiscovery
     public async Task LoadAsync(IReadOnlyList<NodeEntry> entries, CancellationToken cancellationToken)
     {
         LockPlaces? places = null;
-        try
+        foreach (var entry in entries.Where(e => !_frames.ContainsKey(e.Path.Value)))
         {
-            foreach (var entry in entries.Where(e => !_frames.ContainsKey(e.Path.Value)))
+            var owner = entry.Node.OwnerId;
+            if (!_trees.TryGetValue(owner, out var live))
             {
-                var owner = entry.Node.OwnerId;
-                if (!_trees.TryGetValue(owner, out var live))
-                {
-                    _trees[owner] = live = await _store.ListAsync(owner, _now, cancellationToken);
-                }
-
-                if (live.Count == 0)
-                {
-                    continue;   // On finds no frame and shows none: nothing is kept per entry of a tree without locks
-                }
-
-                if (entry.MountId is null && _frames.GetValueOrDefault(entry.Path.Parent.Value) is { } folder && folder.OwnerId == owner)
-                {
-                    _frames[entry.Path.Value] = folder.Child(entry.Name);
-                    continue;
-                }
-
-                if (places is null)
-                {
-                    var opened = await LockPlaces.OpenAsync(_files, _caller, _now, cancellationToken);
-                    if (!opened.IsSuccess)
-                    {
-                        return;
-                    }
-
-                    places = opened.Value;
-                }
-
-                var reach = new LockReach(entry, []);
-                var located = await places.OwnerPathAsync(reach, cancellationToken);
-                _frames[entry.Path.Value] = entry.MountId is null
-                    ? await places.FrameAsync(reach, located, cancellationToken)
-                    : new LockFrame(owner, entry.Path, located, 0);   // a mount in a listing: the walk crosses it right there
+                _trees[owner] = live = await _store.ListAsync(owner, _now, cancellationToken);
             }
-        }
-        finally
-        {
-            if (places is not null)
+
+            if (live.Count == 0)
             {
-                await places.DisposeAsync();
+                continue;   // On finds no frame and shows none: nothing is kept per entry of a tree without locks
             }
+
+            if (entry.MountId is null && _frames.GetValueOrDefault(entry.Path.Parent.Value) is { } folder && folder.OwnerId == owner)
+            {
+                _frames[entry.Path.Value] = folder.Child(entry.Name);
+                continue;
+            }
+
+            if (places is null)
+            {
+                var opened = await LockPlaces.OpenAsync(_files, _caller, _now, cancellationToken);
+                if (!opened.IsSuccess)
+                {
+                    return;
+                }
+
+                places = opened.Value;
+            }
+
+            var reach = new LockReach(entry, []);
+            var located = await places.OwnerPathAsync(reach, cancellationToken);
+            _frames[entry.Path.Value] = entry.MountId is null
+                ? await places.FrameAsync(reach, located, cancellationToken)
+                : new LockFrame(owner, entry.Path, located, 0);   // a mount in a listing: the walk crosses it right there
         }
     }
 

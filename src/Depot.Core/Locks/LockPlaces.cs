@@ -6,36 +6,44 @@ namespace Depot.Core.Locks;
 /// <summary>
 /// Places paths of the caller's tree in the tree that holds them: locks live in the owner's tree, so the lock Alice's
 /// Office took on /projects/team/plan.docx is the one Bob meets at /team/plan.docx, where he mounted her folder.
-/// Every lookup is <c>FileTree</c>'s own walk from the caller's root (mounts, shares, roles: one set of rules), on
-/// one read session per operation, or on the write session of the write being checked (<see cref="Over"/>).
+/// Every lookup is <c>FileTree</c>'s own walk from the caller's root (mounts, shares, roles: one set of rules), on a
+/// read session of its own per lookup, or on the write session of the write being checked (<see cref="Over"/>). Per
+/// lookup, because a lock operation asks the lock store between lookups, and a request holds one metadata connection
+/// at a time (ConnectionUse).
 /// </summary>
-internal sealed class LockPlaces : IAsyncDisposable
+internal sealed class LockPlaces
 {
-    private readonly IFileSession _session;
+    private readonly IFileSession? _session;
+    private readonly IFileStore? _files;
     private readonly Node _root;
-    private readonly bool _ownsSession;
 
-    private LockPlaces(IFileSession session, Node root, bool ownsSession = true)
+    private LockPlaces(IFileSession? session, IFileStore? files, Node root)
     {
         _session = session;
+        _files = files;
         _root = root;
-        _ownsSession = ownsSession;
     }
 
-    /// <summary>Places on a session someone else opened (a write's own): disposing leaves it open.</summary>
-    public static LockPlaces Over(IFileSession session, Node root) => new(session, root, ownsSession: false);
+    /// <summary>Places on a session someone else opened (a write's own), which stays theirs.</summary>
+    public static LockPlaces Over(IFileSession session, Node root) => new(session, null, root);
 
     public static async Task<Result<LockPlaces>> OpenAsync(IFileStore files, Caller caller, long now, CancellationToken cancellationToken)
     {
-        var session = await files.ReadAsync(cancellationToken);
+        await using var session = await files.ReadAsync(cancellationToken);
         var opened = await FileTree.OpenAsync(session, caller, now, cancellationToken);
-        if (!opened.IsSuccess)
+        return opened.IsSuccess ? new LockPlaces(null, files, opened.Value.Root) : opened.Error!;
+    }
+
+    // The session a lookup runs on: the write's own, or a read session opened for this lookup alone.
+    private async Task<T> OnSessionAsync<T>(Func<IFileSession, Task<T>> lookup, CancellationToken cancellationToken)
+    {
+        if (_session is not null)
         {
-            await session.DisposeAsync();
-            return opened.Error;
+            return await lookup(_session);
         }
 
-        return new LockPlaces(session, opened.Value.Root);
+        await using var session = await _files!.ReadAsync(cancellationToken);
+        return await lookup(session);
     }
 
     /// <summary>
@@ -44,25 +52,27 @@ internal sealed class LockPlaces : IAsyncDisposable
     /// <paramref name="followLast"/> is false: deletes and moves act on the mount itself, in the caller's own tree.
     /// Usually one walk, two for a new name; the root always exists.
     /// </summary>
-    public async Task<LockReach> ReachAsync(DepotPath path, bool followLast, CancellationToken cancellationToken)
-    {
-        var names = path.Segments;
-        for (var count = names.Count; count > 0; count--)
+    public Task<LockReach> ReachAsync(DepotPath path, bool followLast, CancellationToken cancellationToken) =>
+        OnSessionAsync(async session =>
         {
-            var entry = await FileTree.FindEntryAsync(
-                _session, _root, LockFrame.Prefix(path, count), cancellationToken, Need.Read, followLast || count < names.Count);
-            if (entry.IsSuccess)
+            var names = path.Segments;
+            for (var count = names.Count; count > 0; count--)
             {
-                return new LockReach(entry.Value, [.. names.Skip(count)]);
+                var entry = await FileTree.FindEntryAsync(
+                    session, _root, LockFrame.Prefix(path, count), cancellationToken, Need.Read, followLast || count < names.Count);
+                if (entry.IsSuccess)
+                {
+                    return new LockReach(entry.Value, [.. names.Skip(count)]);
+                }
             }
-        }
 
-        return new LockReach(new NodeEntry(_root, DepotPath.Root), [.. names]);
-    }
+            return new LockReach(new NodeEntry(_root, DepotPath.Root), [.. names]);
+        }, cancellationToken);
 
     /// <summary>The reached path in its owner's tree: the item's path there (one ancestor query) and the missing names.</summary>
-    public async Task<DepotPath> OwnerPathAsync(LockReach reach, CancellationToken cancellationToken) =>
-        LockFrame.Append((await FileTree.LocateAsync(_session, reach.Entry.Node.Id, cancellationToken)).Path, reach.Rest);
+    public Task<DepotPath> OwnerPathAsync(LockReach reach, CancellationToken cancellationToken) =>
+        OnSessionAsync(async session => LockFrame.Append((await FileTree.LocateAsync(session, reach.Entry.Node.Id, cancellationToken)).Path, reach.Rest),
+            cancellationToken);
 
     /// <summary>The reached path from both sides, to translate lock roots back; needs a few more walks only past a mount.</summary>
     public async Task<LockFrame> FrameAsync(LockReach reach, DepotPath ownerPath, CancellationToken cancellationToken)
@@ -94,17 +104,18 @@ internal sealed class LockPlaces : IAsyncDisposable
         }
 
         // An entry that is a mount itself was not followed, so it is not the crossing.
-        for (var at = entry.Node.Kind == NodeKind.Mount ? count - 1 : count; at >= Math.Max(1, count - common); at--)
+        return await OnSessionAsync(async session =>
         {
-            var step = await FileTree.FindEntryAsync(_session, _root, LockFrame.Prefix(path, at), cancellationToken, Need.Read, followLast: false);
-            if (step is { IsSuccess: true, Value.Node.Kind: NodeKind.Mount })
+            for (var at = entry.Node.Kind == NodeKind.Mount ? count - 1 : count; at >= Math.Max(1, count - common); at--)
             {
-                return count - at;
+                var step = await FileTree.FindEntryAsync(session, _root, LockFrame.Prefix(path, at), cancellationToken, Need.Read, followLast: false);
+                if (step is { IsSuccess: true, Value.Node.Kind: NodeKind.Mount })
+                {
+                    return count - at;
+                }
             }
-        }
 
-        return 0;   // moved meanwhile: only the resource itself and what lies below it translate
+            return 0;   // moved meanwhile: only the resource itself and what lies below it translate
+        }, cancellationToken);
     }
-
-    public ValueTask DisposeAsync() => _ownsSession ? _session.DisposeAsync() : ValueTask.CompletedTask;
 }

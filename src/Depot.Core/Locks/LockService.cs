@@ -27,7 +27,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
             return opened.Error;
         }
 
-        await using var places = opened.Value;
+        var places = opened.Value;
         var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
         if (Lockable(reach, path) is { } refused)
         {
@@ -67,7 +67,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
             return opened.Error;
         }
 
-        await using var places = opened.Value;
+        var places = opened.Value;
         var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
         if (AccessPolicy.Check(reach.Entry.Role, Need.Write, reach.Entry.Path) is { } refused)
         {
@@ -106,7 +106,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
             return opened.Error;
         }
 
-        await using var places = opened.Value;
+        var places = opened.Value;
         var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
         var key = LockPaths.Key(await places.OwnerPathAsync(reach, cancellationToken));
         var found = (await store.ListAsync(reach.OwnerId, Now, cancellationToken))
@@ -139,7 +139,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
             return Unit.Value;
         }
 
-        await using var places = opened.Value;
+        var places = opened.Value;
         var blocked = await LockRule.BlockingAsync(places, caller, targets, ownerId => store.ListAsync(ownerId, Now, cancellationToken), cancellationToken);
         return blocked is null ? Unit.Value : blocked;
     }
@@ -159,7 +159,7 @@ public sealed class LockService(ILockStore store, IFileStore files, LockOptions 
             return new HashSet<string>();
         }
 
-        await using var places = opened.Value;
+        var places = opened.Value;
         var reach = await places.ReachAsync(path, followLast: true, cancellationToken);
         var live = await store.ListAsync(reach.OwnerId, Now, cancellationToken);
         if (live.Count == 0)

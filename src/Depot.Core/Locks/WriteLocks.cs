@@ -32,7 +32,7 @@ internal static class WriteLocks
             return null;
         }
 
-        await using var places = LockPlaces.Over(session, root);
+        var places = LockPlaces.Over(session, root);
         var blocked = await LockRule.BlockingAsync(places, caller, targets, async ownerId =>
         {
             // Held already: the walk that reached the target locked the tree it ends in.

@@ -11,7 +11,8 @@ namespace Depot.Server.Api;
 /// one. Each has its status and stable code; anything else is a 500 and a bug.
 /// </summary>
 internal sealed record KnownFault(
-    int Status, string Code, string Detail, bool ClientMistake, int? RetryAfterSeconds = null, bool Race = false, bool StoreDown = false)
+    int Status, string Code, string Detail, bool ClientMistake, int? RetryAfterSeconds = null, bool Race = false, bool StoreDown = false,
+    bool DatabaseBusy = false)
 {
     // 5 s: the blob store client has already retried with back-off for a second or two; sooner would only add load to a
     // store that is restarting, much later would hold back clients after a short outage.
@@ -38,6 +39,11 @@ internal sealed record KnownFault(
         _ when DatabaseFaults.IsTransient(exception) => new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.WriteConflict,
             "Another write to the same items got in the way and nothing was changed. Retry the request.", ClientMistake: false,
             RetryAfterSeconds: 1, Race: true),
+        // Every pooled PostgreSQL connection stayed busy past the pool's timeout (or a statement past its own): the
+        // database is behind its load. Nothing of this request was committed.
+        _ when DatabaseFaults.IsBusy(exception) => new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServerBusy,
+            "The metadata database is busy; nothing was changed. Retry shortly.", ClientMistake: false,
+            RetryAfterSeconds: 1, DatabaseBusy: true) { Cause = exception.Message },
         // The backstop where no write scope covers a unique key: the other writer won, as it would have one step earlier.
         _ when DatabaseFaults.IsUniqueViolation(exception) => new(StatusCodes.Status409Conflict, ErrorCodes.AlreadyExists,
             "Another request created the same item at the same moment; nothing was changed.", ClientMistake: false, Race: true),

@@ -37,6 +37,10 @@ internal sealed class KnownFaultHandler(IProblemDetailsService problems, ILogger
         {
             ObservabilityLog.StorageUnavailable(logger, request.Method, path, fault.Cause ?? "");
         }
+        else if (fault.DatabaseBusy)
+        {
+            ObservabilityLog.DatabaseBusy(logger, request.Method, path, fault.Cause ?? "");
+        }
         else if (fault.Race)
         {
             ObservabilityLog.WriteRace(logger, request.Method, path, fault.Status, fault.Code);

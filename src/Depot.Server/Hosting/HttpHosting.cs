@@ -1,3 +1,4 @@
+using Depot.Core.Data;
 using Depot.Protocol;
 using Depot.Server.Api;
 using Depot.Server.Auth;
@@ -6,6 +7,7 @@ using Depot.Server.Observability.Metrics;
 using Depot.Server.Overload;
 using Depot.Server.Tus;
 using Depot.Server.Web;
+using Microsoft.Extensions.Options;
 
 namespace Depot.Server.Hosting;
 
@@ -30,6 +32,17 @@ internal static class HttpHosting
         // Forwarded headers first, so everything after sees the client's address and scheme; request logging and
         // security headers outside the exception handler, so they cover the error responses it writes.
         app.UseDepotForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<MetadataOptions>>().Value.StrictConnectionUse)
+        {
+            app.Use(async (context, next) =>
+            {
+                using (ConnectionUse.Watch())
+                {
+                    await next(context);
+                }
+            });
+        }
+
         app.UseMiddleware<DrainConnections>();
         app.UseMiddleware<RequestLogging>();
         app.UseDepotSecurityHeaders();

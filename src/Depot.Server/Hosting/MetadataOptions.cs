@@ -25,6 +25,13 @@ internal sealed class MetadataOptions : IValidatableObject
     [Range(64, 1024 * 1024)]
     public int SqliteCacheKiB { get; set; } = Depot.Core.Data.SqliteDatabase.DefaultCacheKiB;
 
+    /// <summary>
+    /// Fails a request that opens a second metadata connection while it holds one, or waits for a group commit holding
+    /// one (<see cref="Depot.Core.Data.ConnectionUse"/>): the rule that keeps a small pool free of deadlocks, checked
+    /// where it is broken rather than found under load. For the test suites and diagnosis; off by default.
+    /// </summary>
+    public bool StrictConnectionUse { get; set; }
+
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

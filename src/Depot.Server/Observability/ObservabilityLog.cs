@@ -32,6 +32,10 @@ internal static partial class ObservabilityLog
     [LoggerMessage(1110, LogLevel.Warning, "{Method} {Path} refused with 503: the file store is unavailable ({Cause})")]
     public static partial void StorageUnavailable(ILogger logger, string method, string path, string cause);
 
+    // Warning, no stack trace: the metadata database is behind its load (the operator's to size), not a defect in Depot.
+    [LoggerMessage(1112, LogLevel.Warning, "{Method} {Path} refused with 503: the metadata database is busy ({Cause})")]
+    public static partial void DatabaseBusy(ILogger logger, string method, string path, string cause);
+
     // Warning: the storage gauges go stale (their measured time says so) until a later round succeeds.
     [LoggerMessage(1111, LogLevel.Warning, "Measuring storage usage for /metrics failed; the next round tries again")]
     public static partial void StorageUsageFailed(ILogger logger, Exception exception);

@@ -1,12 +1,14 @@
+using System.Data.Common;
 using Dapper;
 using Depot.Core.Data;
 using Depot.Testing;
+using Npgsql;
 
 namespace Depot.Core.Tests.Data;
 
 /// <summary>
-/// Depot's Npgsql defaults: hot statements are prepared once per pooled connection (auto-prepare), unless the operator's
-/// connection string says otherwise.
+/// Depot's Npgsql defaults: hot statements are prepared once per pooled connection (auto-prepare), and a node's pool
+/// holds 16 connections, unless the operator's connection string says otherwise.
 /// </summary>
 public sealed class PostgresDataSourceTests
 {
@@ -40,6 +42,49 @@ public sealed class PostgresDataSourceTests
         Assert.Equal(0, await PreparedCountAsync(connection));
     }
 
-    private static Task<long> PreparedCountAsync(System.Data.Common.DbConnection connection) =>
+    [Fact]
+    public async Task A_node_opens_at_most_16_connections_and_a_pool_still_full_after_its_timeout_is_a_busy_database()
+    {
+        // The test server's strings set a pool size of their own; this one must leave it to Depot.
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgresServer.Shared.CreateDatabase("pool")) { Timeout = 1 };
+        connectionString.Remove("Maximum Pool Size");
+        using var database = new PostgresDatabase(connectionString.ToString());
+        var held = new List<DbConnection>();
+        try
+        {
+            for (var i = 0; i < 16; i++)
+            {
+                held.Add(await database.OpenAsync(CancellationToken.None));
+            }
+
+            var busy = await Assert.ThrowsAnyAsync<NpgsqlException>(() => database.OpenAsync(CancellationToken.None));
+            Assert.True(DatabaseFaults.IsBusy(busy), busy.ToString());
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Maximum_Pool_Size_in_the_connection_string_wins()
+    {
+        using var database = new PostgresDatabase(PostgresServer.Shared.CreateDatabase("bigpool") + ";Maximum Pool Size=20;Timeout=1");
+        var held = new List<DbConnection>();
+        for (var i = 0; i < 20; i++)
+        {
+            held.Add(await database.OpenAsync(CancellationToken.None));
+        }
+
+        foreach (var connection in held)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    private static Task<long> PreparedCountAsync(DbConnection connection) =>
         connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE '%relname = $1%'");
 }
