@@ -26,8 +26,19 @@ public static class ConnectionUse
         return holder;
     }
 
-    /// <summary>Leaves the current flow unwatched: for a background loop started from a request, which holds its own connections.</summary>
-    internal static void Detach() => Current.Value = null;
+    /// <summary>
+    /// For a background loop a request starts (a group commit's batches), whose connections are its own, not the
+    /// request's: watched afresh if the request was, so the loop is held to the same rule; otherwise not at all.
+    /// </summary>
+    internal static IDisposable? Fork()
+    {
+        if (Current.Value is null)
+        {
+            return null;
+        }
+
+        return Watch();
+    }
 
     /// <summary>Counts <paramref name="connection"/> as held by the watched flow until it closes; throws if the flow held one already.</summary>
     internal static void Opened(DbConnection connection)

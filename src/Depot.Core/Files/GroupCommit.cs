@@ -70,7 +70,10 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
     private async Task DrainAsync(string lane)
     {
-        ConnectionUse.Detach();   // started by the request that found the lane idle, whose connections these are not
+        // Started by the request that found the lane idle, whose connections these are not. A batch holds its session's
+        // connection and its pieces must open no other: sixteen lanes each waiting for a second connection would deadlock a
+        // pool of sixteen.
+        using var watch = ConnectionUse.Fork();
         while (true)
         {
             var batch = new List<Pending>();
@@ -252,6 +255,7 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
                 // Off the drain loop: the work now waits for the busy tree, which the next batch must not.
                 _ = System.Threading.Tasks.Task.Run(async () =>
                 {
+                    using var watch = ConnectionUse.Fork();   // its own connection, not the batch's (still held a moment)
                     try
                     {
                         _outcome.TrySetResult(await alone());

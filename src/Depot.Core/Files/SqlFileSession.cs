@@ -48,6 +48,10 @@ internal sealed class SqlFileSession(
     private readonly DeferredWrites? _deferred = transaction is null ? null : new DeferredWrites(connection, transaction);
     private int _savepointAt = -1;
 
+    // The open savepoint was dropped unsent by its rollback (its piece ended before its first round trip): the server
+    // never heard of it, so there is nothing to release either.
+    private bool _savepointDropped;
+
     // Whether what is held back includes writes of group pieces that already finished (GroupCommit lets a piece's writes
     // ride on the next round trip): if that round trip fails, they may be lost, and LostEarlierWrites says so.
     private bool _inherited;
@@ -669,6 +673,7 @@ internal sealed class SqlFileSession(
         }
 
         _savepointAt = _deferred.Count;
+        _savepointDropped = false;
         _deferred.Add($"SAVEPOINT {name}", null);
         return Task.CompletedTask;
     }
@@ -678,6 +683,7 @@ internal sealed class SqlFileSession(
         if (_deferred is { Batches: true } && _savepointAt >= 0)
         {
             _deferred.DropFrom(_savepointAt);   // nothing since the savepoint reached the database
+            _savepointDropped = true;
         }
         else
         {
@@ -700,6 +706,12 @@ internal sealed class SqlFileSession(
         if (_deferred is not { Batches: true })
         {
             return transaction!.ReleaseAsync(name);
+        }
+
+        if (_savepointDropped)
+        {
+            _savepointDropped = false;
+            return Task.CompletedTask;
         }
 
         // What is still held back now are writes of a piece that is done (a RELEASE alone changes nothing).

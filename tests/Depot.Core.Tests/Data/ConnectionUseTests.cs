@@ -60,6 +60,19 @@ public abstract class ConnectionUseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_a_watched_request_started_is_watched_too_so_its_work_opens_no_second_connection()
+    {
+        var alice = await _h.CreateUserAsync();
+        using var watch = ConnectionUse.Watch();
+        var nested = await Assert.ThrowsAsync<InvalidOperationException>(() => _h.Store.WriteGroupedAsync<Unit>(alice.UserId, async (_, token) =>
+        {
+            await using var second = await _h.Database.OpenAsync(token);   // beside the batch's own session
+            return Unit.Value;
+        }, default));
+        Assert.Contains("second metadata connection", nested.Message);
+    }
+
+    [Fact]
     public async Task A_write_gives_its_connection_back_at_its_commit_so_its_audit_event_is_written_while_it_holds_none()
     {
         var alice = await _h.CreateUserAsync();

@@ -70,6 +70,28 @@ public abstract class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_work_that_fails_before_its_first_statement_rolls_back_alone_too()
+    {
+        // On PostgreSQL a piece's SAVEPOINT waits for its first round trip; a piece that ends before one never sent it,
+        // so there is nothing to roll back or release on the server either.
+        var alice = await _h.CreateUserAsync();
+        var (first, gate) = await HoldBatchOpenAsync(alice);
+        var refused = _h.Store.WriteGroupedAsync(alice.UserId, (_, _) =>
+            Task.FromResult(Result<string>.Fail(ErrorCodes.PreconditionFailed, "no")), default);
+        var thrown = _h.Store.WriteGroupedAsync<string>(alice.UserId, (_, _) => throw new InvalidOperationException("boom"), default);
+        var last = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "last", token), default);
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.Equal(ErrorCodes.PreconditionFailed, (await refused).Error?.Code);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => thrown);
+        Assert.True((await last).IsSuccess);
+        var names = (await _h.Folders.ListAsync(alice, DepotPath.Root, new ListRequest(ChildOrder.Name, false, 100, null), default))
+            .Value.Items.Select(i => i.Name);
+        Assert.Equal(["first", "last"], names);
+    }
+
+    [Fact]
     public async Task A_write_that_fails_after_its_work_returned_fails_that_work_alone()
     {
         // PostgreSQL sends a piece's writes with the next piece's first round trip: a failure there is not the next
