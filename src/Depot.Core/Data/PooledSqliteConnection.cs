@@ -11,6 +11,9 @@ namespace Depot.Core.Data;
 /// </summary>
 internal sealed class PooledSqliteConnection(SqlitePhysicalConnection physical, Action<SqlitePhysicalConnection> release) : DbConnection
 {
+    // Immutable, so one instance serves every close (ConnectionUse listens for it in the test suites).
+    private static readonly StateChangeEventArgs Closing = new(ConnectionState.Open, ConnectionState.Closed);
+
     private SqlitePhysicalConnection? _physical = physical;
 
     [AllowNull]
@@ -40,7 +43,7 @@ internal sealed class PooledSqliteConnection(SqlitePhysicalConnection physical, 
         {
             _physical = null;
             release(returned);
-            OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
+            OnStateChange(Closing);
         }
     }
 
