@@ -27,10 +27,11 @@ public static class ConnectionUse
     }
 
     /// <summary>
-    /// For a background loop a request starts (a group commit's batches), whose connections are its own, not the
-    /// request's: watched afresh if the request was, so the loop is held to the same rule; otherwise not at all.
+    /// For work a request starts that runs beside it or outlives it (a group commit's batches, a tus lease's renewals, a
+    /// scrub), whose connections are its own, not the request's: watched afresh if the request was, so that work is held
+    /// to the same rule on its own; otherwise not at all. Call it first thing in that work's own async method.
     /// </summary>
-    internal static IDisposable? Fork()
+    public static IDisposable? Fork()
     {
         if (Current.Value is null)
         {

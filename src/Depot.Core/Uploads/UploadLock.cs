@@ -1,3 +1,5 @@
+using Depot.Core.Data;
+
 namespace Depot.Core.Uploads;
 
 /// <summary>
@@ -56,6 +58,8 @@ internal sealed class UploadLock : IAsyncDisposable
 
     private async Task RenewAsync()
     {
+        // Beside the request that took the lease, on connections of its own (one at a time).
+        using var watch = ConnectionUse.Fork();
         try
         {
             using var timer = new PeriodicTimer(_lease / 3, _clock);

@@ -1,3 +1,4 @@
+using Depot.Core.Data;
 using Depot.Core.Storage;
 
 namespace Depot.Server.Hosting;
@@ -53,6 +54,8 @@ internal sealed class ScrubRunner(BlobScrubber scrubber, ScrubOptions options, T
 
     private async Task RunAsync()
     {
+        // Started by an admin's request and outliving it, on connections of its own.
+        using var watch = ConnectionUse.Fork();
         try
         {
             Last = await scrubber.RunAsync(_stopping.Token);

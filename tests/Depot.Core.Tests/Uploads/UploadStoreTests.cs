@@ -191,6 +191,23 @@ public abstract class UploadStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lease_renews_beside_the_request_holding_it_on_a_connection_of_its_own()
+    {
+        var user = await _h.CreateUserAsync();
+        var upload = await InsertAsync(user);
+        using var watch = ConnectionUse.Watch();   // as the server watches each request in the test suites
+        await using var lease = await UploadLock.TryAcquireAsync(Store, upload.Id, TimeSpan.FromSeconds(3), TimeProvider.System, default);
+        Assert.NotNull(lease);
+        await using (await _h.Database.OpenAsync(default))
+        {
+            // Renewals every second, each valid for two: without them the lease would lapse at 2 s.
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
+        }
+
+        Assert.True(lease.IsHeld);
+    }
+
+    [Fact]
     public async Task Two_writers_on_two_nodes_never_both_hold_an_uploads_lease()
     {
         var user = await _h.CreateUserAsync();
