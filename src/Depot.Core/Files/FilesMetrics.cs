@@ -19,6 +19,11 @@ internal static class FilesMetrics
     public static readonly Counter<long> WriteRetries = DepotMeter.Meter.CreateCounter<long>(
         "depot.metadata.write_retries", "{transaction}", "Metadata write transactions rolled back by a deadlock and run again.");
 
+    // Powers of two up to WalkBatcher's 64 statements: whether reads on PostgreSQL share their round trips.
+    public static readonly Histogram<int> WalkBatchSize = DepotMeter.Meter.CreateHistogram<int>(
+        "depot.walk_batch.size", "{lookup}", "Path lookups sent to PostgreSQL in one round trip.",
+        tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+
     // Powers of two up to MaxBatch (64): the shape shows whether uploads queue up behind the single writer.
     public static readonly Histogram<int> GroupCommitBatchSize = DepotMeter.Meter.CreateHistogram<int>(
         "depot.group_commit.batch_size", "{operation}", "Write operations that shared one metadata transaction.",

@@ -6,7 +6,6 @@ using Depot.Core.Cluster;
 using Depot.Core.Data;
 using Depot.Core.Locks;
 using Depot.Core.Storage;
-using Npgsql;
 
 namespace Depot.Core.Files;
 
@@ -27,8 +26,8 @@ namespace Depot.Core.Files;
 /// </para>
 /// </summary>
 internal sealed class SqlFileSession(
-    DbConnection connection, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
-    string? batchTree = null, ClusterSignal? signal = null) : IFileSession
+    DbConnection? opened, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
+    string? batchTree = null, ClusterSignal? signal = null, WalkBatcher? walks = null) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -38,6 +37,11 @@ internal sealed class SqlFileSession(
     internal const string ReservedBytesColumn =
         "(SELECT COALESCE(SUM(r.reserved_bytes), 0) FROM uploads r WHERE COALESCE(r.charged_user_id, r.user_id) = u.id) AS ReservedBytes";
 
+    // A write session's connection from its start; a read session's from its first statement (ConnectionAsync), so a
+    // request that only walks a path (a download) holds none meanwhile and its walk can share a round trip (WalkBatcher).
+    private DbConnection? _connection = opened;
+    private readonly bool _postgres = database is PostgresDatabase;
+
     // The trees this write session has locked (PostgreSQL only: SQLite's one writer holds them all), and of those the
     // ones taken since the open savepoint, which its rollback may have released.
     private readonly HashSet<string> _lockedTrees = batchTree is null ? new(StringComparer.Ordinal) : new(StringComparer.Ordinal) { batchTree };
@@ -45,7 +49,7 @@ internal sealed class SqlFileSession(
 
     // Writes wait here for the next statement that must answer (DeferredWrites); where the open savepoint's SAVEPOINT
     // still waits among them (-1: sent), so rolling back to it before anything was sent costs no round trip.
-    private readonly DeferredWrites? _deferred = transaction is null ? null : new DeferredWrites(connection, transaction);
+    private readonly DeferredWrites? _deferred = transaction is null ? null : new DeferredWrites(opened!, transaction);
     private int _savepointAt = -1;
 
     // The open savepoint was dropped unsent by its rollback (its piece ended before its first round trip): the server
@@ -198,7 +202,7 @@ internal sealed class SqlFileSession(
         var found = 0;
         await FlushAsync(cancellationToken);
         await using var command = WalkSql.Command(
-            connection, transaction, WalkSql.FromFolder(nameKeys.Count, connection is NpgsqlConnection), "@folderId", folderId, nameKeys);
+            await ConnectionAsync(cancellationToken), transaction, WalkSql.FromFolder(nameKeys.Count, _postgres), "@folderId", folderId, nameKeys);
         await using var row = await command.ExecuteReaderAsync(cancellationToken);
         while (await row.ReadAsync(cancellationToken))
         {
@@ -212,32 +216,18 @@ internal sealed class SqlFileSession(
     public async Task<IReadOnlyList<(Node Node, FileVersion? Current)>?> ResolveFromRootAsync(
         string userId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken, bool withContent = false)
     {
-        var nodes = new (Node Node, FileVersion? Current)[nameKeys.Count + 1];
-        var found = 0;
-        await FlushAsync(cancellationToken);
-        await using var command = WalkSql.Command(
-            connection, transaction,
-            withContent ? WalkSql.FromRootWithContent(nameKeys.Count, connection is NpgsqlConnection) : WalkSql.FromRoot(nameKeys.Count, connection is NpgsqlConnection),
-            "@userId", userId, nameKeys);
-        await using var row = await command.ExecuteReaderAsync(cancellationToken);
-        while (await row.ReadAsync(cancellationToken))
+        if (_connection is null && walks is not null)
         {
-            // Only the root and the node the last key names are read whole: of the folders between them a walk needs
-            // four columns, and reading every column of every row (a call into SQLite each) cost a fifth of the lookup
-            // of a three-level path.
-            var depth = (int)row.GetInt64(WalkSql.FromRootDepth);
-            nodes[depth] = depth == 0 || depth == nameKeys.Count
-                ? (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount))
-                : (NodeRows.ReadStep(row), null);
-            if (withContent && depth == nameKeys.Count && nodes[depth].Current is { } current && !row.IsDBNull(WalkSql.FromRootContent))
-            {
-                nodes[depth] = (nodes[depth].Node, current with { InlineContent = row.GetFieldValue<byte[]>(WalkSql.FromRootContent) });
-            }
-            found++;
+            return await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
         }
 
-        // No root row (depth 0): the user or their root folder does not exist, and then nothing below it does either.
-        return found > 0 && nodes[0].Node is { ParentId: null } ? nodes[..found] : null;
+        await FlushAsync(cancellationToken);
+        await using var command = WalkSql.Command(
+            await ConnectionAsync(cancellationToken), transaction,
+            withContent ? WalkSql.FromRootWithContent(nameKeys.Count, _postgres) : WalkSql.FromRoot(nameKeys.Count, _postgres),
+            "@userId", userId, nameKeys);
+        await using var row = await command.ExecuteReaderAsync(cancellationToken);
+        return await WalkSql.ReadFromRootAsync(row, nameKeys.Count, withContent, cancellationToken);
     }
 
     /// <summary>
@@ -256,7 +246,7 @@ internal sealed class SqlFileSession(
     public async Task<(int Role, bool Live)> GetGrantAsync(string userId, string nodeId, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<(long Role, long Trashed, long Found)>(new CommandDefinition(
+        var row = await (await ConnectionAsync(cancellationToken)).QuerySingleAsync<(long Role, long Trashed, long Found)>(new CommandDefinition(
             GrantSql, new { userId, nodeId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
         return ((int)row.Role, row.Trashed == 0 && row.Found > 0);
     }
@@ -318,7 +308,7 @@ internal sealed class SqlFileSession(
     public async Task<IReadOnlyList<(Node Node, int Depth)>> GetSubtreeAsync(string id, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
+        await using var row = await (await ConnectionAsync(cancellationToken)).ExecuteReaderAsync(new CommandDefinition(
             $"{SubtreeCte}SELECT {NodeRows.Columns}, sub.depth FROM nodes n JOIN sub ON n.id = sub.id ORDER BY sub.depth",
             new { id }, transaction, cancellationToken: cancellationToken));
         var nodes = new List<(Node, int)>();
@@ -339,7 +329,7 @@ internal sealed class SqlFileSession(
             "UNION ALL SELECT c.id, sub.depth + 1, sub.rel || '/' || c.name FROM nodes c JOIN sub ON c.parent_id = sub.id " +
             "WHERE c.trashed_at IS NULL) ";
         await FlushAsync(cancellationToken);
-        var depth = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var depth = await (await ConnectionAsync(cancellationToken)).ExecuteScalarAsync<long>(new CommandDefinition(
             Walk + "SELECT MAX(depth) FROM sub", new { id }, transaction, cancellationToken: cancellationToken));
         var paths = await QueryAsync<string>(Walk + "SELECT rel FROM sub WHERE length(rel) >= @minChars", new { id, minChars }, cancellationToken);
         return ((int)depth, paths);
@@ -425,6 +415,7 @@ internal sealed class SqlFileSession(
     // Where the nodes are, with whatever writes are held back in the same round trip (the common case: one chunk).
     private async Task<Dictionary<string, ChangeChain>> ChainsAsync(string[] nodeIds, CancellationToken cancellationToken)
     {
+        var connection = await ConnectionAsync(cancellationToken);
         if (nodeIds.Length > ChangeRecorder.ChainChunk)
         {
             await FlushAsync(cancellationToken);
@@ -479,7 +470,7 @@ internal sealed class SqlFileSession(
     {
         foreach (var chunk in versionIds.Chunk(500))
         {
-            await WriteAsync($"DELETE FROM versions WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk = SqlLists.Values(connection, chunk) }, cancellationToken);
+            await WriteAsync($"DELETE FROM versions WHERE {SqlLists.In(Connection, "id", "chunk")}", new { chunk = SqlLists.Values(Connection, chunk) }, cancellationToken);
         }
     }
 
@@ -504,7 +495,7 @@ internal sealed class SqlFileSession(
         // backup's metadata snapshot may reference them, and it copies their files after the snapshot (docs/operations.md).
         const string unreferenced = $"NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob_id = b.id) AND {BackupRecords.NoLiveLeaseSql}";
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        if (connection is NpgsqlConnection)
+        if (_postgres)
         {
             await WriteAsync(BackupRecords.HoldOffNewLeasesSql, new { }, cancellationToken);
         }
@@ -520,8 +511,8 @@ internal sealed class SqlFileSession(
         foreach (var chunk in candidates.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             deleted.AddRange(await QueryAsync<string>(
-                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {SqlLists.In(connection, "b.id", "chunk")} AND {unreferenced}) RETURNING id",
-                new { chunk = SqlLists.Values(connection, chunk), now }, cancellationToken));
+                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {SqlLists.In(Connection, "b.id", "chunk")} AND {unreferenced}) RETURNING id",
+                new { chunk = SqlLists.Values(Connection, chunk), now }, cancellationToken));
         }
 
         return deleted;
@@ -529,6 +520,7 @@ internal sealed class SqlFileSession(
 
     public async Task<IReadOnlyList<string>> FindKnownBlobsAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken)
     {
+        var connection = await ConnectionAsync(cancellationToken);
         var known = new List<string>();
         foreach (var chunk in blobIds.Chunk(500))
         {
@@ -580,7 +572,7 @@ internal sealed class SqlFileSession(
     {
         foreach (var chunk in tokens.Chunk(500))
         {
-            await WriteAsync($"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(connection, "token", "chunk")}", new { ownerId, chunk = SqlLists.Values(connection, chunk) }, cancellationToken);
+            await WriteAsync($"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(Connection, "token", "chunk")}", new { ownerId, chunk = SqlLists.Values(Connection, chunk) }, cancellationToken);
         }
     }
 
@@ -623,7 +615,7 @@ internal sealed class SqlFileSession(
             {
                 await FlushAsync(cancellationToken);   // only purges: what PrepareAsync may read must see this transaction's writes
             }
-            else if (connection is NpgsqlConnection)
+            else if (_postgres)
             {
                 // The chain query takes its ids as an array, whose length PostgreSQL plans for anew on every run: 0.3 ms of
                 // planning for 0.1-0.3 ms of work, once per batch. Its generic plan is the same index walk. Only for what
@@ -632,7 +624,7 @@ internal sealed class SqlFileSession(
             }
 
             var after = located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken);
-            var prepared = await _changes.PrepareAsync(connection, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            var prepared = await _changes.PrepareAsync(Connection, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
             foreach (var (sql, parameters) in prepared.Statements)
             {
                 await WriteAsync(sql, parameters, cancellationToken);
@@ -727,26 +719,35 @@ internal sealed class SqlFileSession(
             await transaction.DisposeAsync();
         }
 
-        await connection.DisposeAsync();
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
     }
+
+    private DbConnection Connection =>
+        _connection ?? throw new InvalidOperationException("A read session has no connection before its first statement.");
+
+    private async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken) =>
+        _connection ??= await database.OpenAsync(cancellationToken);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        return (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+        return (await (await ConnectionAsync(cancellationToken)).QueryAsync<T>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
     }
 
     private async Task<T?> QuerySingleAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<T?>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        return await (await ConnectionAsync(cancellationToken)).QuerySingleOrDefaultAsync<T?>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         _prefetch = null;
         await FlushAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        return await (await ConnectionAsync(cancellationToken)).ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     // A write whose row count nothing reads: held back where the provider batches (DeferredWrites).
@@ -822,7 +823,7 @@ internal sealed class SqlFileSession(
             return await SendAsync(() => _deferred.ReadAsync(sql, parameters, read, cancellationToken));
         }
 
-        await using var row = await connection.ExecuteReaderAsync(
+        await using var row = await (await ConnectionAsync(cancellationToken)).ExecuteReaderAsync(
             new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
         return await read(row);
     }

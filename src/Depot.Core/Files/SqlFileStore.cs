@@ -14,6 +14,7 @@ public sealed class SqlFileStore : IFileStore
     private readonly TimeProvider _clock;
     private readonly GroupCommit _group;
     private readonly ClusterSignal? _signal;
+    private readonly WalkBatcher? _walks;
 
     public SqlFileStore(IDatabase database, TimeProvider clock)
         : this(database, clock, null)
@@ -29,10 +30,13 @@ public sealed class SqlFileStore : IFileStore
         // 64 small uploads take a few ms on SQLite; on PostgreSQL, where each statement is a round trip, 32 keep a batch
         // near that and under the 64 writing savepoints a backend caches.
         _group = new GroupCommit(OpenBatchAsync, database.SingleWriter ? 64 : 32);
+        // In-process SQLite answers a walk in microseconds: nothing to share.
+        _walks = database is PostgresDatabase ? new WalkBatcher(database) : null;
     }
 
-    public async Task<IFileSession> ReadAsync(CancellationToken cancellationToken) =>
-        new SqlFileSession(await _database.OpenAsync(cancellationToken), null, _database, _clock);
+    // Opened at its first statement; on PostgreSQL a path walk from the root that comes first goes in a shared batch.
+    public Task<IFileSession> ReadAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IFileSession>(new SqlFileSession(null, null, _database, _clock, walks: _walks));
 
     // No scope yet: a path walk locks the tree it ends in, where the write happens (FileTree.LockedWalkAsync).
     public async Task<IFileSession> WriteAsync(CancellationToken cancellationToken) => await OpenWriteAsync(grouped: false, cancellationToken);
