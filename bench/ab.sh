@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side by side: two or more Depot builds taking turns under the same wrk load through /dav/ (Basic, app password):
-# WORKLOAD=get (the default), a GET of one 4 KiB file, the load issue 13's wrk row measures; WORKLOAD=put, a PUT of a
+# WORKLOAD=get (the default), a GET of one 4 KiB file, the load issue 13's wrk row measures; WORKLOAD=get-many, GETs
+# of 1,000 different 4 KiB files at random (get-many.lua; the small-file read rows); WORKLOAD=put, a PUT of a
 # new 4 KiB file per request into one folder (the upload path, issue 13's small-file PUT row). For each turn it
 # prints wrk's req/s and p99, the bytes Depot allocated per request (dotnet_gc_heap_total_allocated_bytes from
 # /metrics, before and after the turn) and its CPU per request (utime + stime from /proc/PID/stat). On a shared machine req/s moves between turns; bytes and CPU per
@@ -10,7 +11,7 @@
 #   e.g. bench/ab.sh old=/tmp/old/depot-server.dll new=/tmp/new/depot-server.dll \
 #          'quiet=/tmp/new/depot-server.dll|--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning' \
 #          pgo-off=/tmp/new/depot-server.dll,DOTNET_TieredPGO=0
-# Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for put), METADATA (sqlite, or
+# Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for get-many and put), METADATA (sqlite, or
 # postgres: one throwaway PostgreSQL 15 cluster for the run, as run.sh --postgres starts it, a database per build; each
 # turn then also prints PostgreSQL's CPU per request, all of the cluster's processes).
 # Each Depot runs from its own published folder on its own temp data folder with UserRequestsPerSecond=0, as in run.sh.
@@ -19,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 workload=${WORKLOAD:-get}
-case "$workload" in get) default_conns=64 ;; put) default_conns=16 ;; *) echo "WORKLOAD is get or put" >&2; exit 2 ;; esac
+case "$workload" in get) default_conns=64 ;; get-many|put) default_conns=16 ;; *) echo "WORKLOAD is get, get-many or put" >&2; exit 2 ;; esac
 turns=${TURNS:-3}; dur=${DUR:-8s}; conns=${CONNS:-$default_conns}; metadata=${METADATA:-sqlite}
 [ $# -ge 1 ] || { sed -n '2,18p' "$0"; exit 2; }
 pg_bin=/usr/lib/postgresql/15/bin
@@ -61,6 +62,11 @@ for arg in "$@"; do
   [ -n "$app" ] || { echo "$name: creating the app password failed" >&2; exit 1; }
   curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/put?parents=true"
   curl -sf -o /dev/null -T "$work/4k.bin" -H "Authorization: Bearer $token" "$base/api/v1/files/profile/one.bin"
+  if [ "$workload" = get-many ]; then
+    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/many?parents=true"
+    seq 0 999 | xargs -P 8 -I{} curl -sf -o /dev/null -T "$work/4k.bin" -H "Authorization: Bearer $token" "$base/api/v1/files/profile/many/f{}.bin?parents=true" \
+      || { echo "$name: uploading the 1,000 files failed" >&2; exit 1; }
+  fi
   names+=("$name"); bases+=("$base"); tokens+=("$token")
   auths+=("Basic $(printf 'admin:%s' "$app" | base64 -w0)")
   echo "$name: pid $pid, $base, $dll ${vars[*]} ${extra[*]}" >&2
@@ -78,6 +84,8 @@ run_wrk() {
   local i=$1 d=$2; shift 2
   if [ "$workload" = put ]; then
     AB_PREFIX="r$RANDOM$RANDOM" wrk -t2 -c"$conns" -d"$d" "$@" -s "$here/put-4k.lua" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/put/"
+  elif [ "$workload" = get-many ]; then
+    wrk -t2 -c"$conns" -d"$d" "$@" -s "$here/get-many.lua" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/many/"
   else
     wrk -t2 -c"$conns" -d"$d" "$@" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/one.bin"
   fi
