@@ -132,10 +132,13 @@ public abstract class TreeTests : IAsyncLifetime
         await _h.UploadAsync(alice, "/d/a.txt", [1, 2, 3], new UploadRequest(ContentType: "text/plain", CreateParents: true));
         await _h.UploadAsync(alice, "/d/b.bin", []);
         await _h.Folders.CreateAsync(alice, P("/d/sub"), false, default);
+        // A content type holding a control character, and a name full of punctuation, come back whole.
+        await _h.UploadAsync(alice, "/d/c|1 ; ä\u00a0.txt", [4], new UploadRequest(ContentType: "text/x-odd; a=\u001f|2; b=\u001f"));
         foreach (var checksums in new[] { true, false })
         {
             var page = (await _h.Folders.ListAsync(alice, P("/d"), new ListRequest(Checksums: checksums), default)).Value;
-            Assert.Equal(["a.txt", "b.bin", "sub"], page.Items.Select(i => i.Name));
+            Assert.Equal(["a.txt", "b.bin", "c|1 ; ä\u00a0.txt", "sub"], page.Items.Select(i => i.Name));
+            Assert.Equal("text/x-odd; a=\u001f|2; b=\u001f", page.Items[2].Node.ContentType);
             foreach (var item in page.Items)
             {
                 var whole = (await _h.Files.GetAsync(alice, item.Path, default)).Value.Node;
