@@ -468,9 +468,10 @@ internal sealed class SqlFileSession(
 
     public async Task DeleteVersionsAsync(IReadOnlyCollection<string> versionIds, CancellationToken cancellationToken)
     {
+        var connection = await ConnectionAsync(cancellationToken);
         foreach (var chunk in versionIds.Chunk(500))
         {
-            await WriteAsync($"DELETE FROM versions WHERE {SqlLists.In(Connection, "id", "chunk")}", new { chunk = SqlLists.Values(Connection, chunk) }, cancellationToken);
+            await WriteAsync($"DELETE FROM versions WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk = SqlLists.Values(connection, chunk) }, cancellationToken);
         }
     }
 
@@ -491,6 +492,7 @@ internal sealed class SqlFileSession(
     public async Task<IReadOnlyList<string>> DeleteUnreferencedBlobsAsync(
         IReadOnlyCollection<string>? candidates, int limit, CancellationToken cancellationToken)
     {
+        var connection = await ConnectionAsync(cancellationToken);
         // While a backup's lease is live no blob row goes (the rows stay, unreferenced, for a later run to collect): the
         // backup's metadata snapshot may reference them, and it copies their files after the snapshot (docs/operations.md).
         const string unreferenced = $"NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob_id = b.id) AND {BackupRecords.NoLiveLeaseSql}";
@@ -511,8 +513,8 @@ internal sealed class SqlFileSession(
         foreach (var chunk in candidates.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             deleted.AddRange(await QueryAsync<string>(
-                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {SqlLists.In(Connection, "b.id", "chunk")} AND {unreferenced}) RETURNING id",
-                new { chunk = SqlLists.Values(Connection, chunk), now }, cancellationToken));
+                $"DELETE FROM blobs WHERE id IN (SELECT b.id FROM blobs b WHERE {SqlLists.In(connection, "b.id", "chunk")} AND {unreferenced}) RETURNING id",
+                new { chunk = SqlLists.Values(connection, chunk), now }, cancellationToken));
         }
 
         return deleted;
@@ -570,9 +572,10 @@ internal sealed class SqlFileSession(
 
     public async Task DeleteLocksAsync(string ownerId, IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
     {
+        var connection = await ConnectionAsync(cancellationToken);
         foreach (var chunk in tokens.Chunk(500))
         {
-            await WriteAsync($"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(Connection, "token", "chunk")}", new { ownerId, chunk = SqlLists.Values(Connection, chunk) }, cancellationToken);
+            await WriteAsync($"DELETE FROM locks WHERE owner_id = @ownerId AND {SqlLists.In(connection, "token", "chunk")}", new { ownerId, chunk = SqlLists.Values(connection, chunk) }, cancellationToken);
         }
     }
 
@@ -624,7 +627,7 @@ internal sealed class SqlFileSession(
             }
 
             var after = located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken);
-            var prepared = await _changes.PrepareAsync(Connection, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            var prepared = await _changes.PrepareAsync(_connection!, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
             foreach (var (sql, parameters) in prepared.Statements)
             {
                 await WriteAsync(sql, parameters, cancellationToken);
@@ -724,9 +727,6 @@ internal sealed class SqlFileSession(
             await _connection.DisposeAsync();
         }
     }
-
-    private DbConnection Connection =>
-        _connection ?? throw new InvalidOperationException("A read session has no connection before its first statement.");
 
     private async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken) =>
         _connection ??= await database.OpenAsync(cancellationToken);
