@@ -36,7 +36,6 @@ pg_pid=""
 cleanup() { for p in "${pids[@]}"; do stop_pid "$p"; done; pg_cluster_stop "$work/pg" "$pg_bin" "$pg_pid"; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 head -c 4096 /dev/urandom > "$work/4k.bin"
 if [ "$metadata" = postgres ]; then
   chmod 755 "$work"   # the postgres user (when run as root) must reach its cluster's folder
@@ -46,29 +45,20 @@ for arg in "$@"; do
   name=${arg%%=*}; dll=${arg#*=}; extra=()
   if [[ $dll == *"|"* ]]; then read -r -a extra <<< "${dll#*|}"; dll=${dll%%|*}; fi
   IFS=, read -r -a vars <<< "$dll"; dll=${vars[0]}; vars=("${vars[@]:1}")
-  port=$(free_port); base="http://127.0.0.1:$port"
-  pw=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
   if [ "$metadata" = postgres ]; then
     pg_run "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "ab_$name" || exit 1
     extra+=(--Depot:Metadata:Provider=postgres "--Depot:Metadata:ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ab_$name")
   fi
-  env DEPOT_ADMIN_PASSWORD="$pw" ASPNETCORE_ENVIRONMENT=Production "${vars[@]}" dotnet "$dll" --urls "$base" --data "$work/$name" \
-    --Depot:Limits:UserRequestsPerSecond=0 "${extra[@]}" > "$work/$name.log" 2>&1 &
-  pid=$!
-  pids+=("$pid")
-  wait_http "$base/healthz" "$pid" "$name" || { tail -n 40 "$work/$name.log" >&2; exit 1; }
-  token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$pw\"}" "$base/api/v1/auth/token" | json_field token)
-  app=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"ab"}' "$base/api/v1/me/app-passwords" | json_field password)
-  [ -n "$app" ] || { echo "$name: creating the app password failed" >&2; exit 1; }
-  curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/put?parents=true"
-  curl -sf -o /dev/null -T "$work/4k.bin" -H "Authorization: Bearer $token" "$base/api/v1/files/profile/one.bin"
+  depot_start "$name" "$work/$name" "$work/$name.log" "$dll" "${vars[@]}" -- "${extra[@]}"; started=$?
+  pids+=("$depot_pid")
+  [ "$started" -eq 0 ] || exit 1
+  pid=$depot_pid; base=$depot_base; token=$depot_token
   if [ "$workload" = get-many ]; then
     curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/many?parents=true"
     seq 0 999 | xargs -P 8 -I{} curl -sf -o /dev/null -T "$work/4k.bin" -H "Authorization: Bearer $token" "$base/api/v1/files/profile/many/f{}.bin?parents=true" \
       || { echo "$name: uploading the 1,000 files failed" >&2; exit 1; }
   fi
-  names+=("$name"); bases+=("$base"); tokens+=("$token")
-  auths+=("Basic $(printf 'admin:%s' "$app" | base64 -w0)")
+  names+=("$name"); bases+=("$base"); tokens+=("$token"); auths+=("$depot_basic")
   echo "$name: pid $pid, $base, $dll ${vars[*]} ${extra[*]}" >&2
 done
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

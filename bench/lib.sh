@@ -114,3 +114,29 @@ http {
 }
 EOF
 }
+
+depot_start() { # name data log dll [VAR=VALUE...] [-- server args...]: Depot from dll as run.sh runs it (Production, its
+  # defaults, UserRequestsPerSecond=0, a generated admin password) on a free port and data folder data, its output in log;
+  # then an app password, the folder /profile/put and a random 4 KiB file /profile/one.bin. Sets depot_pid (set even
+  # when it fails, so the caller can stop it), depot_base, depot_token (a bearer token) and depot_basic ("Basic …" with
+  # the app password); non-zero, with the log's tail on stderr, when any step failed
+  local name=$1 data=$2 log=$3 dll=$4 vars=() pw app
+  shift 4
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do vars+=("$1"); shift; done
+  [ "${1:-}" = "--" ] && shift
+  depot_base="http://127.0.0.1:$(free_port)"; depot_token=""; depot_basic=""
+  pw=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+  env DEPOT_ADMIN_PASSWORD="$pw" ASPNETCORE_ENVIRONMENT=Production "${vars[@]}" dotnet "$dll" --urls "$depot_base" --data "$data" \
+    --Depot:Limits:UserRequestsPerSecond=0 "$@" > "$log" 2>&1 &
+  depot_pid=$!
+  wait_http "$depot_base/healthz" "$depot_pid" "$name" || { tail -n 40 "$log" >&2; return 1; }
+  depot_token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$pw\"}" \
+    "$depot_base/api/v1/auth/token" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  app=$(curl -sf -H "Authorization: Bearer $depot_token" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+    "$depot_base/api/v1/me/app-passwords" | sed -n 's/.*"password":"\([^"]*\)".*/\1/p')
+  [ -n "$app" ] || { echo "$name: creating the app password failed" >&2; return 1; }
+  curl -sf -o /dev/null -X POST -H "Authorization: Bearer $depot_token" "$depot_base/api/v1/folders/profile/put?parents=true" \
+    && head -c 4096 /dev/urandom | curl -sf -o /dev/null -T - -H "Authorization: Bearer $depot_token" "$depot_base/api/v1/files/profile/one.bin" \
+    || { echo "$name: seeding /profile failed" >&2; return 1; }
+  depot_basic="Basic $(printf 'admin:%s' "$app" | base64 -w0)"
+}
