@@ -70,7 +70,7 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
     {
         if (disposing)
         {
-            _uncached?.Dispose();
+            // _uncached belongs to the physical connection, which disposes it when this use of it ends.
             _parameters.Dispose();
         }
 
@@ -101,7 +101,7 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
         var command = physical.Statement(CommandText);
         if (command is null)
         {
-            _uncached ??= physical.Connection.CreateCommand();
+            _uncached ??= physical.Overflow();
             _uncached.CommandText = CommandText;
             command = _uncached;
         }

@@ -42,6 +42,7 @@ internal sealed class PooledSqliteConnection(SqlitePhysicalConnection physical, 
         if (_physical is { } returned)
         {
             _physical = null;
+            returned.EndUse();
             release(returned);
             OnStateChange(Closing);
         }

@@ -5,14 +5,22 @@ namespace Depot.Core.Data;
 /// <summary>
 /// One open SQLite connection of <see cref="SqliteDatabase"/>'s pool, with its per-connection pragmas applied once
 /// and its statements kept prepared, one command per distinct SQL text. Used by one caller at a time.
+/// <para>
+/// Every command that runs on it is held here until it is disposed here, on the thread that uses the connection: the
+/// cached ones until the connection closes, the overflow ones (past <see cref="MaxStatements"/>) until the caller that
+/// borrowed the connection gives it back. A command dropped without disposal therefore never has its statements
+/// finalized by the garbage collector's thread while another caller uses the connection, which SQLite's multi-thread
+/// mode (<see cref="SqliteDatabase"/>) does not allow.
+/// </para>
 /// </summary>
 internal sealed class SqlitePhysicalConnection : IDisposable
 {
     // The stores have a few dozen distinct statements; IN-list expansions (Dapper writes one text per list length)
     // and path depths add more. Past the bound, statements are prepared per use, as without the cache.
-    private const int MaxStatements = 256;
+    internal const int MaxStatements = 256;
 
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private readonly List<SqliteCommand> _overflow = [];
     private SqliteTransaction? _transaction;
 
     private SqlitePhysicalConnection(SqliteConnection connection) => Connection = connection;
@@ -109,6 +117,25 @@ internal sealed class SqlitePhysicalConnection : IDisposable
         return command;
     }
 
+    /// <summary>A command for statements prepared per use (the cache is full), held here until <see cref="EndUse"/>.</summary>
+    public SqliteCommand Overflow()
+    {
+        var command = Connection.CreateCommand();
+        _overflow.Add(command);
+        return command;
+    }
+
+    /// <summary>The borrowing caller is done with the connection: its overflow commands go, on its thread.</summary>
+    public void EndUse()
+    {
+        foreach (var command in _overflow)
+        {
+            command.Dispose();
+        }
+
+        _overflow.Clear();
+    }
+
     public void Dispose()
     {
         if (_transaction is not null)
@@ -116,6 +143,7 @@ internal sealed class SqlitePhysicalConnection : IDisposable
             EndTransaction(_transaction);   // else closing the connection would try the failing ROLLBACK itself
         }
 
+        EndUse();
         foreach (var command in _statements.Values)
         {
             command.Dispose();

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Depot.Core.Data;
 
@@ -102,6 +104,52 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var larger = new SqliteDatabase(_database.Path, cacheKiB: 4096);
         await using var other = await larger.OpenAsync(default);
         Assert.Equal(-4096, await other.ExecuteScalarAsync<long>("PRAGMA cache_size"));
+    }
+
+    [Fact]
+    public async Task A_statement_past_the_cache_dropped_undisposed_lives_until_its_connection_is_given_back()
+    {
+        // SQLite runs in multi-thread mode (SqliteDatabase): a statement finalized on the garbage collector's thread while
+        // another caller uses its connection would race that caller. So the connection owns every statement run on it,
+        // even one whose command was dropped without disposal, and finalizes it itself when the borrower gives it back.
+        SQLitePCL.sqlite3 handle;
+        await using (var filling = (PooledSqliteConnection)await _database.OpenAsync(default))
+        {
+            handle = filling.Physical.Connection.Handle!;
+            for (var i = 0; i < SqlitePhysicalConnection.MaxStatements; i++)
+            {
+                await filling.ExecuteScalarAsync<long>($"SELECT {i}");
+            }
+        }
+
+        var connection = (PooledSqliteConnection)await _database.OpenAsync(default);
+        Assert.Same(handle, connection.Physical.Connection.Handle);   // the pool's one idle connection, its cache full
+        var cachedOnly = StatementBytes(handle);
+        RunAndDrop(connection, "SELECT 'past the cache', 1, 2, 3");
+        var withOverflow = StatementBytes(handle);
+        Assert.True(withOverflow > cachedOnly, $"the overflow statement uses {withOverflow - cachedOnly} bytes");
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.Equal(withOverflow, StatementBytes(handle));
+
+        await connection.DisposeAsync();   // back to the pool, still open
+        Assert.Equal(cachedOnly, StatementBytes(handle));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunAndDrop(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteScalar();
+    }
+
+    private static int StatementBytes(SQLitePCL.sqlite3 handle)
+    {
+        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_STMT_USED, out var used, out _, 0));
+        return used;
     }
 
     public void Dispose()
