@@ -39,8 +39,10 @@ public sealed class PropfindAnswerTests(DepotServer server) : IClassFixture<Depo
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
         Assert.Equal($"\"{sha256}\"", DavSession.Prop(file, D + "getetag"));
         Assert.True(DateTimeOffset.TryParseExact(DavSession.Prop(file, D + "getlastmodified"), "R", CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal, out _));
+            DateTimeStyles.AssumeUniversal, out var modified));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", DavSession.Prop(file, D + "creationdate"));
+        // A new file is created and modified at one instant: both dates name its second, in UTC.
+        Assert.Equal(modified, DateTimeOffset.Parse(DavSession.Prop(file, D + "creationdate")!, CultureInfo.InvariantCulture));
         Assert.Empty(Prop(file, D + "resourcetype")!.Elements());
         Assert.Equal(2, Prop(file, D + "supportedlock")!.Elements(D + "lockentry").Count());
         Assert.Empty(Prop(file, D + "lockdiscovery")!.Elements());

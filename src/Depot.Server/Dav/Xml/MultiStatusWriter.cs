@@ -124,10 +124,16 @@ internal sealed class MultiStatusWriter : IAsyncDisposable
     }
 
     /// <summary>An RFC 3339 instant to the second in UTC (<c>creationdate</c>, RFC 4918 §15.1).</summary>
+    /// <remarks>
+    /// The sortable standard format ("s", <c>yyyy-MM-ddTHH:mm:ss</c>) and a <c>Z</c>: the runtime formats it without
+    /// parsing a pattern, where the same as a custom pattern cost 2% of an allprop PROPFIND's CPU.
+    /// </remarks>
     public void IsoDate(XmlTag tag, DateTimeOffset value)
     {
         Raw(tag.Open);
-        value.UtcDateTime.TryFormat(_out.GetSpan(20), out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var span = _out.GetSpan(20);
+        value.UtcDateTime.TryFormat(span, out var written, "s", CultureInfo.InvariantCulture);
+        span[written++] = (byte)'Z';
         _out.Advance(written);
         Raw(tag.Close);
     }
