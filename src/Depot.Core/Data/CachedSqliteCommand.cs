@@ -70,7 +70,13 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
     {
         if (disposing)
         {
-            // _uncached belongs to the physical connection, which disposes it when this use of it ends.
+            // _uncached belongs to the physical connection. Disposed while this caller still holds the connection, it goes
+            // at once (a long transaction does not pile them up); otherwise the connection disposed it when given back.
+            if (_uncached is not null && connection.State == ConnectionState.Open)
+            {
+                connection.Physical.Release(_uncached);
+            }
+
             _parameters.Dispose();
         }
 

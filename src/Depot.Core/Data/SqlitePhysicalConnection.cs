@@ -7,8 +7,8 @@ namespace Depot.Core.Data;
 /// and its statements kept prepared, one command per distinct SQL text. Used by one caller at a time.
 /// <para>
 /// Every command that runs on it is held here until it is disposed here, on the thread that uses the connection: the
-/// cached ones until the connection closes, the overflow ones (past <see cref="MaxStatements"/>) until the caller that
-/// borrowed the connection gives it back. A command dropped without disposal therefore never has its statements
+/// cached ones until the connection closes, the overflow ones (past <see cref="MaxStatements"/>) until their command is
+/// disposed or, at the latest, until the caller that borrowed the connection gives it back. A command dropped without disposal therefore never has its statements
 /// finalized by the garbage collector's thread while another caller uses the connection, which SQLite's multi-thread
 /// mode (<see cref="SqliteDatabase"/>) does not allow.
 /// </para>
@@ -123,6 +123,15 @@ internal sealed class SqlitePhysicalConnection : IDisposable
         var command = Connection.CreateCommand();
         _overflow.Add(command);
         return command;
+    }
+
+    /// <summary>An overflow command its caller disposed while still holding the connection: it goes now, not at <see cref="EndUse"/>.</summary>
+    public void Release(SqliteCommand overflow)
+    {
+        if (_overflow.Remove(overflow))
+        {
+            overflow.Dispose();
+        }
     }
 
     /// <summary>The borrowing caller is done with the connection: its overflow commands go, on its thread.</summary>

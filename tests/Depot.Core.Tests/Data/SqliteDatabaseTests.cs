@@ -134,6 +134,16 @@ public sealed class SqliteDatabaseTests : IDisposable
         GC.Collect();
         Assert.Equal(withOverflow, StatementBytes(handle));
 
+        // One disposed while its caller still holds the connection goes at once.
+        await using (var disposed = connection.CreateCommand())
+        {
+            disposed.CommandText = "SELECT 'disposed past the cache', 4, 5";
+            await disposed.ExecuteScalarAsync();
+            Assert.True(StatementBytes(handle) > withOverflow);
+        }
+
+        Assert.Equal(withOverflow, StatementBytes(handle));
+
         await connection.DisposeAsync();   // back to the pool, still open
         Assert.Equal(cachedOnly, StatementBytes(handle));
     }
