@@ -21,6 +21,9 @@ internal sealed class SqlitePhysicalConnection : IDisposable
 
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
     private readonly List<SqliteCommand> _overflow = [];
+
+    // Statements run through SqliteRows, by text, prepared once like the commands above; the flag says one is executing.
+    private readonly Dictionary<string, (SQLitePCL.sqlite3_stmt Statement, bool Busy)> _rows = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
     private SqlitePhysicalConnection(SqliteConnection connection) => Connection = connection;
@@ -106,7 +109,7 @@ internal sealed class SqlitePhysicalConnection : IDisposable
             return command;
         }
 
-        if (_statements.Count >= MaxStatements)
+        if (_statements.Count + _rows.Count >= MaxStatements)
         {
             return null;
         }
@@ -115,6 +118,36 @@ internal sealed class SqlitePhysicalConnection : IDisposable
         command.CommandText = sql;
         _statements.Add(sql, command);
         return command;
+    }
+
+    /// <summary>
+    /// An execution of <paramref name="sql"/> whose rows are read straight from SQLite (<see cref="SqliteRows"/>, which says
+    /// why): the statement is prepared once per connection and kept, unless the cache is full or the statement is already
+    /// executing (a caller reading two of the same at once), when it is prepared for this execution and finalized with it.
+    /// </summary>
+    public SqliteRows Rows(string sql)
+    {
+        var db = Connection.Handle!;
+        if (_rows.TryGetValue(sql, out var cached) && !cached.Busy)
+        {
+            _rows[sql] = (cached.Statement, true);
+            return new SqliteRows(db, cached.Statement, statement => _rows[sql] = (statement, false), Discard);
+        }
+
+        var rc = SQLitePCL.raw.sqlite3_prepare_v3(db, sql, SQLitePCL.raw.SQLITE_PREPARE_PERSISTENT, out var prepared, out _);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            prepared.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        if (cached.Statement is null && _statements.Count + _rows.Count < MaxStatements)
+        {
+            _rows.Add(sql, (prepared, true));
+            return new SqliteRows(db, prepared, statement => _rows[sql] = (statement, false), Discard);
+        }
+
+        return new SqliteRows(db, prepared, statement => statement.Dispose(), Discard);
     }
 
     /// <summary>A command for statements prepared per use (the cache is full), held here until <see cref="EndUse"/>.</summary>
@@ -159,6 +192,12 @@ internal sealed class SqlitePhysicalConnection : IDisposable
         }
 
         _statements.Clear();
+        foreach (var (statement, _) in _rows.Values)
+        {
+            statement.Dispose();
+        }
+
+        _rows.Clear();
         Connection.Dispose();
     }
 }

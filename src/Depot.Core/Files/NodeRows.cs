@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Depot.Core.Data;
 
 namespace Depot.Core.Files;
 
@@ -64,7 +65,8 @@ internal static class NodeRows
     };
 
     /// <summary>A row of <see cref="ChildColumns"/> (and <see cref="ChildChecksums"/> when <paramref name="checksums"/>).</summary>
-    public static Node ReadChild(DbDataReader row, string parentId, bool checksums) => new()
+    public static Node ReadChild<TRow>(TRow row, string parentId, bool checksums)
+        where TRow : struct, IRowColumns => new()
     {
         Id = row.GetString(0),
         OwnerId = row.GetString(1),
@@ -75,12 +77,12 @@ internal static class NodeRows
         CurrentVersionId = EmptyIsNull(row.GetString(5)),
         Size = row.GetInt64(6),
         Sha256 = EmptyIsNull(row.GetString(7)),
-        ContentType = StringOrNull(row, 8),
+        ContentType = row.IsDBNull(8) ? null : row.GetString(8),
         CreatedAt = row.GetInt64(9),
         ModifiedAt = row.GetInt64(10),
         Revision = row.GetInt64(11),
-        Sha1 = checksums ? StringOrNull(row, 12) : null,
-        Md5 = checksums ? StringOrNull(row, 13) : null,
+        Sha1 = checksums && !row.IsDBNull(12) ? row.GetString(12) : null,
+        Md5 = checksums && !row.IsDBNull(13) ? row.GetString(13) : null,
     };
 
     /// <summary>

@@ -292,11 +292,42 @@ internal sealed class SqlFileSession(
 
         var after = page.AfterKey is null ? "" : $"AND {within} ";
         var checksums = page.Checksums;
-        return QueryRowsAsync(
-            $"SELECT {NodeRows.ChildColumns}{(checksums ? NodeRows.ChildChecksums : "")} FROM nodes n " +
+        var sql = $"SELECT {NodeRows.ChildColumns}{(checksums ? NodeRows.ChildChecksums : "")} FROM nodes n " +
             $"WHERE n.parent_id = @parentId AND n.trashed_at IS NULL {after}" +
-            $"ORDER BY {order} LIMIT @Limit",
-            new { parentId, page.AfterKey, page.AfterValue, page.Limit, page.AfterGroup }, row => NodeRows.ReadChild(row, parentId, checksums), cancellationToken);
+            $"ORDER BY {order} LIMIT @Limit";
+        return ListChildrenAsync(sql, parentId, page, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Node>> ListChildrenAsync(string sql, string parentId, ChildPage page, CancellationToken cancellationToken)
+    {
+        // A page of children is the largest result Depot reads on every listing and PROPFIND: on SQLite its rows are read
+        // straight from the statement (SqliteRows says why). SQLite never holds writes back (DeferredWrites), so there is
+        // nothing to send first.
+        if (_deferred is not { Batches: true } && await ConnectionAsync(cancellationToken) is PooledSqliteConnection sqlite)
+        {
+            return ReadChildren(sqlite.Physical, sql, parentId, page, cancellationToken);
+        }
+
+        return await QueryRowsAsync(sql, new { parentId, page.AfterKey, page.AfterValue, page.Limit, page.AfterGroup },
+            row => NodeRows.ReadChild(new DataReaderRow(row), parentId, page.Checksums), cancellationToken);
+    }
+
+    private static List<Node> ReadChildren(SqlitePhysicalConnection connection, string sql, string parentId, ChildPage page, CancellationToken cancellationToken)
+    {
+        using var rows = connection.Rows(sql);
+        rows.Bind("@parentId", parentId);
+        rows.Bind("@AfterKey", page.AfterKey);
+        rows.Bind("@AfterValue", page.AfterValue);
+        rows.Bind("@Limit", page.Limit);
+        rows.Bind("@AfterGroup", page.AfterGroup);
+        var children = new List<Node>();
+        while (rows.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            children.Add(NodeRows.ReadChild(rows.Current, parentId, page.Checksums));
+        }
+
+        return children;
     }
 
     public Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken) => QueryNodesAsync(
