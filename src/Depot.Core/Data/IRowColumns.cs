@@ -14,6 +14,8 @@ internal interface IRowColumns
     long GetInt64(int column);
 
     string GetString(int column);
+
+    byte[] GetBytes(int column);
 }
 
 /// <summary>The current row of a <see cref="DbDataReader"/> as <see cref="IRowColumns"/>.</summary>
@@ -24,4 +26,6 @@ internal readonly struct DataReaderRow(DbDataReader reader) : IRowColumns
     public long GetInt64(int column) => reader.GetInt64(column);
 
     public string GetString(int column) => reader.GetString(column);
+
+    public byte[] GetBytes(int column) => reader.GetFieldValue<byte[]>(column);
 }

@@ -103,7 +103,7 @@ internal sealed class SqliteRows : IDisposable
 /// <summary>
 /// The current row of a <see cref="SqliteRows"/>: typed column reads by position, each one call into SQLite on the raw
 /// statement pointer, without marshalling a handle. As Microsoft.Data.Sqlite reads them: integers through
-/// <c>sqlite3_column_int64</c>, text as UTF-8 (<c>sqlite3_column_text</c>, then its length).
+/// <c>sqlite3_column_int64</c>, text as UTF-8 (<c>sqlite3_column_text</c>, then its length), BLOBs copied out.
 /// </summary>
 internal readonly unsafe partial struct SqliteRow(nint statement) : IRowColumns
 {
@@ -122,6 +122,16 @@ internal readonly unsafe partial struct SqliteRow(nint statement) : IRowColumns
             ? throw new InvalidCastException($"Column {column} is NULL.")
             : Encoding.UTF8.GetString(text, sqlite3_column_bytes(statement, column));
     }
+
+    public byte[] GetBytes(int column)
+    {
+        // As for text: the pointer first, then the length. A zero-length BLOB comes back as a null pointer.
+        var blob = sqlite3_column_blob(statement, column);
+        return blob is null ? [] : new ReadOnlySpan<byte>(blob, sqlite3_column_bytes(statement, column)).ToArray();
+    }
+
+    [LibraryImport(Library)]
+    private static partial byte* sqlite3_column_blob(nint statement, int column);
 
     [LibraryImport(Library)]
     private static partial int sqlite3_column_type(nint statement, int column);

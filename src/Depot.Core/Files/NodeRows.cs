@@ -43,7 +43,12 @@ internal static class NodeRows
 
     public const int VersionColumnCount = 11;
 
-    public static Node Read(DbDataReader row, int at = 0) => new()
+    /// <summary>A row of <see cref="Columns"/> from <paramref name="at"/> on.</summary>
+    public static Node Read(DbDataReader row, int at = 0) => Read(new DataReaderRow(row), at);
+
+    /// <inheritdoc cref="Read(DbDataReader, int)"/>
+    public static Node Read<TRow>(TRow row, int at = 0)
+        where TRow : struct, IRowColumns => new()
     {
         Id = row.GetString(at),
         OwnerId = row.GetString(at + 1),
@@ -89,7 +94,8 @@ internal static class NodeRows
     /// A node on the way of a path walk, with only what the walk reads of it: id (to follow a mount), owner, name (the
     /// stored path) and kind. Every other property keeps its default, so such a node must not leave the walk.
     /// </summary>
-    public static Node ReadStep(DbDataReader row) => new()
+    public static Node ReadStep<TRow>(TRow row)
+        where TRow : struct, IRowColumns => new()
     {
         Id = row.GetString(0),
         OwnerId = row.GetString(1),
@@ -98,7 +104,11 @@ internal static class NodeRows
     };
 
     /// <summary>The version at <paramref name="at"/>, or null when its columns are null (an outer join found none).</summary>
-    public static FileVersion? ReadVersion(DbDataReader row, int at) => row.IsDBNull(at) ? null : new FileVersion
+    public static FileVersion? ReadVersion(DbDataReader row, int at) => ReadVersion(new DataReaderRow(row), at);
+
+    /// <inheritdoc cref="ReadVersion(DbDataReader, int)"/>
+    public static FileVersion? ReadVersion<TRow>(TRow row, int at)
+        where TRow : struct, IRowColumns => row.IsDBNull(at) ? null : new FileVersion
     {
         Id = row.GetString(at),
         NodeId = row.GetString(at + 1),
@@ -115,5 +125,6 @@ internal static class NodeRows
 
     private static string? EmptyIsNull(string value) => value.Length == 0 ? null : value;
 
-    private static string? StringOrNull(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
+    private static string? StringOrNull<TRow>(TRow row, int ordinal)
+        where TRow : struct, IRowColumns => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 }

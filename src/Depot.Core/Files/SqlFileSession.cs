@@ -222,10 +222,17 @@ internal sealed class SqlFileSession(
         }
 
         await FlushAsync(cancellationToken);
-        await using var command = WalkSql.Command(
-            await ConnectionAsync(cancellationToken), transaction,
-            withContent ? WalkSql.FromRootWithContent(nameKeys.Count, _postgres) : WalkSql.FromRoot(nameKeys.Count, _postgres),
-            "@userId", userId, nameKeys);
+        var sql = withContent ? WalkSql.FromRootWithContent(nameKeys.Count, _postgres) : WalkSql.FromRoot(nameKeys.Count, _postgres);
+        var connection = await ConnectionAsync(cancellationToken);
+        if (connection is PooledSqliteConnection sqlite)
+        {
+            // Every request's walk: read straight from SQLite's statement (SqliteRows says why).
+            using var rows = sqlite.Physical.Rows(sql);
+            WalkSql.Bind(rows, "@userId", userId, nameKeys);
+            return WalkSql.ReadFromRoot(rows, nameKeys.Count, withContent);
+        }
+
+        await using var command = WalkSql.Command(connection, transaction, sql, "@userId", userId, nameKeys);
         await using var row = await command.ExecuteReaderAsync(cancellationToken);
         return await WalkSql.ReadFromRootAsync(row, nameKeys.Count, withContent, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Depot.Core.Data;
 
 namespace Depot.Core.Files;
 
@@ -115,20 +116,52 @@ internal static class WalkSql
         var found = 0;
         while (await row.ReadAsync(cancellationToken))
         {
-            var depth = (int)row.GetInt64(FromRootDepth);
-            nodes[depth] = depth == 0 || depth == keyCount
-                ? (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount))
-                : (NodeRows.ReadStep(row), null);
-            if (withContent && depth == keyCount && nodes[depth].Current is { } current && !row.IsDBNull(FromRootContent))
-            {
-                nodes[depth] = (nodes[depth].Node, current with { InlineContent = row.GetFieldValue<byte[]>(FromRootContent) });
-            }
-
+            AddFromRoot(nodes, new DataReaderRow(row), keyCount, withContent);
             found++;
         }
 
-        return found > 0 && nodes[0].Node is { ParentId: null } ? nodes[..found] : null;
+        return FromRootAnswer(nodes, found);
     }
+
+    /// <summary><see cref="ReadFromRootAsync"/> from a statement SQLite runs for Depot's own reader (<see cref="SqliteRows"/>).</summary>
+    public static IReadOnlyList<(Node Node, FileVersion? Current)>? ReadFromRoot(SqliteRows rows, int keyCount, bool withContent)
+    {
+        var nodes = new (Node Node, FileVersion? Current)[keyCount + 1];
+        var found = 0;
+        while (rows.Read())
+        {
+            AddFromRoot(nodes, rows.Current, keyCount, withContent);
+            found++;
+        }
+
+        return FromRootAnswer(nodes, found);
+    }
+
+    /// <summary>Binds a walk's start (<paramref name="startName"/>, e.g. <c>@userId</c>) and its keys, as <see cref="Command"/> does.</summary>
+    public static void Bind(SqliteRows rows, string startName, string startValue, IReadOnlyList<string> nameKeys)
+    {
+        rows.Bind(startName, startValue);
+        for (var i = 0; i < nameKeys.Count; i++)
+        {
+            rows.Bind(KeyParameterNames[i], nameKeys[i]);
+        }
+    }
+
+    private static void AddFromRoot<TRow>((Node Node, FileVersion? Current)[] nodes, TRow row, int keyCount, bool withContent)
+        where TRow : struct, IRowColumns
+    {
+        var depth = (int)row.GetInt64(FromRootDepth);
+        nodes[depth] = depth == 0 || depth == keyCount
+            ? (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount))
+            : (NodeRows.ReadStep(row), null);
+        if (withContent && depth == keyCount && nodes[depth].Current is { } current && !row.IsDBNull(FromRootContent))
+        {
+            nodes[depth] = (nodes[depth].Node, current with { InlineContent = row.GetBytes(FromRootContent) });
+        }
+    }
+
+    private static (Node Node, FileVersion? Current)[]? FromRootAnswer((Node Node, FileVersion? Current)[] nodes, int found) =>
+        found > 0 && nodes[0].Node is { ParentId: null } ? nodes[..found] : null;
 
     private static void Add(DbCommand command, string name, string value) =>
         command.Parameters.Add(Parameter(command.CreateParameter(), name, value));

@@ -11,7 +11,7 @@ namespace Depot.Core.Tests.Data;
 /// </summary>
 public sealed class SqliteRowsTests : IDisposable
 {
-    private const string All = "SELECT id, v, n FROM t WHERE id >= @from ORDER BY id";
+    private const string All = "SELECT id, v, n, b FROM t WHERE id >= @from ORDER BY id";
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("depot-sqlite-rows-");
     private readonly SqliteDatabase _database;
@@ -20,32 +20,37 @@ public sealed class SqliteRowsTests : IDisposable
     {
         _database = new SqliteDatabase(Path.Combine(_folder.FullName, "t.db"));
         using var connection = _database.OpenAsync(default).GetAwaiter().GetResult();
-        connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, n INTEGER)");
+        connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, n INTEGER, b BLOB)");
         connection.Execute(
-            "INSERT INTO t (id, v, n) VALUES (1, 'plain', 0), (2, '', -1), (3, NULL, NULL), (4, 'Grüße, 東京 😀', 9223372036854775807), " +
-            "(5, @long, -9223372036854775808)",
-            new { @long = new string('x', 70_000) });
+            "INSERT INTO t (id, v, n, b) VALUES (1, 'plain', 0, x'00ff10'), (2, '', -1, x''), (3, NULL, NULL, NULL), " +
+            "(4, 'Grüße, 東京 😀', 9223372036854775807, @blob), (5, @long, -9223372036854775808, x'')",
+            new { @long = new string('x', 70_000), blob = Enumerable.Range(0, 20_000).Select(i => (byte)i).ToArray() });
     }
 
     [Fact]
     public async Task Rows_read_what_the_ADO_NET_reader_reads()
     {
         await using var connection = (PooledSqliteConnection)await _database.OpenAsync(default);
-        var expected = (await connection.QueryAsync<(long Id, string? V, long? N)>(All, new { from = 0 })).ToList();
+        var expected = (await connection.QueryAsync<(long Id, string? V, long? N, byte[]? B)>(All, new { from = 0 }))
+            .Select(r => (r.Id, r.V, r.N, r.B is null ? null : Convert.ToHexString(r.B))).ToList();
 
-        var read = new List<(long Id, string? V, long? N)>();
+        var read = new List<(long Id, string? V, long? N, string? B)>();
         using (var rows = connection.Physical.Rows(All))
         {
             rows.Bind("@from", 0);
             while (rows.Read())
             {
                 var row = rows.Current;
-                read.Add((row.GetInt64(0), row.IsDBNull(1) ? null : row.GetString(1), row.IsDBNull(2) ? null : row.GetInt64(2)));
+                read.Add((row.GetInt64(0), row.IsDBNull(1) ? null : row.GetString(1), row.IsDBNull(2) ? null : row.GetInt64(2),
+                    row.IsDBNull(3) ? null : Convert.ToHexString(row.GetBytes(3))));
             }
         }
 
         Assert.Equal(5, read.Count);
         Assert.Equal(expected, read);
+        Assert.Equal("00FF10", read[0].B);
+        Assert.Equal("", read[1].B);   // a zero-length BLOB is an empty array, not NULL
+        Assert.Equal(40_000, read[3].B!.Length);
         Assert.Equal("Grüße, 東京 😀", read[3].V);
         Assert.Equal("", read[1].V);
     }

@@ -1,5 +1,7 @@
 using System.Text;
+using Depot.Core;
 using Depot.Core.Accounts;
+using Depot.Core.Data;
 using Depot.Core.Files;
 using Depot.Core.Files.Properties;
 using Depot.Core.Locks;
@@ -10,7 +12,7 @@ namespace Depot.Server.Dav.Handlers;
 /// <summary>
 /// PROPFIND (RFC 4918 §9.1) at Depth 0 or 1. Depth infinity is refused with 403 and the <c>propfind-finite-depth</c>
 /// precondition (§9.1.1 allows it): one request must not walk a whole tree. Depth 1 pages through the folder with
-/// the listing's keyset cursor and writes each page as it comes.
+/// the listing's keyset cursor and writes each page as it comes, reading the next one meanwhile.
 /// </summary>
 internal static class PropfindHandler
 {
@@ -55,26 +57,52 @@ internal static class PropfindHandler
     private static async Task WriteChildrenAsync(
         DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, ResourceContext context, byte[] folderHref)
     {
-        var folders = request.Get<FolderService>();
         var checksums = propfind.Names.Contains(LiveProperties.Checksums);   // SHA-1 and MD5 are read only to be shown
-        string? cursor = null;
-        do
+        var next = ReadPageAsync(request, checksums, cursor: null);
+        try
         {
-            var page = await folders.ListAsync(request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor, Checksums: checksums), request.Aborted);
-            if (!page.IsSuccess)
+            while (next is not null)
             {
-                return;   // deleted while it was being listed: what was written stands
-            }
+                var page = await next;
+                next = null;
+                if (!page.IsSuccess)
+                {
+                    return;   // deleted while it was being listed: what was written stands
+                }
 
-            // Every member's URL is the folder's (escaped once) and its own name, escaped as it is written.
-            await WriteAsync(request, writer, propfind, page.Value.Items, context,
-                entry => writer.BeginResponse(folderHref, entry.Name, entry.Node.IsFolder));
-            await writer.FlushAsync();
-            context.Locks?.Forget(page.Value.Items);
-            cursor = page.Value.NextCursor;
+                // The next page is read while this one is written: the listing's query and the writing of the XML then run
+                // side by side (on PostgreSQL, on both sides of the connection) instead of in turn.
+                if (page.Value.NextCursor is { } cursor)
+                {
+                    next = ReadPageAsync(request, checksums, cursor);
+                }
+
+                // Every member's URL is the folder's (escaped once) and its own name, escaped as it is written.
+                await WriteAsync(request, writer, propfind, page.Value.Items, context,
+                    entry => writer.BeginResponse(folderHref, entry.Name, entry.Node.IsFolder));
+                await writer.FlushAsync();
+                context.Locks?.Forget(page.Value.Items);
+            }
         }
-        while (cursor is not null);
+        finally
+        {
+            if (next is not null)
+            {
+                // Writing failed (the client went away): the page being read is not needed, but it is waited for, so
+                // nothing of this request still reads after it ended. Its own outcome does not matter then.
+                await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
     }
+
+    // On a thread of its own (SQLite reads on the caller's thread) and as a flow of its own: it holds its connection beside
+    // the ones the page before takes for its locks and properties, never while waiting for one of them (ConnectionUse).
+    private static Task<Result<FolderPage>> ReadPageAsync(DavRequest request, bool checksums, string? cursor) => Task.Run(async () =>
+    {
+        using var fork = ConnectionUse.Fork();
+        return await request.Get<FolderService>().ListAsync(
+            request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor, Checksums: checksums), request.Aborted);
+    });
 
     private static async Task WriteAsync(
         DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, IReadOnlyList<NodeEntry> entries, ResourceContext context,
