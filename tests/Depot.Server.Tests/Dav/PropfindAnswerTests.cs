@@ -109,6 +109,40 @@ public sealed class PropfindAnswerTests(DepotServer server) : IClassFixture<Depo
         Assert.Matches("^Second-[0-9]+$", active.Element(D + "timeout")!.Value);
     }
 
+    [Fact]
+    public async Task A_folder_of_several_pages_lists_every_member_once_in_order_with_its_own_properties_and_locks()
+    {
+        // PROPFIND reads 1,000 members a page, the next page while it writes one: members on later pages must keep their
+        // order, their stored properties and their locks.
+        using var user = await server.CreateUserAsync();
+        using var dav = DavSession.For(server, user);
+        await dav.SendAsync("MKCOL", "/dav/big/");
+        var names = Enumerable.Range(0, 2_105).Select(i => $"m{i:D4}").ToList();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, _) =>
+            Assert.Equal(201, (int)(await dav.SendAsync("MKCOL", $"/dav/big/{name}/")).StatusCode));
+        const string SetColor =
+            "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:Z=\"urn:test\"><D:set><D:prop><Z:color>{0}</Z:color></D:prop></D:set></D:propertyupdate>";
+        string[] colored = ["m0003", "m1500", "m2104"];
+        foreach (var name in colored)
+        {
+            Assert.Equal(207, (int)(await dav.SendAsync("PROPPATCH", $"/dav/big/{name}/", string.Format(CultureInfo.InvariantCulture, SetColor, name))).StatusCode);
+        }
+
+        var token = await dav.LockAsync("/dav/big/m2001/", depth: "0");
+
+        var responses = DavSession.Responses(await dav.PropfindAsync("/dav/big/", "1")).ToList();
+        Assert.Equal(["/dav/big/", .. names.Select(n => $"/dav/big/{n}/")], responses.Select(r => r.Element(D + "href")!.Value));
+        XNamespace z = "urn:test";
+        var byHref = responses.ToDictionary(r => r.Element(D + "href")!.Value);
+        foreach (var name in names)
+        {
+            var color = Prop(byHref[$"/dav/big/{name}/"], z + "color");
+            Assert.Equal(colored.Contains(name) ? name : null, color?.Value);
+            var locks = Prop(byHref[$"/dav/big/{name}/"], D + "lockdiscovery")!.Elements(D + "activelock").ToList();
+            Assert.Equal(name == "m2001" ? [token] : [], locks.Select(l => l.Element(D + "locktoken")!.Element(D + "href")!.Value));
+        }
+    }
+
     private static XElement? Prop(XElement response, XName name) =>
         response.Elements(D + "propstat").Where(p => p.Element(D + "status")!.Value == "HTTP/1.1 200 OK")
             .Select(p => p.Element(D + "prop")!.Element(name)).FirstOrDefault(e => e is not null);

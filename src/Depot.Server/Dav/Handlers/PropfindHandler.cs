@@ -1,5 +1,4 @@
 using System.Text;
-using Depot.Core;
 using Depot.Core.Accounts;
 using Depot.Core.Data;
 using Depot.Core.Files;
@@ -44,7 +43,8 @@ internal static class PropfindHandler
         await using (var writer = MultiStatusWriter.Start(request.Response))
         {
             var href = DavHref.For(target.Value.Path, target.Value.Node.IsFolder);
-            await WriteAsync(request, writer, propfind.Value, [target.Value], context, entry => writer.BeginResponse(href));
+            await WriteAsync(request, writer, [target.Value], await DeadAsync(request, propfind.Value, [target.Value]), propfind.Value, context,
+                entry => writer.BeginResponse(href));
             if (depth == 1 && target.Value.Node.IsFolder)
             {
                 await WriteChildrenAsync(request, writer, propfind.Value, context, Encoding.UTF8.GetBytes(href));
@@ -58,30 +58,30 @@ internal static class PropfindHandler
         DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, ResourceContext context, byte[] folderHref)
     {
         var checksums = propfind.Names.Contains(LiveProperties.Checksums);   // SHA-1 and MD5 are read only to be shown
-        var next = ReadPageAsync(request, checksums, cursor: null);
+        var next = ReadPageAsync(request, propfind, checksums, cursor: null);
         try
         {
             while (next is not null)
             {
                 var page = await next;
                 next = null;
-                if (!page.IsSuccess)
+                if (page is null)
                 {
                     return;   // deleted while it was being listed: what was written stands
                 }
 
-                // The next page is read while this one is written: the listing's query and the writing of the XML then run
-                // side by side (on PostgreSQL, on both sides of the connection) instead of in turn.
-                if (page.Value.NextCursor is { } cursor)
+                // The next page is read while this one is written: the listing's queries and the writing of the XML then
+                // run side by side (on PostgreSQL, on both sides of the connection) instead of in turn.
+                if (page.NextCursor is { } cursor)
                 {
-                    next = ReadPageAsync(request, checksums, cursor);
+                    next = ReadPageAsync(request, propfind, checksums, cursor);
                 }
 
                 // Every member's URL is the folder's (escaped once) and its own name, escaped as it is written.
-                await WriteAsync(request, writer, propfind, page.Value.Items, context,
+                await WriteAsync(request, writer, page.Items, page.Dead, propfind, context,
                     entry => writer.BeginResponse(folderHref, entry.Name, entry.Node.IsFolder));
                 await writer.FlushAsync();
-                context.Locks?.Forget(page.Value.Items);
+                context.Locks?.Forget(page.Items);
             }
         }
         finally
@@ -95,27 +95,34 @@ internal static class PropfindHandler
         }
     }
 
-    // On a thread of its own (SQLite reads on the caller's thread) and as a flow of its own: it holds its connection beside
-    // the ones the page before takes for its locks and properties, never while waiting for one of them (ConnectionUse).
-    private static Task<Result<FolderPage>> ReadPageAsync(DavRequest request, bool checksums, string? cursor) => Task.Run(async () =>
+    // On a thread of its own (SQLite reads on the caller's thread) and as a flow of its own: it holds one connection at a
+    // time beside the ones of the page before, never while waiting for another (ConnectionUse). Null: the folder is gone.
+    private static Task<Page?> ReadPageAsync(DavRequest request, PropfindRequest propfind, bool checksums, string? cursor) => Task.Run(async () =>
     {
         using var fork = ConnectionUse.Fork();
-        return await request.Get<FolderService>().ListAsync(
+        var page = await request.Get<FolderService>().ListAsync(
             request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor, Checksums: checksums), request.Aborted);
+        return page.IsSuccess
+            ? new Page(page.Value.Items, page.Value.NextCursor, await DeadAsync(request, propfind, page.Value.Items))
+            : null;
     });
 
+    // The dead properties of entries, when the request shows any (allprop, or a name that is not a live property).
+    private static async Task<IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>?> DeadAsync(
+        DavRequest request, PropfindRequest propfind, IReadOnlyList<NodeEntry> entries) =>
+        NeedsDead(propfind)
+            ? await request.Get<PropertyService>().GetAsync(request.Caller, [.. entries.Select(e => e.Node.Id)], request.Aborted)
+            : null;
+
     private static async Task WriteAsync(
-        DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, IReadOnlyList<NodeEntry> entries, ResourceContext context,
-        Action<NodeEntry> begin)
+        DavRequest request, MultiStatusWriter writer, IReadOnlyList<NodeEntry> entries, IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>? dead,
+        PropfindRequest propfind, ResourceContext context, Action<NodeEntry> begin)
     {
         if (context.Locks is { } locks)
         {
             await locks.LoadAsync(entries, request.Aborted);
         }
 
-        var dead = NeedsDead(propfind)
-            ? await request.Get<PropertyService>().GetAsync(request.Caller, [.. entries.Select(e => e.Node.Id)], request.Aborted)
-            : null;
         foreach (var entry in entries)
         {
             begin(entry);
@@ -123,6 +130,10 @@ internal static class PropfindHandler
             await writer.EndResponseAsync();
         }
     }
+
+    /// <summary>A page of a folder's members with their dead properties (null: none asked for).</summary>
+    private sealed record Page(
+        IReadOnlyList<NodeEntry> Items, string? NextCursor, IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>? Dead);
 
     private static bool NeedsDead(PropfindRequest propfind) =>
         propfind.Kind != PropfindKind.Prop || propfind.Names.Any(n => !LiveProperties.IsLive(n));
