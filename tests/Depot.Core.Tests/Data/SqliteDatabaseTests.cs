@@ -124,28 +124,28 @@ public sealed class SqliteDatabaseTests : IDisposable
 
         var connection = (PooledSqliteConnection)await _database.OpenAsync(default);
         Assert.Same(handle, connection.Physical.Connection.Handle);   // the pool's one idle connection, its cache full
-        var cachedOnly = StatementBytes(handle);
+        var cachedOnly = SqliteStatementMemory.Of(handle);
         RunAndDrop(connection, "SELECT 'past the cache', 1, 2, 3");
-        var withOverflow = StatementBytes(handle);
+        var withOverflow = SqliteStatementMemory.Of(handle);
         Assert.True(withOverflow > cachedOnly, $"the overflow statement uses {withOverflow - cachedOnly} bytes");
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        Assert.Equal(withOverflow, StatementBytes(handle));
+        Assert.Equal(withOverflow, SqliteStatementMemory.Of(handle));
 
         // One disposed while its caller still holds the connection goes at once.
         await using (var disposed = connection.CreateCommand())
         {
             disposed.CommandText = "SELECT 'disposed past the cache', 4, 5";
             await disposed.ExecuteScalarAsync();
-            Assert.True(StatementBytes(handle) > withOverflow);
+            Assert.True(SqliteStatementMemory.Of(handle) > withOverflow);
         }
 
-        Assert.Equal(withOverflow, StatementBytes(handle));
+        Assert.Equal(withOverflow, SqliteStatementMemory.Of(handle));
 
         await connection.DisposeAsync();   // back to the pool, still open
-        Assert.Equal(cachedOnly, StatementBytes(handle));
+        Assert.Equal(cachedOnly, SqliteStatementMemory.Of(handle));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -154,12 +154,6 @@ public sealed class SqliteDatabaseTests : IDisposable
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteScalar();
-    }
-
-    private static int StatementBytes(SQLitePCL.sqlite3 handle)
-    {
-        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_STMT_USED, out var used, out _, 0));
-        return used;
     }
 
     public void Dispose()

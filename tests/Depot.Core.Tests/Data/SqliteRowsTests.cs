@@ -116,27 +116,27 @@ public sealed class SqliteRowsTests : IDisposable
         // finalized by its owner on the borrower's flow.
         await using var connection = (PooledSqliteConnection)await _database.OpenAsync(default);
         var handle = connection.Physical.Connection.Handle!;
-        var before = StatementBytes(handle);
+        var before = SqliteStatementMemory.Of(handle);
         Assert.Equal([1], Ids(connection, "SELECT id FROM t WHERE id = @id", ("@id", 1)));
-        var cached = StatementBytes(handle);
+        var cached = SqliteStatementMemory.Of(handle);
         Assert.True(cached > before);
         Assert.Equal([2], Ids(connection, "SELECT id FROM t WHERE id = @id", ("@id", 2)));
-        Assert.Equal(cached, StatementBytes(handle));   // the same statement again, not a second one
+        Assert.Equal(cached, SqliteStatementMemory.Of(handle));   // the same statement again, not a second one
 
         for (var i = 0; i < SqlitePhysicalConnection.MaxStatements; i++)
         {
             await connection.ExecuteScalarAsync<long>($"SELECT {i}");
         }
 
-        var full = StatementBytes(handle);
+        var full = SqliteStatementMemory.Of(handle);
         using (var past = connection.Physical.Rows("SELECT id, v FROM t WHERE id > @id"))
         {
             past.Bind("@id", 0);
             Assert.True(past.Read());
-            Assert.True(StatementBytes(handle) > full);
+            Assert.True(SqliteStatementMemory.Of(handle) > full);
         }
 
-        Assert.Equal(full, StatementBytes(handle));
+        Assert.Equal(full, SqliteStatementMemory.Of(handle));
     }
 
     private static List<long> Ids(PooledSqliteConnection connection, string sql, params (string Name, long Value)[] bindings)
@@ -154,12 +154,6 @@ public sealed class SqliteRowsTests : IDisposable
         }
 
         return ids;
-    }
-
-    private static int StatementBytes(SQLitePCL.sqlite3 handle)
-    {
-        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_STMT_USED, out var used, out _, 0));
-        return used;
     }
 
     public void Dispose()
