@@ -110,6 +110,16 @@ public sealed class SqliteRowsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_statement_that_does_not_prepare_throws_SQLites_error_and_leaves_the_connection_usable()
+    {
+        await using var connection = (PooledSqliteConnection)await _database.OpenAsync(default);
+        var error = Assert.Throws<SqliteException>(() => connection.Physical.Rows("SELECT id FROM missing"));
+        Assert.Contains("no such table", error.Message, StringComparison.Ordinal);
+        Assert.False(connection.Physical.IsDiscarded);
+        Assert.Equal([1, 2, 3, 4, 5], Ids(connection, All, ("@from", 0)));
+    }
+
+    [Fact]
     public async Task A_statement_past_the_cache_is_finalized_with_its_execution_and_cached_ones_with_the_connection()
     {
         // Multi-thread mode (SqliteDatabase): no statement may be finalized by the garbage collector's thread, so each is

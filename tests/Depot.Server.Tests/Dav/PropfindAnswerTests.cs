@@ -130,6 +130,15 @@ public sealed class PropfindAnswerTests(DepotServer server) : IClassFixture<Depo
 
         var token = await dav.LockAsync("/dav/big/m2001/", depth: "0");
 
+        // A client that leaves after the first bytes: the page being read ahead is abandoned, and the next PROPFIND is whole.
+        using (var request = new HttpRequestMessage(new HttpMethod("PROPFIND"), "/dav/big/") { Headers = { { "Depth", "1" } } })
+        using (var left = await dav.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(207, (int)left.StatusCode);
+            await using var body = await left.Content.ReadAsStreamAsync();
+            Assert.True(await body.ReadAsync(new byte[1024]) > 0);
+        }
+
         var responses = DavSession.Responses(await dav.PropfindAsync("/dav/big/", "1")).ToList();
         Assert.Equal(["/dav/big/", .. names.Select(n => $"/dav/big/{n}/")], responses.Select(r => r.Element(D + "href")!.Value));
         XNamespace z = "urn:test";

@@ -90,7 +90,7 @@ internal static class PropfindHandler
             {
                 // Writing failed (the client went away): the page being read is not needed, but it is waited for, so
                 // nothing of this request still reads after it ended. Its own outcome does not matter then.
-                await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
