@@ -43,9 +43,4 @@ public sealed class ExpiryOptionTests
         var option = ExpiryOption.Create("When it ends", new FixedTime(Now));
         return (option, new RootCommand { option });
     }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

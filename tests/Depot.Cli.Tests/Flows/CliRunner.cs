@@ -27,6 +27,9 @@ internal sealed class CliRunner : IDisposable
     /// <summary>Whether the CLI believes stderr is a terminal (progress bars are drawn there).</summary>
     public bool ShowProgress { get; set; }
 
+    /// <summary>The CLI's clock (the system's unless a test pins it).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public CliRunner With(string variable, string? value)
     {
         if (value is null)
@@ -56,6 +59,7 @@ internal sealed class CliRunner : IDisposable
             WorkingDirectory = WorkingDirectory,
             Interactive = Interactive,
             ShowProgress = ShowProgress,
+            Time = Time,
             OpenStandardOutput = () => raw,
         };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);

@@ -165,6 +165,10 @@ public sealed class SyncFlowTests(DepotServer server) : IClassFixture<DepotServe
         using var laptop = await SyncMachine.LoginAsync(server, username, "laptop");
         laptop.Write("a.txt", "aaaa");
         var written = File.GetLastWriteTimeUtc(laptop.PathOf("a.txt"));
+        // "Right after": the sync's clock stays at the write, however long a busy machine takes to run it. With the real
+        // clock a first sync recorded more than a second after the write left the edit outside the racy window, where
+        // no size-and-time rule (nor git's) can see it.
+        laptop.Cli.Time = new FixedTime(new DateTimeOffset(written, TimeSpan.Zero));
         await laptop.SyncAsync("/racy").ShouldSucceedAsync();
 
         laptop.Write("a.txt", "bbbb");
