@@ -22,8 +22,9 @@ internal sealed class SqlitePhysicalConnection : IDisposable
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
     private readonly List<SqliteCommand> _overflow = [];
 
-    // Statements run through SqliteRows, by text, prepared once like the commands above; the flag says one is executing.
-    private readonly Dictionary<string, (SQLitePCL.sqlite3_stmt Statement, bool Busy)> _rows = new(StringComparer.Ordinal);
+    // Statements run through SqliteRows, by text, prepared once like the commands above; those executing right now.
+    private readonly Dictionary<string, SQLitePCL.sqlite3_stmt> _rows = new(StringComparer.Ordinal);
+    private readonly HashSet<SQLitePCL.sqlite3_stmt> _executing = new(ReferenceEqualityComparer.Instance);
     private SqliteTransaction? _transaction;
 
     private SqlitePhysicalConnection(SqliteConnection connection) => Connection = connection;
@@ -127,13 +128,12 @@ internal sealed class SqlitePhysicalConnection : IDisposable
     /// </summary>
     public SqliteRows Rows(string sql)
     {
-        var db = Connection.Handle!;
-        if (_rows.TryGetValue(sql, out var cached) && !cached.Busy)
+        if (_rows.TryGetValue(sql, out var cached) && _executing.Add(cached))
         {
-            _rows[sql] = (cached.Statement, true);
-            return new SqliteRows(db, cached.Statement, statement => _rows[sql] = (statement, false), Discard);
+            return new SqliteRows(this, cached, cached: true);
         }
 
+        var db = Connection.Handle!;
         var rc = SQLitePCL.raw.sqlite3_prepare_v3(db, sql, SQLitePCL.raw.SQLITE_PREPARE_PERSISTENT, out var prepared, out _);
         if (rc != SQLitePCL.raw.SQLITE_OK)
         {
@@ -141,14 +141,18 @@ internal sealed class SqlitePhysicalConnection : IDisposable
             SqliteException.ThrowExceptionForRC(rc, db);
         }
 
-        if (cached.Statement is null && _statements.Count + _rows.Count < MaxStatements)
+        var keep = cached is null && _statements.Count + _rows.Count < MaxStatements;
+        if (keep)
         {
-            _rows.Add(sql, (prepared, true));
-            return new SqliteRows(db, prepared, statement => _rows[sql] = (statement, false), Discard);
+            _rows.Add(sql, prepared);
+            _executing.Add(prepared);
         }
 
-        return new SqliteRows(db, prepared, statement => statement.Dispose(), Discard);
+        return new SqliteRows(this, prepared, keep);
     }
+
+    /// <summary>An execution of a statement this connection keeps has ended (<see cref="SqliteRows"/> reset it).</summary>
+    internal void Done(SQLitePCL.sqlite3_stmt statement) => _executing.Remove(statement);
 
     /// <summary>A command for statements prepared per use (the cache is full), held here until <see cref="EndUse"/>.</summary>
     public SqliteCommand Overflow()
@@ -192,12 +196,13 @@ internal sealed class SqlitePhysicalConnection : IDisposable
         }
 
         _statements.Clear();
-        foreach (var (statement, _) in _rows.Values)
+        foreach (var statement in _rows.Values)
         {
             statement.Dispose();
         }
 
         _rows.Clear();
+        _executing.Clear();
         Connection.Dispose();
     }
 }

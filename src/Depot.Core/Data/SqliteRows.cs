@@ -22,18 +22,19 @@ namespace Depot.Core.Data;
 /// </summary>
 internal sealed class SqliteRows : IDisposable
 {
-    private readonly sqlite3 _db;
+    private readonly SqlitePhysicalConnection _connection;
     private readonly sqlite3_stmt _statement;
-    private readonly Action<sqlite3_stmt> _done;
-    private readonly Action _failed;
+    private readonly bool _cached;
     private bool _referenced;
 
-    internal SqliteRows(sqlite3 db, sqlite3_stmt statement, Action<sqlite3_stmt> done, Action failed)
+    /// <param name="connection">Whose statement it is: told when the execution ends, or fails.</param>
+    /// <param name="statement">The prepared statement.</param>
+    /// <param name="cached">Whether the connection keeps it; if not, it is finalized when this execution ends.</param>
+    internal SqliteRows(SqlitePhysicalConnection connection, sqlite3_stmt statement, bool cached)
     {
-        _db = db;
+        _connection = connection;
         _statement = statement;
-        _done = done;
-        _failed = failed;
+        _cached = cached;
         statement.DangerousAddRef(ref _referenced);
         Current = new SqliteRow(statement.DangerousGetHandle());
     }
@@ -80,7 +81,14 @@ internal sealed class SqliteRows : IDisposable
             _statement.DangerousRelease();
         }
 
-        _done(_statement);
+        if (_cached)
+        {
+            _connection.Done(_statement);
+        }
+        else
+        {
+            _statement.Dispose();
+        }
     }
 
     private void Check(int rc)
@@ -94,8 +102,8 @@ internal sealed class SqliteRows : IDisposable
     // As CachedSqliteCommand does: a connection on which a statement failed is not reasoned about but discarded.
     private bool Fail(int rc)
     {
-        _failed();
-        SqliteException.ThrowExceptionForRC(rc, _db);
+        _connection.Discard();
+        SqliteException.ThrowExceptionForRC(rc, _connection.Connection.Handle);
         throw new SqliteException($"SQLite error {rc}.", rc);
     }
 }

@@ -310,7 +310,7 @@ internal sealed class SqlFileSession(
         // A page of children is the largest result Depot reads on every listing and PROPFIND: on SQLite its rows are read
         // straight from the statement (SqliteRows says why). SQLite never holds writes back (DeferredWrites), so there is
         // nothing to send first.
-        if (_deferred is not { Batches: true } && await ConnectionAsync(cancellationToken) is PooledSqliteConnection sqlite)
+        if (await ConnectionAsync(cancellationToken) is PooledSqliteConnection sqlite)
         {
             return ReadChildren(sqlite.Physical, sql, parentId, page, cancellationToken);
         }
