@@ -12,10 +12,19 @@ namespace Depot.Core.Files;
 /// drain loop, and everything that arrives while a batch commits goes into the next batch.
 /// </para>
 /// <para>
-/// Each piece of work runs in its own SAVEPOINT, in arrival order, so it sees the work before it as committed data
-/// would show it (an If-Match still has exactly one winner), and a failure (a failed result or an exception) rolls
-/// back only its own changes. Every caller gets its outcome only after the shared COMMIT returned: nothing is
-/// acknowledged before it is durable. If the COMMIT fails, every caller in the batch gets the exception.
+/// Pieces of work run in arrival order, so each sees the work before it as committed data would show it (an If-Match
+/// still has exactly one winner), and a failure (a failed result or an exception) rolls back only its own changes.
+/// Every caller gets its outcome only after the shared COMMIT returned: nothing is acknowledged before it is durable.
+/// If the COMMIT fails, every caller in the batch gets the exception.
+/// </para>
+/// <para>
+/// How a failure stays a piece's own: SQLite runs each piece in a SAVEPOINT (in-process, it costs microseconds). On
+/// PostgreSQL a batch first runs without any: a SAVEPOINT and its RELEASE are two statements a piece, and a subtransaction
+/// per piece makes every foreign-key check of a row the pieces share (the user, the folder) a new MultiXact, all of it in
+/// the one backend a tree's uploads wait for. Almost every piece succeeds; one that fails before it wrote anything
+/// (a refused precondition, a quota, a busy tree) has nothing to undo. Only a piece that fails after it wrote, or throws
+/// (a failed statement aborts the whole transaction), sends the batch back: it rolls back and runs again with a
+/// SAVEPOINT per piece, where the failure is that piece's alone (<c>depot_group_commit_reruns_total</c>).
 /// </para>
 /// <para>
 /// Lanes: work is queued by the tree it writes (its lane). SQLite has one writer, so everything shares one lane.
@@ -28,7 +37,7 @@ namespace Depot.Core.Files;
 /// <param name="openWrite">Opens a batch's write session for a lane (the lane's key is the tree's owner, or "").</param>
 /// <param name="maxBatch">
 /// Bounds one transaction's length (and so the wait of the batch behind it). On PostgreSQL also the number of writing
-/// subtransactions (savepoints), which above 64 overflow each backend's cache and slow every snapshot.
+/// subtransactions (savepoints) of a batch run again, which above 64 overflow each backend's cache and slow every snapshot.
 /// </param>
 internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSession>> openWrite, int maxBatch)
 {
@@ -114,8 +123,9 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
     {
         if (!await RunOnceAsync(lane, batch, flushEach: false))
         {
-            // A round trip carrying finished pieces' writes failed before COMMIT: nothing committed and nobody has an
-            // outcome. Again, each piece's writes on their own, so a failing one fails only its piece.
+            // A round trip carrying finished pieces' writes failed before COMMIT, or a piece failed after writing with no
+            // savepoint to roll back to: nothing committed and nobody has an outcome. Again, each piece in a savepoint and
+            // its writes sent on their own, so a failing one fails only its piece.
             FilesMetrics.GroupCommitReruns.Add(1);
             foreach (var pending in batch)
             {
@@ -128,33 +138,43 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
     /// <summary>
     /// Runs the batch and gives every caller its outcome, or returns false without giving any: only when
-    /// <paramref name="flushEach"/> is off and a round trip that carried earlier pieces' writes failed before COMMIT.
-    /// Off, a piece's writes ride on the next piece's first round trip (or the commit's), one round trip a piece fewer
-    /// on PostgreSQL while the tree's lock is held.
+    /// <paramref name="flushEach"/> is off and a round trip that carried earlier pieces' writes failed before COMMIT, or a
+    /// piece without a savepoint must be undone. Off, a piece's writes ride on the next piece's first round trip (or the
+    /// commit's), one round trip a piece fewer on PostgreSQL while the tree's lock is held, and PostgreSQL runs pieces
+    /// without savepoints.
     /// </summary>
     private async Task<bool> RunOnceAsync(string lane, List<Pending> batch, bool flushEach)
     {
         Exception? failure = null;
         SqlFileSession? session = null;
+        var undo = false;
         try
         {
             // Not a caller's token: the transaction serves several callers, and each one's work checks its own.
             session = await openWrite(lane, CancellationToken.None);
+            var savepoints = flushEach || !session.RunsPiecesWithoutSavepoints;
             foreach (var pending in batch)
             {
-                await pending.RunAsync(session, flushEach);
+                if (!await pending.RunAsync(session, flushEach, savepoints))
+                {
+                    undo = true;
+                    break;
+                }
             }
 
-            await session.CommitGroupAsync(CancellationToken.None);
+            if (!undo)
+            {
+                await session.CommitGroupAsync(CancellationToken.None);
+            }
         }
         catch (Exception e)
         {
             failure = e;
         }
 
-        if (failure is not null && !flushEach && session is { LostEarlierWrites: true, CommitSent: false })
+        if (undo || (failure is not null && !flushEach && session is { LostEarlierWrites: true, CommitSent: false }))
         {
-            await session.DisposeAsync();   // rolls back
+            await session!.DisposeAsync();   // rolls back
             return false;
         }
 
@@ -183,7 +203,11 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
     private abstract class Pending
     {
-        public abstract Task RunAsync(SqlFileSession session, bool flushEach);
+        /// <summary>
+        /// Runs the work; false when it failed after writing without a savepoint (<paramref name="savepoint"/> off), so
+        /// only running the batch again can undo it.
+        /// </summary>
+        public abstract Task<bool> RunAsync(SqlFileSession session, bool flushEach, bool savepoint);
 
         /// <summary>Forgets the outcome of a run whose transaction was rolled back, before the batch runs again.</summary>
         public abstract void Reset();
@@ -212,12 +236,17 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
             _deferred = false;
         }
 
-        public override async Task RunAsync(SqlFileSession session, bool flushEach)
+        public override async Task<bool> RunAsync(SqlFileSession session, bool flushEach, bool savepoint)
         {
             if (cancellationToken.IsCancellationRequested)
             {
                 _exception = new OperationCanceledException(cancellationToken);
-                return;
+                return true;
+            }
+
+            if (!savepoint)
+            {
+                return await RunWithoutSavepointAsync(session);
             }
 
             await session.SavepointAsync(Savepoint);
@@ -246,6 +275,41 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
             }
 
             await session.ReleaseSavepointAsync(Savepoint);
+            return true;
+        }
+
+        private async Task<bool> RunWithoutSavepointAsync(SqlFileSession session)
+        {
+            session.BeginPiece();
+            try
+            {
+                _result = await work(session, cancellationToken);
+            }
+            catch (TreeBusyException)
+            {
+                _deferred = true;
+            }
+            catch (Exception e) when (!session.LostEarlierWrites)
+            {
+                // Whether a statement failed (which aborts the whole transaction) or .NET code threw, the batch cannot
+                // tell: it runs again, where a savepoint contains either.
+                _exception = e;
+                return false;
+            }
+
+            if (!_deferred && _result.IsSuccess)
+            {
+                session.EndPiece();
+                return true;
+            }
+
+            if (session.PieceWrote)
+            {
+                return false;
+            }
+
+            session.ForgetPiece();   // refused before its first write: only what the session noted in memory
+            return true;
         }
 
         public override void Complete()

@@ -93,6 +93,7 @@ internal sealed class SqlFileSession(
             _lockedTrees.Add(ownerId);
             _lockedSinceSavepoint.Add(ownerId);
             _prefetch = null;
+            PieceWrote = true;   // only a rollback would release it
             taken = true;
         }
 
@@ -535,6 +536,7 @@ internal sealed class SqlFileSession(
         // backup's metadata snapshot may reference them, and it copies their files after the snapshot (docs/operations.md).
         const string unreferenced = $"NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob_id = b.id) AND {BackupRecords.NoLiveLeaseSql}";
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        PieceWrote = true;   // the deletes below are queries (RETURNING)
         if (_postgres)
         {
             await WriteAsync(BackupRecords.HoldOffNewLeasesSql, new { }, cancellationToken);
@@ -693,6 +695,35 @@ internal sealed class SqlFileSession(
         }
     }
 
+    /// <summary>
+    /// Whether a group's first run goes without a savepoint a piece (<see cref="GroupCommit"/> says why): where writes are
+    /// held back (PostgreSQL), not SQLite, where a savepoint costs microseconds in-process.
+    /// </summary>
+    public bool RunsPiecesWithoutSavepoints => _deferred is { Batches: true };
+
+    /// <summary>Whether the piece begun with <see cref="BeginPiece"/> wrote (or held back a write, or took a lock).</summary>
+    public bool PieceWrote { get; private set; }
+
+    /// <summary>Starts a group piece without a savepoint: what the session notes in memory gets a mark to return to.</summary>
+    public void BeginPiece()
+    {
+        _prefetch = null;
+        _changes?.Mark();
+        _counters?.Mark();
+        PieceWrote = false;
+    }
+
+    /// <summary>Ends a piece that succeeded: what is still held back now includes a finished piece's writes.</summary>
+    public void EndPiece() => _inherited |= _deferred is { Count: > 0 };
+
+    /// <summary>Forgets a piece that failed before its first write: it left only notes in memory.</summary>
+    public void ForgetPiece()
+    {
+        _prefetch = null;
+        _changes?.RollBackToMark();
+        _counters?.RollBackToMark();
+    }
+
     // SAVEPOINT, ROLLBACK TO and RELEASE are the same statements on SQLite and PostgreSQL.
     public Task SavepointAsync(string name)
     {
@@ -784,6 +815,7 @@ internal sealed class SqlFileSession(
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         _prefetch = null;
+        PieceWrote = true;
         await FlushAsync(cancellationToken);
         return await (await ConnectionAsync(cancellationToken)).ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
@@ -792,6 +824,7 @@ internal sealed class SqlFileSession(
     private Task WriteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         _prefetch = null;
+        PieceWrote = true;
         if (_deferred is not { Batches: true })
         {
             return ExecuteAsync(sql, parameters, cancellationToken);

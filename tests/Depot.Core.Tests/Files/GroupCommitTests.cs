@@ -14,6 +14,8 @@ public abstract class GroupCommitTests : IAsyncLifetime
 
     protected abstract MetadataBackend Backend { get; }
 
+    protected FilesHarness Harness => _h;
+
     public async Task InitializeAsync() => _h = await CreateAsync(Backend);
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
@@ -163,7 +165,7 @@ public abstract class GroupCommitTests : IAsyncLifetime
     }
 
     // A work ("first") that holds its batch open until the gate opens, so everything queued meanwhile lands in the next batch.
-    private async Task<(Task<Result<string>> First, TaskCompletionSource Gate)> HoldBatchOpenAsync(Caller caller)
+    protected async Task<(Task<Result<string>> First, TaskCompletionSource Gate)> HoldBatchOpenAsync(Caller caller)
     {
         var gate = new TaskCompletionSource();
         var first = _h.Store.WriteGroupedAsync(caller.UserId, async (session, token) =>
@@ -175,7 +177,7 @@ public abstract class GroupCommitTests : IAsyncLifetime
         return (first, gate);
     }
 
-    private async Task<Result<string>> AddFolderAsync(IFileSession session, Caller caller, string name, CancellationToken token)
+    protected async Task<Result<string>> AddFolderAsync(IFileSession session, Caller caller, string name, CancellationToken token)
     {
         var opened = await FileTree.OpenAsync(session, caller, 0, token);
         var folder = FileTree.NewFolder(opened.Value.Root, name, _h.Clock);
