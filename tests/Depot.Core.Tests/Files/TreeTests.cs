@@ -126,6 +126,30 @@ public abstract class TreeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listing_continued_from_its_last_page_lists_the_folder_it_found_without_walking_again()
+    {
+        // One request's listing (a PROPFIND) walks the path once: later pages list the folder the first page found,
+        // so they stay on it even when the path changes meanwhile.
+        var alice = await _h.CreateUserAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await _h.UploadAsync(alice, $"/a/f{i}", new byte[i]);
+        }
+
+        var first = (await _h.Folders.ListAsync(alice, P("/a"), new ListRequest(ChildOrder.Name, false, 2, null), default)).Value;
+        Assert.True((await _h.Moves.MoveAsync(alice, P("/a"), P("/b"), false, default)).IsSuccess);
+        var second = (await _h.Folders.ListNextAsync(first, new ListRequest(ChildOrder.Name, false, 2, first.NextCursor), default)).Value;
+        var third = (await _h.Folders.ListNextAsync(second, new ListRequest(ChildOrder.Name, false, 2, second.NextCursor), default)).Value;
+
+        Assert.Equal(["f0", "f1", "f2", "f3", "f4"], first.Items.Concat(second.Items).Concat(third.Items).Select(e => e.Name));
+        Assert.Equal("/a/f2", second.Items[0].Path.ToString());
+        Assert.Null(third.NextCursor);
+        Assert.Equal(ErrorCodes.NotFound, (await _h.Folders.ListAsync(alice, P("/a"), new ListRequest(ChildOrder.Name, false, 2, first.NextCursor), default)).Error?.Code);
+        Assert.Equal(ErrorCodes.InvalidRequest,
+            (await _h.Folders.ListNextAsync(first, new ListRequest(ChildOrder.Name, false, 2, "garbage"), default)).Error?.Code);
+    }
+
+    [Fact]
     public async Task A_listing_reads_each_child_as_a_whole_read_does_with_checksums_only_when_asked()
     {
         var alice = await _h.CreateUserAsync();

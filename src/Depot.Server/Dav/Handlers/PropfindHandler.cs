@@ -58,7 +58,7 @@ internal static class PropfindHandler
         DavRequest request, MultiStatusWriter writer, PropfindRequest propfind, ResourceContext context, byte[] folderHref)
     {
         var checksums = propfind.Names.Contains(LiveProperties.Checksums);   // SHA-1 and MD5 are read only to be shown
-        var next = ReadPageAsync(request, propfind, checksums, cursor: null);
+        var next = ReadPageAsync(request, propfind, checksums, previous: null);
         try
         {
             while (next is not null)
@@ -67,21 +67,21 @@ internal static class PropfindHandler
                 next = null;
                 if (page is null)
                 {
-                    return;   // deleted while it was being listed: what was written stands
+                    return;   // deleted since the request found it: what was written stands
                 }
 
                 // The next page is read while this one is written: the listing's queries and the writing of the XML then
                 // run side by side (on PostgreSQL, on both sides of the connection) instead of in turn.
-                if (page.NextCursor is { } cursor)
+                if (page.Listed.NextCursor is not null)
                 {
-                    next = ReadPageAsync(request, propfind, checksums, cursor);
+                    next = ReadPageAsync(request, propfind, checksums, page.Listed);
                 }
 
                 // Every member's URL is the folder's (escaped once) and its own name, escaped as it is written.
-                await WriteAsync(request, writer, page.Items, page.Dead, propfind, context,
+                await WriteAsync(request, writer, page.Listed.Items, page.Dead, propfind, context,
                     entry => writer.BeginResponse(folderHref, entry.Name, entry.Node.IsFolder));
                 await writer.FlushAsync();
-                context.Locks?.Forget(page.Items);
+                context.Locks?.Forget(page.Listed.Items);
             }
         }
         finally
@@ -97,14 +97,16 @@ internal static class PropfindHandler
 
     // On a thread of its own (SQLite reads on the caller's thread) and as a flow of its own: it holds one connection at a
     // time beside the ones of the page before, never while waiting for another (ConnectionUse). Null: the folder is gone.
-    private static Task<Page?> ReadPageAsync(DavRequest request, PropfindRequest propfind, bool checksums, string? cursor) => Task.Run(async () =>
+    // Only the first page walks the path: the rest list the folder it found (FolderService.ListNextAsync).
+    private static Task<Page?> ReadPageAsync(DavRequest request, PropfindRequest propfind, bool checksums, FolderPage? previous) => Task.Run(async () =>
     {
         using var fork = ConnectionUse.Fork();
-        var page = await request.Get<FolderService>().ListAsync(
-            request.Caller, request.Path, new ListRequest(Limit: PageSize, Cursor: cursor, Checksums: checksums), request.Aborted);
-        return page.IsSuccess
-            ? new Page(page.Value.Items, page.Value.NextCursor, await DeadAsync(request, propfind, page.Value.Items))
-            : null;
+        var folders = request.Get<FolderService>();
+        var list = new ListRequest(Limit: PageSize, Cursor: previous?.NextCursor, Checksums: checksums);
+        var page = previous is null
+            ? await folders.ListAsync(request.Caller, request.Path, list, request.Aborted)
+            : await folders.ListNextAsync(previous, list, request.Aborted);
+        return page.IsSuccess ? new Page(page.Value, await DeadAsync(request, propfind, page.Value.Items)) : null;
     });
 
     // The dead properties of entries, when the request shows any (allprop, or a name that is not a live property).
@@ -132,8 +134,7 @@ internal static class PropfindHandler
     }
 
     /// <summary>A page of a folder's members with their dead properties (null: none asked for).</summary>
-    private sealed record Page(
-        IReadOnlyList<NodeEntry> Items, string? NextCursor, IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>? Dead);
+    private sealed record Page(FolderPage Listed, IReadOnlyDictionary<string, IReadOnlyList<DeadProperty>>? Dead);
 
     private static bool NeedsDead(PropfindRequest propfind) =>
         propfind.Kind != PropfindKind.Prop || propfind.Names.Any(n => !LiveProperties.IsLive(n));
