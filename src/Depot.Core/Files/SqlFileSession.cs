@@ -704,7 +704,7 @@ internal sealed class SqlFileSession(
     /// <summary>Whether the piece begun with <see cref="BeginPiece"/> wrote (or held back a write, or took a lock).</summary>
     public bool PieceWrote { get; private set; }
 
-    /// <summary>Starts a group piece without a savepoint: what the session notes in memory gets a mark to return to.</summary>
+    /// <summary>Starts a group piece (a savepoint also begins one): what the session notes in memory gets a mark to return to.</summary>
     public void BeginPiece()
     {
         _prefetch = null;
@@ -716,7 +716,7 @@ internal sealed class SqlFileSession(
     /// <summary>Ends a piece that succeeded: what is still held back now includes a finished piece's writes.</summary>
     public void EndPiece() => _inherited |= _deferred is { Count: > 0 };
 
-    /// <summary>Forgets a piece that failed before its first write: it left only notes in memory.</summary>
+    /// <summary>Forgets what a piece noted in memory: one that failed before its first write, or was rolled back to its savepoint.</summary>
     public void ForgetPiece()
     {
         _prefetch = null;
@@ -727,10 +727,8 @@ internal sealed class SqlFileSession(
     // SAVEPOINT, ROLLBACK TO and RELEASE are the same statements on SQLite and PostgreSQL.
     public Task SavepointAsync(string name)
     {
-        _prefetch = null;
+        BeginPiece();
         _lockedSinceSavepoint.Clear();
-        _changes?.Mark();
-        _counters?.Mark();
         if (_deferred is not { Batches: true })
         {
             return transaction!.SaveAsync(name);
@@ -757,9 +755,7 @@ internal sealed class SqlFileSession(
         }
 
         _savepointAt = -1;
-        _prefetch = null;
-        _changes?.RollBackToMark();
-        _counters?.RollBackToMark();
+        ForgetPiece();
         // PostgreSQL releases locks taken in a subtransaction that rolls back: forget them, so they are taken again.
         _lockedTrees.ExceptWith(_lockedSinceSavepoint);
         _lockedSinceSavepoint.Clear();
