@@ -13,7 +13,8 @@
 #          pgo-off=/tmp/new/depot-server.dll,DOTNET_TieredPGO=0
 # Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for get-many and put), METADATA (sqlite, or
 # postgres: one throwaway PostgreSQL 15 cluster for the run, as run.sh --postgres starts it, a database per build; each
-# turn then also prints PostgreSQL's CPU per request, all of the cluster's processes).
+# turn then also prints PostgreSQL's CPU per request, all of the cluster's processes; a build given
+# '|--Depot:Metadata:Provider=sqlite' stays on SQLite beside them, for issue 10's PostgreSQL/SQLite ratio in one run).
 # Each Depot runs from its own published folder on its own temp data folder with UserRequestsPerSecond=0, as in run.sh.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +46,7 @@ for arg in "$@"; do
   name=${arg%%=*}; dll=${arg#*=}; extra=()
   if [[ $dll == *"|"* ]]; then read -r -a extra <<< "${dll#*|}"; dll=${dll%%|*}; fi
   IFS=, read -r -a vars <<< "$dll"; dll=${vars[0]}; vars=("${vars[@]:1}")
-  if [ "$metadata" = postgres ]; then
+  if [ "$metadata" = postgres ] && [[ " ${extra[*]} " != *" --Depot:Metadata:Provider=sqlite "* ]]; then
     pg_run "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "ab_$name" || exit 1
     extra+=(--Depot:Metadata:Provider=postgres "--Depot:Metadata:ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ab_$name")
   fi

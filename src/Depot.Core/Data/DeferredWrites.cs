@@ -13,18 +13,29 @@ namespace Depot.Core.Data;
 /// A failed statement fails the flush, so its error reaches the caller before the commit, as it would have at once.
 /// A query may go in the same round trip, after them (<see cref="ReadAsync{T}(string, object, Func{DbDataReader, Task{T}}, CancellationToken)"/>): a group commit's SAVEPOINT rides on the
 /// first query of its work.
+/// <para>
+/// Row inserts (<see cref="RowInsert"/>) of one kind go as one statement where the provider takes arrays (PostgreSQL):
+/// a row joins the latest statement of its kind if it may move before everything held back after that one
+/// (<see cref="Plan"/>), so a batch of uploads sends its blobs, contents, nodes and versions as four statements.
+/// </para>
 /// </summary>
 internal sealed partial class DeferredWrites(DbConnection connection, DbTransaction transaction)
 {
     private static readonly ConcurrentDictionary<(Type, string), PropertyInfo[]> Bound = new();
 
-    private readonly List<(string Sql, object? Parameters)> _statements = [];
+    private readonly List<Held> _statements = [];
 
     public bool Batches { get; } = connection.CanCreateBatch;
 
+    // Arrays as parameters: PostgreSQL's unnest.
+    private readonly bool _mergesRows = connection is Npgsql.NpgsqlConnection;
+
     public int Count => _statements.Count;
 
-    public void Add(string sql, object? parameters) => _statements.Add((sql, parameters));
+    public void Add(string sql, object? parameters) => _statements.Add(new Held(sql, parameters, null));
+
+    /// <summary>A row insert, which may go with others of its kind (<see cref="Plan"/>).</summary>
+    public void Add(RowInsert insert, object parameters) => _statements.Add(new Held(insert.Sql, parameters, insert));
 
     /// <summary>Forgets the statements from <paramref name="index"/> on (they were never sent).</summary>
     public void DropFrom(int index) => _statements.RemoveRange(index, _statements.Count - index);
@@ -70,7 +81,7 @@ internal sealed partial class DeferredWrites(DbConnection connection, DbTransact
     {
         var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        foreach (var (sql, parameters) in _statements)
+        foreach (var (sql, parameters) in _mergesRows ? Plan(_statements) : _statements.Select(h => (h.Sql, h.Parameters)))
         {
             batch.BatchCommands.Add(Command(batch, sql, parameters));
         }
@@ -78,6 +89,61 @@ internal sealed partial class DeferredWrites(DbConnection connection, DbTransact
         _statements.Clear();
         return batch;
     }
+
+    /// <summary>
+    /// The statements to send for <paramref name="held"/>, in order, with row inserts of one kind merged: a row joins the
+    /// latest statement of its kind when every statement after that one is a row insert it may pass
+    /// (<see cref="RowInsert.MayPass"/>: another table, not one it references). Anything else (an update, a delete, a
+    /// savepoint) keeps its place and nothing moves past it. Inserts of new rows into other tables commute, so the
+    /// database ends as the statements one by one would leave it; if one fails, the whole round trip fails either way.
+    /// </summary>
+    internal static List<(string Sql, object? Parameters)> Plan(IReadOnlyList<Held> held)
+    {
+        var planned = new List<(Held First, List<object>? Rows)>(held.Count);
+        foreach (var statement in held)
+        {
+            var joined = false;
+            if (statement.Insert is { } insert)
+            {
+                for (var i = planned.Count - 1; i >= 0; i--)
+                {
+                    var (first, rows) = planned[i];
+                    if (ReferenceEquals(first.Insert, insert))
+                    {
+                        if (rows is null)
+                        {
+                            rows = [first.Parameters!];
+                            planned[i] = (first, rows);
+                        }
+
+                        rows.Add(statement.Parameters!);
+                        joined = true;
+                        break;
+                    }
+
+                    if (first.Insert is not { } earlier || !insert.MayPass(earlier))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (!joined)
+            {
+                planned.Add((statement, null));
+            }
+        }
+
+        return [.. planned.Select(p => p.Rows is null
+            ? (p.First.Sql, p.First.Parameters)
+            : (p.First.Insert!.ManySql, (object?)p.First.Insert.Arrays(p.Rows, ValueOf)))];
+    }
+
+    private static object? ValueOf(object row, string parameter) =>
+        PropertiesUsedBy(row.GetType(), "@" + parameter).Single(p => string.Equals(p.Name, parameter, StringComparison.OrdinalIgnoreCase)).GetValue(row);
+
+    /// <summary>A statement held back; <paramref name="Insert"/> when it is a row insert that may be merged.</summary>
+    internal readonly record struct Held(string Sql, object? Parameters, RowInsert? Insert);
 
     private static DbBatchCommand Command(DbBatch batch, string sql, object? parameters)
     {

@@ -48,14 +48,15 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
     /// <summary>
     /// Queues <paramref name="work"/> in lane <paramref name="lane"/>; <paramref name="alone"/> runs it outside any batch
-    /// if the batch cannot (it needed another tree, busy at the time).
+    /// if the batch cannot (it needed another tree, busy at the time). <paramref name="walkKeys"/>: the path the work
+    /// walks first in the lane's tree (<see cref="IFileSession.PrefetchWalkAsync"/>), read for the whole batch at once.
     /// </summary>
     public Task<Result<T>> RunAsync<T>(
         string lane, Func<IFileSession, CancellationToken, Task<Result<T>>> work, Func<Task<Result<T>>> alone,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string>? walkKeys = null)
     {
         ConnectionUse.EnsureNoneHeld("a group commit");
-        var pending = new Pending<T>(work, alone, cancellationToken);
+        var pending = new Pending<T>(work, alone, cancellationToken) { WalkKeys = walkKeys };
         bool start;
         lock (_lock)
         {
@@ -152,6 +153,12 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
         {
             // Not a caller's token: the transaction serves several callers, and each one's work checks its own.
             session = await openWrite(lane, CancellationToken.None);
+            if (batch.Select(p => p.WalkKeys).OfType<IReadOnlyList<string>>().ToList() is { Count: > 1 } walks)
+            {
+                // Every piece's first reads in one round trip, not one each in turn (BatchWalks).
+                await session.PrefetchWalksAsync(lane, walks, CancellationToken.None);
+            }
+
             var savepoints = flushEach || !session.RunsPiecesWithoutSavepoints;
             foreach (var pending in batch)
             {
@@ -203,6 +210,8 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
     private abstract class Pending
     {
+        public IReadOnlyList<string>? WalkKeys { get; init; }
+
         /// <summary>
         /// Runs the work; false when it failed after writing without a savepoint (<paramref name="savepoint"/> off), so
         /// only running the batch again can undo it.

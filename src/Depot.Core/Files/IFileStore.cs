@@ -23,7 +23,10 @@ public interface IFileStore
     /// it fails with the exception. <paramref name="cancellationToken"/> is passed to the work; once the work
     /// succeeded, its outcome no longer depends on it. <paramref name="treeOwnerId"/> is the tree the work most likely
     /// writes (the caller's own): work for one tree is batched together, and may still write elsewhere.
+    /// <paramref name="walkKeys"/>: the name keys of the path the work first walks from that tree's root
+    /// (<see cref="IFileSession.PrefetchWalkAsync"/>), which a batch may read for all of its work in one round trip.
     /// </summary>
     Task<Result<T>> WriteGroupedAsync<T>(
-        string treeOwnerId, Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken);
+        string treeOwnerId, Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken,
+        IReadOnlyList<string>? walkKeys = null);
 }

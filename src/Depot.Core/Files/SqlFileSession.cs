@@ -68,6 +68,9 @@ internal sealed class SqlFileSession(
     // An upload's first reads, fetched together (PrefetchWalkAsync); forgotten at the first write, rollback or new tree lock.
     private WalkPrefetch? _prefetch;
 
+    // Those of a whole group commit batch, read when it began (PrefetchWalksAsync); forgotten at any write but a new row.
+    private BatchWalks? _batchWalks;
+
     public async Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken)
     {
         if (transaction is null || database.SingleWriter)
@@ -93,6 +96,7 @@ internal sealed class SqlFileSession(
             _lockedTrees.Add(ownerId);
             _lockedSinceSavepoint.Add(ownerId);
             _prefetch = null;
+            _batchWalks = null;
             PieceWrote = true;   // only a rollback would release it
             taken = true;
         }
@@ -149,42 +153,100 @@ internal sealed class SqlFileSession(
     public async Task PrefetchWalkAsync(string userId, IReadOnlyList<string> nameKeys, long now, CancellationToken cancellationToken)
     {
         _prefetch = null;
-        // Where it saves round trips (a provider that batches; SQLite runs in-process) and where what it reads stays true
-        // until commit without another lock: the batch's own tree, locked before its first statement.
-        if (_deferred is not { Batches: true } || batchTree != userId || nameKeys.Count == 0)
+        if (!PrefetchesFor(userId) || nameKeys.Count == 0)
         {
             return;
         }
 
-        var walk = new Dictionary<string, object?>(StringComparer.Ordinal) { ["userId"] = userId };
-        for (var i = 0; i < nameKeys.Count; i++)
+        if (_batchWalks?.Take(userId, nameKeys) is { } ready)
         {
-            walk[$"k{i}"] = nameKeys[i];
+            _prefetch = ready;
+            return;
         }
 
-        _prefetch = await SendAsync(() => _deferred.ReadAsync(
-            [(UserAndRootSql, new { userId }), (WalkSql.FromRoot(nameKeys.Count, postgres: true), walk), (SqlLockStore.AnySql, new { now })],
-            async row =>
+        _prefetch = (await ReadWalksAsync(userId, [nameKeys], now, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Reads at a group commit batch's start, in one round trip, what <see cref="PrefetchWalkAsync"/> would read for each
+    /// of <paramref name="nameKeysOfEach"/> in <paramref name="userId"/>'s tree (<see cref="BatchWalks"/>).
+    /// </summary>
+    public async Task PrefetchWalksAsync(string userId, IReadOnlyList<IReadOnlyList<string>> nameKeysOfEach, CancellationToken cancellationToken)
+    {
+        var distinct = nameKeysOfEach.Where(k => k.Count > 0).DistinctBy(k => string.Join('/', k), StringComparer.Ordinal).ToList();
+        if (PrefetchesFor(userId) && distinct.Count > 0)
+        {
+            _batchWalks = new BatchWalks(await ReadWalksAsync(userId, distinct, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken));
+        }
+    }
+
+    // Where a prefetch saves round trips (a provider that batches; SQLite runs in-process) and where what it reads stays
+    // true until commit without another lock: the batch's own tree, locked before its first statement.
+    private bool PrefetchesFor(string userId) => _deferred is { Batches: true } && batchTree == userId;
+
+    // The user and root, a walk along each of the key lists (those ending in one folder as one statement,
+    // WalkSql.FromRootToLeaves), and whether any lock is live: one round trip.
+    private async Task<WalkPrefetch[]> ReadWalksAsync(string userId, List<IReadOnlyList<string>> nameKeysOfEach, long now, CancellationToken cancellationToken)
+    {
+        var folders = nameKeysOfEach.GroupBy(k => string.Join('\0', k.Take(k.Count - 1)), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var queries = new List<(string Sql, object Parameters)>(folders.Count + 2) { (UserAndRootSql, new { userId }) };
+        foreach (var walks in folders)
+        {
+            var keys = walks.Count > 1 ? walks[0].Take(walks[0].Count - 1).ToList() : walks[0];
+            var walk = new Dictionary<string, object?>(StringComparer.Ordinal) { ["userId"] = userId };
+            for (var i = 0; i < keys.Count; i++)
             {
-                var userAndRoot = await ReadUserAndRootAsync(row, cancellationToken);
+                walk[$"k{i}"] = keys[i];
+            }
+
+            if (walks.Count > 1)
+            {
+                walk["leaves"] = walks.Select(w => w[^1]).ToArray();
+            }
+
+            queries.Add((walks.Count > 1 ? WalkSql.FromRootToLeaves(keys.Count, withContent: false) : WalkSql.FromRoot(keys.Count, postgres: true), walk));
+        }
+
+        queries.Add((SqlLockStore.AnySql, new { now }));
+        return await SendAsync(() => _deferred!.ReadAsync(queries, async row =>
+        {
+            var userAndRoot = await ReadUserAndRootAsync(row, cancellationToken);
+            var found = new List<(IReadOnlyList<string> Keys, Node[] Nodes)>(nameKeysOfEach.Count);
+            foreach (var walks in folders)
+            {
                 await row.NextResultAsync(cancellationToken);
-                var nodes = new Node[nameKeys.Count];
-                var found = 0;
-                while (await row.ReadAsync(cancellationToken))
+                if (walks.Count == 1)
                 {
-                    var depth = (int)row.GetInt64(WalkSql.FromRootDepth);
-                    if (depth > 0)
-                    {
-                        nodes[depth - 1] = NodeRows.Read(row);
-                        found++;
-                    }
+                    found.Add((walks[0], await ReadWalkAsync(row, walks[0].Count, cancellationToken)));
+                    continue;
                 }
 
-                await row.NextResultAsync(cancellationToken);
-                var anyLock = await row.ReadAsync(cancellationToken);
-                return new WalkPrefetch(userId, userAndRoot, nameKeys, found == nodes.Length ? nodes : nodes[..found], anyLock);
-            },
-            cancellationToken));
+                var answer = await WalkSql.ReadToLeavesAsync(row, walks[0].Count - 1, withContent: false, cancellationToken, wholeFolders: true);
+                found.AddRange(walks.Select(w => (w, answer(w[^1]) is { } path ? path.Skip(1).Select(n => n.Node).ToArray() : [])));
+            }
+
+            await row.NextResultAsync(cancellationToken);
+            var anyLock = await row.ReadAsync(cancellationToken);
+            return found.Select(f => new WalkPrefetch(userId, userAndRoot, f.Keys, f.Nodes, anyLock)).ToArray();
+        }, cancellationToken));
+    }
+
+    // A walk from the root's rows: the node at each depth below the root, as far as the keys matched.
+    private static async Task<Node[]> ReadWalkAsync(DbDataReader row, int keyCount, CancellationToken cancellationToken)
+    {
+        var nodes = new Node[keyCount];
+        var found = 0;
+        while (await row.ReadAsync(cancellationToken))
+        {
+            var depth = (int)row.GetInt64(WalkSql.FromRootDepth);
+            if (depth > 0)
+            {
+                nodes[depth - 1] = NodeRows.Read(row);
+                found++;
+            }
+        }
+
+        return found == nodes.Length ? nodes : nodes[..found];
     }
 
     public async Task<IReadOnlyList<Node>> ResolveAsync(string folderId, IReadOnlyList<string> nameKeys, CancellationToken cancellationToken)
@@ -380,17 +442,19 @@ internal sealed class SqlFileSession(
         return InsertNodeRowAsync(node, cancellationToken);
     }
 
-    private Task InsertNodeRowAsync(Node node, CancellationToken cancellationToken) => WriteAsync(
-        "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, current_version_id, size, sha256, content_type, " +
-        "created_at, modified_at, trashed_at, trashed_path, revision, sha1, md5) VALUES (@Id, @OwnerId, @ParentId, @Name, @NameKey, " +
-        "@KindValue, @CurrentVersionId, @Size, @Sha256, @ContentType, @CreatedAt, @ModifiedAt, @TrashedAt, @TrashedPath, @Revision, @Sha1, @Md5)",
+    private Task InsertNodeRowAsync(Node node, CancellationToken cancellationToken)
+    {
+        _batchWalks?.NoteNewNode(node.ParentId, node.NameKey);
+        return WriteRowAsync(FileRowInserts.Node, NodeRowOf(node), cancellationToken);
+    }
+
+    private static object NodeRowOf(Node node) =>
         new
         {
             node.Id, node.OwnerId, node.ParentId, node.Name, node.NameKey, KindValue = (int)node.Kind, node.CurrentVersionId,
             node.Size, node.Sha256, node.ContentType, node.CreatedAt, node.ModifiedAt, node.TrashedAt, node.TrashedPath, node.Revision,
             node.Sha1, node.Md5,
-        },
-        cancellationToken);
+        };
 
     public Task SetContentAsync(string nodeId, FileVersion version, string? contentType, long now, CancellationToken cancellationToken)
     {
@@ -467,17 +531,15 @@ internal sealed class SqlFileSession(
 
     public async Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken)
     {
-        await WriteAsync("INSERT INTO blobs (id, size, sha256, created_at) VALUES (@Id, @Size, @Sha256, @now)",
-            new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
+        await WriteRowAsync(FileRowInserts.Blob, new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
         if (blob.InlineContent is { } content)
         {
-            await WriteAsync("INSERT INTO blob_contents (blob_id, content) VALUES (@Id, @content)", new { blob.Id, content }, cancellationToken);
+            await WriteRowAsync(FileRowInserts.BlobContent, new { blob.Id, content }, cancellationToken);
         }
     }
 
-    public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => WriteAsync(
-        "INSERT INTO versions (id, node_id, blob_id, size, sha256, created_at, created_by, sha1, md5, crc32c) " +
-        "VALUES (@Id, @NodeId, @BlobId, @Size, @Sha256, @CreatedAt, @CreatedBy, @Sha1, @Md5, @Crc32c)",
+    public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => WriteRowAsync(
+        FileRowInserts.Version,
         new
         {
             version.Id, version.NodeId, version.BlobId, version.Size, version.Sha256, version.CreatedAt, version.CreatedBy, version.Sha1,
@@ -811,6 +873,7 @@ internal sealed class SqlFileSession(
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         _prefetch = null;
+        _batchWalks = null;
         PieceWrote = true;
         await FlushAsync(cancellationToken);
         return await (await ConnectionAsync(cancellationToken)).ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
@@ -820,6 +883,7 @@ internal sealed class SqlFileSession(
     private Task WriteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         _prefetch = null;
+        _batchWalks = null;
         PieceWrote = true;
         if (_deferred is not { Batches: true })
         {
@@ -827,6 +891,20 @@ internal sealed class SqlFileSession(
         }
 
         _deferred.Add(sql, parameters);
+        return Task.CompletedTask;
+    }
+
+    // The same for a row insert, which PostgreSQL may send with others of its kind (RowInsert).
+    private Task WriteRowAsync(RowInsert insert, object parameters, CancellationToken cancellationToken)
+    {
+        if (_deferred is not { Batches: true })
+        {
+            return WriteAsync(insert.Sql, parameters, cancellationToken);
+        }
+
+        _prefetch = null;
+        PieceWrote = true;
+        _deferred.Add(insert, parameters);
         return Task.CompletedTask;
     }
 

@@ -46,8 +46,9 @@ public sealed class SqlFileStore : IFileStore
     /// tree share its lock and one commit while other trees commit side by side (<see cref="GroupCommit"/>).
     /// </summary>
     public Task<Result<T>> WriteGroupedAsync<T>(
-        string treeOwnerId, Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken) =>
-        _group.RunAsync(_database.SingleWriter ? "" : treeOwnerId, work, () => WriteAloneAsync(work, cancellationToken), cancellationToken);
+        string treeOwnerId, Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken,
+        IReadOnlyList<string>? walkKeys = null) =>
+        _group.RunAsync(_database.SingleWriter ? "" : treeOwnerId, work, () => WriteAloneAsync(work, cancellationToken), cancellationToken, walkKeys);
 
     private async Task<Result<T>> WriteAloneAsync<T>(
         Func<IFileSession, CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken)

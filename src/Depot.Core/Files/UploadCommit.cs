@@ -85,12 +85,16 @@ internal static class UploadCommit
     /// </summary>
     public static Task<Result<Committed>> CommitAsync(
         IFileStore store, Caller caller, DepotPath path, UploadRequest request, StoredBlob blob, VersionOptions versions,
-        TimeProvider clock, CancellationToken cancellationToken) =>
-        store.WriteGroupedAsync(caller.UserId, (session, token) => ApplyAsync(session, caller, path, request, blob, versions, clock, token), cancellationToken);
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string>? walkKeys = caller.Link is null ? [.. path.Segments.Select(NodeName.Key)] : null;
+        return store.WriteGroupedAsync(
+            caller.UserId, (session, token) => ApplyAsync(session, caller, path, request, blob, versions, walkKeys, clock, token), cancellationToken, walkKeys);
+    }
 
     private static async Task<Result<Committed>> ApplyAsync(
         IFileSession session, Caller caller, DepotPath path, UploadRequest request, StoredBlob blob, VersionOptions versions,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IReadOnlyList<string>? walkKeys, TimeProvider clock, CancellationToken cancellationToken)
     {
         // A finished resumable upload gives its reservation back first, so the quota check below sees only its real size.
         // Inside the group's savepoint: should this commit fail, the reservation is restored with everything else.
@@ -100,9 +104,9 @@ internal static class UploadCommit
             return Result<Committed>.Fail(ErrorCodes.UploadNotFound, "The upload was terminated or has expired.");
         }
 
-        if (caller.Link is null)
+        if (walkKeys is not null)
         {
-            await session.PrefetchWalkAsync(caller.UserId, [.. path.Segments.Select(NodeName.Key)], clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            await session.PrefetchWalkAsync(caller.UserId, walkKeys, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         }
 
         var check = await CheckTargetAsync(session, caller, path, request, request.CreateParents, clock, cancellationToken);

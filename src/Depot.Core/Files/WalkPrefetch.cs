@@ -51,6 +51,13 @@ internal sealed record WalkPrefetch(
         return true;
     }
 
+    /// <summary>Whether a new live child <paramref name="nameKey"/> of <paramref name="parentId"/> would change what this walk found.</summary>
+    public bool Crosses(string? parentId, string nameKey)
+    {
+        var depth = parentId is null ? -1 : DepthOf(parentId);
+        return depth >= 0 && depth < Keys.Count && string.Equals(nameKey, Keys[depth], StringComparison.Ordinal);
+    }
+
     // 0 for the root, n for the walk's nth node; -1 when the walk did not reach it.
     private int DepthOf(string nodeId)
     {

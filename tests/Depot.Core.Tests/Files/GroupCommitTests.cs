@@ -164,6 +164,53 @@ public abstract class GroupCommitTests : IAsyncLifetime
         Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'never'"));
     }
 
+    [Fact]
+    public async Task Uploads_in_one_batch_see_the_files_and_folders_created_before_them_in_it()
+    {
+        // On PostgreSQL a batch reads all of its uploads' walks when it begins (BatchWalks): one that an earlier upload of
+        // the batch changed must be read again, or the second "same.txt" would be a second file and "new" a second folder.
+        var alice = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/docs/seed.txt", [0])).IsSuccess);
+        var (first, gate) = await HoldBatchOpenAsync(alice);
+        var uploads = new[] { "/docs/same.txt", "/docs/new/a.txt", "/docs/same.txt", "/docs/new/b.txt", "/docs/other.txt" }
+            .Select((path, i) => Task.Run(() => _h.UploadAsync(alice, path, [(byte)(i + 1)]))).ToList();
+        await Task.Delay(300);   // all five queue behind the held batch, and so share the next one
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.All(await Task.WhenAll(uploads), r => Assert.True(r.IsSuccess, r.Error?.Detail));
+        Assert.Equal(1, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'same.txt'"));
+        Assert.Equal(2, await _h.CountAsync("SELECT COUNT(*) FROM versions v JOIN nodes n ON n.id = v.node_id WHERE n.name = 'same.txt'"));
+        Assert.Equal(1, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'new'"));
+        Assert.Equal(2, await _h.CountAsync("SELECT COUNT(*) FROM nodes c JOIN nodes f ON f.id = c.parent_id WHERE f.name = 'new'"));
+        Assert.Equal(6, await _h.UsedBytesAsync(alice));
+    }
+
+    [Fact]
+    public async Task Uploads_in_one_batch_that_replace_files_of_one_folder_each_add_a_version_to_its_file()
+    {
+        // On PostgreSQL the batch reads the walks to all four files as one statement (WalkSql.FromRootToLeaves).
+        var alice = await _h.CreateUserAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True((await _h.UploadAsync(alice, $"/docs/f{i}.txt", [(byte)i])).IsSuccess);
+        }
+
+        var (first, gate) = await HoldBatchOpenAsync(alice);
+        var uploads = Enumerable.Range(0, 4).Select(i => Task.Run(() => _h.UploadAsync(alice, $"/docs/f{i}.txt", [(byte)(10 + i)]))).ToList();
+        await Task.Delay(300);   // all four queue behind the held batch, and so share the next one
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.All(await Task.WhenAll(uploads), r => Assert.False(r.Value.Created));
+        Assert.Equal(4, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name LIKE 'f_.txt'"));
+        Assert.Equal(8, await _h.CountAsync("SELECT COUNT(*) FROM versions v JOIN nodes n ON n.id = v.node_id WHERE n.name LIKE 'f_.txt'"));
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal([(byte)(10 + i)], await _h.ReadAsync(alice, $"/docs/f{i}.txt"));
+        }
+    }
+
     // A work ("first") that holds its batch open until the gate opens, so everything queued meanwhile lands in the next batch.
     protected async Task<(Task<Result<string>> First, TaskCompletionSource Gate)> HoldBatchOpenAsync(Caller caller)
     {

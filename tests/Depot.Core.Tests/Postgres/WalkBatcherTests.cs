@@ -76,6 +76,46 @@ public sealed class WalkBatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Walks_of_files_in_one_folder_share_a_statement_and_each_gets_what_its_own_walk_would_find()
+    {
+        // One statement walks to the folder and looks up every name asked there (WalkSql.FromRootToLeaves).
+        var alice = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/docs/a.txt", "a"u8.ToArray())).IsSuccess);
+        Assert.True((await _h.UploadAsync(alice, "/docs/b.txt", "b"u8.ToArray())).IsSuccess);
+        Assert.True((await _h.UploadAsync(alice, "/docs/gone.txt", "g"u8.ToArray())).IsSuccess);
+        Assert.True((await _h.Files.DeleteAsync(alice, P("/docs/gone.txt"), WritePreconditions.None, default)).IsSuccess);
+        Assert.True((await _h.UploadAsync(alice, "/other/a.txt", "other a"u8.ToArray())).IsSuccess);
+
+        Task<byte[]>[] busy;
+        var queued = new List<(string Path, Task<Result<FileDownload>> Read)>();
+        await using (var block = await BlockWalksAsync())
+        {
+            busy = [.. Enumerable.Range(0, WalkBatcher.MaxInFlight).Select(_ => _h.ReadAsync(alice, "/docs/a.txt"))];
+            await WaitForBlockedAsync(WalkBatcher.MaxInFlight);
+            foreach (var path in new[] { "/docs/a.txt", "/docs/b.txt", "/docs/missing.txt", "/docs/gone.txt", "/nowhere/a.txt", "/other/a.txt", "/docs/b.txt" })
+            {
+                queued.Add((path, _h.Files.OpenReadAsync(alice, P(path), null, default)));
+            }
+        }
+
+        Assert.All(await Task.WhenAll(busy), content => Assert.Equal("a"u8.ToArray(), content));
+        var contents = new Dictionary<string, string?>();
+        foreach (var (path, read) in queued)
+        {
+            var download = await read;
+            await using var content = download.IsSuccess ? download.Value.Content : null;
+            contents[path] = content is null ? download.Error!.Code : new StreamReader(content).ReadToEnd();
+        }
+
+        Assert.Equal("a", contents["/docs/a.txt"]);
+        Assert.Equal("b", contents["/docs/b.txt"]);
+        Assert.Equal("other a", contents["/other/a.txt"]);
+        Assert.Equal(Depot.Protocol.ErrorCodes.NotFound, contents["/docs/missing.txt"]);
+        Assert.Equal(Depot.Protocol.ErrorCodes.NotFound, contents["/docs/gone.txt"]);   // in the trash: not a live child
+        Assert.Equal(Depot.Protocol.ErrorCodes.NotFound, contents["/nowhere/a.txt"]);
+    }
+
+    [Fact]
     public async Task A_walk_asked_after_a_write_was_acknowledged_sees_it_on_either_node()
     {
         var alice = await _h.CreateUserAsync();
