@@ -235,10 +235,13 @@ internal sealed class ChangeRecorder
     private static string? ChainSqliteSql;
 
     /// <summary>
-    /// The query behind <see cref="ChainsAsync"/>, over <c>@Chunk</c> (at most 500 ids): each node's chain up to its root,
-    /// and whether someone mounted each node of it. For a session that sends it together with its held-back writes.
+    /// The query behind <see cref="ChainsAsync"/>, over <c>@Chunk</c> (at most 500 ids): every node from these up to their
+    /// roots, each once, and whether someone mounted it; <see cref="ReadChainsAsync"/> puts each id's chain together. For
+    /// a session that sends it together with its held-back writes.
     /// <para>
-    /// The chain carries each node's columns as it climbs, so no join with <c>nodes</c> follows the recursion: PostgreSQL's
+    /// Each node once (<c>UNION</c>, not one chain per id): a batch of uploads into one folder climbed the same folders
+    /// once per upload, and probed the same mounts, in the one backend the tree's uploads wait for.
+    /// The rows carry each node's columns as they climb, so no join with <c>nodes</c> follows the recursion: PostgreSQL's
     /// generic plan for that join (it guesses a thousand chain rows) was a hash join over a sequential scan of all of
     /// <c>nodes</c>, 14 ms at 16,000 nodes and growing with the tree, once per group commit. On PostgreSQL each step is
     /// also a LATERAL lookup behind <c>OFFSET 0</c>, an index lookup whatever the statistics say (as in <see cref="Files.WalkSql"/>).
@@ -249,39 +252,52 @@ internal sealed class ChangeRecorder
         : ChainSqliteSql ??= Chain(connection, "JOIN nodes n ON n.id = up.parent_id");
 
     private static string Chain(DbConnection connection, string parentStep) =>
-        $"WITH RECURSIVE up(start, depth, {NodeRows.Names}) AS (" +
-        $"SELECT n.id, 0, {NodeRows.Columns} FROM nodes n WHERE {SqlLists.In(connection, "n.id", "Chunk")} " +
-        $"UNION ALL SELECT up.start, up.depth + 1, {NodeRows.Columns} FROM up {parentStep}) " +
-        "SELECT up.start, CASE WHEN EXISTS (SELECT 1 FROM mounts m WHERE m.target_id = up.id) THEN 1 ELSE 0 END, " +
-        $"{NodeRows.Names} FROM up ORDER BY up.start, up.depth";
+        $"WITH RECURSIVE up({NodeRows.Names}) AS (" +
+        $"SELECT {NodeRows.Columns} FROM nodes n WHERE {SqlLists.In(connection, "n.id", "Chunk")} " +
+        $"UNION SELECT {NodeRows.Columns} FROM up {parentStep}) " +
+        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM mounts m WHERE m.target_id = up.id) THEN 1 ELSE 0 END, {NodeRows.Names} FROM up";
 
     public const int ChainChunk = 500;
 
-    /// <summary>Reads <see cref="ChainSql"/>'s rows (skipping the empty results of statements sent before it).</summary>
-    public static async Task<Dictionary<string, ChangeChain>> ReadChainsAsync(DbDataReader row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads <see cref="ChainSql"/>'s rows (skipping the empty results of statements sent before it) into the chain of
+    /// each of <paramref name="starts"/> that exists: the node, its parent, and so on up to its root.
+    /// </summary>
+    public static async Task<Dictionary<string, ChangeChain>> ReadChainsAsync(
+        DbDataReader row, IEnumerable<string> starts, CancellationToken cancellationToken)
     {
         while (row.FieldCount == 0 && await row.NextResultAsync(cancellationToken))
         {
         }
 
-        var links = new Dictionary<string, (List<Node> Nodes, HashSet<string> Mounted)>(StringComparer.Ordinal);
+        var climbed = new Dictionary<string, (Node Node, bool Mounted)>(StringComparer.Ordinal);
         while (await row.ReadAsync(cancellationToken))
         {
-            var start = row.GetString(0);
-            if (!links.TryGetValue(start, out var chain))
+            var node = NodeRows.Read(row, 1);
+            climbed[node.Id] = (node, Convert.ToInt64(row.GetValue(0), CultureInfo.InvariantCulture) != 0);
+        }
+
+        var chains = new Dictionary<string, ChangeChain>(StringComparer.Ordinal);
+        foreach (var start in starts)
+        {
+            var nodes = new List<Node>();
+            var mounted = new HashSet<string>(StringComparer.Ordinal);
+            for (var id = start; id is not null && climbed.TryGetValue(id, out var link); id = link.Node.ParentId)
             {
-                links[start] = chain = ([], new HashSet<string>(StringComparer.Ordinal));
+                nodes.Add(link.Node);
+                if (link.Mounted)
+                {
+                    mounted.Add(id);
+                }
             }
 
-            var node = NodeRows.Read(row, 2);
-            chain.Nodes.Add(node);
-            if (Convert.ToInt64(row.GetValue(1), CultureInfo.InvariantCulture) != 0)
+            if (nodes.Count > 0)
             {
-                chain.Mounted.Add(node.Id);
+                chains[start] = new ChangeChain(nodes, mounted);
             }
         }
 
-        return links.ToDictionary(l => l.Key, l => new ChangeChain(l.Value.Nodes, l.Value.Mounted), StringComparer.Ordinal);
+        return chains;
     }
 
     /// <summary>Each node's chain up to its root, in one recursive query per 500 of them.</summary>
@@ -293,7 +309,7 @@ internal sealed class ChangeRecorder
         {
             await using var row = await connection.ExecuteReaderAsync(new CommandDefinition(
                 ChainSql(connection), new { Chunk = SqlLists.Values(connection, chunk) }, transaction, cancellationToken: cancellationToken));
-            foreach (var (id, chain) in await ReadChainsAsync(row, cancellationToken))
+            foreach (var (id, chain) in await ReadChainsAsync(row, chunk, cancellationToken))
             {
                 chains[id] = chain;
             }

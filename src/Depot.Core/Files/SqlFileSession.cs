@@ -204,7 +204,7 @@ internal sealed class SqlFileSession(
                 walk["leaves"] = walks.Select(w => w[^1]).ToArray();
             }
 
-            queries.Add((walks.Count > 1 ? WalkSql.FromRootToLeaves(keys.Count, withContent: false) : WalkSql.FromRoot(keys.Count, postgres: true), walk));
+            queries.Add((walks.Count > 1 ? WalkSql.FromRootToLeaves(keys.Count) : WalkSql.FromRoot(keys.Count, postgres: true), walk));
         }
 
         queries.Add((SqlLockStore.AnySql, new { now }));
@@ -221,7 +221,7 @@ internal sealed class SqlFileSession(
                     continue;
                 }
 
-                var answer = await WalkSql.ReadToLeavesAsync(row, walks[0].Count - 1, withContent: false, cancellationToken, wholeFolders: true);
+                var answer = await WalkSql.ReadToLeavesAsync(row, walks[0].Count - 1, cancellationToken);
                 found.AddRange(walks.Select(w => (w, answer(w[^1]) is { } path ? path.Skip(1).Select(n => n.Node).ToArray() : [])));
             }
 
@@ -526,7 +526,7 @@ internal sealed class SqlFileSession(
         }
 
         return await ReadAsync(ChangeRecorder.ChainSql(connection), new { Chunk = SqlLists.Values(connection, nodeIds) },
-            row => ChangeRecorder.ReadChainsAsync(row, cancellationToken), cancellationToken);
+            row => ChangeRecorder.ReadChainsAsync(row, nodeIds, cancellationToken), cancellationToken);
     }
 
     public async Task InsertBlobAsync(StoredBlob blob, long now, CancellationToken cancellationToken)

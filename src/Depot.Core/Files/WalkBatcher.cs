@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Depot.Core.Data;
 
 namespace Depot.Core.Files;
@@ -101,51 +100,43 @@ internal sealed class WalkBatcher(IDatabase database)
         FilesMetrics.WalkBatchSize.Record(batch.Count);
         try
         {
-            await using var connection = await database.OpenAsync(CancellationToken.None);
-            await using var command = connection.CreateBatch();
-            var reads = new List<Func<DbDataReader, Task>>();
-            foreach (var folder in batch.GroupBy(p => p.FolderWalk, StringComparer.Ordinal))
+            var statements = new List<Pending>(batch.Count);
+            var statementOf = new int[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
             {
-                var first = folder.First();
-                List<string> leaves = first.NameKeys.Count == 0 ? [] : [.. folder.Select(p => p.NameKeys[^1]).Distinct(StringComparer.Ordinal)];
-                if (leaves.Count > 1)
+                statementOf[i] = statements.FindIndex(batch[i].SameWalk);
+                if (statementOf[i] < 0)
                 {
-                    // Files in one folder: one statement for all of them (WalkSql.FromRootToLeaves).
-                    var folderKeys = first.NameKeys.Take(first.NameKeys.Count - 1).ToList();
-                    command.BatchCommands.Add(WalkSql.ToLeavesCommand(command, first.WithContent, first.UserId, folderKeys, leaves));
-                    reads.Add(async reader =>
-                    {
-                        var answer = await WalkSql.ReadToLeavesAsync(reader, folderKeys.Count, first.WithContent, CancellationToken.None);
-                        foreach (var pending in folder)
-                        {
-                            pending.Answer(answer(pending.NameKeys[^1]));
-                        }
-                    });
-                    continue;
+                    statementOf[i] = statements.Count;
+                    statements.Add(batch[i]);
                 }
-
-                // One walk (the same path, asked by several walkers, is one statement).
-                var sql = first.WithContent ? WalkSql.FromRootWithContent(first.NameKeys.Count, postgres: true) : WalkSql.FromRoot(first.NameKeys.Count, postgres: true);
-                command.BatchCommands.Add(WalkSql.BatchCommand(command, sql, "@userId", first.UserId, first.NameKeys));
-                reads.Add(async reader =>
-                {
-                    var answer = await WalkSql.ReadFromRootAsync(reader, first.NameKeys.Count, first.WithContent, CancellationToken.None);
-                    foreach (var pending in folder)
-                    {
-                        pending.Answer(answer);
-                    }
-                });
             }
 
-            await using var results = await command.ExecuteReaderAsync(CancellationToken.None);
-            for (var i = 0; i < reads.Count; i++)
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            await using var command = connection.CreateBatch();
+            foreach (var walk in statements)
             {
-                if (i > 0)
-                {
-                    await results.NextResultAsync(CancellationToken.None);
-                }
+                var sql = walk.WithContent ? WalkSql.FromRootWithContent(walk.NameKeys.Count, postgres: true) : WalkSql.FromRoot(walk.NameKeys.Count, postgres: true);
+                command.BatchCommands.Add(WalkSql.BatchCommand(command, sql, "@userId", walk.UserId, walk.NameKeys));
+            }
 
-                await reads[i](results);
+            var answers = new IReadOnlyList<(Node, FileVersion?)>?[statements.Count];
+            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            {
+                for (var i = 0; i < statements.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        await reader.NextResultAsync(CancellationToken.None);
+                    }
+
+                    answers[i] = await WalkSql.ReadFromRootAsync(reader, statements[i].NameKeys.Count, statements[i].WithContent, CancellationToken.None);
+                }
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Answer(answers[statementOf[i]]);
             }
         }
         catch (Exception e)
@@ -170,13 +161,8 @@ internal sealed class WalkBatcher(IDatabase database)
 
         public Task<IReadOnlyList<(Node, FileVersion?)>?> Task => _answer.Task;
 
-        /// <summary>
-        /// What walks of files in one folder share: the user, the content asked or not, the keys to the folder. The root
-        /// itself (no keys) is a walk of its own.
-        /// </summary>
-        public string FolderWalk { get; } = nameKeys.Count == 0
-            ? $"{userId}\0{withContent}\0/"
-            : $"{userId}\0{withContent}\0{string.Join('\0', nameKeys.Take(nameKeys.Count - 1))}";
+        public bool SameWalk(Pending other) =>
+            other.UserId == userId && other.WithContent == withContent && other.NameKeys.SequenceEqual(nameKeys, StringComparer.Ordinal);
 
         public void Answer(IReadOnlyList<(Node, FileVersion?)>? rows) => _answer.TrySetResult(rows);
 

@@ -36,7 +36,6 @@ internal static class WalkSql
     private static readonly string?[] FromRootContentSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromRootContentPostgresSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] ToLeavesSql = new string?[DepotPath.MaxDepth + 1];
-    private static readonly string?[] ToLeavesContentSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string[] KeyParameterNames = [.. Enumerable.Range(0, DepotPath.MaxDepth).Select(i => $"@k{i}")];
 
     private const string NodeOfStep = "JOIN nodes n ON n.id = walk.id";
@@ -73,73 +72,42 @@ internal static class WalkSql
 
     /// <summary>
     /// PostgreSQL: the walk of <see cref="FromRoot"/> along <paramref name="folderKeyCount"/> keys to a folder, then every
-    /// live child of that folder whose name key is in <c>@leaves</c> (an array), at depth <paramref name="folderKeyCount"/> + 1;
-    /// with <paramref name="withContent"/> the leaves' inline content as <see cref="FromRootWithContent"/> gives it. The
-    /// walks of several files in one folder (a batch's uploads, a burst of downloads) as one statement instead of one
-    /// each: PostgreSQL's fixed cost per statement was about half of what a walk cost it. <see cref="ReadToLeavesAsync"/>
-    /// reads it.
+    /// live child of that folder whose name key is in <c>@leaves</c> (an array), at depth <paramref name="folderKeyCount"/> + 1.
+    /// A group commit batch's uploads into one folder read their walks as this one statement instead of one each
+    /// (<see cref="SqlFileSession.PrefetchWalksAsync"/>); <see cref="ReadToLeavesAsync"/> reads it.
     /// </summary>
-    public static string FromRootToLeaves(int folderKeyCount, bool withContent)
-    {
-        var cache = withContent ? ToLeavesContentSql : ToLeavesSql;
-        return cache[folderKeyCount] ??=
+    public static string FromRootToLeaves(int folderKeyCount) =>
+        ToLeavesSql[folderKeyCount] ??=
             Cte("SELECT u.root_id, 0 FROM users u WHERE u.id = @userId", folderKeyCount, postgres: true) +
-            $", leaf(id, depth) AS (SELECT c.id, walk.depth + 1 FROM walk CROSS JOIN LATERAL (SELECT c.id FROM nodes c " +
+            ", leaf(id, depth) AS (SELECT c.id, walk.depth + 1 FROM walk CROSS JOIN LATERAL (SELECT c.id FROM nodes c " +
             $"WHERE c.parent_id = walk.id AND c.name_key = ANY(@leaves) AND c.trashed_at IS NULL OFFSET 0) c WHERE walk.depth = {folderKeyCount}) " +
-            $"SELECT {NodeRows.Columns}, {NodeRows.VersionColumns}, w.depth{(withContent ? ", bc.content" : "")} " +
+            $"SELECT {NodeRows.Columns}, {NodeRows.VersionColumns}, w.depth " +
             "FROM (SELECT id, depth FROM walk UNION ALL SELECT id, depth FROM leaf) w " +
             "CROSS JOIN LATERAL (SELECT * FROM nodes n WHERE n.id = w.id OFFSET 0) n " +
-            "LEFT JOIN LATERAL (SELECT * FROM versions v WHERE v.id = n.current_version_id OFFSET 0) v ON TRUE" +
-            (withContent
-                ? $" LEFT JOIN LATERAL (SELECT bc.content FROM blob_contents bc WHERE bc.blob_id = v.blob_id AND w.depth = {folderKeyCount + 1} OFFSET 0) bc ON TRUE"
-                : "");
-    }
-
-    /// <summary><see cref="FromRootToLeaves"/> as one statement of a batch: the folder's keys, and the leaves' keys as one array.</summary>
-    public static DbBatchCommand ToLeavesCommand(
-        DbBatch batch, bool withContent, string userId, IReadOnlyList<string> folderKeys, IReadOnlyList<string> leafKeys)
-    {
-        var command = BatchCommand(batch, FromRootToLeaves(folderKeys.Count, withContent), "@userId", userId, folderKeys);
-        var leaves = command.CreateParameter();
-        leaves.ParameterName = "@leaves";
-        leaves.Value = leafKeys as string[] ?? [.. leafKeys];
-        command.Parameters.Add(leaves);
-        return command;
-    }
+            "LEFT JOIN LATERAL (SELECT * FROM versions v WHERE v.id = n.current_version_id OFFSET 0) v ON TRUE";
 
     /// <summary>
-    /// The rows of a <see cref="FromRootToLeaves"/> statement, as <see cref="ReadFromRootAsync"/> would give each leaf's
-    /// own walk: <c>answer(leafKey)</c> is the walk to that leaf (null when the user or their root does not exist). With
-    /// <paramref name="wholeFolders"/> the folders on the way are read whole too, not only the columns a walk needs.
+    /// The rows of a <see cref="FromRootToLeaves"/> statement, every one read whole: <c>answer(leafKey)</c> is the walk
+    /// to that leaf as <see cref="ReadFromRootAsync"/> would give it (null when the user or their root does not exist).
     /// </summary>
     public static async Task<Func<string, IReadOnlyList<(Node Node, FileVersion? Current)>?>> ReadToLeavesAsync(
-        DbDataReader row, int folderKeyCount, bool withContent, CancellationToken cancellationToken, bool wholeFolders = false)
+        DbDataReader row, int folderKeyCount, CancellationToken cancellationToken)
     {
         var folder = new (Node Node, FileVersion? Current)[folderKeyCount + 1];
         var found = 0;
         var leaves = new Dictionary<string, (Node Node, FileVersion? Current)>(StringComparer.Ordinal);
         while (await row.ReadAsync(cancellationToken))
         {
-            var at = new DataReaderRow(row);
+            var read = (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount));
             if (row.GetInt64(FromRootDepth) is var depth && depth <= folderKeyCount)
             {
-                if (wholeFolders)
-                {
-                    folder[depth] = (NodeRows.Read(at), NodeRows.ReadVersion(at, NodeRows.ColumnCount));
-                }
-                else
-                {
-                    AddFromRoot(folder, at, folderKeyCount + 1, withContent: false);
-                }
-
+                folder[depth] = read;
                 found++;
-                continue;
             }
-
-            // A leaf is read whole, as the last key's node of a walk is.
-            var leaf = new (Node Node, FileVersion? Current)[folderKeyCount + 2];
-            AddFromRoot(leaf, at, folderKeyCount + 1, withContent);
-            leaves[leaf[^1].Node.NameKey] = leaf[^1];
+            else
+            {
+                leaves[read.Item1.NameKey] = read;
+            }
         }
 
         return leafKey =>

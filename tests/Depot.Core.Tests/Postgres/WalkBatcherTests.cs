@@ -76,9 +76,8 @@ public sealed class WalkBatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Walks_of_files_in_one_folder_share_a_statement_and_each_gets_what_its_own_walk_would_find()
+    public async Task Walks_of_files_in_one_batch_each_get_what_their_own_walk_finds()
     {
-        // One statement walks to the folder and looks up every name asked there (WalkSql.FromRootToLeaves).
         var alice = await _h.CreateUserAsync();
         Assert.True((await _h.UploadAsync(alice, "/docs/a.txt", "a"u8.ToArray())).IsSuccess);
         Assert.True((await _h.UploadAsync(alice, "/docs/b.txt", "b"u8.ToArray())).IsSuccess);
