@@ -188,7 +188,7 @@ internal sealed class SqlFileSession(
     // WalkSql.FromRootToLeaves), and whether any lock is live: one round trip.
     private async Task<WalkPrefetch[]> ReadWalksAsync(string userId, List<IReadOnlyList<string>> nameKeysOfEach, long now, CancellationToken cancellationToken)
     {
-        var folders = nameKeysOfEach.GroupBy(k => string.Join('\0', k.Take(k.Count - 1)), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var folders = nameKeysOfEach.GroupBy(k => string.Join('/', k.Take(k.Count - 1)), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
         var queries = new List<(string Sql, object Parameters)>(folders.Count + 2) { (UserAndRootSql, new { userId }) };
         foreach (var walks in folders)
         {
