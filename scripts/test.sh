@@ -38,12 +38,24 @@ dotnet build Depot.slnx -c Release
 # crash tests wait out the orphan grace period, the cluster tests wait for nodes to die and come back), and the
 # process tests of each run are serialised within it (ProcessCollection).
 tagged() { local tag=$1; shift; ( set -o pipefail; "$@" 2>&1 | sed -u "s/^/[$tag] /" ); }
-scale_out() { DEPOT_TEST_METADATA=postgres DEPOT_TEST_STORAGE=s3 "$@"; }
+# The in-process test servers append the errors they log (a 500's exception and stack) to DEPOT_TEST_ERROR_LOG
+# (tests/Depot.Testing/TestErrorLog.cs); a failed run prints them, since the test host never shows a server's console.
+errors=$(mktemp -d -t depot-test-errors-XXXXXX)
+scale_out() { DEPOT_TEST_METADATA=postgres DEPOT_TEST_STORAGE=s3 DEPOT_TEST_ERROR_LOG="$errors/pg+s3.log" "$@"; }
 status=0
 tagged "pg+s3 server" scale_out dotnet test tests/Depot.Server.Tests -c Release --no-build --logger "console;verbosity=minimal" "$@" & server=$!
 tagged "pg+s3 crash" scale_out dotnet test tests/Depot.System.Tests -c Release --no-build --logger "console;verbosity=minimal" \
   --filter "FullyQualifiedName~CrashTests|FullyQualifiedName~DisconnectTests" "$@" & crash=$!
-dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@" || status=1
+DEPOT_TEST_ERROR_LOG="$errors/main.log" dotnet test Depot.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@" || status=1
 wait "$server" || status=1
 wait "$crash" || status=1
+if [ "$status" -ne 0 ]; then
+  # Many tests provoke errors on purpose (faults, crashes); the one behind a failure is found by its time and test class.
+  for log in "$errors"/*.log; do
+    [ -f "$log" ] || continue
+    echo "=== errors the test servers logged ($(basename "$log" .log) run), last 400 lines ==="
+    tail -n 400 "$log"
+  done
+fi
+rm -rf "$errors"
 exit "$status"

@@ -40,6 +40,7 @@ public class DepotServer : IAsyncLifetime
         ];
         _app = DepotApp.Build(args);
         OnBuilt(_app);
+        TestErrorLog.AttachTo(_app, $"{GetType().Name} {_data.Name}");
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         Address = new Uri(addresses.Addresses.First());
