@@ -45,9 +45,8 @@ internal sealed class ChangeRecorder
     /// <summary>
     /// The statements that write the noted changes as feed rows in <paramref name="transaction"/>, given where each node
     /// is now (<paramref name="after"/>, from <see cref="ChainSql"/>): each user's counter bumped, users in id order, then
-    /// the rows, whose seqs count back from the bumped counter, then on PostgreSQL the <c>NOTIFY</c> that PostgreSQL
-    /// delivers when (and only if) the transaction commits. Nothing in them is read back, so the file session sends them
-    /// with its held-back writes in one round trip. Also returns the notices, for <see cref="AnnounceAfterCommit"/>.
+    /// the rows, whose seqs count back from the bumped counter. Nothing in them is read back, so the file session sends
+    /// them with its held-back writes in one round trip. Also returns the notices, for <see cref="AnnounceAfterCommit"/>.
     /// </summary>
     public async Task<(List<(string Sql, object Parameters)> Statements, IReadOnlyList<ChangeNotice> Notices)> PrepareAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, ChangeChain> after, long now,
@@ -90,10 +89,6 @@ internal sealed class ChangeRecorder
             }
 
             notices.Add(new ChangeNotice(user.Key));
-            if (connection is NpgsqlConnection)
-            {
-                statements.Add(("SELECT pg_notify(@Channel, @Payload)", new { Channel = PostgresClusterSignal.ChangesChannel, Payload = user.Key }));
-            }
         }
 
         return (statements, notices);
@@ -161,10 +156,10 @@ internal sealed class ChangeRecorder
         }
     }
 
-    /// <summary>After the commit: in one process (SQLite) the writer tells the waiting readers itself.</summary>
+    /// <summary>After the commit (never before: a rolled-back write announces nothing), the waiting readers are told.</summary>
     public static void AnnounceAfterCommit(ClusterSignal? signal, IReadOnlyList<ChangeNotice> notices)
     {
-        if (signal is { NotifiesInTransaction: false } && notices.Count > 0)
+        if (signal is not null && notices.Count > 0)
         {
             signal.AnnounceChanges(notices);
         }

@@ -16,4 +16,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(2233, LogLevel.Warning, "Cluster signal: could not announce {Payload} to the other nodes ({Reason}); their caches may keep it up to 30 s")]
     public static partial void PublishFailed(ILogger logger, string payload, string reason);
+
+    [LoggerMessage(2234, LogLevel.Warning, "Cluster signal: could not send {Count} notifications to the other nodes ({Reason}); their long polls see the changes when their wait ends")]
+    public static partial void NotifyFailed(ILogger logger, int count, string reason);
 }

@@ -21,15 +21,11 @@ public abstract class ClusterSignal
     public abstract Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether change notices reach the other nodes through the database itself: on PostgreSQL a write transaction sends
-    /// its <c>NOTIFY</c> (channel <see cref="PostgresClusterSignal.ChangesChannel"/>) before it commits, and PostgreSQL
-    /// delivers it exactly when the commit does, to every listening node including this one. False for one process,
-    /// where the writer calls <see cref="AnnounceChanges"/> after its commit.
+    /// Tells every node's change-feed waiters that these users' feeds have new changes: a writer calls it after its
+    /// commit. In one process the notices are delivered at once; <see cref="PostgresClusterSignal"/> sends them to every
+    /// node's listening connection.
     /// </summary>
-    public abstract bool NotifiesInTransaction { get; }
-
-    /// <summary>Delivers change notices in this process (a writer after its commit, when <see cref="NotifiesInTransaction"/> is false).</summary>
-    public void AnnounceChanges(IEnumerable<ChangeNotice> notices)
+    public virtual void AnnounceChanges(IEnumerable<ChangeNotice> notices)
     {
         foreach (var notice in notices)
         {

@@ -5,8 +5,6 @@ public sealed class LocalClusterSignal : ClusterSignal
 {
     public override bool Listening => true;
 
-    public override bool NotifiesInTransaction => false;
-
     public override Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken)
     {
         Deliver(eviction);

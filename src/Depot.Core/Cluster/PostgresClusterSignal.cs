@@ -1,4 +1,3 @@
-using Dapper;
 using Depot.Core.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -18,7 +17,7 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
 {
     public const string Channel = "depot_evict";
 
-    /// <summary>Change-feed notices (<see cref="ChangeNotice"/>), sent by write transactions themselves (<c>Changes/ChangeRecorder</c>).</summary>
+    /// <summary>Change-feed notices (<see cref="ChangeNotice"/>), sent after the writes that record changes commit (<see cref="AnnounceChanges"/>).</summary>
     public const string ChangesChannel = "depot_changes";
     public const string ApplicationName = "depot-cluster-signal";
 
@@ -34,16 +33,13 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
 
     public override bool Listening => _listening;
 
-    public override bool NotifiesInTransaction => true;
+    private readonly PostgresNotifier _notifier = new(database, logger);
 
     public override async Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken)
     {
         try
         {
-            await using var db = await database.OpenAsync(cancellationToken);
-            await db.ExecuteAsync(new CommandDefinition(
-                "SELECT pg_notify(@channel, @payload)", new { channel = Channel, payload = eviction.ToPayload() },
-                cancellationToken: cancellationToken));
+            await _notifier.SendAsync(Channel, eviction.ToPayload()).WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
@@ -51,6 +47,18 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
             // NOTIFY has also broken the other nodes' listeners, which empty their caches when they reconnect; what is
             // left is a lone failed connection, bounded by the caches' own lifetime (30 s).
             ClusterLog.PublishFailed(logger, eviction.ToPayload(), e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Sent after the write's commit (<see cref="PostgresNotifier"/> says why not in it) to every node's listening
+    /// connection, this node's included, which delivers it to the waiting long polls.
+    /// </summary>
+    public override void AnnounceChanges(IEnumerable<ChangeNotice> notices)
+    {
+        foreach (var notice in notices)
+        {
+            _notifier.Post(ChangesChannel, notice.ToPayload());
         }
     }
 

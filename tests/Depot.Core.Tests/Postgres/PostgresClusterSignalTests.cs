@@ -99,6 +99,35 @@ public sealed class PostgresClusterSignalTests : IAsyncLifetime
         Assert.True(await RefusedOnAAsync(hash) < Target);
     }
 
+    [Fact]
+    public async Task Change_notices_announced_at_once_on_one_node_each_reach_both_nodes()
+    {
+        // A burst of writers' notices goes out in a few transactions after their commits (PostgresNotifier): none may be
+        // lost or held back, on the other node or on the announcing one, whose own listener delivers them there too.
+        var heardA = new HashSet<string>(StringComparer.Ordinal);
+        var heardB = new HashSet<string>(StringComparer.Ordinal);
+        _signalA.SubscribeChanges(n => { lock (heardA) heardA.Add(n.UserId); }, () => { });
+        _signalB.SubscribeChanges(n => { lock (heardB) heardB.Add(n.UserId); }, () => { });
+        var users = Enumerable.Range(0, 300).Select(i => $"user{i:D3}").ToList();
+
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, (user, _) =>
+        {
+            _signalA.AnnounceChanges([new ChangeNotice(user)]);
+            return ValueTask.CompletedTask;
+        });
+
+        await WaitUntilAsync(() => Count(heardA) == users.Count && Count(heardB) == users.Count, TimeSpan.FromSeconds(5));
+        Assert.Equal(users, heardB.Order(StringComparer.Ordinal));
+    }
+
+    private static int Count(HashSet<string> heard)
+    {
+        lock (heard)
+        {
+            return heard.Count;
+        }
+    }
+
     private async Task<(UserRecord User, string Hash, TokenRecord Token)> CreateUserWithTokenAsync(string name)
     {
         var user = new UserRecord(Ids.New(TimeProvider.System), name, "pbkdf2-sha512$v1$1$AAAA$AAAA", false, false, null, 0,
