@@ -22,6 +22,7 @@ namespace Depot.Core.Data;
 internal sealed partial class DeferredWrites(DbConnection connection, DbTransaction transaction)
 {
     private static readonly ConcurrentDictionary<(Type, string), PropertyInfo[]> Bound = new();
+    private static readonly ConcurrentDictionary<(Type, string), PropertyInfo> RowProperties = new();
 
     private readonly List<Held> _statements = [];
 
@@ -139,8 +140,11 @@ internal sealed partial class DeferredWrites(DbConnection connection, DbTransact
             : (p.First.Insert!.ManySql, (object?)p.First.Insert.Arrays(p.Rows, ValueOf)))];
     }
 
+    // A merged row's value of one column: about sixty a small upload, so the property is looked up once per row type.
     private static object? ValueOf(object row, string parameter) =>
-        PropertiesUsedBy(row.GetType(), "@" + parameter).Single(p => string.Equals(p.Name, parameter, StringComparison.OrdinalIgnoreCase)).GetValue(row);
+        RowProperties.GetOrAdd((row.GetType(), parameter), static key =>
+            key.Item1.GetProperty(key.Item2, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
+            ?? throw new InvalidOperationException($"{key.Item1.Name} has no property for @{key.Item2}.")).GetValue(row);
 
     /// <summary>A statement held back; <paramref name="Insert"/> when it is a row insert that may be merged.</summary>
     internal readonly record struct Held(string Sql, object? Parameters, RowInsert? Insert);
