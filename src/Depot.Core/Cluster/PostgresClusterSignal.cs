@@ -29,11 +29,10 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
+    private readonly PostgresNotifier _notifier = new(database, logger);
     private volatile bool _listening;
 
     public override bool Listening => _listening;
-
-    private readonly PostgresNotifier _notifier = new(database, logger);
 
     public override async Task PublishAsync(CacheEviction eviction, CancellationToken cancellationToken)
     {
