@@ -12,7 +12,7 @@ namespace Depot.Core.Cluster;
 /// Why not in the write transaction: PostgreSQL serialises the commits of every transaction that notified, cluster-wide.
 /// Such a commit takes one global lock to queue its notifications and holds it until the transaction ends, through its
 /// WAL flush, so commits that notify cannot share a flush the way other commits do. pgbench on this machine, an insert
-/// a transaction (bench/README.md, "Issue 10: NOTIFY outside the write"): 14,450–16,580 commits a second from 8 or 32
+/// a transaction (bench/README.md, "Issue 10: NOTIFY outside the write"): 14,190–16,580 commits a second from 8 or 32
 /// clients without a NOTIFY, 5,700–7,400 with one. Every write that records a change notified, so writers to
 /// different trees waited for each other's flushes.
 /// </para>
