@@ -65,6 +65,8 @@ internal sealed class SqlFileSession(
     // A group commit's folder touches and used bytes, written once at its commit (BatchedCounters says why).
     private readonly BatchedCounters? _counters = grouped && transaction is not null ? new BatchedCounters() : null;
 
+    private bool _disposed;
+
     // An upload's first reads, fetched together (PrefetchWalkAsync); forgotten at the first write, rollback or new tree lock.
     private WalkPrefetch? _prefetch;
 
@@ -844,6 +846,15 @@ internal sealed class SqlFileSession(
 
     public async ValueTask DisposeAsync()
     {
+        // Once only. A commit disposes the session, and the caller's scope disposes it again. By then its connection is
+        // back in the pool, and Npgsql keeps one transaction object per pooled connection: disposing ours again would
+        // roll back whichever request holds that connection now.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (transaction is not null)
         {
             await transaction.DisposeAsync();

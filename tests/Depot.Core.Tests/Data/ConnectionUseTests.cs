@@ -1,3 +1,4 @@
+using Depot.Core.Access;
 using Depot.Core.Data;
 using Depot.Core.Files;
 using Depot.Core.Locks;
@@ -87,6 +88,25 @@ public abstract class ConnectionUseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_committed_session_disposed_again_at_its_scope_end_leaves_the_next_write_on_its_connection_alone()
+    {
+        var alice = await _h.CreateUserAsync();
+        var first = await _h.Store.WriteAsync(default);
+        await AddFolderAsync(first, alice, "first");
+        await first.CommitAsync(default);   // gives its connection back to the pool before its scope ends
+
+        // On PostgreSQL the pool hands the same connection on, and Npgsql keeps one transaction object per connection.
+        await using (var second = await _h.Store.WriteAsync(default))
+        {
+            await AddFolderAsync(second, alice, "second");
+            await first.DisposeAsync();   // the first's scope ends while the second is inside its transaction
+            await second.CommitAsync(default);
+        }
+
+        Assert.Equal(2, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name IN ('first', 'second')"));
+    }
+
+    [Fact]
     public async Task Lock_operations_look_up_the_tree_and_the_lock_store_one_connection_at_a_time()
     {
         var alice = await _h.CreateUserAsync();
@@ -98,5 +118,11 @@ public abstract class ConnectionUseTests : IAsyncLifetime
         Assert.Contains(locked.Value.Token, await _h.Locks.TokensAsync(alice, P("/doc.txt"), default));
         Assert.True((await _h.Locks.RefreshAsync(alice, P("/doc.txt"), [locked.Value.Token], null, default)).IsSuccess);
         Assert.True((await _h.Locks.UnlockAsync(alice, P("/doc.txt"), locked.Value.Token, default)).IsSuccess);
+    }
+
+    private async Task AddFolderAsync(IFileSession session, Caller caller, string name)
+    {
+        var opened = await FileTree.OpenAsync(session, caller, _h.Clock.GetUtcNow().ToUnixTimeMilliseconds(), default);
+        await session.InsertNodeAsync(FileTree.NewFolder(opened.Value.Root, name, _h.Clock), default);
     }
 }
