@@ -37,6 +37,12 @@ public interface IDatabase
     Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="TryLockAsync"/> for each of <paramref name="scopes"/> in one round trip: the ones it took. For a group
+    /// commit batch that takes several trees at its start, and waits for none of them (a deadlock needs a wait).
+    /// </summary>
+    Task<IReadOnlySet<WriteScope>> TryLockEachAsync(DbTransaction transaction, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken);
+
+    /// <summary>
     /// True when the database admits one writer at a time (SQLite), so sharing one durable commit among concurrent
     /// writes (group commit) pays; PostgreSQL commits writers to different scopes concurrently, and a shared
     /// transaction would only make them hold each other's locks.

@@ -118,6 +118,9 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 
     public Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) => Task.FromResult(true);
 
+    public Task<IReadOnlySet<WriteScope>> TryLockEachAsync(DbTransaction transaction, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<WriteScope>>(scopes.ToHashSet());
+
     public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 

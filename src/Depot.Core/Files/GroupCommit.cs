@@ -28,23 +28,43 @@ namespace Depot.Core.Files;
 /// </para>
 /// <para>
 /// Lanes: work is queued by the tree it writes (its lane). SQLite has one writer, so everything shares one lane.
-/// PostgreSQL holds one lock per tree and commits every tree side by side: a lane per tree, whose batch transaction
-/// takes that tree's lock at its begin, so uploads into one tree share its lock and its WAL flush (one lock wait and
-/// one fsync for up to a batch, where each upload paid both in turn), while other trees' lanes run beside it. Work that
-/// turns out to need another tree that is busy (<see cref="TreeBusyException"/>) runs again on its own instead.
+/// PostgreSQL holds one lock per tree, and a batch holds the lock of every tree it writes from before its first piece,
+/// so uploads into one tree share its lock and its WAL flush (one lock wait and one fsync for up to a batch, where each
+/// upload paid both in turn). A tree is in one batch at a time on a node; its next work waits for that batch.
+/// </para>
+/// <para>
+/// Several trees in one batch: up to <c>maxBatchesInFlight</c> batches run at once, each on its own connection. Work
+/// arriving while that many run waits for the next batch to form, which takes the waiting work of every tree not in a
+/// batch, oldest first. Several users' uploads then share a commit instead of one transaction each, which on two cores
+/// cost PostgreSQL three times the CPU per upload (bench/README.md). No tree waits for another's lock: a batch waits only
+/// for its first tree's lock, holding nothing else, and only while it holds nothing does it wait, uncounted, so other
+/// batches form meanwhile; the other trees it takes only if they are free at once, and leaves the rest to the next batch.
+/// Work that turns out to need another tree that is busy (<see cref="TreeBusyException"/>) runs again on its own instead.
 /// </para>
 /// </summary>
-/// <param name="openWrite">Opens a batch's write session for a lane (the lane's key is the tree's owner, or "").</param>
+/// <param name="openWrite">Opens a batch's write session, holding no tree yet.</param>
 /// <param name="maxBatch">
 /// Bounds one transaction's length (and so the wait of the batch behind it). On PostgreSQL also the number of writing
 /// subtransactions (savepoints) of a batch run again, which above 64 overflow each backend's cache and slow every snapshot.
 /// </param>
-internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSession>> openWrite, int maxBatch)
+/// <param name="maxBatchesInFlight">How many batches may run at once, not counting those waiting for their first tree.</param>
+internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> openWrite, int maxBatch, int maxBatchesInFlight)
 {
     private const string Savepoint = "grouped";
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Queue<Pending>> _lanes = new(StringComparer.Ordinal);
+
+    // Work waiting, by tree; and those trees, the one waiting longest first.
+    private readonly Dictionary<string, Queue<Pending>> _waiting = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+
+    // Trees in a batch now: their next work waits for it.
+    private readonly HashSet<string> _running = new(StringComparer.Ordinal);
+
+    // Drain loops counted against maxBatchesInFlight; and whether one was started and has not yet taken its first batch
+    // (it takes whatever arrives meanwhile, so no second one is started for it).
+    private int _loops;
+    private bool _starting;
 
     /// <summary>
     /// Queues <paramref name="work"/> in lane <paramref name="lane"/>; <paramref name="alone"/> runs it outside any batch
@@ -56,84 +76,152 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
         CancellationToken cancellationToken, IReadOnlyList<string>? walkKeys = null)
     {
         ConnectionUse.EnsureNoneHeld("a group commit");
-        var pending = new Pending<T>(work, alone, cancellationToken) { WalkKeys = walkKeys };
+        var pending = new Pending<T>(work, alone, cancellationToken) { Lane = lane, WalkKeys = walkKeys };
         bool start;
         lock (_lock)
         {
-            start = !_lanes.TryGetValue(lane, out var queue);
-            if (start)
+            if (_waiting.TryGetValue(lane, out var queue))
             {
-                queue = new Queue<Pending>();
-                _lanes.Add(lane, queue);
+                queue.Enqueue(pending);
+            }
+            else
+            {
+                _waiting.Add(lane, new Queue<Pending>([pending]));
+                _order.Add(lane);
             }
 
-            queue!.Enqueue(pending);
+            start = TryStartLoop();
         }
 
         if (start)
         {
-            _ = Task.Run(() => DrainAsync(lane), CancellationToken.None);
+            StartLoop();
         }
 
         return pending.Task;
     }
 
-    private async Task DrainAsync(string lane)
+    private void StartLoop() => _ = Task.Run(DrainAsync, CancellationToken.None);
+
+    // Under _lock: whether to start a loop now, counted.
+    private bool TryStartLoop()
+    {
+        if (_starting || _loops >= maxBatchesInFlight || !_order.Exists(tree => !_running.Contains(tree)))
+        {
+            return false;
+        }
+
+        _loops++;
+        _starting = true;
+        return true;
+    }
+
+    private async Task DrainAsync()
     {
         // Started by the request that found the lane idle, whose connections these are not. A batch holds its session's
         // connection and its pieces must open no other: sixteen lanes each waiting for a second connection would deadlock a
         // pool of sixteen.
         using var watch = ConnectionUse.Fork();
+        var fresh = true;
         while (true)
         {
-            var batch = new List<Pending>();
+            Batch? batch;
+            bool more;
             lock (_lock)
             {
-                var queue = _lanes[lane];
-                while (batch.Count < maxBatch && queue.TryDequeue(out var next))
+                if (fresh)
                 {
-                    batch.Add(next);
+                    _starting = false;
+                    fresh = false;
                 }
 
-                if (batch.Count == 0)
+                batch = TakeBatch();
+                if (batch is null)
                 {
-                    // An empty lane goes, so lanes do not pile up for every tree ever written.
-                    _lanes.Remove(lane);
+                    _loops--;
                     return;
                 }
+
+                more = TryStartLoop();   // work left beyond this batch's size, in trees it could not take
             }
 
-            FilesMetrics.GroupCommitBatchSize.Record(batch.Count);
+            if (more)
+            {
+                StartLoop();
+            }
+
+            FilesMetrics.GroupCommitBatchSize.Record(batch.Pieces.Count);
             try
             {
-                await RunBatchAsync(lane, batch);
+                await RunBatchAsync(batch);
             }
             catch (Exception e)
             {
                 // Only disposing the session can get here, after every caller has its outcome. The loop must go on:
                 // a dead loop would leave every later upload waiting for ever.
-                foreach (var pending in batch)
+                foreach (var pending in batch.Pieces)
                 {
                     pending.Fail(e);
                 }
             }
+
+            lock (_lock)
+            {
+                _running.ExceptWith(batch.Trees);
+            }
         }
     }
 
-    private async Task RunBatchAsync(string lane, List<Pending> batch)
+    // Under _lock: the waiting work of the tree waiting longest that no batch holds, then of the others no batch holds,
+    // oldest first, up to maxBatch.
+    private Batch? TakeBatch()
     {
-        if (!await RunOnceAsync(lane, batch, flushEach: false))
+        Batch? batch = null;
+        foreach (var tree in _order.ToList())
+        {
+            if (_running.Contains(tree))
+            {
+                continue;
+            }
+
+            batch ??= new Batch(tree);
+            var queue = _waiting[tree];
+            while (batch.Pieces.Count < maxBatch && queue.TryDequeue(out var next))
+            {
+                batch.Pieces.Add(next);
+            }
+
+            batch.Trees.Add(tree);
+            _running.Add(tree);
+            if (queue.Count == 0)
+            {
+                _waiting.Remove(tree);
+                _order.Remove(tree);
+            }
+
+            if (batch.Pieces.Count == maxBatch)
+            {
+                break;
+            }
+        }
+
+        return batch;
+    }
+
+    private async Task RunBatchAsync(Batch batch)
+    {
+        if (!await RunOnceAsync(batch, flushEach: false))
         {
             // A round trip carrying finished pieces' writes failed before COMMIT, or a piece failed after writing with no
             // savepoint to roll back to: nothing committed and nobody has an outcome. Again, each piece in a savepoint and
             // its writes sent on their own, so a failing one fails only its piece.
             FilesMetrics.GroupCommitReruns.Add(1);
-            foreach (var pending in batch)
+            foreach (var pending in batch.Pieces)
             {
                 pending.Reset();
             }
 
-            await RunOnceAsync(lane, batch, flushEach: true);
+            await RunOnceAsync(batch, flushEach: true);
         }
     }
 
@@ -144,23 +232,22 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
     /// commit's), one round trip a piece fewer on PostgreSQL while the tree's lock is held, and PostgreSQL runs pieces
     /// without savepoints.
     /// </summary>
-    private async Task<bool> RunOnceAsync(string lane, List<Pending> batch, bool flushEach)
+    private async Task<bool> RunOnceAsync(Batch batch, bool flushEach)
     {
         Exception? failure = null;
         SqlFileSession? session = null;
         var undo = false;
         try
         {
-            // Not a caller's token: the transaction serves several callers, and each one's work checks its own.
-            session = await openWrite(lane, CancellationToken.None);
-            if (batch.Select(p => p.WalkKeys).OfType<IReadOnlyList<string>>().ToList() is { Count: > 1 } walks)
+            session = await OpenHoldingTreesAsync(batch);
+            if (batch.Pieces.Where(p => p.WalkKeys is not null).Select(p => (p.Lane, p.WalkKeys!)).ToList() is { Count: > 1 } walks)
             {
                 // Every piece's first reads in one round trip, not one each in turn (BatchWalks).
-                await session.PrefetchWalksAsync(lane, walks, CancellationToken.None);
+                await session.PrefetchWalksAsync(walks, CancellationToken.None);
             }
 
             var savepoints = flushEach || !session.RunsPiecesWithoutSavepoints;
-            foreach (var pending in batch)
+            foreach (var pending in batch.Pieces)
             {
                 if (!await pending.RunAsync(session, flushEach, savepoints))
                 {
@@ -187,7 +274,7 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
 
         // Outcomes first: once COMMIT returned, nothing may turn the batch into a failure, or callers would delete
         // blobs that committed metadata references.
-        foreach (var pending in batch)
+        foreach (var pending in batch.Pieces)
         {
             if (failure is null)
             {
@@ -208,8 +295,122 @@ internal sealed class GroupCommit(Func<string, CancellationToken, Task<SqlFileSe
         return true;
     }
 
+    /// <summary>
+    /// A session holding the batch's first tree and, of its others, those free now; the work of the rest goes back to
+    /// wait for the next batch. Not a caller's token: the transaction serves several callers, and each one's work checks
+    /// its own.
+    /// </summary>
+    private async Task<SqlFileSession> OpenHoldingTreesAsync(Batch batch)
+    {
+        var session = await openWrite(CancellationToken.None);
+        try
+        {
+            var held = await session.TryHoldTreesAsync([.. batch.Trees], CancellationToken.None);
+            if (held.Contains(batch.Lead))
+            {
+                Requeue(batch, [.. batch.Trees.Except(held, StringComparer.Ordinal)]);
+                return session;
+            }
+
+            // Another node, or a write of this one outside any batch, holds the first tree. The batch waits for it holding
+            // nothing (rolled back, so the others it took are free again) and not counted, so other batches form meanwhile
+            // and take its other trees' work.
+            await session.DisposeAsync();
+            Requeue(batch, [.. batch.Trees.Where(t => t != batch.Lead)]);
+            Uncount();
+            try
+            {
+                session = await openWrite(CancellationToken.None);
+                await session.HoldTreeAsync(batch.Lead, CancellationToken.None);
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _loops++;
+                }
+            }
+
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Uncount()
+    {
+        bool start;
+        lock (_lock)
+        {
+            _loops--;
+            start = TryStartLoop();
+        }
+
+        if (start)
+        {
+            StartLoop();
+        }
+    }
+
+    // The work of trees the batch could not take goes back to the front of their queues, as if never taken.
+    private void Requeue(Batch batch, IReadOnlyList<string> trees)
+    {
+        if (trees.Count == 0)
+        {
+            return;
+        }
+
+        bool start;
+        lock (_lock)
+        {
+            foreach (var tree in trees)
+            {
+                var pieces = batch.Pieces.Where(p => p.Lane == tree).ToList();
+                batch.Pieces.RemoveAll(p => p.Lane == tree);
+                batch.Trees.Remove(tree);
+                _running.Remove(tree);
+                foreach (var pending in pieces)
+                {
+                    pending.Reset();
+                }
+
+                if (_waiting.TryGetValue(tree, out var queue))
+                {
+                    _waiting[tree] = new Queue<Pending>(pieces.Concat(queue));
+                }
+                else
+                {
+                    _waiting.Add(tree, new Queue<Pending>(pieces));
+                    _order.Insert(0, tree);
+                }
+            }
+
+            start = TryStartLoop();
+        }
+
+        if (start)
+        {
+            StartLoop();
+        }
+    }
+
+    private sealed class Batch(string lead)
+    {
+        /// <summary>The tree waiting longest: the batch waits for its lock if it must, and for no other.</summary>
+        public string Lead => lead;
+
+        public List<string> Trees { get; } = [];
+
+        public List<Pending> Pieces { get; } = [];
+    }
+
     private abstract class Pending
     {
+        public required string Lane { get; init; }
+
         public IReadOnlyList<string>? WalkKeys { get; init; }
 
         /// <summary>

@@ -15,9 +15,10 @@ namespace Depot.Core.Files;
 /// partial indexes of migration 0002 serve, so page 50 of a 10,000-entry folder costs what page 1 does.
 /// <para>
 /// <c>grouped</c>: work run by <see cref="IFileStore.WriteGroupedAsync"/>, which must not commit itself.
-/// <c>batchTree</c>: a group commit batch's tree (PostgreSQL), locked by the transaction's begin, so the batch waits for
-/// no lock after that. Any other tree it takes only if free at once; if not, <see cref="TreeBusyException"/> sends the
-/// work to run on its own, so a batch holding a tree never queues for another and can never be part of a deadlock.
+/// <c>batch</c>: a group commit batch's session (PostgreSQL). It holds its trees from before its first piece
+/// (<see cref="HoldTreeAsync"/>, <see cref="TryHoldTreesAsync"/>), so it waits for no lock after that. Any other tree a
+/// piece needs it takes only if free at once; if not, <see cref="TreeBusyException"/> sends the work to run on its own, so
+/// a batch holding a tree never queues for another and can never be part of a deadlock.
 /// </para>
 /// <para>
 /// Every change to a tree is noted as it is made (<see cref="ChangeRecorder"/>) and written to the change feed right
@@ -27,7 +28,7 @@ namespace Depot.Core.Files;
 /// </summary>
 internal sealed class SqlFileSession(
     DbConnection? opened, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
-    string? batchTree = null, ClusterSignal? signal = null, WalkBatcher? walks = null) : IFileSession
+    bool batch = false, ClusterSignal? signal = null, WalkBatcher? walks = null) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -44,8 +45,11 @@ internal sealed class SqlFileSession(
 
     // The trees this write session has locked (PostgreSQL only: SQLite's one writer holds them all), and of those the
     // ones taken since the open savepoint, which its rollback may have released.
-    private readonly HashSet<string> _lockedTrees = batchTree is null ? new(StringComparer.Ordinal) : new(StringComparer.Ordinal) { batchTree };
+    private readonly HashSet<string> _lockedTrees = new(StringComparer.Ordinal);
     private readonly List<string> _lockedSinceSavepoint = [];
+
+    // A batch's trees, held from before its first piece: what it reads in them stays true until it commits.
+    private readonly HashSet<string> _batchTrees = new(StringComparer.Ordinal);
 
     // Writes wait here for the next statement that must answer (DeferredWrites); where the open savepoint's SAVEPOINT
     // still waits among them (-1: sent), so rolling back to it before anything was sent costs no round trip.
@@ -86,7 +90,7 @@ internal sealed class SqlFileSession(
                      .OrderBy(o => WriteScope.Tree(o).Key))
         {
             await FlushAsync(cancellationToken);
-            if (batchTree is null)
+            if (!batch)
             {
                 await database.LockAsync(transaction, WriteScope.Tree(ownerId), cancellationToken);
             }
@@ -106,7 +110,28 @@ internal sealed class SqlFileSession(
         return taken;
     }
 
-    public bool ReadsStayCurrent(string ownerId) => transaction is null || database.SingleWriter || ownerId == batchTree;
+    /// <summary>
+    /// Takes, for a batch about to run, the trees of <paramref name="ownerIds"/> that no other transaction holds, without
+    /// waiting, in one round trip; returns those it took. Before the batch's first piece, so all it reads in them stays true.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TryHoldTreesAsync(IReadOnlyList<string> ownerIds, CancellationToken cancellationToken)
+    {
+        var taken = await database.TryLockEachAsync(transaction!, [.. ownerIds.Select(WriteScope.Tree)], cancellationToken);
+        var held = ownerIds.Where(o => taken.Contains(WriteScope.Tree(o))).ToList();
+        _batchTrees.UnionWith(held);
+        _lockedTrees.UnionWith(held);
+        return held;
+    }
+
+    /// <summary>Takes, for a batch about to run, the tree of <paramref name="ownerId"/>, waiting for it: only while it holds no other.</summary>
+    public async Task HoldTreeAsync(string ownerId, CancellationToken cancellationToken)
+    {
+        await database.LockAsync(transaction!, WriteScope.Tree(ownerId), cancellationToken);
+        _batchTrees.Add(ownerId);
+        _lockedTrees.Add(ownerId);
+    }
+
+    public bool ReadsStayCurrent(string ownerId) => transaction is null || database.SingleWriter || _batchTrees.Contains(ownerId);
 
     public bool HoldsTree(string ownerId) => transaction is not null && (database.SingleWriter || _lockedTrees.Contains(ownerId));
 
@@ -166,70 +191,91 @@ internal sealed class SqlFileSession(
             return;
         }
 
-        _prefetch = (await ReadWalksAsync(userId, [nameKeys], now, cancellationToken))[0];
+        _prefetch = (await ReadWalksAsync([(userId, [nameKeys])], now, cancellationToken))[0];
     }
 
     /// <summary>
     /// Reads at a group commit batch's start, in one round trip, what <see cref="PrefetchWalkAsync"/> would read for each
-    /// of <paramref name="nameKeysOfEach"/> in <paramref name="userId"/>'s tree (<see cref="BatchWalks"/>).
+    /// of <paramref name="walks"/>, a user's tree and a path in it (<see cref="BatchWalks"/>).
     /// </summary>
-    public async Task PrefetchWalksAsync(string userId, IReadOnlyList<IReadOnlyList<string>> nameKeysOfEach, CancellationToken cancellationToken)
+    public async Task PrefetchWalksAsync(IReadOnlyList<(string UserId, IReadOnlyList<string> NameKeys)> walks, CancellationToken cancellationToken)
     {
-        var distinct = nameKeysOfEach.Where(k => k.Count > 0).DistinctBy(k => string.Join('/', k), StringComparer.Ordinal).ToList();
-        if (PrefetchesFor(userId) && distinct.Count > 0)
+        var trees = walks
+            .Where(w => w.NameKeys.Count > 0 && PrefetchesFor(w.UserId))
+            .GroupBy(w => w.UserId, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Select(w => w.NameKeys).DistinctBy(k => string.Join('/', k), StringComparer.Ordinal).ToList()))
+            .ToList();
+        if (trees.Count > 0)
         {
-            _batchWalks = new BatchWalks(await ReadWalksAsync(userId, distinct, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken));
+            _batchWalks = new BatchWalks(await ReadWalksAsync(trees, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken));
         }
     }
 
     // Where a prefetch saves round trips (a provider that batches; SQLite runs in-process) and where what it reads stays
     // true until commit without another lock: the batch's own tree, locked before its first statement.
-    private bool PrefetchesFor(string userId) => _deferred is { Batches: true } && batchTree == userId;
+    private bool PrefetchesFor(string userId) => _deferred is { Batches: true } && _batchTrees.Contains(userId);
 
-    // The user and root, a walk along each of the key lists (those ending in one folder as one statement,
-    // WalkSql.FromRootToLeaves), and whether any lock is live: one round trip.
-    private async Task<WalkPrefetch[]> ReadWalksAsync(string userId, List<IReadOnlyList<string>> nameKeysOfEach, long now, CancellationToken cancellationToken)
+    // For each tree, the user and root and a walk along each of its key lists (those ending in one folder as one
+    // statement, WalkSql.FromRootToLeaves); then whether any lock is live: one round trip.
+    private async Task<WalkPrefetch[]> ReadWalksAsync(
+        List<(string UserId, List<IReadOnlyList<string>> NameKeysOfEach)> trees, long now, CancellationToken cancellationToken)
     {
-        var folders = nameKeysOfEach.GroupBy(k => string.Join('/', k.Take(k.Count - 1)), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
-        var queries = new List<(string Sql, object Parameters)>(folders.Count + 2) { (UserAndRootSql, new { userId }) };
-        foreach (var walks in folders)
+        var queries = new List<(string Sql, object Parameters)>();
+        var foldersOfEach = new List<List<List<IReadOnlyList<string>>>>(trees.Count);
+        foreach (var (userId, nameKeysOfEach) in trees)
         {
-            var keys = walks.Count > 1 ? walks[0].Take(walks[0].Count - 1).ToList() : walks[0];
-            var walk = new Dictionary<string, object?>(StringComparer.Ordinal) { ["userId"] = userId };
-            for (var i = 0; i < keys.Count; i++)
+            var folders = nameKeysOfEach.GroupBy(k => string.Join('/', k.Take(k.Count - 1)), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+            foldersOfEach.Add(folders);
+            queries.Add((UserAndRootSql, new { userId }));
+            foreach (var walks in folders)
             {
-                walk[$"k{i}"] = keys[i];
-            }
+                var keys = walks.Count > 1 ? walks[0].Take(walks[0].Count - 1).ToList() : walks[0];
+                var walk = new Dictionary<string, object?>(StringComparer.Ordinal) { ["userId"] = userId };
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    walk[$"k{i}"] = keys[i];
+                }
 
-            if (walks.Count > 1)
-            {
-                walk["leaves"] = walks.Select(w => w[^1]).ToArray();
-            }
+                if (walks.Count > 1)
+                {
+                    walk["leaves"] = walks.Select(w => w[^1]).ToArray();
+                }
 
-            queries.Add((walks.Count > 1 ? WalkSql.FromRootToLeaves(keys.Count) : WalkSql.FromRoot(keys.Count, postgres: true), walk));
+                queries.Add((walks.Count > 1 ? WalkSql.FromRootToLeaves(keys.Count) : WalkSql.FromRoot(keys.Count, postgres: true), walk));
+            }
         }
 
         queries.Add((SqlLockStore.AnySql, new { now }));
         return await SendAsync(() => _deferred!.ReadAsync(queries, async row =>
         {
-            var userAndRoot = await ReadUserAndRootAsync(row, cancellationToken);
-            var found = new List<(IReadOnlyList<string> Keys, Node[] Nodes)>(nameKeysOfEach.Count);
-            foreach (var walks in folders)
+            var found = new List<(string UserId, (UserSpace, Node?)? UserAndRoot, IReadOnlyList<string> Keys, Node[] Nodes)>();
+            for (var t = 0; t < trees.Count; t++)
             {
-                await row.NextResultAsync(cancellationToken);
-                if (walks.Count == 1)
+                if (t > 0)
                 {
-                    found.Add((walks[0], await ReadWalkAsync(row, walks[0].Count, cancellationToken)));
-                    continue;
+                    await row.NextResultAsync(cancellationToken);
                 }
 
-                var answer = await WalkSql.ReadToLeavesAsync(row, walks[0].Count - 1, cancellationToken);
-                found.AddRange(walks.Select(w => (w, answer(w[^1]) is { } path ? path.Skip(1).Select(n => n.Node).ToArray() : [])));
+                var userId = trees[t].UserId;
+                var userAndRoot = await ReadUserAndRootAsync(row, cancellationToken);
+                foreach (var walks in foldersOfEach[t])
+                {
+                    await row.NextResultAsync(cancellationToken);
+                    if (walks.Count == 1)
+                    {
+                        found.Add((userId, userAndRoot, walks[0], await ReadWalkAsync(row, walks[0].Count, cancellationToken)));
+                        continue;
+                    }
+
+                    var answer = await WalkSql.ReadToLeavesAsync(row, walks[0].Count - 1, cancellationToken);
+                    found.AddRange(walks.Select(w => (userId, userAndRoot, (IReadOnlyList<string>)w,
+                        answer(w[^1]) is { } path ? path.Skip(1).Select(n => n.Node).ToArray() : [])));
+                }
             }
 
             await row.NextResultAsync(cancellationToken);
             var anyLock = await row.ReadAsync(cancellationToken);
-            return found.Select(f => new WalkPrefetch(userId, userAndRoot, f.Keys, f.Nodes, anyLock)).ToArray();
+            return found.Select(f => new WalkPrefetch(f.UserId, f.UserAndRoot, f.Keys, f.Nodes, anyLock)).ToArray();
         }, cancellationToken));
     }
 

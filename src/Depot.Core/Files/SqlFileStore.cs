@@ -10,6 +10,13 @@ public sealed class SqlFileStore : IFileStore
     // from the start. Three tries: a real deadlock needs both writers to cross into each other's shares at once.
     private const int TransientTries = 3;
 
+    // Group commit batches at once on PostgreSQL (GroupCommit says how several trees share one). Fewer means larger
+    // batches: with 8 users uploading at once over 16 connections on the bench machine, one batch a tree made batches of
+    // 1.1 uploads and PostgreSQL spent 1,010-1,320 us an upload; 4 at once, 2.1 and 830-980 us; 2 at once, 4.0 and
+    // 575-810 us, for +15-35% uploads/s (bench/README.md, "Several users' uploads share a batch"). Batches grow with the
+    // load, so two do not bound throughput, and one waiting for a busy tree does not count.
+    internal const int BatchesInFlight = 2;
+
     private readonly IDatabase _database;
     private readonly TimeProvider _clock;
     private readonly GroupCommit _group;
@@ -29,7 +36,7 @@ public sealed class SqlFileStore : IFileStore
         _signal = signal;
         // 64 small uploads take a few ms on SQLite; on PostgreSQL, where each statement is a round trip, 32 keep a batch
         // near that and under the 64 writing savepoints a backend caches.
-        _group = new GroupCommit(OpenBatchAsync, database.SingleWriter ? 64 : 32);
+        _group = new GroupCommit(OpenBatchAsync, database.SingleWriter ? 64 : 32, database.SingleWriter ? 1 : BatchesInFlight);
         // In-process SQLite answers a walk in microseconds: nothing to share.
         _walks = database is PostgresDatabase ? new WalkBatcher(database) : null;
     }
@@ -74,17 +81,16 @@ public sealed class SqlFileStore : IFileStore
         }
     }
 
-    private Task<SqlFileSession> OpenBatchAsync(string lane, CancellationToken cancellationToken) =>
-        OpenWriteAsync(grouped: true, cancellationToken, _database.SingleWriter ? null : lane);
+    private Task<SqlFileSession> OpenBatchAsync(CancellationToken cancellationToken) =>
+        OpenWriteAsync(grouped: true, cancellationToken, batch: !_database.SingleWriter);
 
-    private async Task<SqlFileSession> OpenWriteAsync(bool grouped, CancellationToken cancellationToken, string? batchTree = null)
+    private async Task<SqlFileSession> OpenWriteAsync(bool grouped, CancellationToken cancellationToken, bool batch = false)
     {
         var connection = await _database.OpenAsync(cancellationToken);
         try
         {
-            var scopes = batchTree is null ? [] : new[] { WriteScope.Tree(batchTree) };
             return new SqlFileSession(
-                connection, await _database.BeginWriteAsync(connection, scopes, cancellationToken), _database, _clock, grouped, batchTree, _signal);
+                connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped, batch, _signal);
         }
         catch
         {

@@ -1,4 +1,6 @@
 using Dapper;
+using Depot.Core.Access;
+using Depot.Core.Files;
 using Depot.Core.Tests.Files;
 
 namespace Depot.Core.Tests.Postgres;
@@ -60,5 +62,100 @@ public sealed class PostgresGroupCommitTests : GroupCommitTests
         {
             Assert.Equal(statements, await Harness.CountAsync($"SELECT COUNT(*) FROM insert_statements WHERE table_name = '{table}'"));
         }
+    }
+
+    [Fact]
+    public async Task Several_users_work_that_waits_for_a_batch_shares_one_commit_each_users_counters_their_own()
+    {
+        // Every batch the node runs at once is held open; what arrives meanwhile for three other users waits, and the
+        // next batch takes all of it: one transaction, each user's rows, counters and change feed their own.
+        var held = await HoldEveryBatchInFlightAsync();
+        var users = new[] { await Harness.CreateUserAsync(), await Harness.CreateUserAsync(), await Harness.CreateUserAsync() };
+        var works = new List<Task<Result<string>>>();
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            works.Add(Harness.Store.WriteGroupedAsync(user.UserId, async (session, token) =>
+            {
+                var folder = await AddFolderAsync(session, user, "shared", token);
+                await session.AddUsedBytesAsync(user.UserId, 100 * (i + 1), token);
+                return folder;
+            }, default));
+            await Task.Delay(100);   // apart, as users' uploads arrive: each would have had a batch of its own
+        }
+
+        held.Release();
+
+        await held.Completion;
+        Assert.All(await Task.WhenAll(works), r => Assert.True(r.IsSuccess, r.Error?.Detail));
+        Assert.Equal(1, await Harness.CountAsync("SELECT COUNT(DISTINCT xmin::text) FROM nodes WHERE name = 'shared'"));
+        for (var i = 0; i < users.Length; i++)
+        {
+            Assert.Equal(100 * (i + 1), await Harness.UsedBytesAsync(users[i]));
+            Assert.Equal(1, await Harness.CountAsync($"SELECT COUNT(*) FROM nodes WHERE name = 'shared' AND owner_id = '{users[i].UserId}'"));
+            Assert.Equal(1, await Harness.CountAsync($"SELECT COUNT(*) FROM changes c JOIN nodes n ON n.id = c.node_id WHERE n.name = 'shared' AND c.user_id = '{users[i].UserId}'"));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_batch_leaves_a_tree_another_transaction_holds_to_a_later_batch_and_commits_the_others_meanwhile(bool busyTreeWaitedLongest)
+    {
+        // The busy tree's work is either the batch's first (it waits for that tree alone, holding nothing, and the other
+        // work goes to another batch) or not (the batch takes the free tree and leaves the busy one's work for later).
+        var busy = await Harness.CreateUserAsync();
+        var free = await Harness.CreateUserAsync();
+        var holder = await Harness.Store.WriteAsync(default);
+        Assert.True(await holder.LockTreesAsync([busy.UserId], default));
+
+        var held = await HoldEveryBatchInFlightAsync();
+        Task<Result<string>> Add(Caller caller) =>
+            Harness.Store.WriteGroupedAsync(caller.UserId, (session, token) => AddFolderAsync(session, caller, "waited", token), default);
+        Task<Result<string>> busyWork, freeWork;
+        if (busyTreeWaitedLongest)
+        {
+            busyWork = Add(busy);
+            freeWork = Add(free);
+        }
+        else
+        {
+            freeWork = Add(free);
+            busyWork = Add(busy);
+        }
+
+        held.Release();
+
+        Assert.True((await freeWork.WaitAsync(TimeSpan.FromSeconds(30))).IsSuccess);
+        await held.Completion;
+        Assert.False(busyWork.IsCompleted);
+        await holder.DisposeAsync();   // rolls back: the busy tree is free
+        Assert.True((await busyWork.WaitAsync(TimeSpan.FromSeconds(30))).IsSuccess);
+        Assert.Equal(2, await Harness.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'waited'"));
+    }
+
+    // One batch a user, as many as run at once, each held inside its work until released.
+    private async Task<HeldBatches> HoldEveryBatchInFlightAsync()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var works = new List<Task<Result<string>>>();
+        for (var i = 0; i < SqlFileStore.BatchesInFlight; i++)
+        {
+            var user = await Harness.CreateUserAsync();
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            works.Add(Harness.Store.WriteGroupedAsync(user.UserId, async (session, token) =>
+            {
+                started.TrySetResult();
+                await gate.Task;
+                return await AddFolderAsync(session, user, "held", token);
+            }, default));
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        return new HeldBatches(gate, Task.WhenAll(works));
+    }
+
+    private sealed record HeldBatches(TaskCompletionSource Gate, Task<Result<string>[]> Completion)
+    {
+        public void Release() => Gate.SetResult();
     }
 }

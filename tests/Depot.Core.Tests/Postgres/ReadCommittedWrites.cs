@@ -25,6 +25,9 @@ internal sealed class ReadCommittedWrites(IDatabase inner) : IDatabase
 
     public Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) => Task.FromResult(true);
 
+    public Task<IReadOnlySet<WriteScope>> TryLockEachAsync(DbTransaction transaction, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<WriteScope>>(scopes.ToHashSet());
+
     public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
         inner.LockMigrationsAsync(connection, cancellationToken);
 }
