@@ -12,9 +12,10 @@ public sealed class SqlFileStore : IFileStore
 
     // Group commit batches at once on PostgreSQL (GroupCommit says how several trees share one). Fewer means larger
     // batches: with 8 users uploading at once over 16 connections on the bench machine, one batch a tree made batches of
-    // 1.1 uploads and PostgreSQL spent 1,010-1,320 us an upload; 4 at once, 2.1 and 830-980 us; 2 at once, 4.0 and
-    // 575-810 us, for +15-35% uploads/s (bench/README.md, "Several users' uploads share a batch"). Batches grow with the
-    // load, so two do not bound throughput, and one waiting for a busy tree does not count.
+    // 1.1 uploads and PostgreSQL spent 1,010-1,320 us an upload; 4 at once, 2.1 and 710-990 us; 2 at once, 4.0 and
+    // 575-810 us, and 1.3-1.5x the uploads a second of one batch a tree (1.5-1.7x with a 1 ms WAL flush; bench/README.md,
+    // "Several users' uploads share a batch"). Batches grow with the load, so two do not bound throughput; and one
+    // waiting for a busy tree does not count.
     internal const int BatchesInFlight = 2;
 
     private readonly IDatabase _database;
