@@ -313,14 +313,22 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
             }
 
             // Another node, or a write of this one outside any batch, holds the first tree. The batch waits for it holding
-            // nothing (rolled back, so the others it took are free again) and not counted, so other batches form meanwhile
-            // and take its other trees' work.
-            await session.DisposeAsync();
+            // nothing (rolled back if it took others, so they are free again) and not counted, so other batches form
+            // meanwhile and take its other trees' work.
+            if (held.Count > 0)
+            {
+                await session.DisposeAsync();
+            }
+
             Requeue(batch, [.. batch.Trees.Where(t => t != batch.Lead)]);
             Uncount();
             try
             {
-                session = await openWrite(CancellationToken.None);
+                if (held.Count > 0)
+                {
+                    session = await openWrite(CancellationToken.None);
+                }
+
                 await session.HoldTreeAsync(batch.Lead, CancellationToken.None);
             }
             finally

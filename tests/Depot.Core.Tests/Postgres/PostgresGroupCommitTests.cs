@@ -133,6 +133,24 @@ public sealed class PostgresGroupCommitTests : GroupCommitTests
         Assert.Equal(2, await Harness.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'waited'"));
     }
 
+    [Fact]
+    public async Task A_batch_waiting_for_its_tree_does_not_count_against_the_batches_at_once()
+    {
+        // Were it counted, batches waiting for trees that other nodes hold would stop every other tree's uploads.
+        var busy = await Harness.CreateUserAsync();
+        await using var holder = await Harness.Store.WriteAsync(default);
+        Assert.True(await holder.LockTreesAsync([busy.UserId], default));
+        var waiting = Harness.Store.WriteGroupedAsync(busy.UserId, (session, token) => AddFolderAsync(session, busy, "waited", token), default);
+        await Task.Delay(200);   // its batch is waiting for the tree by now
+
+        var held = await HoldEveryBatchInFlightAsync();
+        held.Release();
+        await held.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(waiting.IsCompleted);
+        await holder.DisposeAsync();   // rolls back: the tree is free
+        Assert.True((await waiting.WaitAsync(TimeSpan.FromSeconds(30))).IsSuccess);
+    }
+
     // One batch a user, as many as run at once, each held inside its work until released.
     private async Task<HeldBatches> HoldEveryBatchInFlightAsync()
     {
