@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # CPU profiles of Depot's two hottest WebDAV paths (issue 13), for before/after comparisons. See bench/README.md.
 #
-# Usage: bench/profile.sh [--depot-dll PATH] [--seconds N] [--files N] [--only LIST] [--quiet-log] [--keep]
+# Usage: bench/profile.sh [--depot-dll PATH] [--seconds N] [--files N] [--only LIST] [--postgres] [--quiet-log] [--keep]
 #   --depot-dll PATH  profile this published depot-server.dll (e.g. another branch's build) instead of publishing
 #                     src/Depot.Server into the temp folder
 #   --seconds N       length of each perf recording (default 10)
 #   --warmup N        seconds of wrk load on the path before recording (default 3; 30 or more for the steady state,
 #                     when the JIT has finished tiering up the hot path on two busy cores)
 #   --files N         entries in the PROPFIND folder (default 5000)
-#   --only LIST       the workloads to record, comma-separated, of get,propfind,put (default get,propfind)
+#   --only LIST       the workloads to record, comma-separated, of get,get-many,propfind,put (default get,propfind)
+#   --postgres        metadata in a throwaway PostgreSQL 15 cluster in the temp folder (as run.sh --postgres starts it),
+#                     not SQLite; perf records Depot's process only (issue 10: what Depot itself spends on PostgreSQL)
 #   --quiet-log       start Depot with its request log line off (default: Depot's defaults, request line on)
 #   --keep            keep the temp folder (Depot's data and log, perf.data files, the perf map)
 #
@@ -16,6 +18,7 @@
 # JIT-compiled methods), signs in as admin, creates an app password, one 4 KiB file and a folder of N 4 KiB files,
 # then records `perf record -F 999 -g -p PID` while wrk drives
 #   (a) GET of the 4 KiB file through /dav/ with HTTP Basic (the app password), 2 threads, 64 connections;
+#   (a') with --only get-many: GETs of the folder's files at random, 2 threads, 16 connections (the small-file read rows);
 #   (b) PROPFIND Depth 1 with no body (allprop) of the folder, 1 thread, 2 connections, in a loop;
 #   (c) with --only put: a PUT of a new 4 KiB file through /dav/ per request (a name per thread and request), 2 threads,
 #       16 connections, into one folder (the upload path: group commit, the small file kept in the metadata store).
@@ -32,6 +35,7 @@ warmup=3
 files=5000
 only=get,propfind
 keep=0
+metadata=sqlite
 log_args=()
 log_note=""
 while [ $# -gt 0 ]; do
@@ -41,9 +45,10 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift ;;
     --files) files=$2; shift ;;
     --only) only=$2; shift ;;
+    --postgres) metadata=postgres ;;
     --quiet-log) log_args=(--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning); log_note=", request log line off" ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -67,11 +72,14 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/depot-profile.XXXXXX")
 depot_pid=""
 perf_pid=""
 wrk_pid=""
+pg_bin=/usr/lib/postgresql/15/bin
+pg_pid=""
 
 cleanup() {
   stop_pid "$wrk_pid"
   stop_pid "$perf_pid"
   stop_pid "$depot_pid"
+  pg_cluster_stop "$work/pg" "$pg_bin" "$pg_pid"
   # The runtime leaves its perf map behind (perf reads it at report time); it is ours, named by our Depot's PID.
   if [ -n "$depot_pid" ] && [ "$keep" = 0 ]; then rm -f "/tmp/perf-$depot_pid.map" "/tmp/perfinfo-$depot_pid.map"; fi
   if [ "$keep" = 1 ]; then echo "kept $work${depot_pid:+ and /tmp/perf-$depot_pid.map (delete both when done)}" >&2; else rm -rf "$work"; fi
@@ -91,6 +99,15 @@ else
 fi
 
 # --- Depot ---------------------------------------------------------------------------------------------------------
+metadata_args=()
+if [ "$metadata" = postgres ]; then
+  [ -x "$pg_bin/initdb" ] || { echo "--postgres needs PostgreSQL 15 (apt-get install postgresql-15)" >&2; exit 1; }
+  chmod 755 "$work"   # the postgres user (when run as root) must reach its cluster's folder
+  log "starting PostgreSQL"
+  pg_cluster_start "$work/pg" "$pg_bin" || exit 1
+  pg_run "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres depot
+  metadata_args=(--Depot:Metadata:Provider=postgres "--Depot:Metadata:ConnectionString=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=depot")
+fi
 port=$(free_port)
 base="http://127.0.0.1:$port"
 password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
@@ -99,7 +116,7 @@ log "starting Depot on $base (DOTNET_PerfMapEnabled=1, DOTNET_EnableWriteXorExec
 # (the default) JIT code runs from a "memfd:doublemapper" mapping that perf does not look up in that map, so every
 # managed frame would be a bare address. Both change only how code is mapped and named, not what runs.
 env DEPOT_ADMIN_PASSWORD="$password" ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
-  dotnet "$depot_dll" --urls "$base" --data "$work/data" --Depot:Limits:UserRequestsPerSecond=0 "${log_args[@]}" \
+  dotnet "$depot_dll" --urls "$base" --data "$work/data" --Depot:Limits:UserRequestsPerSecond=0 "${metadata_args[@]}" "${log_args[@]}" \
   > "$work/depot.log" 2>&1 &
 depot_pid=$!
 for i in $(seq 600); do
@@ -132,6 +149,13 @@ cat > "$work/propfind.lua" <<'EOF'
 wrk.method = "PROPFIND"
 wrk.headers["Depth"] = "1"
 EOF
+# The folder's files are f0001.bin … (seq -w above): one at random a request, each thread from its own seed.
+cat > "$work/get-many.lua" <<EOF
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init(args) math.randomseed(os.time() * 1000 + tid) end
+function request() return wrk.format("GET", wrk.path .. string.format("f%0${#files}d.bin", math.random(1, $files))) end
+EOF
 curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$base/api/v1/folders/profile/put"
 
 mkdir -p bench/results
@@ -140,7 +164,7 @@ out="bench/results/profile-$stamp.md"
 {
   echo "## Depot CPU profile, $(date -u '+%Y-%m-%d %H:%M') UTC"
   echo
-  echo "- Depot: $build, dotnet $(dotnet --version), Release, SQLite, default settings except UserRequestsPerSecond=0$log_note"
+  echo "- Depot: $build, dotnet $(dotnet --version), Release, metadata in $([ "$metadata" = postgres ] && echo "PostgreSQL 15 (a throwaway cluster, defaults)" || echo SQLite), default settings except UserRequestsPerSecond=0$log_note"
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores; load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- perf record -F 999 -g -p PID for ${seconds} s per workload, after ${warmup} s of wrk warm-up; self time (perf report --no-children)"
   echo "- command: bench/profile.sh${all_args:+ $all_args}"
@@ -193,6 +217,8 @@ summarise() {
 wanted() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 wanted get && profile get "GET one 4 KiB file through /dav/ (Basic, app password), wrk -t2 -c64" \
   -t 2 -c 64 -H "Authorization: $basic" "$base/dav/profile/one.bin"
+wanted get-many && profile get-many "GETs of the ${files}-entry folder's files at random through /dav/, wrk -t2 -c16" \
+  -t 2 -c 16 -s "$work/get-many.lua" -H "Authorization: $basic" "$base/dav/profile/many/"
 wanted propfind && profile propfind "PROPFIND Depth 1 allprop of the ${files}-entry folder, wrk -t1 -c2" \
   -t 1 -c 2 -s "$work/propfind.lua" -H "Authorization: $basic" "$base/dav/profile/many/"
 wanted put && profile put "PUT of a new 4 KiB file per request through /dav/ (Basic, app password), wrk -t2 -c16" \
