@@ -76,13 +76,13 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     public async Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) =>
         (bool)(await RunLockAsync(transaction, "SELECT pg_try_advisory_xact_lock(@key)", scope, cancellationToken))!;
 
-    // Each key's lock tried once, in the array's order; the keys returned are those taken.
+    // Each key's lock tried once; the keys returned are those taken.
     public async Task<IReadOnlySet<WriteScope>> TryLockEachAsync(
         DbTransaction transaction, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken)
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT k FROM unnest(@keys) WITH ORDINALITY AS t(k, n) WHERE pg_try_advisory_xact_lock(k) ORDER BY n";
+        command.CommandText = "SELECT k FROM unnest(@keys) AS k WHERE pg_try_advisory_xact_lock(k)";
         var keys = command.CreateParameter();
         keys.ParameterName = "keys";
         keys.Value = scopes.Select(s => s.Key).Distinct().ToArray();

@@ -116,8 +116,9 @@ internal sealed class SqlFileSession(
     /// </summary>
     public async Task<IReadOnlyList<string>> TryHoldTreesAsync(IReadOnlyList<string> ownerIds, CancellationToken cancellationToken)
     {
-        var taken = await database.TryLockEachAsync(transaction!, [.. ownerIds.Select(WriteScope.Tree)], cancellationToken);
-        var held = ownerIds.Where(o => taken.Contains(WriteScope.Tree(o))).ToList();
+        var scopes = ownerIds.Select(WriteScope.Tree).ToList();   // a key is a SHA-256: once each
+        var taken = await database.TryLockEachAsync(transaction!, scopes, cancellationToken);
+        var held = ownerIds.Where((_, i) => taken.Contains(scopes[i])).ToList();
         _batchTrees.UnionWith(held);
         _lockedTrees.UnionWith(held);
         return held;
