@@ -1,4 +1,5 @@
 using Depot.Core.Data;
+using Depot.Core.Files;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -29,8 +30,15 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
 
+    // The connection looks for ownership work this often: a tree a reader wants is taken within it (not urgent: its
+    // walks go to the database meanwhile), idle trees are let go; a writer's request to let go wakes it at once.
+    private static readonly TimeSpan OwnershipTurn = TimeSpan.FromMilliseconds(100);
+
     private readonly PostgresNotifier _notifier = new(database, logger);
     private volatile bool _listening;
+
+    /// <summary>The trees this node owns, whose locks live on the listening connection.</summary>
+    public TreeOwnership Ownership { get; } = new(clock);
 
     public override bool Listening => _listening;
 
@@ -108,7 +116,11 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         connection.Notification += (_, e) =>
         {
-            if (e.Channel == ChangesChannel)
+            if (e.Channel == PostgresDatabase.OwnershipReleaseChannel)
+            {
+                Ownership.ReleaseRequested(e.Payload);
+            }
+            else if (e.Channel == ChangesChannel)
             {
                 if (ChangeNotice.Parse(e.Payload) is { } notice)
                 {
@@ -125,7 +137,12 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
             }
         };
         await connection.OpenAsync(stoppingToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {ChangesChannel}", connection))
+        // The owned trees' locks live as long as this session does. Should this node drop off the network, PostgreSQL
+        // would keep the session, and writers to those trees waiting, until TCP gives up (hours by the system's defaults):
+        // keepalives bound that to about 25 s. The node itself stops serving them at its first failed ping.
+        await using (var listen = new NpgsqlCommand(
+                         "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; " +
+                         $"LISTEN {Channel}; LISTEN {ChangesChannel}; LISTEN {PostgresDatabase.OwnershipReleaseChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
@@ -133,16 +150,39 @@ public sealed class PostgresClusterSignal(PostgresDatabase database, TimeProvide
         // Listening from here on; whatever was published before may have been missed, so the caches start empty.
         DeliverForgetAll();
         _listening = true;
+        Ownership.Started();
         connected();
         ClusterLog.Listening(logger, Channel);
 
         await using var ping = new NpgsqlCommand("SELECT 1", connection);
-        while (true)
+        var quiet = TimeSpan.Zero;
+        try
         {
-            if (!await connection.WaitAsync(PingInterval, stoppingToken))
+            while (true)
             {
-                await ping.ExecuteScalarAsync(stoppingToken);
+                await Ownership.RunAsync(connection, stoppingToken);
+                if (Ownership.HasWork)
+                {
+                    continue;
+                }
+
+                if (await connection.WaitAsync(OwnershipTurn, stoppingToken))
+                {
+                    quiet = TimeSpan.Zero;
+                }
+                else if ((quiet += OwnershipTurn) >= PingInterval)
+                {
+                    await ping.ExecuteScalarAsync(stoppingToken);
+                    quiet = TimeSpan.Zero;
+                }
             }
+        }
+        catch
+        {
+            // The owned trees' locks go with this connection: stop serving them before anything else.
+            _listening = false;
+            Ownership.Lost();
+            throw;
         }
     }
 }

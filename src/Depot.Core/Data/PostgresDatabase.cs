@@ -26,12 +26,17 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     // installations in one PostgreSQL server never meet.
     private const long MigrationLockKey = 0x4465706f74_02; // "Depot" 2
 
+    /// <summary>Where a writer asks the node that owns a tree to let go of it; the payload is the tree's <see cref="WriteScope.OwnershipKey"/>.</summary>
+    public const string OwnershipReleaseChannel = "depot_tree_release";
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly OwnershipReleaseRequests _releaseRequests;
 
     public PostgresDatabase(string connectionString)
     {
         ConnectionString = connectionString;
         _dataSource = PostgresDataSource.Build(connectionString);
+        _releaseRequests = new OwnershipReleaseRequests(connectionString);
     }
 
     // Holds the password, if any: for opening the same database again (tests, the migrate-metadata command), never logs.
@@ -70,44 +75,110 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
         }
     }
 
-    public Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) =>
-        RunLockAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", scope, cancellationToken);
+    // A tree's lock, then its ownership lock without waiting (WriteScope.OwnershipKey): one round trip when no node
+    // serves the tree from memory, the usual case. The CTE is read before the outer row is built, so the second lock is
+    // only tried once the first is held.
+    public async Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken)
+    {
+        if (!scope.IsTree)
+        {
+            await RunLockAsync(transaction, "SELECT pg_advisory_xact_lock(@key)", scope, cancellationToken);
+        }
+        else if (!(bool)(await RunLockAsync(transaction,
+                     "WITH tree AS MATERIALIZED (SELECT pg_advisory_xact_lock(@key)) SELECT pg_try_advisory_xact_lock(@owner) FROM tree",
+                     scope, cancellationToken))!)
+        {
+            await TakeOwnedTreesAsync(transaction, [scope.OwnershipKey], cancellationToken);
+        }
+    }
 
-    public async Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) =>
-        (bool)(await RunLockAsync(transaction, "SELECT pg_try_advisory_xact_lock(@key)", scope, cancellationToken))!;
+    public async Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken)
+    {
+        if (!scope.IsTree)
+        {
+            return (bool)(await RunLockAsync(transaction, "SELECT pg_try_advisory_xact_lock(@key)", scope, cancellationToken))!;
+        }
 
-    // Each key's lock tried once; the keys returned are those taken.
+        switch (await RunLockAsync(transaction,
+                    "SELECT CASE WHEN pg_try_advisory_xact_lock(@key) THEN pg_try_advisory_xact_lock(@owner) END", scope, cancellationToken))
+        {
+            case true:
+                return true;
+            case false:
+                await TakeOwnedTreesAsync(transaction, [scope.OwnershipKey], cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // Each key's lock tried once; the scopes returned are those taken. A tree taken whose ownership lock a node holds
+    // waits for that node to let go (TakeOwnedTreesAsync): an owner never waits for anything, so this wait cannot be part
+    // of a deadlock.
     public async Task<IReadOnlySet<WriteScope>> TryLockEachAsync(
         DbTransaction transaction, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken)
     {
+        var distinct = scopes.Distinct().ToList();
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT k FROM unnest(@keys) AS k WHERE pg_try_advisory_xact_lock(k)";
-        var keys = command.CreateParameter();
-        keys.ParameterName = "keys";
-        keys.Value = scopes.Select(s => s.Key).Distinct().ToArray();
-        command.Parameters.Add(keys);
+        command.CommandText =
+            "SELECT k, o IS NULL OR pg_try_advisory_xact_lock(o) FROM " +
+            "(SELECT k, o FROM unnest(@keys, @owners) AS u(k, o) WHERE pg_try_advisory_xact_lock(k) OFFSET 0) taken";
+        command.Parameters.Add(new NpgsqlParameter<long[]>("keys", [.. distinct.Select(s => s.Key)]));
+        command.Parameters.Add(new NpgsqlParameter<long?[]>("owners", [.. distinct.Select(s => s.IsTree ? s.OwnershipKey : (long?)null)]));
         var taken = new HashSet<long>();
+        var owned = new List<long>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                taken.Add(reader.GetInt64(0));
+                var key = reader.GetInt64(0);
+                taken.Add(key);
+                if (!reader.GetBoolean(1))
+                {
+                    owned.Add(distinct.First(s => s.Key == key).OwnershipKey);
+                }
             }
+        }
+
+        if (owned.Count > 0)
+        {
+            await TakeOwnedTreesAsync(transaction, owned, cancellationToken);
         }
 
         return scopes.Where(s => taken.Contains(s.Key)).ToHashSet();
     }
+
+    /// <summary>
+    /// For a transaction that holds these trees' locks but not their ownership locks: asks every node to let go of
+    /// them (<see cref="OwnershipReleaseChannel"/>; the owner forgets what it cached, then unlocks), and waits until they
+    /// are this transaction's. No node can take ownership meanwhile, since that needs the tree's lock, held here.
+    /// </summary>
+    private async Task TakeOwnedTreesAsync(DbTransaction transaction, IReadOnlyList<long> ownershipKeys, CancellationToken cancellationToken)
+    {
+        await _releaseRequests.SendAsync(ownershipKeys, cancellationToken);
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(@keys) AS k ORDER BY 1) owned";
+        command.Parameters.Add(new NpgsqlParameter<long[]>("keys", [.. ownershipKeys]));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Asks the nodes that own these trees to let go of them, without waiting (a write that takes no tree lock).</summary>
+    public Task RequestOwnershipReleaseAsync(IReadOnlyList<long> ownershipKeys, CancellationToken cancellationToken) =>
+        ownershipKeys.Count == 0 ? Task.CompletedTask : _releaseRequests.SendAsync(ownershipKeys, cancellationToken);
 
     private static async Task<object?> RunLockAsync(DbTransaction transaction, string sql, WriteScope scope, CancellationToken cancellationToken)
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        var key = command.CreateParameter();
-        key.ParameterName = "key";
-        key.Value = scope.Key;
-        command.Parameters.Add(key);
+        command.Parameters.Add(new NpgsqlParameter<long>("key", scope.Key));
+        if (sql.Contains("@owner", StringComparison.Ordinal))
+        {
+            command.Parameters.Add(new NpgsqlParameter<long>("owner", scope.OwnershipKey));
+        }
+
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
@@ -117,7 +188,11 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
         return new MigrationLock(connection);
     }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _releaseRequests.Dispose();
+        _dataSource.Dispose();
+    }
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {

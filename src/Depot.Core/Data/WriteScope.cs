@@ -18,7 +18,10 @@ public readonly record struct WriteScope
         Name = name;
         // pg_advisory_xact_lock takes one bigint; the first 8 bytes of a SHA-256 make collisions (which would only make
         // two unrelated scopes wait for each other, never break a rule) vanishingly rare, and are stable across versions.
-        Key = BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("depot:" + name)));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("depot:" + name));
+        Key = BinaryPrimitives.ReadInt64BigEndian(hash);
+        OwnershipKey = BinaryPrimitives.ReadInt64BigEndian(hash.AsSpan(8));
+        IsTree = name.StartsWith("tree:", StringComparison.Ordinal);
     }
 
     /// <summary>Readable, for logs and tests: <c>tree:{userId}</c>, <c>accounts</c>, <c>groups</c>.</summary>
@@ -26,6 +29,16 @@ public readonly record struct WriteScope
 
     /// <summary>The advisory-lock key on PostgreSQL.</summary>
     public long Key { get; }
+
+    /// <summary>
+    /// A tree's second advisory-lock key on PostgreSQL: a node that caches the tree's walks holds it for as long as it
+    /// serves them (Cluster/TreeOwnership), and every writer to the tree takes it after <see cref="Key"/>, so no write
+    /// to a tree commits while any node serves it from memory.
+    /// </summary>
+    public long OwnershipKey { get; }
+
+    /// <summary>A user's tree (<see cref="Tree"/>), the only scope a node may own.</summary>
+    public bool IsTree { get; }
 
     /// <summary>Everything in the tree owned by <paramref name="userId"/>, and that user's quota and usage.</summary>
     public static WriteScope Tree(string userId) => new("tree:" + userId);

@@ -28,7 +28,7 @@ namespace Depot.Core.Files;
 /// </summary>
 internal sealed class SqlFileSession(
     DbConnection? opened, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
-    bool batch = false, ClusterSignal? signal = null, WalkBatcher? walks = null) : IFileSession
+    bool batch = false, ClusterSignal? signal = null, WalkBatcher? walks = null, TreeOwnership? ownership = null) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -330,7 +330,21 @@ internal sealed class SqlFileSession(
     {
         if (_connection is null && walks is not null)
         {
-            return await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
+            // A tree this node owns: no write to it can commit, so what the database answered once still holds.
+            if (ownership?.Serving(userId) is not { } owned)
+            {
+                ownership?.Want(userId);
+                return await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
+            }
+
+            var key = OwnedTree.WalkKey(nameKeys, withContent);
+            if (!owned.TryGet(key, out var walk))
+            {
+                walk = await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
+                owned.Add(key, walk);
+            }
+
+            return walk;
         }
 
         await FlushAsync(cancellationToken);

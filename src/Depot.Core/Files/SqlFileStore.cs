@@ -23,6 +23,7 @@ public sealed class SqlFileStore : IFileStore
     private readonly GroupCommit _group;
     private readonly ClusterSignal? _signal;
     private readonly WalkBatcher? _walks;
+    private readonly TreeOwnership? _ownership;
 
     public SqlFileStore(IDatabase database, TimeProvider clock)
         : this(database, clock, null)
@@ -40,11 +41,12 @@ public sealed class SqlFileStore : IFileStore
         _group = new GroupCommit(OpenBatchAsync, database.SingleWriter ? 64 : 32, database.SingleWriter ? 1 : BatchesInFlight);
         // In-process SQLite answers a walk in microseconds: nothing to share.
         _walks = database is PostgresDatabase ? new WalkBatcher(database) : null;
+        _ownership = (signal as PostgresClusterSignal)?.Ownership;
     }
 
     // Opened at its first statement; on PostgreSQL a path walk from the root that comes first goes in a shared batch.
     public Task<IFileSession> ReadAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IFileSession>(new SqlFileSession(null, null, _database, _clock, walks: _walks));
+        Task.FromResult<IFileSession>(new SqlFileSession(null, null, _database, _clock, walks: _walks, ownership: _ownership));
 
     // No scope yet: a path walk locks the tree it ends in, where the write happens (FileTree.LockedWalkAsync).
     public async Task<IFileSession> WriteAsync(CancellationToken cancellationToken) => await OpenWriteAsync(grouped: false, cancellationToken);

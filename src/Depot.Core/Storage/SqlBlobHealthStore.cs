@@ -22,11 +22,30 @@ public sealed class SqlBlobHealthStore(IDatabase database) : IBlobHealthStore
             new { afterId = afterId ?? "", limit }, cancellationToken: cancellationToken))).AsList();
     }
 
-    public Task<bool> MarkDamagedAsync(string blobId, long at, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE blobs SET damaged_at = @at WHERE id = @blobId AND damaged_at IS NULL", new { blobId, at }, cancellationToken);
+    public async Task<bool> MarkDamagedAsync(string blobId, long at, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE blobs SET damaged_at = @at WHERE id = @blobId AND damaged_at IS NULL", new { blobId, at }, cancellationToken) &&
+        await ReleaseOwnedTreesAsync(blobId, cancellationToken);
 
-    public Task<bool> ClearDamagedAsync(string blobId, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE blobs SET damaged_at = NULL WHERE id = @blobId AND damaged_at IS NOT NULL", new { blobId }, cancellationToken);
+    public async Task<bool> ClearDamagedAsync(string blobId, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE blobs SET damaged_at = NULL WHERE id = @blobId AND damaged_at IS NOT NULL", new { blobId }, cancellationToken) &&
+        await ReleaseOwnedTreesAsync(blobId, cancellationToken);
+
+    // A walk carries its file's damage mark, and this write takes no tree's lock: the nodes that own the trees holding the
+    // blob are asked to let go of them, so their next walks read the mark. Not waited for: a download that raced the mark
+    // was already free to miss it.
+    private async Task<bool> ReleaseOwnedTreesAsync(string blobId, CancellationToken cancellationToken)
+    {
+        if (database is PostgresDatabase postgres)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var owners = await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT DISTINCT n.owner_id FROM versions v JOIN nodes n ON n.id = v.node_id WHERE v.blob_id = @blobId",
+                new { blobId }, cancellationToken: cancellationToken));
+            await postgres.RequestOwnershipReleaseAsync([.. owners.Select(o => WriteScope.Tree(o).OwnershipKey)], cancellationToken);
+        }
+
+        return true;
+    }
 
     public async Task<bool> IsReferencedAsync(string blobId, CancellationToken cancellationToken)
     {

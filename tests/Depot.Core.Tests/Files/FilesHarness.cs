@@ -1,6 +1,7 @@
 using Dapper;
 using Depot.Core.Access;
 using Depot.Core.Accounts;
+using Depot.Core.Cluster;
 using Depot.Core.Data;
 using Depot.Core.Events;
 using Depot.Core.Files;
@@ -24,14 +25,14 @@ public sealed class FilesHarness : IAsyncDisposable
     private readonly bool _ownsFolder;
     private IDatabase? _secondDatabase;
 
-    private FilesHarness(MetadataBackend backend, DirectoryInfo folder, IDatabase? database, ManualClock? clock)
+    private FilesHarness(MetadataBackend backend, DirectoryInfo folder, IDatabase? database, ManualClock? clock, ClusterSignal? signal = null)
     {
         _backend = backend;
         _folder = folder;
         _ownsFolder = database is null;
         Clock = clock ?? new ManualClock();
         Database = database ?? backend.Create(_folder);
-        Store = new SqlFileStore(Database, Clock);
+        Store = new SqlFileStore(Database, Clock, signal);
         Blobs = new LocalBlobStore(Path.Combine(_folder.FullName, "blobs"), Storage, Clock);
     }
 
@@ -74,6 +75,12 @@ public sealed class FilesHarness : IAsyncDisposable
     /// same blob folder and clock. Dispose it before this harness.
     /// </summary>
     public FilesHarness SecondNode() => new(_backend, _folder, _backend.OpenAgain(Database), Clock);
+
+    /// <summary>
+    /// <see cref="SecondNode"/> whose file store hears the cluster through <paramref name="signal"/> (built on
+    /// <paramref name="database"/>, another pool on this harness's database), as a server node's does.
+    /// </summary>
+    public FilesHarness Node(IDatabase database, ClusterSignal signal) => new(_backend, _folder, database, Clock, signal);
 
     /// <summary>A fresh user row (what the accounts feature creates), with an optional quota and name (default: the id).</summary>
     public async Task<Caller> CreateUserAsync(long? quota = null, string? username = null)

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Depot.Core.Data;
+using Npgsql;
+
+namespace Depot.Core.Files;
+
+/// <summary>
+/// Which users' trees this node owns on PostgreSQL, so it may answer their path walks from memory (<see cref="OwnedTree"/>;
+/// docs/architecture.md, "Tree ownership"). A node owns a tree while its listening connection holds the session-level
+/// advisory lock <see cref="WriteScope.OwnershipKey"/>; every writer to the tree, on any node, takes that key after the
+/// tree's own, so no write to an owned tree commits. A writer that finds it held asks the owner to let go
+/// (<see cref="PostgresDatabase.OwnershipReleaseChannel"/>) and waits; the owner stops serving, then unlocks. Taking
+/// ownership needs the tree's lock too, so it never happens while a writer is inside the tree.
+/// <para>
+/// Every statement runs on the cluster signal's listening connection (<see cref="Cluster.PostgresClusterSignal"/>), so
+/// the locks die with it: when it fails, <see cref="Lost"/> ends every owned tree at once, before PostgreSQL can have
+/// granted their locks to a writer, which needs several round trips of its own.
+/// </para>
+/// </summary>
+public sealed class TreeOwnership(TimeProvider clock)
+{
+    // Each owned tree is a lock in PostgreSQL's shared lock table (by default 64 per allowed connection, 6,400 in all):
+    // a bound keeps a node's share of it small.
+    internal const int MaxTrees = 256;
+
+    // What the owned trees' walks may hold in memory, inline content included (64 MiB): past it, walks are read from the
+    // database as if the tree were not owned.
+    internal const long MaxBytes = 64L << 20;
+
+    // A tree unread this long is let go, so its lock and memory go back.
+    private static readonly TimeSpan IdleRelease = TimeSpan.FromSeconds(60);
+
+    // After letting go of a tree (a write), wait this long before taking it again: a tree being written to is not
+    // worth owning, and each of its writes would pay a round trip to make its owner let go.
+    private static readonly TimeSpan RetakeAfter = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, OwnedTree> _owned = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, OwnedTree> _byKey = new();
+    private readonly ConcurrentDictionary<string, long> _notBefore = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _wanted = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _releaseRequests = new();
+    private long _bytes;
+    private volatile bool _listening;
+
+    /// <summary>The tree of <paramref name="userId"/> if this node owns it and may serve from it now; else null.</summary>
+    public OwnedTree? Serving(string userId)
+    {
+        if (!_listening || !_owned.TryGetValue(userId, out var tree) || !tree.Live)
+        {
+            return null;
+        }
+
+        tree.Touch(clock.GetTimestamp());
+        return tree;
+    }
+
+    /// <summary>A walk in this tree went to the database: take the tree at the listening connection's next turn, if worth it.</summary>
+    public void Want(string userId)
+    {
+        if (_listening && !_owned.ContainsKey(userId) && _owned.Count + _wanted.Count < MaxTrees &&
+            (!_notBefore.TryGetValue(userId, out var notBefore) || clock.GetTimestamp() >= notBefore))
+        {
+            _wanted.TryAdd(userId, 0);
+        }
+    }
+
+    /// <summary>How many trees this node owns now (metrics, tests).</summary>
+    public int Count => _owned.Count;
+
+    internal bool HasWork => !_releaseRequests.IsEmpty || !_wanted.IsEmpty;
+
+    /// <summary>A writer asked the owner of a tree to let go (a notification's payload: its ownership key).</summary>
+    internal void ReleaseRequested(string payload) => _releaseRequests.Enqueue(payload);
+
+    /// <summary>The listening connection is up and holds no lock yet.</summary>
+    internal void Started() => _listening = true;
+
+    /// <summary>The listening connection failed: its locks are gone or going, so nothing may be served from here on.</summary>
+    internal void Lost()
+    {
+        _listening = false;
+        foreach (var tree in _owned.Values)
+        {
+            tree.End();
+        }
+
+        _owned.Clear();
+        _byKey.Clear();
+        _wanted.Clear();
+        _releaseRequests.Clear();
+    }
+
+    /// <summary>
+    /// One turn on the listening connection: lets go of what writers asked for first (they are waiting), then of idle
+    /// trees, then takes the trees wanted.
+    /// </summary>
+    internal async Task RunAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        while (_releaseRequests.TryDequeue(out var payload))
+        {
+            if (long.TryParse(payload, CultureInfo.InvariantCulture, out var key) && _byKey.TryGetValue(key, out var tree))
+            {
+                await ReleaseAsync(connection, tree, cancellationToken);
+            }
+        }
+
+        var now = clock.GetTimestamp();
+        foreach (var tree in _owned.Values.Where(t => clock.GetElapsedTime(t.LastUsed, now) > IdleRelease))
+        {
+            await ReleaseAsync(connection, tree, cancellationToken);
+        }
+
+        foreach (var userId in _wanted.Keys)
+        {
+            _wanted.TryRemove(userId, out _);
+            if (!_owned.ContainsKey(userId))
+            {
+                await TakeAsync(connection, userId, cancellationToken);
+            }
+        }
+    }
+
+    internal bool TryReserve(long bytes)
+    {
+        if (Interlocked.Add(ref _bytes, bytes) <= MaxBytes)
+        {
+            return true;
+        }
+
+        Interlocked.Add(ref _bytes, -bytes);
+        return false;
+    }
+
+    internal void Release(long bytes) => Interlocked.Add(ref _bytes, -bytes);
+
+    // Only with the tree's own lock free, that is with no writer inside the tree; held for this statement only.
+    private async Task TakeAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    {
+        var scope = WriteScope.Tree(userId);
+        await using var command = new NpgsqlCommand(
+            "SELECT CASE WHEN pg_try_advisory_xact_lock(@key) THEN pg_try_advisory_lock(@owner) ELSE false END", connection);
+        command.Parameters.Add(new NpgsqlParameter<long>("key", scope.Key));
+        command.Parameters.Add(new NpgsqlParameter<long>("owner", scope.OwnershipKey));
+        if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+        {
+            var tree = new OwnedTree(this, userId, scope.OwnershipKey, clock.GetTimestamp());
+            _byKey[scope.OwnershipKey] = tree;
+            _owned[userId] = tree;
+        }
+        else
+        {
+            _notBefore[userId] = clock.GetTimestamp() + (long)(RetakeAfter.TotalSeconds * clock.TimestampFrequency);
+        }
+    }
+
+    private async Task ReleaseAsync(NpgsqlConnection connection, OwnedTree tree, CancellationToken cancellationToken)
+    {
+        // Stop serving before the unlock: from the unlock on, a writer may commit.
+        tree.End();
+        _owned.TryRemove(new KeyValuePair<string, OwnedTree>(tree.UserId, tree));
+        _byKey.TryRemove(new KeyValuePair<long, OwnedTree>(tree.OwnershipKey, tree));
+        _notBefore[tree.UserId] = clock.GetTimestamp() + (long)(RetakeAfter.TotalSeconds * clock.TimestampFrequency);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@owner)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long>("owner", tree.OwnershipKey));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

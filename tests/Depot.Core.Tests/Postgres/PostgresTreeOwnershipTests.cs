@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Text;
+using Dapper;
+using Depot.Core.Access;
+using Depot.Core.Cluster;
+using Depot.Core.Data;
+using Depot.Core.Storage;
+using Depot.Core.Tests.Files;
+using Depot.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Depot.Core.Tests.Postgres;
+
+/// <summary>
+/// Two nodes on one PostgreSQL database, each with its own pool, listening connection and file store (TreeOwnership):
+/// a node that owns a tree answers its walks from memory, and every write to the tree, on either node, first makes it
+/// let go, so a read after a write always sees the write.
+/// </summary>
+public sealed class PostgresTreeOwnershipTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _listeners = [];
+    private FilesHarness _harness = null!;
+    private PostgresClusterSignal _signalA = null!;
+    private PostgresClusterSignal _signalB = null!;
+    private FilesHarness _a = null!;
+    private FilesHarness _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await FilesHarness.CreateAsync(MetadataBackend.Postgres);
+        var databaseA = (PostgresDatabase)MetadataBackend.Postgres.OpenAgain(_harness.Database);
+        var databaseB = (PostgresDatabase)MetadataBackend.Postgres.OpenAgain(_harness.Database);
+        _signalA = new PostgresClusterSignal(databaseA, TimeProvider.System, NullLogger<PostgresClusterSignal>.Instance);
+        _signalB = new PostgresClusterSignal(databaseB, TimeProvider.System, NullLogger<PostgresClusterSignal>.Instance);
+        _a = _harness.Node(databaseA, _signalA);
+        _b = _harness.Node(databaseB, _signalB);
+        _listeners.Add(_signalA.RunAsync(_stop.Token));
+        _listeners.Add(_signalB.RunAsync(_stop.Token));
+        await WaitUntilAsync(() => _signalA.Listening && _signalB.Listening);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_listeners).WaitAsync(Patience);
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _harness.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    [Fact]
+    public async Task A_node_that_owns_a_tree_answers_its_walks_without_the_database()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+
+        // Behind every lock's back (no write does this): the owner does not see it, the other node does.
+        await RenameBehindTheLocksAsync(alice, "a.txt", "hidden.txt");
+        Assert.Equal("one", await ReadAsync(_a, alice, "/docs/a.txt"));
+        Assert.False((await _b.Files.OpenReadAsync(alice, FilesHarness.P("/docs/a.txt"), null, default)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_write_on_the_other_node_makes_the_owner_let_go_and_the_owner_reads_it_next()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+
+        var write = Stopwatch.StartNew();
+        await UploadAsync(_b, alice, "/docs/a.txt", "two");
+        Assert.True(write.Elapsed < TimeSpan.FromSeconds(5), $"the write waited {write.Elapsed} for the owner");
+
+        Assert.Null(_signalA.Ownership.Serving(alice.UserId));
+        Assert.Equal("two", await ReadAsync(_a, alice, "/docs/a.txt"));
+    }
+
+    [Fact]
+    public async Task A_write_on_the_owning_node_itself_is_read_back_at_once()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+
+        await UploadAsync(_a, alice, "/docs/a.txt", "two");
+        Assert.Equal("two", await ReadAsync(_a, alice, "/docs/a.txt"));
+        Assert.True((await _a.Moves.MoveAsync(alice, FilesHarness.P("/docs/a.txt"), FilesHarness.P("/docs/b.txt"), overwrite: false, default)).IsSuccess);
+        Assert.False((await _a.Files.OpenReadAsync(alice, FilesHarness.P("/docs/a.txt"), null, default)).IsSuccess);
+        Assert.Equal("two", await ReadAsync(_a, alice, "/docs/b.txt"));
+    }
+
+    [Fact]
+    public async Task Uploads_batched_on_the_other_node_into_several_owned_trees_all_commit_and_are_read_back()
+    {
+        var users = new[] { await _harness.CreateUserAsync(), await _harness.CreateUserAsync(), await _harness.CreateUserAsync() };
+        foreach (var user in users)
+        {
+            await UploadAsync(_a, user, "/f0.txt", "old");
+            await OwnAsync(_signalA, _a, user, "/f0.txt");
+        }
+
+        // Group commit on B takes several trees at once (TryLockEachAsync), each owned by A.
+        await Task.WhenAll(users.SelectMany(user => Enumerable.Range(0, 8).Select(i => UploadAsync(_b, user, $"/f{i}.txt", $"new {i}"))));
+
+        foreach (var user in users)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                Assert.Equal($"new {i}", await ReadAsync(_a, user, $"/f{i}.txt"));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task When_the_listening_connection_dies_the_node_stops_serving_and_reads_what_was_written_since()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+
+        await using (var admin = new NpgsqlConnection(((PostgresDatabase)_harness.Database).ConnectionString))
+        {
+            await admin.ExecuteAsync(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
+                new { name = PostgresClusterSignal.ApplicationName });
+        }
+
+        await WaitUntilAsync(() => !_signalA.Listening || _signalA.Ownership.Count == 0);
+        Assert.Null(_signalA.Ownership.Serving(alice.UserId));
+        await RenameBehindTheLocksAsync(alice, "a.txt", "hidden.txt");
+        Assert.False((await _a.Files.OpenReadAsync(alice, FilesHarness.P("/docs/a.txt"), null, default)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_damage_mark_made_on_the_other_node_reaches_the_owners_reads()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+        string blobId;
+        await using (var connection = await _harness.Database.OpenAsync(default))
+        {
+            blobId = (await connection.ExecuteScalarAsync<string>(
+                "SELECT v.blob_id FROM versions v JOIN nodes n ON n.current_version_id = v.id WHERE n.owner_id = @owner AND n.name = 'a.txt'",
+                new { owner = alice.UserId }))!;
+        }
+
+        Assert.True(await new SqlBlobHealthStore(_b.Database).MarkDamagedAsync(blobId, 1, default));
+        await WaitUntilAsync(() => _signalA.Ownership.Serving(alice.UserId) is null);
+        var read = await _a.Files.OpenReadAsync(alice, FilesHarness.P("/docs/a.txt"), null, default);
+        Assert.Equal(ErrorCodes.StorageDamaged, read.Error?.Code);
+    }
+
+    private static async Task UploadAsync(FilesHarness node, Caller caller, string path, string text) =>
+        Assert.True((await node.UploadAsync(caller, path, Encoding.UTF8.GetBytes(text))).IsSuccess);
+
+    private static async Task<string> ReadAsync(FilesHarness node, Caller caller, string path) =>
+        Encoding.UTF8.GetString(await node.ReadAsync(caller, path));
+
+    // Reads until the node owns the tree, then once more so the walk is kept.
+    private static async Task OwnAsync(PostgresClusterSignal signal, FilesHarness node, Caller caller, string path)
+    {
+        await WaitUntilAsync(async () =>
+        {
+            await node.ReadAsync(caller, path);
+            return signal.Ownership.Serving(caller.UserId) is not null;
+        });
+        await node.ReadAsync(caller, path);
+    }
+
+    private async Task RenameBehindTheLocksAsync(Caller owner, string from, string to)
+    {
+        await using var connection = await _harness.Database.OpenAsync(default);
+        Assert.Equal(1, await connection.ExecuteAsync(
+            "UPDATE nodes SET name = @to, name_key = upper(@to) WHERE owner_id = @owner AND name = @from",
+            new { owner = owner.UserId, from, to }));
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < Patience, "not within " + Patience);
+            await Task.Delay(20);
+        }
+    }
+}
