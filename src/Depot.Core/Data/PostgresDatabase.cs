@@ -152,16 +152,13 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     /// <summary>
     /// For a transaction that holds these trees' locks but not their ownership locks: asks every node to let go of
     /// them (<see cref="OwnershipReleaseChannel"/>; the owner forgets what it cached, then unlocks), and waits until they
-    /// are this transaction's. No node can take ownership meanwhile, since that needs the tree's lock, held here.
+    /// are this transaction's (<see cref="OwnedTreeTakeover"/>). No node can take ownership meanwhile, since that needs
+    /// the tree's lock, held here.
     /// </summary>
     private async Task TakeOwnedTreesAsync(DbTransaction transaction, IReadOnlyList<long> ownershipKeys, CancellationToken cancellationToken)
     {
         await _releaseRequests.SendAsync(ownershipKeys, cancellationToken);
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(@keys) AS k ORDER BY 1) owned";
-        command.Parameters.Add(new NpgsqlParameter<long[]>("keys", [.. ownershipKeys]));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await OwnedTreeTakeover.WaitAsync((NpgsqlTransaction)transaction, ownershipKeys, cancellationToken);
     }
 
     /// <summary>Asks the nodes that own these trees to let go of them, without waiting (a write that takes no tree lock).</summary>

@@ -34,6 +34,19 @@ internal static class FilesMetrics
     public static readonly Counter<long> GroupCommitReruns = DepotMeter.Meter.CreateCounter<long>(
         "depot.group_commit.reruns", "{batch}", "Group commit batches run again after a failed round trip carrying several pieces' writes.");
 
+    // PostgreSQL: path walks in trees this node owns (TreeOwnership), answered from memory (hit) or read from the
+    // database and kept (miss). A low hit share with many owned trees means the budget (64 MiB) is full.
+    public static readonly Counter<long> OwnedTreeWalks = DepotMeter.Meter.CreateCounter<long>(
+        "depot.owned_tree.walks", "{lookup}", "Path lookups in trees this node owns, by result: hit (from memory) or miss (read, then kept).");
+
+    public static readonly UpDownCounter<int> OwnedTrees = DepotMeter.Meter.CreateUpDownCounter<int>(
+        "depot.owned_trees", "{tree}", "Users' trees this node owns, whose path lookups it answers from memory.");
+
+    // Why trees were let go: write (a writer on some node asked), idle (unread for a minute), lost (the listening
+    // connection failed). A high write rate means trees are read and written in turns on different nodes.
+    public static readonly Counter<long> OwnedTreeReleases = DepotMeter.Meter.CreateCounter<long>(
+        "depot.owned_tree.releases", "{tree}", "Owned trees this node let go, by reason: write, idle, lost.");
+
     /// <summary>Every counter at 0 before the first event, so a rate or an alert on it has data from the start.</summary>
     public static void AnnounceZeros()
     {
@@ -42,6 +55,7 @@ internal static class FilesMetrics
         DownloadBytes.Add(0);
         WriteRetries.Add(0);
         GroupCommitReruns.Add(0);
+        OwnedTrees.Add(0);
     }
 
     public static void Uploaded(long bytes)

@@ -338,12 +338,15 @@ internal sealed class SqlFileSession(
             }
 
             var key = OwnedTree.WalkKey(nameKeys, withContent);
-            if (!owned.TryGet(key, out var walk))
+            if (owned.TryGet(key, out var walk))
             {
-                walk = await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
-                owned.Add(key, walk);
+                FilesMetrics.OwnedTreeWalks.Add(1, new KeyValuePair<string, object?>("result", "hit"));
+                return walk;
             }
 
+            FilesMetrics.OwnedTreeWalks.Add(1, new KeyValuePair<string, object?>("result", "miss"));
+            walk = await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
+            owned.Add(key, walk);
             return walk;
         }
 

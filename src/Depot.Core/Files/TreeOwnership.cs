@@ -35,23 +35,36 @@ public sealed class TreeOwnership(TimeProvider clock)
     // worth owning, and each of its writes would pay a round trip to make its owner let go.
     private static readonly TimeSpan RetakeAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long after the start of the listening connection's last answered round trip this node may serve from memory.
+    /// A writer ends an owner's session only after <see cref="Data.OwnedTreeTakeover.OwnerGrace"/>, longer than this:
+    /// a node that stalls (a paused process) has stopped serving by the time a writer can commit without it.
+    /// </summary>
+    public static readonly TimeSpan ValidFor = TimeSpan.FromSeconds(3);
+
+    // While it owns trees, the node proves its session alive this often (a trivial query).
+    private static readonly TimeSpan ConfirmEvery = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, OwnedTree> _owned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, OwnedTree> _byKey = new();
     private readonly ConcurrentDictionary<string, long> _notBefore = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _wanted = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _releaseRequests = new();
     private long _bytes;
+    private long _confirmedAt;
+    private long _validUntil;
     private volatile bool _listening;
 
     /// <summary>The tree of <paramref name="userId"/> if this node owns it and may serve from it now; else null.</summary>
     public OwnedTree? Serving(string userId)
     {
-        if (!_listening || !_owned.TryGetValue(userId, out var tree) || !tree.Live)
+        var now = clock.GetTimestamp();
+        if (!_listening || now >= Volatile.Read(ref _validUntil) || !_owned.TryGetValue(userId, out var tree) || !tree.Live)
         {
             return null;
         }
 
-        tree.Touch(clock.GetTimestamp());
+        tree.Touch(now);
         return tree;
     }
 
@@ -80,9 +93,11 @@ public sealed class TreeOwnership(TimeProvider clock)
     internal void Lost()
     {
         _listening = false;
+        Volatile.Write(ref _validUntil, 0);
         foreach (var tree in _owned.Values)
         {
             tree.End();
+            Released("lost");
         }
 
         _owned.Clear();
@@ -97,18 +112,26 @@ public sealed class TreeOwnership(TimeProvider clock)
     /// </summary>
     internal async Task RunAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        if (!_owned.IsEmpty && clock.GetElapsedTime(_confirmedAt) >= ConfirmEvery)
+        {
+            var started = clock.GetTimestamp();
+            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            await ping.ExecuteScalarAsync(cancellationToken);
+            Confirm(started);
+        }
+
         while (_releaseRequests.TryDequeue(out var payload))
         {
             if (long.TryParse(payload, CultureInfo.InvariantCulture, out var key) && _byKey.TryGetValue(key, out var tree))
             {
-                await ReleaseAsync(connection, tree, cancellationToken);
+                await ReleaseAsync(connection, tree, "write", cancellationToken);
             }
         }
 
         var now = clock.GetTimestamp();
         foreach (var tree in _owned.Values.Where(t => clock.GetElapsedTime(t.LastUsed, now) > IdleRelease))
         {
-            await ReleaseAsync(connection, tree, cancellationToken);
+            await ReleaseAsync(connection, tree, "idle", cancellationToken);
         }
 
         foreach (var userId in _wanted.Keys)
@@ -134,9 +157,16 @@ public sealed class TreeOwnership(TimeProvider clock)
 
     internal void Release(long bytes) => Interlocked.Add(ref _bytes, -bytes);
 
+    private void Confirm(long startedAt)
+    {
+        _confirmedAt = startedAt;
+        Volatile.Write(ref _validUntil, startedAt + (long)(ValidFor.TotalSeconds * clock.TimestampFrequency));
+    }
+
     // Only with the tree's own lock free, that is with no writer inside the tree; held for this statement only.
     private async Task TakeAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         var scope = WriteScope.Tree(userId);
         await using var command = new NpgsqlCommand(
             "SELECT CASE WHEN pg_try_advisory_xact_lock(@key) THEN pg_try_advisory_lock(@owner) ELSE false END", connection);
@@ -147,6 +177,8 @@ public sealed class TreeOwnership(TimeProvider clock)
             var tree = new OwnedTree(this, userId, scope.OwnershipKey, clock.GetTimestamp());
             _byKey[scope.OwnershipKey] = tree;
             _owned[userId] = tree;
+            Confirm(started);
+            FilesMetrics.OwnedTrees.Add(1);
         }
         else
         {
@@ -154,10 +186,17 @@ public sealed class TreeOwnership(TimeProvider clock)
         }
     }
 
-    private async Task ReleaseAsync(NpgsqlConnection connection, OwnedTree tree, CancellationToken cancellationToken)
+    private static void Released(string reason)
+    {
+        FilesMetrics.OwnedTrees.Add(-1);
+        FilesMetrics.OwnedTreeReleases.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    private async Task ReleaseAsync(NpgsqlConnection connection, OwnedTree tree, string reason, CancellationToken cancellationToken)
     {
         // Stop serving before the unlock: from the unlock on, a writer may commit.
         tree.End();
+        Released(reason);
         _owned.TryRemove(new KeyValuePair<string, OwnedTree>(tree.UserId, tree));
         _byKey.TryRemove(new KeyValuePair<long, OwnedTree>(tree.OwnershipKey, tree));
         _notBefore[tree.UserId] = clock.GetTimestamp() + (long)(RetakeAfter.TotalSeconds * clock.TimestampFrequency);

@@ -137,6 +137,30 @@ public sealed class PostgresTreeOwnershipTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_owner_that_never_lets_go_has_its_session_ended_after_the_grace_and_the_write_commits()
+    {
+        // A paused node: its listening session holds the tree's ownership lock and hears no request to let go.
+        var alice = await _harness.CreateUserAsync();
+        var stuck = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(((PostgresDatabase)_harness.Database).ConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = PostgresClusterSignal.ApplicationName,
+        }.ConnectionString);
+        await using (stuck)
+        {
+            await stuck.OpenAsync();
+            await stuck.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = WriteScope.Tree(alice.UserId).OwnershipKey });
+
+            var write = Stopwatch.StartNew();
+            await UploadAsync(_b, alice, "/docs/a.txt", "one");
+            Assert.InRange(write.Elapsed, OwnedTreeTakeover.OwnerGrace, OwnedTreeTakeover.OwnerGrace + TimeSpan.FromSeconds(5));
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => stuck.ExecuteScalarAsync<int>("SELECT 1"));
+        }
+
+        Assert.Equal("one", await ReadAsync(_a, alice, "/docs/a.txt"));
+    }
+
+    [Fact]
     public async Task A_damage_mark_made_on_the_other_node_reaches_the_owners_reads()
     {
         var alice = await _harness.CreateUserAsync();
