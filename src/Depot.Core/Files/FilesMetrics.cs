@@ -34,10 +34,17 @@ internal static class FilesMetrics
     public static readonly Counter<long> GroupCommitReruns = DepotMeter.Meter.CreateCounter<long>(
         "depot.group_commit.reruns", "{batch}", "Group commit batches run again after a failed round trip carrying several pieces' writes.");
 
-    // PostgreSQL: path walks in trees this node owns (TreeOwnership), answered from memory (hit) or read from the
-    // database and kept (miss). A low hit share with many owned trees means the budget (64 MiB) is full.
-    public static readonly Counter<long> OwnedTreeWalks = DepotMeter.Meter.CreateCounter<long>(
-        "depot.owned_tree.walks", "{lookup}", "Path lookups in trees this node owns, by result: hit (from memory) or miss (read, then kept).");
+    // PostgreSQL: path walks and pages of listings in trees this node owns (TreeOwnership), answered from memory (hit)
+    // or read from the database and kept (miss). A low hit share with many owned trees means the budget (64 MiB) is full.
+    public static readonly Counter<long> OwnedTreeReads = DepotMeter.Meter.CreateCounter<long>(
+        "depot.owned_tree.reads", "{read}", "Path lookups (kind walk) and listing pages (kind page) in trees this node owns, by result: hit (from memory) or miss (read, then kept).");
+
+    private static readonly KeyValuePair<string, object?> Walk = new("kind", "walk");
+    private static readonly KeyValuePair<string, object?> Page = new("kind", "page");
+    private static readonly KeyValuePair<string, object?> Hit = new("result", "hit");
+    private static readonly KeyValuePair<string, object?> Miss = new("result", "miss");
+
+    public static void OwnedTreeRead(bool page, bool hit) => OwnedTreeReads.Add(1, page ? Page : Walk, hit ? Hit : Miss);
 
     public static readonly UpDownCounter<int> OwnedTrees = DepotMeter.Meter.CreateUpDownCounter<int>(
         "depot.owned_trees", "{tree}", "Users' trees this node owns, whose path lookups it answers from memory.");

@@ -55,7 +55,7 @@ public sealed class FolderService(IFileStore store, TimeProvider clock)
     private static async Task<Result<FolderPage>> ListPageAsync(
         IFileSession session, Node root, NodeEntry folder, ListRequest request, ChildPage page, CancellationToken cancellationToken)
     {
-        var rows = await session.ListChildrenAsync(folder.Node.Id, page, cancellationToken);
+        var rows = await session.ListChildrenAsync(folder.Node.Id, page, cancellationToken, folder.Node.OwnerId);
         var items = new List<NodeEntry>(Math.Min(rows.Count, request.Limit));
         foreach (var row in rows.Take(request.Limit))
         {

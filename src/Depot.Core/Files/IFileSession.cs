@@ -65,7 +65,7 @@ public interface IFileSession : IAsyncDisposable
     /// <summary>The live (not trashed) child of a folder with the given name key.</summary>
     Task<Node?> FindChildAsync(string parentId, string nameKey, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Node>> ListChildrenAsync(string parentId, ChildPage page, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Node>> ListChildrenAsync(string parentId, ChildPage page, CancellationToken cancellationToken, string? treeOwnerId = null);
 
     /// <summary>The node, its parent, …, up to its root, in that order.</summary>
     Task<IReadOnlyList<Node>> GetAncestorsAsync(string id, CancellationToken cancellationToken);

@@ -340,13 +340,14 @@ internal sealed class SqlFileSession(
             var key = OwnedTree.WalkKey(nameKeys, withContent);
             if (owned.TryGet(key, out var walk))
             {
-                FilesMetrics.OwnedTreeWalks.Add(1, new KeyValuePair<string, object?>("result", "hit"));
+                FilesMetrics.OwnedTreeRead(page: false, hit: true);
                 return walk;
             }
 
-            FilesMetrics.OwnedTreeWalks.Add(1, new KeyValuePair<string, object?>("result", "miss"));
+            FilesMetrics.OwnedTreeRead(page: false, hit: false);
             walk = await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
             owned.Add(key, walk);
+            FolderReadAhead.Consider(database, ownership, owned, nameKeys, walk, withContent);
             return walk;
         }
 
@@ -407,7 +408,29 @@ internal sealed class SqlFileSession(
             $"SELECT {NodeRows.Columns} FROM nodes n WHERE n.parent_id = @parentId AND n.name_key = @nameKey AND n.trashed_at IS NULL",
             new { parentId, nameKey }, cancellationToken);
 
-    public Task<IReadOnlyList<Node>> ListChildrenAsync(string parentId, ChildPage page, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Node>> ListChildrenAsync(
+        string parentId, ChildPage page, CancellationToken cancellationToken, string? treeOwnerId = null)
+    {
+        // A page of a tree this node owns, in a read session: kept, like the tree's walks.
+        if (transaction is null && treeOwnerId is not null && ownership?.Serving(treeOwnerId) is { } owned)
+        {
+            var key = OwnedTree.PageKey(parentId, page);
+            if (owned.TryGetPage(key, out var kept))
+            {
+                FilesMetrics.OwnedTreeRead(page: true, hit: true);
+                return kept;
+            }
+
+            FilesMetrics.OwnedTreeRead(page: true, hit: false);
+            var read = await ReadChildrenAsync(parentId, page, cancellationToken);
+            owned.AddPage(key, read);
+            return read;
+        }
+
+        return await ReadChildrenAsync(parentId, page, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<Node>> ReadChildrenAsync(string parentId, ChildPage page, CancellationToken cancellationToken)
     {
         var column = page.Order switch
         {

@@ -31,9 +31,15 @@ public sealed class TreeOwnership(TimeProvider clock)
     // A tree unread this long is let go, so its lock and memory go back.
     private static readonly TimeSpan IdleRelease = TimeSpan.FromSeconds(60);
 
-    // After letting go of a tree (a write), wait this long before taking it again: a tree being written to is not
-    // worth owning, and each of its writes would pay a round trip to make its owner let go.
-    private static readonly TimeSpan RetakeAfter = TimeSpan.FromSeconds(2);
+    // A tree let go for a write may be taken again at once (reads after a burst of uploads), unless it was let go soon
+    // after it was taken: then the wait doubles from 100 ms up to 30 s, so a tree read and written in turns (on this
+    // node or on several) stops being taken and let go at every write, each of which waits a round trip for it. A tree
+    // kept 10 s starts over. A tree that could not be taken (a writer inside, another node owning it) is tried again
+    // after 1 s.
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Settled = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryTake = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long after the start of the listening connection's last answered round trip this node may serve from memory.
@@ -48,9 +54,11 @@ public sealed class TreeOwnership(TimeProvider clock)
     private readonly ConcurrentDictionary<string, OwnedTree> _owned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, OwnedTree> _byKey = new();
     private readonly ConcurrentDictionary<string, long> _notBefore = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _backoff = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _wanted = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _releaseRequests = new();
     private long _bytes;
+    private int _count;
     private long _confirmedAt;
     private long _validUntil;
     private volatile bool _listening;
@@ -71,15 +79,16 @@ public sealed class TreeOwnership(TimeProvider clock)
     /// <summary>A walk in this tree went to the database: take the tree at the listening connection's next turn, if worth it.</summary>
     public void Want(string userId)
     {
-        if (_listening && !_owned.ContainsKey(userId) && _owned.Count + _wanted.Count < MaxTrees &&
+        // On every walk that misses: no ConcurrentDictionary.Count here, which takes every lock of the dictionary.
+        if (_listening && Volatile.Read(ref _count) < MaxTrees && !_owned.ContainsKey(userId) &&
             (!_notBefore.TryGetValue(userId, out var notBefore) || clock.GetTimestamp() >= notBefore))
         {
             _wanted.TryAdd(userId, 0);
         }
     }
 
-    /// <summary>How many trees this node owns now (metrics, tests).</summary>
-    public int Count => _owned.Count;
+    /// <summary>How many trees this node owns now.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     internal bool HasWork => !_releaseRequests.IsEmpty || !_wanted.IsEmpty;
 
@@ -102,6 +111,7 @@ public sealed class TreeOwnership(TimeProvider clock)
 
         _owned.Clear();
         _byKey.Clear();
+        Volatile.Write(ref _count, 0);
         _wanted.Clear();
         _releaseRequests.Clear();
     }
@@ -112,14 +122,6 @@ public sealed class TreeOwnership(TimeProvider clock)
     /// </summary>
     internal async Task RunAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        if (!_owned.IsEmpty && clock.GetElapsedTime(_confirmedAt) >= ConfirmEvery)
-        {
-            var started = clock.GetTimestamp();
-            await using var ping = new NpgsqlCommand("SELECT 1", connection);
-            await ping.ExecuteScalarAsync(cancellationToken);
-            Confirm(started);
-        }
-
         while (_releaseRequests.TryDequeue(out var payload))
         {
             if (long.TryParse(payload, CultureInfo.InvariantCulture, out var key) && _byKey.TryGetValue(key, out var tree))
@@ -137,10 +139,18 @@ public sealed class TreeOwnership(TimeProvider clock)
         foreach (var userId in _wanted.Keys)
         {
             _wanted.TryRemove(userId, out _);
-            if (!_owned.ContainsKey(userId))
+            if (!_owned.ContainsKey(userId) && _count < MaxTrees)
             {
                 await TakeAsync(connection, userId, cancellationToken);
             }
+        }
+
+        if (!_owned.IsEmpty && clock.GetElapsedTime(_confirmedAt) >= ConfirmEvery)
+        {
+            var started = clock.GetTimestamp();
+            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            await ping.ExecuteScalarAsync(cancellationToken);
+            Confirm(started);
         }
     }
 
@@ -160,8 +170,14 @@ public sealed class TreeOwnership(TimeProvider clock)
     private void Confirm(long startedAt)
     {
         _confirmedAt = startedAt;
-        Volatile.Write(ref _validUntil, startedAt + (long)(ValidFor.TotalSeconds * clock.TimestampFrequency));
+        Volatile.Write(ref _validUntil, startedAt + Ticks(ValidFor));
     }
+
+    /// <summary>The clock's timestamp now.</summary>
+    internal long Now => clock.GetTimestamp();
+
+    /// <summary><paramref name="span"/> in the clock's timestamp units.</summary>
+    internal long Ticks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 
     // Only with the tree's own lock free, that is with no writer inside the tree; held for this statement only.
     private async Task TakeAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
@@ -177,12 +193,13 @@ public sealed class TreeOwnership(TimeProvider clock)
             var tree = new OwnedTree(this, userId, scope.OwnershipKey, clock.GetTimestamp());
             _byKey[scope.OwnershipKey] = tree;
             _owned[userId] = tree;
+            Interlocked.Increment(ref _count);
             Confirm(started);
             FilesMetrics.OwnedTrees.Add(1);
         }
         else
         {
-            _notBefore[userId] = clock.GetTimestamp() + (long)(RetakeAfter.TotalSeconds * clock.TimestampFrequency);
+            _notBefore[userId] = clock.GetTimestamp() + Ticks(RetryTake);
         }
     }
 
@@ -197,9 +214,18 @@ public sealed class TreeOwnership(TimeProvider clock)
         // Stop serving before the unlock: from the unlock on, a writer may commit.
         tree.End();
         Released(reason);
-        _owned.TryRemove(new KeyValuePair<string, OwnedTree>(tree.UserId, tree));
+        if (_owned.TryRemove(new KeyValuePair<string, OwnedTree>(tree.UserId, tree)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+
         _byKey.TryRemove(new KeyValuePair<long, OwnedTree>(tree.OwnershipKey, tree));
-        _notBefore[tree.UserId] = clock.GetTimestamp() + (long)(RetakeAfter.TotalSeconds * clock.TimestampFrequency);
+        var now = clock.GetTimestamp();
+        var backoff = reason == "write" && clock.GetElapsedTime(tree.TakenAt, now) < Settled
+            ? TimeSpan.FromTicks(Math.Clamp(_backoff.GetValueOrDefault(tree.UserId).Ticks * 2, FirstBackoff.Ticks, MaxBackoff.Ticks))
+            : TimeSpan.Zero;
+        _backoff[tree.UserId] = backoff;
+        _notBefore[tree.UserId] = now + Ticks(backoff);
         await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@owner)", connection);
         command.Parameters.Add(new NpgsqlParameter<long>("owner", tree.OwnershipKey));
         await command.ExecuteNonQueryAsync(cancellationToken);

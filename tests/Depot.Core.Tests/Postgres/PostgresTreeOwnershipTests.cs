@@ -4,6 +4,7 @@ using Dapper;
 using Depot.Core.Access;
 using Depot.Core.Cluster;
 using Depot.Core.Data;
+using Depot.Core.Files;
 using Depot.Core.Storage;
 using Depot.Core.Tests.Files;
 using Depot.Protocol;
@@ -117,6 +118,49 @@ public sealed class PostgresTreeOwnershipTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_folder_whose_files_are_read_one_after_another_is_read_ahead_and_writes_still_reach_the_owner()
+    {
+        var alice = await _harness.CreateUserAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            await UploadAsync(_a, alice, $"/many/f{i:D2}.txt", $"v{i}");
+        }
+
+        await OwnAsync(_signalA, _a, alice, "/many/f00.txt");
+        Assert.Equal("v1", await ReadAsync(_a, alice, "/many/f01.txt"));   // the second miss in the folder
+        await WaitUntilAsync(() => _signalA.Ownership.Serving(alice.UserId)?.Count >= 40);
+
+        // Read ahead, so from memory: the owner does not see a rename made behind every lock's back.
+        await RenameBehindTheLocksAsync(alice, "f39.txt", "x39.txt");
+        Assert.Equal("v39", await ReadAsync(_a, alice, "/many/f39.txt"));
+
+        await UploadAsync(_b, alice, "/many/f38.txt", "new");
+        Assert.Equal("new", await ReadAsync(_a, alice, "/many/f38.txt"));
+        Assert.False((await _a.Files.OpenReadAsync(alice, FilesHarness.P("/many/f39.txt"), null, default)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_listing_of_an_owned_folder_is_kept_until_a_write_on_either_node()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+        Assert.Equal(["a.txt"], await ListAsync(_a, alice, "/docs"));
+        Assert.Equal(1, _signalA.Ownership.Serving(alice.UserId)?.PageCount);
+
+        await RenameBehindTheLocksAsync(alice, "a.txt", "hidden.txt");
+        Assert.Equal(["a.txt"], await ListAsync(_a, alice, "/docs"));
+        Assert.Equal(["hidden.txt"], await ListAsync(_b, alice, "/docs"));
+
+        await UploadAsync(_b, alice, "/docs/b.txt", "two");
+        Assert.Equal(["b.txt", "hidden.txt"], await ListAsync(_a, alice, "/docs"));
+        await OwnAsync(_signalA, _a, alice, "/docs/b.txt");
+        Assert.Equal(["b.txt", "hidden.txt"], await ListAsync(_a, alice, "/docs"));
+        Assert.True((await _a.Folders.CreateAsync(alice, FilesHarness.P("/docs/sub"), parents: false, default)).IsSuccess);
+        Assert.Equal(["b.txt", "hidden.txt", "sub"], await ListAsync(_a, alice, "/docs"));
+    }
+
+    [Fact]
     public async Task When_the_listening_connection_dies_the_node_stops_serving_and_reads_what_was_written_since()
     {
         var alice = await _harness.CreateUserAsync();
@@ -185,6 +229,13 @@ public sealed class PostgresTreeOwnershipTests : IAsyncLifetime
 
     private static async Task<string> ReadAsync(FilesHarness node, Caller caller, string path) =>
         Encoding.UTF8.GetString(await node.ReadAsync(caller, path));
+
+    private static async Task<string[]> ListAsync(FilesHarness node, Caller caller, string path)
+    {
+        var page = await node.Folders.ListAsync(caller, FilesHarness.P(path), new ListRequest(), default);
+        Assert.True(page.IsSuccess, page.Error?.Detail);
+        return [.. page.Value.Items.Select(i => i.Node.Name).Order(StringComparer.Ordinal)];
+    }
 
     // Reads until the node owns the tree, then once more so the walk is kept.
     private static async Task OwnAsync(PostgresClusterSignal signal, FilesHarness node, Caller caller, string path)
