@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -13,7 +15,8 @@ namespace Depot.System.Tests.Cluster;
 /// <summary>
 /// Two server processes on one PostgreSQL database (issue 12, "no node-local state that matters"): failed secret checks
 /// spread over both nodes count as if on one, and what one node revokes (a token, an app password, a password, an
-/// account) the other refuses within a second, though it had just answered the secret from its cache.
+/// account) the other refuses within a second, though it had just answered the secret from its cache; and a node that
+/// owns a user's tree and answers it from memory never hides a write made through the other, even while it is frozen.
 /// </summary>
 [Collection(nameof(ProcessCollection))]
 public sealed class TwoNodeCacheTests(TwoNodeCacheTests.Nodes nodes, ITestOutputHelper output) : IClassFixture<TwoNodeCacheTests.Nodes>
@@ -146,6 +149,68 @@ public sealed class TwoNodeCacheTests(TwoNodeCacheTests.Nodes nodes, ITestOutput
         }
 
         Assert.True(await RefusedOnBAsync(token) < Target);
+    }
+
+    [Fact]
+    public async Task A_write_through_one_node_while_the_node_that_owns_the_tree_is_frozen_commits_after_the_grace_and_the_thawed_owner_reads_it()
+    {
+        // Tree ownership (docs/architecture.md): node A answers frank's walks from memory once it owns his tree. Frozen
+        // (SIGSTOP), it cannot let go when node B's writer asks; the writer ends A's listening session after 5 s, and A,
+        // thawed, no longer serves what it kept (its last answered round trip is older than 3 s) and reads the new file.
+        using var frank = await nodes.A.CreateUserAsync();
+        using var onB = nodes.B.CreateHttpClient(frank.Token);
+        using (var put = await frank.Http.UploadAsync("/x/f.txt", FilesApi.Bytes("one"u8.ToArray())))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        // Read on A until a read of frank's file is answered from memory (A's walk hits go up by it: nobody else reads).
+        using var metrics = nodes.A.CreateHttpClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var hits = await WalkHitsAsync(metrics);
+            Assert.Equal("one", await frank.Http.GetStringAsync(FilesApi.Route("files", "/x/f.txt")));
+            if (await WalkHitsAsync(metrics) > hits)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "node A never answered frank's walk from memory");
+            await Task.Delay(50);
+        }
+
+        var pid = nodes.A.ProcessId!.Value;
+        await SignalAsync("STOP", pid);
+        var written = Stopwatch.StartNew();
+        try
+        {
+            using var put = await onB.UploadAsync("/x/f.txt", FilesApi.Bytes("two"u8.ToArray()));
+            put.EnsureSuccessStatusCode();
+            output.WriteLine($"the write through node B committed after {written.Elapsed.TotalSeconds:F1} s");
+            Assert.InRange(written.Elapsed, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await SignalAsync("CONT", pid);
+        }
+
+        Assert.Equal("two", await frank.Http.GetStringAsync(FilesApi.Route("files", "/x/f.txt")));
+    }
+
+    private static async Task<double> WalkHitsAsync(HttpClient metrics)
+    {
+        var line = (await metrics.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l =>
+            l.StartsWith("depot_owned_tree_reads_total{", StringComparison.Ordinal) &&
+            l.Contains("kind=\"walk\"", StringComparison.Ordinal) && l.Contains("result=\"hit\"", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private async Task AcceptedOnBothAsync(AuthenticationHeaderValue credentials)
