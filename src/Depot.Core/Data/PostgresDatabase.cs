@@ -118,36 +118,73 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     public async Task<IReadOnlySet<WriteScope>> TryLockEachAsync(
         DbTransaction transaction, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken)
     {
-        var distinct = scopes.Distinct().ToList();
+        var (sql, parameters) = TryLockEachStatement(scopes);
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            "SELECT k, o IS NULL OR pg_try_advisory_xact_lock(o) FROM " +
-            "(SELECT k, o FROM unnest(@keys, @owners) AS u(k, o) WHERE pg_try_advisory_xact_lock(k) OFFSET 0) taken";
-        command.Parameters.Add(new NpgsqlParameter<long[]>("keys", [.. distinct.Select(s => s.Key)]));
-        command.Parameters.Add(new NpgsqlParameter<long?[]>("owners", [.. distinct.Select(s => s.IsTree ? s.OwnershipKey : (long?)null)]));
-        var taken = new HashSet<long>();
-        var owned = new List<long>();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value));
+        }
+
+        TriedLocks tried;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            tried = await ReadTriedLocksAsync(reader, scopes, cancellationToken);
+        }
+
+        return await FinishTryLockEachAsync(transaction, tried, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="TryLockEachAsync"/>'s statement, for a caller that sends more statements after it in the same round trip
+    /// (they run once the locks are tried, so what they read in a tree taken stays true): read its rows with
+    /// <see cref="ReadTriedLocksAsync"/>, then, once the reader is done, call <see cref="FinishTryLockEachAsync"/>.
+    /// </summary>
+    internal static (string Sql, IReadOnlyDictionary<string, object?> Parameters) TryLockEachStatement(IReadOnlyList<WriteScope> scopes)
+    {
+        var distinct = scopes.Distinct().ToList();
+        return (
+            "SELECT k, o IS NULL OR pg_try_advisory_xact_lock(o) FROM " +
+            "(SELECT k, o FROM unnest(@keys, @owners) AS u(k, o) WHERE pg_try_advisory_xact_lock(k) OFFSET 0) taken",
+            new Dictionary<string, object?>(StringComparer.Ordinal)
             {
-                var key = reader.GetInt64(0);
-                taken.Add(key);
-                if (!reader.GetBoolean(1))
-                {
-                    owned.Add(distinct.First(s => s.Key == key).OwnershipKey);
-                }
+                ["keys"] = distinct.Select(s => s.Key).ToArray(),
+                ["owners"] = distinct.Select(s => s.IsTree ? s.OwnershipKey : (long?)null).ToArray(),
+            });
+    }
+
+    /// <summary>The rows of <see cref="TryLockEachStatement"/>: the scopes taken, and the ownership keys of those a node owns.</summary>
+    internal static async Task<TriedLocks> ReadTriedLocksAsync(DbDataReader reader, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<long>();
+        var owned = new List<long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetInt64(0);
+            taken.Add(key);
+            if (!reader.GetBoolean(1))
+            {
+                owned.Add(scopes.First(s => s.Key == key).OwnershipKey);
             }
         }
 
-        if (owned.Count > 0)
+        return new TriedLocks(scopes.Where(s => taken.Contains(s.Key)).ToHashSet(), owned);
+    }
+
+    /// <summary>Waits, for the trees taken that a node owns, until that node let go of them; returns the scopes taken.</summary>
+    internal async Task<IReadOnlySet<WriteScope>> FinishTryLockEachAsync(DbTransaction transaction, TriedLocks tried, CancellationToken cancellationToken)
+    {
+        if (tried.Owned.Count > 0)
         {
-            await TakeOwnedTreesAsync(transaction, owned, cancellationToken);
+            await TakeOwnedTreesAsync(transaction, tried.Owned, cancellationToken);
         }
 
-        return scopes.Where(s => taken.Contains(s.Key)).ToHashSet();
+        return tried.Taken;
     }
+
+    /// <summary>What <see cref="TryLockEachStatement"/> took; <paramref name="Owned"/>: ownership keys still to be let go of.</summary>
+    internal sealed record TriedLocks(IReadOnlySet<WriteScope> Taken, IReadOnlyList<long> Owned);
 
     /// <summary>
     /// For a transaction that holds these trees' locks but not their ownership locks: asks every node to let go of

@@ -239,10 +239,12 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
         var undo = false;
         try
         {
-            session = await OpenHoldingTreesAsync(batch);
-            if (batch.Pieces.Where(p => p.WalkKeys is not null).Select(p => (p.Lane, p.WalkKeys!)).ToList() is { Count: > 1 } walks)
+            // Every piece's first reads in one round trip, not one each in turn (BatchWalks): on PostgreSQL the round trip
+            // that takes the trees, else the next.
+            var walks = batch.Pieces.Where(p => p.WalkKeys is not null).Select(p => (p.Lane, p.WalkKeys!)).ToList();
+            session = await OpenHoldingTreesAsync(batch, walks);
+            if (!session.PrefetchedWalks && walks.Count > 1)
             {
-                // Every piece's first reads in one round trip, not one each in turn (BatchWalks).
                 await session.PrefetchWalksAsync(walks, CancellationToken.None);
             }
 
@@ -300,12 +302,12 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
     /// wait for the next batch. Not a caller's token: the transaction serves several callers, and each one's work checks
     /// its own.
     /// </summary>
-    private async Task<SqlFileSession> OpenHoldingTreesAsync(Batch batch)
+    private async Task<SqlFileSession> OpenHoldingTreesAsync(Batch batch, IReadOnlyList<(string Tree, IReadOnlyList<string> NameKeys)> walks)
     {
         var session = await openWrite(CancellationToken.None);
         try
         {
-            var held = await session.TryHoldTreesAsync([.. batch.Trees], CancellationToken.None);
+            var held = await session.TryHoldTreesAsync([.. batch.Trees], walks, CancellationToken.None);
             if (held.Contains(batch.Lead))
             {
                 Requeue(batch, [.. batch.Trees.Except(held, StringComparer.Ordinal)]);

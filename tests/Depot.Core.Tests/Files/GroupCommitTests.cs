@@ -122,6 +122,31 @@ public abstract class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_of_the_batchs_last_work_that_fails_with_the_commit_fails_that_work_alone()
+    {
+        // PostgreSQL sends the last piece's writes with the COMMIT, in one round trip: the server refuses the write, skips
+        // the COMMIT and nothing commits. The batch runs again, and only the piece whose write failed fails.
+        var alice = await _h.CreateUserAsync();
+        var (first, gate) = await HoldBatchOpenAsync(alice);
+        var before = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "before", token), default);
+        var orphan = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
+        {
+            var opened = await FileTree.OpenAsync(session, alice, 0, token);
+            await session.InsertNodeAsync(FileTree.NewFolder(opened.Value.Root, "orphan", _h.Clock) with { ParentId = "no-such-folder" }, token);
+            return Result<string>.Ok("");
+        }, default);
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.True((await before).IsSuccess);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => orphan);
+        var names = (await _h.Folders.ListAsync(alice, DepotPath.Root, new ListRequest(ChildOrder.Name, false, 100, null), default))
+            .Value.Items.Select(i => i.Name);
+        Assert.Equal(["before", "first"], names);
+        Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'orphan'"));
+    }
+
+    [Fact]
     public async Task A_batch_leaves_folder_and_usage_as_its_works_one_by_one_would_and_a_rolled_back_work_adds_neither()
     {
         // Touches and used bytes are summed over the batch and written at its commit (BatchedCounters): the rows must
