@@ -32,4 +32,26 @@ internal sealed class BatchWalks(IReadOnlyList<WalkPrefetch> walks)
 
         return null;
     }
+
+    /// <summary>
+    /// A node the walks found (a root, or a folder or file on a path), as read, and whether someone had mounted it. Only
+    /// new rows were written since, so it is still where it was; only its revision and modified time may have moved
+    /// (BatchedCounters), and new nodes never cross it.
+    /// </summary>
+    public bool TryGetNode(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Node? node, out bool mounted)
+    {
+        foreach (var walk in walks)
+        {
+            node = walk.UserAndRoot?.Root is { } root && root.Id == id ? root : Array.Find(walk.Nodes, n => n.Id == id);
+            if (node is not null)
+            {
+                mounted = walk.Mounted.Contains(id);
+                return true;
+            }
+        }
+
+        node = null;
+        mounted = false;
+        return false;
+    }
 }

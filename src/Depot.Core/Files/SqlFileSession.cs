@@ -77,6 +77,11 @@ internal sealed class SqlFileSession(
     // Those of a whole group commit batch, read when it began (PrefetchWalksAsync); forgotten at any write but a new row.
     private BatchWalks? _batchWalks;
 
+    // The nodes this session inserted, as inserted, and whether it ever set a savepoint (after a rollback to one, some of
+    // them may be gone): the change feed's chains of new files from memory (ChainsFromMemory).
+    private readonly Dictionary<string, Node> _newNodes = new(StringComparer.Ordinal);
+    private bool _savepointSet;
+
     public async Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken)
     {
         if (transaction is null || database.SingleWriter)
@@ -279,14 +284,14 @@ internal sealed class SqlFileSession(
                     walk["leaves"] = walks.Select(w => w[^1]).ToArray();
                 }
 
-                queries.Add((walks.Count > 1 ? WalkSql.FromRootToLeaves(keys.Count) : WalkSql.FromRoot(keys.Count, postgres: true), walk));
+                queries.Add((walks.Count > 1 ? WalkSql.FromRootToLeaves(keys.Count) : WalkSql.FromRootWithMounts(keys.Count), walk));
             }
         }
 
         queries.Add((SqlLockStore.AnySql, new { now }));
         return (queries, async row =>
         {
-            var found = new List<(string UserId, (UserSpace, Node?)? UserAndRoot, IReadOnlyList<string> Keys, Node[] Nodes)>();
+            var found = new List<(string UserId, (UserSpace, Node?)? UserAndRoot, IReadOnlyList<string> Keys, Node[] Nodes, HashSet<string> Mounted)>();
             for (var t = 0; t < trees.Count; t++)
             {
                 if (t > 0)
@@ -296,35 +301,42 @@ internal sealed class SqlFileSession(
 
                 var userId = trees[t].UserId;
                 var userAndRoot = await ReadUserAndRootAsync(row, cancellationToken);
+                var mounted = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var walks in foldersOfEach[t])
                 {
                     await row.NextResultAsync(cancellationToken);
                     if (walks.Count == 1)
                     {
-                        found.Add((userId, userAndRoot, walks[0], await ReadWalkAsync(row, walks[0].Count, cancellationToken)));
+                        found.Add((userId, userAndRoot, walks[0], await ReadWalkAsync(row, walks[0].Count, mounted, cancellationToken), mounted));
                         continue;
                     }
 
-                    var answer = await WalkSql.ReadToLeavesAsync(row, walks[0].Count - 1, cancellationToken);
+                    var answer = await WalkSql.ReadToLeavesAsync(row, walks[0].Count - 1, mounted, cancellationToken);
                     found.AddRange(walks.Select(w => (userId, userAndRoot, (IReadOnlyList<string>)w,
-                        answer(w[^1]) is { } path ? path.Skip(1).Select(n => n.Node).ToArray() : [])));
+                        answer(w[^1]) is { } path ? path.Skip(1).Select(n => n.Node).ToArray() : [], mounted)));
                 }
             }
 
             await row.NextResultAsync(cancellationToken);
             var anyLock = await row.ReadAsync(cancellationToken);
-            return found.Select(f => new WalkPrefetch(f.UserId, f.UserAndRoot, f.Keys, f.Nodes, anyLock)).ToArray();
+            return found.Select(f => new WalkPrefetch(f.UserId, f.UserAndRoot, f.Keys, f.Nodes, anyLock, f.Mounted)).ToArray();
         });
     }
 
-    // A walk from the root's rows: the node at each depth below the root, as far as the keys matched.
-    private static async Task<Node[]> ReadWalkAsync(DbDataReader row, int keyCount, CancellationToken cancellationToken)
+    // A walk from the root's rows (WalkSql.FromRootWithMounts): the node at each depth below the root, as far as the keys
+    // matched; the ids of those someone mounted, the root's too, go into mounted.
+    private static async Task<Node[]> ReadWalkAsync(DbDataReader row, int keyCount, HashSet<string> mounted, CancellationToken cancellationToken)
     {
         var nodes = new Node[keyCount];
         var found = 0;
         while (await row.ReadAsync(cancellationToken))
         {
             var depth = (int)row.GetInt64(WalkSql.FromRootDepth);
+            if (row.GetBoolean(WalkSql.FromRootMounted))
+            {
+                mounted.Add(row.GetString(0));
+            }
+
             if (depth > 0)
             {
                 nodes[depth - 1] = NodeRows.Read(row);
@@ -571,6 +583,7 @@ internal sealed class SqlFileSession(
     private Task InsertNodeRowAsync(Node node, CancellationToken cancellationToken)
     {
         _batchWalks?.NoteNewNode(node.ParentId, node.NameKey);
+        _newNodes[node.Id] = node;
         return WriteRowAsync(FileRowInserts.Node, NodeRowOf(node), cancellationToken);
     }
 
@@ -826,6 +839,9 @@ internal sealed class SqlFileSession(
     /// <summary>The one commit of a <see cref="GroupCommit"/> batch.</summary>
     public async Task CommitGroupAsync(CancellationToken cancellationToken)
     {
+        // Before the counters' writes, after which the batch's walks answer nothing.
+        var located = _changes is { Count: > 0 } ? _changes.NodesToLocate() : [];
+        var known = located.Length > 0 ? ChainsFromMemory(located) : null;
         if (_counters is { IsEmpty: false })
         {
             // Finished pieces' writes: a failed round trip carrying them must not let the batch commit without them.
@@ -839,14 +855,13 @@ internal sealed class SqlFileSession(
         IReadOnlyList<ChangeNotice> notices = [];
         if (_changes is { Count: > 0 })
         {
-            // The feed rows go in this transaction: where the nodes are now (one query, carrying the held-back writes),
-            // then the rows, sent with the commit's flush.
-            var located = _changes.NodesToLocate();
+            // The feed rows go in this transaction: where the nodes are now (from memory, or one query carrying the
+            // held-back writes), then the rows, sent with the commit.
             if (located.Length == 0)
             {
                 await FlushAsync(cancellationToken);   // only purges: what PrepareAsync may read must see this transaction's writes
             }
-            else if (_postgres)
+            else if (known is null && _postgres)
             {
                 // The chain query takes its ids as an array, whose length PostgreSQL plans for anew on every run: 0.3 ms of
                 // planning for 0.1-0.3 ms of work, once per batch. Its generic plan is the same index walk. Only for what
@@ -854,7 +869,7 @@ internal sealed class SqlFileSession(
                 await WriteAsync("SET LOCAL plan_cache_mode = force_generic_plan", new { }, cancellationToken);
             }
 
-            var after = located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken);
+            var after = known ?? (located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken));
             var prepared = await _changes.PrepareAsync(_connection!, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
             foreach (var (sql, parameters) in prepared.Statements)
             {
@@ -902,6 +917,49 @@ internal sealed class SqlFileSession(
         }
     }
 
+    /// <summary>
+    /// The chain of each of <paramref name="located"/> up to its root without asking the database, or null. Only where the
+    /// batch wrote nothing but new rows since it read its walks under its trees' locks (so <see cref="BatchWalks"/> still
+    /// answers, and what they found is where it was) and every node located is a file this session inserted, whose
+    /// folders the walks found or this session inserted, none of them mounted. Then the chain query would only read back
+    /// what the session already knows: a batch of uploads into existing folders (the common case) sends its rows and its
+    /// COMMIT in one round trip, after the one that took its trees. (A folder's own feed row carries its revision, which
+    /// the batch's touches move: folders go the query's way.)
+    /// </summary>
+    private Dictionary<string, ChangeChain>? ChainsFromMemory(string[] located)
+    {
+        if (_batchWalks is not { } walks || _savepointSet)
+        {
+            return null;
+        }
+
+        var chains = new Dictionary<string, ChangeChain>(located.Length, StringComparer.Ordinal);
+        foreach (var id in located)
+        {
+            if (!_newNodes.TryGetValue(id, out var node) || node.Kind != NodeKind.File)
+            {
+                return null;
+            }
+
+            var links = new List<Node> { node };
+            for (var parentId = node.ParentId; parentId is not null; parentId = links[^1].ParentId)
+            {
+                // A new folder cannot be mounted yet: a mount is a write that ends the walks.
+                if (_newNodes.TryGetValue(parentId, out var parent) || (walks.TryGetNode(parentId, out parent, out var mounted) && !mounted))
+                {
+                    links.Add(parent);
+                    continue;
+                }
+
+                return null;
+            }
+
+            chains[id] = new ChangeChain(links, new HashSet<string>());
+        }
+
+        return chains;
+    }
+
     /// <summary>Sends the writes held back so far: a group's work does, so that their errors are its own.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -947,6 +1005,7 @@ internal sealed class SqlFileSession(
     // SAVEPOINT, ROLLBACK TO and RELEASE are the same statements on SQLite and PostgreSQL.
     public Task SavepointAsync(string name)
     {
+        _savepointSet = true;
         BeginPiece();
         _lockedSinceSavepoint.Clear();
         if (_deferred is not { Batches: true })

@@ -11,8 +11,9 @@ namespace Depot.Core.Files;
 /// <param name="Keys">The name keys walked from the root.</param>
 /// <param name="Nodes">The walk's nodes below the root, one per key matched: fewer than the keys where a key has no live child.</param>
 /// <param name="AnyLock">As <see cref="IFileSession.AnyLockAsync"/> answers.</param>
+/// <param name="Mounted">The ids of the root and the walk's nodes that someone has mounted.</param>
 internal sealed record WalkPrefetch(
-    string UserId, (UserSpace User, Node? Root)? UserAndRoot, IReadOnlyList<string> Keys, Node[] Nodes, bool AnyLock)
+    string UserId, (UserSpace User, Node? Root)? UserAndRoot, IReadOnlyList<string> Keys, Node[] Nodes, bool AnyLock, IReadOnlySet<string> Mounted)
 {
     /// <summary>The nodes a walk from <paramref name="folderId"/> along <paramref name="nameKeys"/> finds, if this walk went that way.</summary>
     public bool TryResolve(string folderId, IReadOnlyList<string> nameKeys, out IReadOnlyList<Node> nodes)

@@ -29,6 +29,10 @@ internal static class WalkSql
     /// <summary>Where <see cref="FromRoot"/> rows asked <c>withContent</c> carry a small file's inline content (the last key's row only).</summary>
     public const int FromRootContent = FromRootDepth + 1;
 
+    /// <summary>Where <see cref="FromRootWithMounts"/> and <see cref="FromRootToLeaves"/> rows say whether someone mounted the node.</summary>
+    public const int FromRootMounted = FromRootDepth + 1;
+
+    private static readonly string?[] FromRootMountsSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromFolderSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromRootSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromFolderPostgresSql = new string?[DepotPath.MaxDepth + 1];
@@ -58,6 +62,17 @@ internal static class WalkSql
             "LEFT JOIN versions v ON v.id = n.current_version_id");
 
     /// <summary>
+    /// PostgreSQL: <see cref="FromRoot"/> with one more column, whether someone mounted the node (<see cref="FromRootMounted"/>).
+    /// A write batch reads its walks with it, so the change feed's rows of the files it adds need no query of their own
+    /// (<see cref="SqlFileSession.CommitGroupAsync"/>).
+    /// </summary>
+    public static string FromRootWithMounts(int keyCount) =>
+        FromRootMountsSql[keyCount] ??= FromRoot(keyCount, postgres: true).Replace(" walk.depth FROM walk ", $" walk.depth, {MountedColumn} FROM walk ",
+            StringComparison.Ordinal);
+
+    private const string MountedColumn = "EXISTS (SELECT 1 FROM mounts m WHERE m.target_id = n.id)";
+
+    /// <summary>
     /// <see cref="FromRoot"/> with one more column: the content of the last key's file when it is kept in the metadata
     /// store (<c>blob_contents</c>, see Storage/InlineBlobStore), so a download of a small file is this one query. The
     /// other rows' lookup is gated off by their depth (PostgreSQL: a one-time filter).
@@ -74,14 +89,15 @@ internal static class WalkSql
     /// PostgreSQL: the walk of <see cref="FromRoot"/> along <paramref name="folderKeyCount"/> keys to a folder, then every
     /// live child of that folder whose name key is in <c>@leaves</c> (an array), at depth <paramref name="folderKeyCount"/> + 1.
     /// A group commit batch's uploads into one folder read their walks as this one statement instead of one each
-    /// (<see cref="SqlFileSession.PrefetchWalksAsync"/>); <see cref="ReadToLeavesAsync"/> reads it.
+    /// (<see cref="SqlFileSession.PrefetchWalksAsync"/>); <see cref="ReadToLeavesAsync"/> reads it. Its rows say, as
+    /// <see cref="FromRootWithMounts"/>'s do, whether someone mounted the node.
     /// </summary>
     public static string FromRootToLeaves(int folderKeyCount) =>
         ToLeavesSql[folderKeyCount] ??=
             Cte("SELECT u.root_id, 0 FROM users u WHERE u.id = @userId", folderKeyCount, postgres: true) +
             ", leaf(id, depth) AS (SELECT c.id, walk.depth + 1 FROM walk CROSS JOIN LATERAL (SELECT c.id FROM nodes c " +
             $"WHERE c.parent_id = walk.id AND c.name_key = ANY(@leaves) AND c.trashed_at IS NULL OFFSET 0) c WHERE walk.depth = {folderKeyCount}) " +
-            $"SELECT {NodeRows.Columns}, {NodeRows.VersionColumns}, w.depth " +
+            $"SELECT {NodeRows.Columns}, {NodeRows.VersionColumns}, w.depth, {MountedColumn} " +
             "FROM (SELECT id, depth FROM walk UNION ALL SELECT id, depth FROM leaf) w " +
             "CROSS JOIN LATERAL (SELECT * FROM nodes n WHERE n.id = w.id OFFSET 0) n " +
             "LEFT JOIN LATERAL (SELECT * FROM versions v WHERE v.id = n.current_version_id OFFSET 0) v ON TRUE";
@@ -89,9 +105,10 @@ internal static class WalkSql
     /// <summary>
     /// The rows of a <see cref="FromRootToLeaves"/> statement, every one read whole: <c>answer(leafKey)</c> is the walk
     /// to that leaf as <see cref="ReadFromRootAsync"/> would give it (null when the user or their root does not exist).
+    /// The ids of the nodes someone mounted go into <paramref name="mounted"/>.
     /// </summary>
     public static async Task<Func<string, IReadOnlyList<(Node Node, FileVersion? Current)>?>> ReadToLeavesAsync(
-        DbDataReader row, int folderKeyCount, CancellationToken cancellationToken)
+        DbDataReader row, int folderKeyCount, ISet<string> mounted, CancellationToken cancellationToken)
     {
         var folder = new (Node Node, FileVersion? Current)[folderKeyCount + 1];
         var found = 0;
@@ -99,6 +116,11 @@ internal static class WalkSql
         while (await row.ReadAsync(cancellationToken))
         {
             var read = (NodeRows.Read(row), NodeRows.ReadVersion(row, NodeRows.ColumnCount));
+            if (row.GetBoolean(FromRootMounted))
+            {
+                mounted.Add(read.Item1.Id);
+            }
+
             if (row.GetInt64(FromRootDepth) is var depth && depth <= folderKeyCount)
             {
                 folder[depth] = read;

@@ -54,5 +54,5 @@ public sealed class BatchWalksTests
     }
 
     private static WalkPrefetch Walk(string[] keys, params Node[] found) =>
-        new("alice", (new UserSpace { Id = "alice", RootId = Root.Id }, Root), keys, found, AnyLock: false);
+        new("alice", (new UserSpace { Id = "alice", RootId = Root.Id }, Root), keys, found, AnyLock: false, Mounted: new HashSet<string>());
 }

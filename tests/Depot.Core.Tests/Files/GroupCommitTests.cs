@@ -124,27 +124,40 @@ public abstract class GroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task A_write_of_the_batchs_last_work_that_fails_with_the_commit_fails_that_work_alone()
     {
-        // PostgreSQL sends the last piece's writes with the COMMIT, in one round trip: the server refuses the write, skips
-        // the COMMIT and nothing commits. The batch runs again, and only the piece whose write failed fails.
+        // Works that add files and say which paths they walk (as uploads do): on PostgreSQL the batch reads their walks
+        // with its lock and tells the change feed where the files are from them, so the last work's writes go with the
+        // COMMIT, in one round trip. The server refuses one of them, skips the COMMIT and nothing commits. The batch runs
+        // again, and only the work whose write failed fails.
         var alice = await _h.CreateUserAsync();
         var (first, gate) = await HoldBatchOpenAsync(alice);
-        var before = _h.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "before", token), default);
-        var orphan = _h.Store.WriteGroupedAsync(alice.UserId, async (session, token) =>
-        {
-            var opened = await FileTree.OpenAsync(session, alice, 0, token);
-            await session.InsertNodeAsync(FileTree.NewFolder(opened.Value.Root, "orphan", _h.Clock) with { ParentId = "no-such-folder" }, token);
-            return Result<string>.Ok("");
-        }, default);
+        var added = AddFileAsync(alice, "added.txt", versionBlobId: null);
+        var broken = AddFileAsync(alice, "broken.txt", versionBlobId: "no-such-blob");
         gate.SetResult();
 
         Assert.True((await first).IsSuccess);
-        Assert.True((await before).IsSuccess);
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => orphan);
+        Assert.True((await added).IsSuccess);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => broken);
         var names = (await _h.Folders.ListAsync(alice, DepotPath.Root, new ListRequest(ChildOrder.Name, false, 100, null), default))
             .Value.Items.Select(i => i.Name);
-        Assert.Equal(["before", "first"], names);
-        Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'orphan'"));
+        Assert.Equal(["added.txt", "first"], names);
+        Assert.Equal(0, await _h.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'broken.txt'"));
     }
+
+    // A file node at the root, and a version of it pointing at versionBlobId (a blob that does not exist fails the insert).
+    private Task<Result<string>> AddFileAsync(Caller caller, string name, string? versionBlobId) =>
+        _h.Store.WriteGroupedAsync(caller.UserId, async (session, token) =>
+        {
+            await session.PrefetchWalkAsync(caller.UserId, [NodeName.Key(name)], 0, token);
+            var opened = await FileTree.OpenAsync(session, caller, 0, token);
+            var file = FileTree.NewFolder(opened.Value.Root, name, _h.Clock) with { Kind = NodeKind.File };
+            await session.InsertNodeAsync(file, token);
+            if (versionBlobId is not null)
+            {
+                await session.InsertVersionAsync(new FileVersion { Id = Guid.NewGuid().ToString("N"), NodeId = file.Id, BlobId = versionBlobId, Sha256 = "00" }, token);
+            }
+
+            return Result<string>.Ok(file.Id);
+        }, default, [NodeName.Key(name)]);
 
     [Fact]
     public async Task A_batch_leaves_folder_and_usage_as_its_works_one_by_one_would_and_a_rolled_back_work_adds_neither()
