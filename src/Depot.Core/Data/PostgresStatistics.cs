@@ -22,14 +22,21 @@ public sealed class PostgresStatistics(IDatabase database)
     private const int MinChangedRows = 200;
     private const double ChangedShare = 0.2;
 
+    // Tables every query reads by primary key, whose plans statistics cannot change, left to autovacuum. blob_contents
+    // holds small files' content, 4 KiB and more a row: an ANALYZE of it reads every sampled row's page, 140 ms at
+    // 20,000 rows, and while uploads grow it that was most of the ANALYZE work, itself 8% of PostgreSQL's CPU
+    // (bench/README.md, "Issue 10: two round trips under the tree's lock").
+    private static readonly string[] KeyOnlyTables = ["blob_contents"];
+
     /// <summary>Analyses every table of the current schema that changed enough since its last ANALYZE; returns their names.</summary>
     public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var tables = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() " +
-            "AND n_mod_since_analyze >= @MinChangedRows AND n_mod_since_analyze >= @ChangedShare * n_live_tup ORDER BY relname",
-            new { MinChangedRows, ChangedShare }, cancellationToken: cancellationToken))).AsList();
+            "AND n_mod_since_analyze >= @MinChangedRows AND n_mod_since_analyze >= @ChangedShare * n_live_tup " +
+            "AND relname <> ALL(@KeyOnlyTables) ORDER BY relname",
+            new { MinChangedRows, ChangedShare, KeyOnlyTables }, cancellationToken: cancellationToken))).AsList();
         foreach (var table in tables)
         {
             // A name from the catalogue, quoted as an identifier: ANALYZE takes no parameters.

@@ -84,6 +84,32 @@ public sealed class PostgresStatisticsTests : IAsyncLifetime
             "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'nodes' AND schemaname = current_schema()"));
     }
 
+    [Fact]
+    public async Task Small_files_content_is_left_to_autovacuum()
+    {
+        // Read by key alone, and an ANALYZE of it reads a page a row: it grew far past a fifth, and is not analysed.
+        await using var connection = await _h.Database.OpenAsync(default);
+        await connection.ExecuteAsync("ALTER TABLE blob_contents SET (autovacuum_enabled = false); ALTER TABLE blobs SET (autovacuum_enabled = false)");
+        var statistics = new PostgresStatistics(_h.Database);
+        await statistics.RefreshAsync(default);
+        await connection.ExecuteAsync(
+            "INSERT INTO blobs (id, size, sha256, created_at) SELECT 'grown-' || i, 1, 'x', 0 FROM generate_series(1, @Grown) i; " +
+            "INSERT INTO blob_contents (blob_id, content) SELECT 'grown-' || i, '\\x01' FROM generate_series(1, @Grown) i",
+            new { Grown });
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await connection.ExecuteScalarAsync<long?>(
+                   "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'blob_contents' AND schemaname = current_schema()") < Grown
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        var analysed = await statistics.RefreshAsync(default);
+
+        Assert.Contains("blobs", analysed);
+        Assert.DoesNotContain("blob_contents", analysed);
+    }
+
     // Many files in the caller's root, written straight into the table: fast, and no ANALYZE happens on the way.
     private async Task GrowAsync(Access.Caller owner)
     {
