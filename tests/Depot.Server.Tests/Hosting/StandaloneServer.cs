@@ -24,7 +24,9 @@ public sealed class StandaloneServer : IAsyncDisposable
     public static async Task<StandaloneServer> StartAsync(string dataPath, params string[] arguments)
     {
         var app = Build(dataPath, arguments);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Fails a start that hangs rather than waiting for ever. Generous: the test script runs suites side by side on two
+        // cores, and a start on S3 lists the bucket through a Ceph gateway that once took over 30 s to answer then.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await app.StartAsync(timeout.Token);
         return new StandaloneServer(app);
     }
