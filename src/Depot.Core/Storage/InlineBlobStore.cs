@@ -107,6 +107,6 @@ public sealed class InlineBlobStore(IBlobStore inner, IDatabase database, int ma
 
     public Task CheckReadyAsync(CancellationToken cancellationToken) => inner.CheckReadyAsync(cancellationToken);
 
-    /// <summary>The blob store's blobs only: inline content cannot be orphaned (its row references its blob's row).</summary>
+    /// <summary>The blob store's blobs only: inline content is deleted with its blob's row, in the same transaction.</summary>
     public IAsyncEnumerable<BlobListing> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 }

@@ -96,6 +96,20 @@ public abstract class ChangeFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_user_deletes_their_feed_and_no_one_elses()
+    {
+        var alice = await _h.CreateUserAsync();
+        var bob = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/a.txt", [1])).IsSuccess);
+        Assert.True((await _h.UploadAsync(bob, "/b.txt", [2])).IsSuccess);
+
+        await _h.Accounts.DeleteUserAsync(alice.UserId, default);
+
+        Assert.Equal(0, await _h.CountAsync($"SELECT COUNT(*) FROM changes WHERE user_id = '{alice.UserId}'"));
+        Assert.Equal(1, await _h.CountAsync($"SELECT COUNT(*) FROM changes WHERE user_id = '{bob.UserId}'"));
+    }
+
+    [Fact]
     public async Task Two_nodes_writing_one_tree_hand_out_every_cursor_once_and_a_follower_never_skips_one()
     {
         var alice = await _h.CreateUserAsync();
