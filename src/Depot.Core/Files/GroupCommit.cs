@@ -42,13 +42,15 @@ namespace Depot.Core.Files;
 /// Work that turns out to need another tree that is busy (<see cref="TreeBusyException"/>) runs again on its own instead.
 /// </para>
 /// </summary>
-/// <param name="openWrite">Opens a batch's write session, holding no tree yet.</param>
+/// <param name="database">Where each drain loop's kept connection comes from (<see cref="LaneConnection"/>).</param>
+/// <param name="openWrite">Opens a batch's write session on the loop's connection, holding no tree yet.</param>
 /// <param name="maxBatch">
 /// Bounds one transaction's length (and so the wait of the batch behind it). On PostgreSQL also the number of writing
 /// subtransactions (savepoints) of a batch run again, which above 64 overflow each backend's cache and slow every snapshot.
 /// </param>
 /// <param name="maxBatchesInFlight">How many batches may run at once, not counting those waiting for their first tree.</param>
-internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> openWrite, int maxBatch, int maxBatchesInFlight)
+internal sealed class GroupCommit(
+    IDatabase database, Func<LaneConnection, CancellationToken, Task<SqlFileSession>> openWrite, int maxBatch, int maxBatchesInFlight)
 {
     private const string Savepoint = "grouped";
 
@@ -122,6 +124,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
         // connection and its pieces must open no other: sixteen lanes each waiting for a second connection would deadlock a
         // pool of sixteen.
         using var watch = ConnectionUse.Fork();
+        await using var lane = new LaneConnection(database);
         var fresh = true;
         while (true)
         {
@@ -153,7 +156,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
             FilesMetrics.GroupCommitBatchSize.Record(batch.Pieces.Count);
             try
             {
-                await RunBatchAsync(batch);
+                await RunBatchAsync(batch, lane);
             }
             catch (Exception e)
             {
@@ -208,9 +211,9 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
         return batch;
     }
 
-    private async Task RunBatchAsync(Batch batch)
+    private async Task RunBatchAsync(Batch batch, LaneConnection lane)
     {
-        if (!await RunOnceAsync(batch, flushEach: false))
+        if (!await RunOnceAsync(batch, lane, flushEach: false))
         {
             // A round trip carrying finished pieces' writes failed before COMMIT, or a piece failed after writing with no
             // savepoint to roll back to: nothing committed and nobody has an outcome. Again, each piece in a savepoint and
@@ -221,7 +224,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
                 pending.Reset();
             }
 
-            await RunOnceAsync(batch, flushEach: true);
+            await RunOnceAsync(batch, lane, flushEach: true);
         }
     }
 
@@ -232,7 +235,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
     /// commit's), one round trip a piece fewer on PostgreSQL while the tree's lock is held, and PostgreSQL runs pieces
     /// without savepoints.
     /// </summary>
-    private async Task<bool> RunOnceAsync(Batch batch, bool flushEach)
+    private async Task<bool> RunOnceAsync(Batch batch, LaneConnection lane, bool flushEach)
     {
         Exception? failure = null;
         SqlFileSession? session = null;
@@ -242,7 +245,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
             // Every piece's first reads in one round trip, not one each in turn (BatchWalks): on PostgreSQL the round trip
             // that takes the trees, else the next.
             var walks = batch.Pieces.Where(p => p.WalkKeys is not null).Select(p => (p.Lane, p.WalkKeys!)).ToList();
-            session = await OpenHoldingTreesAsync(batch, walks);
+            session = await OpenHoldingTreesAsync(batch, walks, lane);
             if (!session.PrefetchedWalks && walks.Count > 1)
             {
                 await session.PrefetchWalksAsync(walks, CancellationToken.None);
@@ -271,6 +274,11 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
         if (undo || (failure is not null && !flushEach && session is { LostEarlierWrites: true, CommitSent: false }))
         {
             await session!.DisposeAsync();   // rolls back
+            if (failure is not null)
+            {
+                await lane.DropAsync();
+            }
+
             return false;
         }
 
@@ -290,8 +298,14 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
 
         if (session is not null)
         {
-            // Rolls back when the batch failed; returns the connection to the pool.
+            // Rolls back when the batch failed; the connection stays the loop's.
             await session.DisposeAsync();
+        }
+
+        if (failure is not null)
+        {
+            // Whatever the failure left the connection in, the next batch starts on a fresh one.
+            await lane.DropAsync();
         }
 
         return true;
@@ -302,9 +316,10 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
     /// wait for the next batch. Not a caller's token: the transaction serves several callers, and each one's work checks
     /// its own.
     /// </summary>
-    private async Task<SqlFileSession> OpenHoldingTreesAsync(Batch batch, IReadOnlyList<(string Tree, IReadOnlyList<string> NameKeys)> walks)
+    private async Task<SqlFileSession> OpenHoldingTreesAsync(
+        Batch batch, IReadOnlyList<(string Tree, IReadOnlyList<string> NameKeys)> walks, LaneConnection lane)
     {
-        var session = await openWrite(CancellationToken.None);
+        var session = await openWrite(lane, CancellationToken.None);
         try
         {
             var held = await session.TryHoldTreesAsync([.. batch.Trees], walks, CancellationToken.None);
@@ -328,7 +343,7 @@ internal sealed class GroupCommit(Func<CancellationToken, Task<SqlFileSession>> 
             {
                 if (held.Count > 0)
                 {
-                    session = await openWrite(CancellationToken.None);
+                    session = await openWrite(lane, CancellationToken.None);
                 }
 
                 await session.HoldTreeAsync(batch.Lead, CancellationToken.None);

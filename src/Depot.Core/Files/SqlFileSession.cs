@@ -28,7 +28,8 @@ namespace Depot.Core.Files;
 /// </summary>
 internal sealed class SqlFileSession(
     DbConnection? opened, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
-    bool batch = false, ClusterSignal? signal = null, WalkBatcher? walks = null, TreeOwnership? ownership = null) : IFileSession
+    bool batch = false, ClusterSignal? signal = null, WalkBatcher? walks = null, TreeOwnership? ownership = null,
+    bool ownsConnection = true) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -1089,7 +1090,9 @@ internal sealed class SqlFileSession(
             await transaction.DisposeAsync();
         }
 
-        if (_connection is not null)
+        // A group commit batch's connection is its loop's (LaneConnection), kept for the next batch: the transaction's end
+        // above left it idle.
+        if (_connection is not null && ownsConnection)
         {
             await _connection.DisposeAsync();
         }

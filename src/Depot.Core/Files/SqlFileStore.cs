@@ -38,7 +38,7 @@ public sealed class SqlFileStore : IFileStore
         _signal = signal;
         // 64 small uploads take a few ms on SQLite; on PostgreSQL, where each statement is a round trip, 32 keep a batch
         // near that and under the 64 writing savepoints a backend caches.
-        _group = new GroupCommit(OpenBatchAsync, database.SingleWriter ? 64 : 32, database.SingleWriter ? 1 : BatchesInFlight);
+        _group = new GroupCommit(database, OpenBatchAsync, database.SingleWriter ? 64 : 32, database.SingleWriter ? 1 : BatchesInFlight);
         // In-process SQLite answers a walk in microseconds: nothing to share.
         _walks = database is PostgresDatabase ? new WalkBatcher(database) : null;
         _ownership = (signal as PostgresClusterSignal)?.Ownership;
@@ -84,16 +84,30 @@ public sealed class SqlFileStore : IFileStore
         }
     }
 
-    private Task<SqlFileSession> OpenBatchAsync(CancellationToken cancellationToken) =>
-        OpenWriteAsync(grouped: true, cancellationToken, batch: !_database.SingleWriter);
+    // On the loop's kept connection, which the session leaves open when it ends.
+    private async Task<SqlFileSession> OpenBatchAsync(LaneConnection lane, CancellationToken cancellationToken)
+    {
+        var connection = await lane.OpenAsync(cancellationToken);
+        try
+        {
+            return new SqlFileSession(
+                connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped: true,
+                batch: !_database.SingleWriter, _signal, ownsConnection: false);
+        }
+        catch
+        {
+            await lane.DropAsync();
+            throw;
+        }
+    }
 
-    private async Task<SqlFileSession> OpenWriteAsync(bool grouped, CancellationToken cancellationToken, bool batch = false)
+    private async Task<SqlFileSession> OpenWriteAsync(bool grouped, CancellationToken cancellationToken)
     {
         var connection = await _database.OpenAsync(cancellationToken);
         try
         {
             return new SqlFileSession(
-                connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped, batch, _signal);
+                connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped, signal: _signal);
         }
         catch
         {

@@ -26,6 +26,40 @@ public sealed class PostgresGroupCommitTests : GroupCommitTests
     }
 
     [Fact]
+    public async Task A_batch_runs_on_the_backend_of_the_batch_before_it_in_its_loop()
+    {
+        // Noted by the database itself: a trigger records the backend that inserted each node. The pool holds several idle
+        // connections and hands out the one idle longest, so a batch that took a connection from the pool would not find
+        // the one its predecessor just gave back (LaneConnection).
+        var alice = await Harness.CreateUserAsync();
+        await using (var connection = await Harness.Database.OpenAsync(default))
+        {
+            await connection.ExecuteAsync("""
+                CREATE TABLE node_backends (name TEXT NOT NULL, pid INTEGER NOT NULL);
+                CREATE FUNCTION note_node_backend() RETURNS trigger LANGUAGE plpgsql AS
+                    $$ BEGIN INSERT INTO node_backends VALUES (NEW.name, pg_backend_pid()); RETURN NULL; END $$;
+                CREATE TRIGGER noted AFTER INSERT ON nodes FOR EACH ROW EXECUTE FUNCTION note_node_backend();
+                """);
+        }
+
+        var idle = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Harness.Database.OpenAsync(default)));
+        foreach (var connection in idle)
+        {
+            await connection.DisposeAsync();
+        }
+
+        var (first, gate) = await HoldBatchOpenAsync(alice);
+        var second = Harness.Store.WriteGroupedAsync(alice.UserId, (session, token) => AddFolderAsync(session, alice, "second", token), default);
+        gate.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.True((await second).IsSuccess);
+        Assert.NotEqual((await Harness.CountAsync("SELECT MIN(xmin::text::bigint) FROM nodes WHERE name = 'first'")),
+            await Harness.CountAsync("SELECT MIN(xmin::text::bigint) FROM nodes WHERE name = 'second'"));
+        Assert.Equal(1, await Harness.CountAsync("SELECT COUNT(DISTINCT pid) FROM node_backends WHERE name IN ('first', 'second')"));
+    }
+
+    [Fact]
     public async Task A_batch_of_uploads_inserts_the_rows_of_each_table_with_one_statement()
     {
         // Counted by the database itself: a statement trigger notes every INSERT statement on the upload's tables.
