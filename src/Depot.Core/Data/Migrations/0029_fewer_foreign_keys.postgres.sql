@@ -8,7 +8,7 @@
 -- itself"). The feed is a log, as the audit trail is: a row that a write racing a user's deletion records for that user
 -- (a recipient of a share) is read by no one and goes with retention. The keys that cascade a folder's deletion to its
 -- children and a node's to its versions, and the one that keeps a referenced blob from being collected, stay. SQLite
--- keeps all of them (a check there is an in-process lookup), and their cascades find nothing Depot has not deleted.
+-- keeps all of them (a check there is an in-process lookup); their cascades there do the same deletes as Depot does.
 ALTER TABLE changes DROP CONSTRAINT changes_user_id_fkey;
 ALTER TABLE blob_contents DROP CONSTRAINT blob_contents_blob_id_fkey;
 ALTER TABLE nodes DROP CONSTRAINT nodes_owner_id_fkey;
