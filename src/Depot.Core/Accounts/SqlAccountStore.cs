@@ -128,7 +128,7 @@ public sealed class SqlAccountStore : IAccountStore
             await db.ExecuteAsync(Command("DELETE FROM passkeys WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM passkey_challenges WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM nodes WHERE owner_id = @userId", new { userId }, cancellationToken, tx));
-            // Nodes (above) and the change feed have no foreign key to users on PostgreSQL (migration 0029): they go here.
+            // The change feed has no foreign key to users on PostgreSQL (migration 0029): it goes here.
             await db.ExecuteAsync(Command("DELETE FROM changes WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM users WHERE id = @userId", new { userId }, cancellationToken, tx));
             await tx.CommitAsync(cancellationToken);

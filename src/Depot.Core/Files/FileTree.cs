@@ -18,7 +18,12 @@ internal static class FileTree
         if (root is null)
         {
             await session.EnsureRootAsync(user, now, cancellationToken);
-            root = (await session.GetNodeAsync(user.RootId, cancellationToken))!;
+            if (await session.GetNodeAsync(user.RootId, cancellationToken) is not { } created)
+            {
+                return Result<(UserSpace, Node)>.Fail(ErrorCodes.UserNotFound, "The account no longer exists.");
+            }
+
+            root = created;
         }
 
         return caller.Link is { } link ? await OpenLinkAsync(session, user, link, cancellationToken) : (user, root);

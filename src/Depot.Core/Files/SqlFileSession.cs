@@ -445,9 +445,14 @@ internal sealed class SqlFileSession(
     public Task InsertMountAsync(string mountNodeId, string targetId, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO mounts (node_id, target_id) VALUES (@mountNodeId, @targetId)", new { mountNodeId, targetId }, cancellationToken);
 
+    // Only while the account exists: a root is created lazily, by a request that read its user outside the tree's lock, and
+    // must not be inserted for an account deleted meanwhile. On PostgreSQL the user's row is locked as the foreign key
+    // would lock it, so a deletion in progress is waited for and then finds the row gone, where the key's own check would
+    // fail the request.
     public Task EnsureRootAsync(UserSpace user, long now, CancellationToken cancellationToken) => WriteAsync(
         "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
-        "VALUES (@RootId, @Id, NULL, '', '', 0, 0, @now, @now, 0) ON CONFLICT (id) DO NOTHING",
+        "SELECT @RootId, u.id, NULL, '', '', 0, 0, @now, @now, 0 FROM users u WHERE u.id = @Id" + (_postgres ? " FOR KEY SHARE" : "") +
+        " ON CONFLICT (id) DO NOTHING",
         new { user.RootId, user.Id, now }, cancellationToken);
 
     public Task<Node?> GetNodeAsync(string id, CancellationToken cancellationToken) =>

@@ -121,6 +121,39 @@ public abstract class WriteContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_user_on_one_node_while_the_other_uploads_into_their_tree_leaves_nothing_of_theirs()
+    {
+        // Every upload racing the deletion either commits before it (its rows go with the user) or is refused; none leaves a
+        // row of the deleted user behind (a fresh root was one, migration 0030), and none fails with a server error.
+        for (var round = 0; round < Rounds; round++)
+        {
+            var user = await _one.CreateUserAsync();
+            var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var uploads = Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+            {
+                var outcomes = new List<Result<UploadResult>>();
+                for (var i = 0; i < 6; i++)
+                {
+                    outcomes.Add(await _two.UploadAsync(user, $"/w{writer}/f{i}.bin", [(byte)i]));
+                    firstDone.TrySetResult();
+                }
+
+                return outcomes;
+            })).ToList();
+            await firstDone.Task;
+            await _one.Accounts.DeleteUserAsync(user.UserId, default);
+            var outcomes = (await Task.WhenAll(uploads)).SelectMany(o => o).ToList();
+
+            Assert.Contains(outcomes, o => o.IsSuccess);
+            Assert.All(outcomes.Where(o => !o.IsSuccess), o => Assert.NotNull(o.Error?.Code));
+        }
+
+        Assert.Equal(0, await _one.CountAsync("SELECT COUNT(*) FROM nodes n WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = n.owner_id)"));
+        Assert.Equal(0, await _one.CountAsync("SELECT COUNT(*) FROM changes c WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.user_id)"));
+        Assert.Equal(0, await _one.CountAsync("SELECT COUNT(*) FROM blob_contents c WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.id = c.blob_id)"));
+    }
+
+    [Fact]
     public async Task Uploads_racing_at_the_quota_edge_never_pass_it()
     {
         const int size = 1_000;
