@@ -34,11 +34,14 @@ internal sealed record BenchOptions
     public int WrkWarmupSeconds => Math.Clamp(WrkSeconds / 5, 1, 3);
 
     /// <summary>
-    /// The untimed listings or PROPFINDs before the timed ones, as long as wrk's warm-up: one was not enough for a JIT
-    /// runtime (after a handful the per-entry code is still in its first, instrumented tiers; bench/README.md,
-    /// "Issue 13: ReadyToRun and runtime defaults"), so the rows measured the warm-up curve rather than a running server.
+    /// The untimed listings, PROPFINDs and small-file uploads and reads before the timed ones, as long as wrk's warm-up.
+    /// One listing was not enough for a JIT runtime (after a handful the per-entry code is still in its first,
+    /// instrumented tiers; bench/README.md, "Issue 13: ReadyToRun and runtime defaults"), and neither were 160 small
+    /// uploads, about 50 ms: the first round's upload row was a third of the others' for nginx as well, whose client is
+    /// this .NET tool (bench/README.md, "Issue 10: warm-ups by time"). The rows measured the warm-up curve rather than
+    /// a running server.
     /// </summary>
-    public TimeSpan ListWarmup => TimeSpan.FromSeconds(WrkWarmupSeconds);
+    public TimeSpan WarmupTime => TimeSpan.FromSeconds(WrkWarmupSeconds);
 
     /// <summary>
     /// A second Depot of the same build with its request log off (run.sh --log-share): the report gives the request
@@ -75,7 +78,7 @@ internal sealed record BenchOptions
     /// <summary>Warm-up uploads and downloads a sixteenth of the large file, between 4 and 64 MiB.</summary>
     public long WarmupBytes => Math.Clamp(LargeBytes / 16, 4L << 20, 64L << 20);
 
-    /// <summary>Warm-up writes and reads ten small files per connection.</summary>
+    /// <summary>Warm-up writes and reads at least ten small files per connection, and goes on for <see cref="WarmupTime"/>.</summary>
     public int WarmupFiles => Concurrency * 10;
 
     public const string Usage = """

@@ -52,7 +52,7 @@ internal sealed class Workload(BenchOptions options, string folder)
     {
         await target.CreateFolderAsync(WarmSmallFolder, cancellationToken);
         await target.CreateFolderAsync(SmallFolder, cancellationToken);
-        await PutSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken);
+        await WarmUpAsync(first => PutSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken, first: first));
 
         var start = Stopwatch.GetTimestamp();
         await PutSmallFilesAsync(target, SmallFolder, options.Files, cancellationToken);
@@ -61,7 +61,7 @@ internal sealed class Workload(BenchOptions options, string folder)
 
     public async Task<Measure> ReadSmallAsync(Target target, CancellationToken cancellationToken)
     {
-        await GetSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken);
+        await WarmUpAsync(_ => GetSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken));
 
         var start = Stopwatch.GetTimestamp();
         var bytes = await GetSmallFilesAsync(target, SmallFolder, options.Files, cancellationToken);
@@ -70,7 +70,7 @@ internal sealed class Workload(BenchOptions options, string folder)
 
     public async Task<Measure> DavReadSmallAsync(Target target, CancellationToken cancellationToken)
     {
-        await GetSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken, dav: true);
+        await WarmUpAsync(_ => GetSmallFilesAsync(target, WarmSmallFolder, options.WarmupFiles, cancellationToken, dav: true));
 
         var start = Stopwatch.GetTimestamp();
         var bytes = await GetSmallFilesAsync(target, SmallFolder, options.Files, cancellationToken, dav: true);
@@ -111,7 +111,7 @@ internal sealed class Workload(BenchOptions options, string folder)
 
     public async Task<Measure> ListAsync(Target target, CancellationToken cancellationToken)
     {
-        await WarmUpAsync(() => ListCheckedAsync(target, cancellationToken));
+        await WarmUpAsync(_ => ListCheckedAsync(target, cancellationToken));
 
         var samples = new double[options.ListRuns];
         var total = TimeSpan.Zero;
@@ -129,7 +129,7 @@ internal sealed class Workload(BenchOptions options, string folder)
 
     public async Task<Measure> PropfindAsync(Target target, bool allprop, CancellationToken cancellationToken)
     {
-        await WarmUpAsync(() => PropfindCheckedAsync(target, allprop, cancellationToken));
+        await WarmUpAsync(_ => PropfindCheckedAsync(target, allprop, cancellationToken));
 
         var samples = new double[options.ListRuns];
         var total = TimeSpan.Zero;
@@ -149,22 +149,25 @@ internal sealed class Workload(BenchOptions options, string folder)
     {
         await target.CreateFolderAsync(DavFolder, cancellationToken);
         await target.CreateFolderAsync(DavFolder + "-warm", cancellationToken);
-        await PutSmallFilesAsync(target, DavFolder + "-warm", options.WarmupFiles, cancellationToken, dav: true);
+        await WarmUpAsync(first => PutSmallFilesAsync(target, DavFolder + "-warm", options.WarmupFiles, cancellationToken, dav: true, first: first));
 
         var start = Stopwatch.GetTimestamp();
         await PutSmallFilesAsync(target, DavFolder, options.Files, cancellationToken, dav: true);
         return new Measure(Stopwatch.GetElapsedTime(start), (long)options.Files * options.FileBytes, options.Files);
     }
 
-    // At least once, then again until the warm-up time is up (BenchOptions.ListWarmup).
-    private async Task WarmUpAsync(Func<Task> request)
+    // At least once, then again until the warm-up time is up (BenchOptions.WarmupTime); each run is told how many ran
+    // before it, so uploads can name new files.
+    private async Task WarmUpAsync(Func<int, Task> run)
     {
         var start = Stopwatch.GetTimestamp();
+        var runs = 0;
         do
         {
-            await request();
+            await run(runs * options.WarmupFiles);
+            runs++;
         }
-        while (Stopwatch.GetElapsedTime(start) < options.ListWarmup);
+        while (Stopwatch.GetElapsedTime(start) < options.WarmupTime);
     }
 
     private async Task PropfindCheckedAsync(Target target, bool allprop, CancellationToken cancellationToken)
@@ -203,12 +206,14 @@ internal sealed class Workload(BenchOptions options, string folder)
         }
     }
 
-    private Task PutSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken, bool dav = false) =>
+    // Files first .. first + count - 1 of the folder; a warm-up's (first given) with content no timed file has.
+    private Task PutSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken, bool dav = false, int? first = null) =>
         ParallelRequests.ForEachAsync(count, options.Concurrency, options.FileBytes, async (buffer, index) =>
         {
             // Distinct content per file, so a content-addressed store cannot deduplicate the work away.
-            new PseudoRandom((ulong)index + 1000).Fill(buffer);
-            await target.PutSmallAsync(SmallName(folder, index), buffer, options.FileBytes, dav, cancellationToken);
+            var seed = first is { } warm ? (1UL << 32) + (ulong)(warm + index) : (ulong)index + 1000;
+            new PseudoRandom(seed).Fill(buffer);
+            await target.PutSmallAsync(SmallName(folder, (first ?? 0) + index), buffer, options.FileBytes, dav, cancellationToken);
         });
 
     private async Task<long> GetSmallFilesAsync(Target target, string folder, int count, CancellationToken cancellationToken, bool dav = false)

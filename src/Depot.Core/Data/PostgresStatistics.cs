@@ -11,16 +11,22 @@ namespace Depot.Core.Data;
 /// 20,000 children of the folder for each request: about 2.5 ms a lookup instead of 0.02. Autovacuum analyses a table
 /// only once 10% of it changed and looks at most once a minute, so that plan stayed for the whole first minute of
 /// uploads, and longer as the table kept growing. Here each node looks every few seconds (one catalogue query) and
-/// analyses a Depot table once a fifth of its rows changed since the last ANALYZE (its own or autovacuum's); ANALYZE
-/// makes PostgreSQL plan the cached statements again. Past the first thousands of rows a fifth is rarely reached,
-/// and autovacuum's own 10% comes first.
+/// analyses a Depot table once it doubled since the last ANALYZE (its own or autovacuum's): half its rows changed; ANALYZE
+/// makes PostgreSQL plan the cached statements again.
+/// </para>
+/// <para>
+/// Why doubled, not more often: a plan goes wrong when the statistics are off by orders of magnitude (one row guessed
+/// for thousands), not by half. Every ANALYZE of a table past about 30,000 rows reads a sample of that many, 70–170 ms
+/// for <c>nodes</c>; at a fifth, a bulk upload of 3,000 files a second analysed four tables every few seconds, 8% of
+/// PostgreSQL's CPU (bench/README.md, "Issue 10: warm-ups by time, ANALYZE when doubled"). Doubling analyses a growing
+/// table a third as often, and past the first tens of thousands of rows autovacuum's own 10% comes first.
 /// </para>
 /// </summary>
 public sealed class PostgresStatistics(IDatabase database)
 {
     // Below this many changed rows a wrong plan costs next to nothing, and an ANALYZE would cost more.
     private const int MinChangedRows = 200;
-    private const double ChangedShare = 0.2;
+    private const double ChangedShare = 0.5;   // of the rows now: the table doubled since its last ANALYZE
 
     // Tables every query reads by primary key, whose plans statistics cannot change, left to autovacuum. blob_contents
     // holds small files' content, 4 KiB and more a row: an ANALYZE of it reads every sampled row's page, 140 ms at

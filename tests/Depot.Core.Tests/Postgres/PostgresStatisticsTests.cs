@@ -62,7 +62,7 @@ public sealed class PostgresStatisticsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tables_that_grew_by_a_fifth_are_analysed_once_and_then_left_alone()
+    public async Task A_table_is_analysed_once_it_doubled_since_its_last_analysis_and_not_before()
     {
         var alice = await _h.CreateUserAsync();
         await _h.UploadAsync(alice, "/a.txt", [1]);
@@ -76,18 +76,25 @@ public sealed class PostgresStatisticsTests : IAsyncLifetime
         await statistics.RefreshAsync(default);   // whatever the set-up itself changed
 
         await GrowAsync(alice);
-
         Assert.Contains("nodes", await statistics.RefreshAsync(default));
         Assert.DoesNotContain("nodes", await statistics.RefreshAsync(default));
         await using var connection = await _h.Database.OpenAsync(default);
         Assert.True(await connection.ExecuteScalarAsync<bool>(
             "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'nodes' AND schemaname = current_schema()"));
+
+        // Half as many again: the statistics are at most a third off, and no plan turns on that.
+        await GrowAsync(alice, Grown / 2, from: Grown + 1);
+        Assert.DoesNotContain("nodes", await statistics.RefreshAsync(default));
+
+        // Past twice the rows of the last ANALYZE.
+        await GrowAsync(alice, Grown / 2 + 100, from: Grown + Grown / 2 + 1);
+        Assert.Contains("nodes", await statistics.RefreshAsync(default));
     }
 
     [Fact]
     public async Task Small_files_content_is_left_to_autovacuum()
     {
-        // Read by key alone, and an ANALYZE of it reads a page a row: it grew far past a fifth, and is not analysed.
+        // Read by key alone, and an ANALYZE of it reads a page a row: it grew far past double, and is not analysed.
         await using var connection = await _h.Database.OpenAsync(default);
         await connection.ExecuteAsync("ALTER TABLE blob_contents SET (autovacuum_enabled = false); ALTER TABLE blobs SET (autovacuum_enabled = false)");
         var statistics = new PostgresStatistics(_h.Database);
@@ -110,20 +117,23 @@ public sealed class PostgresStatisticsTests : IAsyncLifetime
         Assert.DoesNotContain("blob_contents", analysed);
     }
 
-    // Many files in the caller's root, written straight into the table: fast, and no ANALYZE happens on the way.
-    private async Task GrowAsync(Access.Caller owner)
+    // Many files in the caller's root (grown-{from} on), written straight into the table: fast, and no ANALYZE happens
+    // on the way.
+    private async Task GrowAsync(Access.Caller owner, int count = Grown, int from = 1)
     {
         await using var connection = await _h.Database.OpenAsync(default);
         var rootId = await connection.ExecuteScalarAsync<string>("SELECT root_id FROM users WHERE id = @UserId", new { owner.UserId });
+        var changedBefore = await connection.ExecuteScalarAsync<long>(
+            "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'nodes' AND schemaname = current_schema()");
         await connection.ExecuteAsync(
             "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
-            "SELECT 'grown-' || i, @UserId, @rootId, 'f' || i, 'F' || i, 1, 0, 0, 0, 0 FROM generate_series(1, @Grown) i",
-            new { owner.UserId, rootId, Grown });
+            "SELECT 'grown-' || i, @UserId, @rootId, 'f' || i, 'F' || i, 1, 0, 0, 0, 0 FROM generate_series(@from, @last) i",
+            new { owner.UserId, rootId, from, last = from + count - 1 });
         // Statistics counters reach pg_stat_user_tables when the writing session reports them: at most every second
         // while it is idle, later on a busy machine. Wait for them, bounded.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await connection.ExecuteScalarAsync<long?>(
-                   "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'nodes' AND schemaname = current_schema()") < Grown
+                   "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'nodes' AND schemaname = current_schema()") < changedBefore + count
                && DateTime.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200));
