@@ -1,7 +1,11 @@
+using System.Data.Common;
+using System.Diagnostics;
 using System.Net;
 using Depot.Core.Data;
+using Depot.Server.Observability;
 using Depot.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Depot.Server.Tests.Hosting;
 
@@ -27,17 +31,106 @@ public sealed class HealthTests(DepotServer server) : IClassFixture<DepotServer>
         await broken.InitializeAsync();
         try
         {
-            // A pool that hands out nothing usable: what a wedged pool looked like from outside (issue 9).
+            // A pool that hands out nothing usable: what a wedged pool looked like from outside (issue 9). A healthy
+            // answer from just before may stand for a second (DatabaseHealthCheck.HealthyFor); the probe after it fails.
             ((IDisposable)broken.Services.GetRequiredService<IDatabase>()).Dispose();
             using var http = broken.CreateHttpClient();
-            using var live = await http.GetAsync("/healthz");
+            var clock = Stopwatch.StartNew();
+            HttpResponseMessage live;
+            while ((live = await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK && clock.Elapsed < 3 * DatabaseHealthCheck.HealthyFor)
+            {
+                live.Dispose();
+                await Task.Delay(100);
+            }
 
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, live.StatusCode);
-            Assert.Equal("Unhealthy", await live.Content.ReadAsStringAsync());
+            using (live)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, live.StatusCode);
+                Assert.Equal("Unhealthy", await live.Content.ReadAsStringAsync());
+            }
         }
         finally
         {
             await broken.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Probes_arriving_together_or_within_a_second_of_a_healthy_answer_cost_the_database_one_query()
+    {
+        var database = new CountingDatabase(server.Services.GetRequiredService<IDatabase>());
+        var clock = new SteppedClock();
+        var check = new DatabaseHealthCheck(database, clock);
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => check.CheckHealthAsync(new HealthCheckContext()))));
+        Assert.All(together, r => Assert.Equal(HealthStatus.Healthy, r.Status));
+        Assert.Equal(1, database.Opened);
+
+        clock.Advance(DatabaseHealthCheck.HealthyFor - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(1, database.Opened);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(2, database.Opened);
+    }
+
+    [Fact]
+    public async Task A_failed_check_is_not_reused_so_the_probe_after_the_database_answers_again_is_healthy()
+    {
+        var database = new CountingDatabase(server.Services.GetRequiredService<IDatabase>()) { Failing = true };
+        var check = new DatabaseHealthCheck(database, new SteppedClock());
+
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+        database.Failing = false;
+
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(3, database.Opened);
+    }
+
+    // The server's own database, with its connections counted; Failing makes opening one fail, as a wedged pool does.
+    private sealed class CountingDatabase(IDatabase inner) : IDatabase
+    {
+        private int _opened;
+
+        public int Opened => _opened;
+
+        public bool Failing { get; set; }
+
+        public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _opened);
+            await Task.Delay(20, cancellationToken);   // long enough for probes arriving together to find the check running
+            return Failing ? throw new InvalidOperationException("the pool serves nothing") : await inner.OpenAsync(cancellationToken);
+        }
+
+        public Task<DbTransaction> BeginWriteAsync(DbConnection connection, IReadOnlyCollection<WriteScope> scopes, CancellationToken cancellationToken) =>
+            inner.BeginWriteAsync(connection, scopes, cancellationToken);
+
+        public Task LockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) =>
+            inner.LockAsync(transaction, scope, cancellationToken);
+
+        public Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken) =>
+            inner.TryLockAsync(transaction, scope, cancellationToken);
+
+        public Task<IReadOnlySet<WriteScope>> TryLockEachAsync(DbTransaction transaction, IReadOnlyList<WriteScope> scopes, CancellationToken cancellationToken) =>
+            inner.TryLockEachAsync(transaction, scopes, cancellationToken);
+
+        public bool SingleWriter => inner.SingleWriter;
+
+        public string TableExistsSql => inner.TableExistsSql;
+
+        public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            inner.LockMigrationsAsync(connection, cancellationToken);
+    }
+
+    private sealed class SteppedClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }
