@@ -2,7 +2,8 @@
 # Side by side: two or more Depot builds taking turns under the same wrk load through /dav/ (Basic, app password):
 # WORKLOAD=get (the default), a GET of one 4 KiB file, the load issue 13's wrk row measures; WORKLOAD=get-many, GETs
 # of 1,000 different 4 KiB files at random (get-many.lua; the small-file read rows); WORKLOAD=put, a PUT of a
-# new 4 KiB file per request into one folder (the upload path, issue 13's small-file PUT row). For each turn it
+# new 4 KiB file per request into one folder (the upload path, issue 13's small-file PUT row); WORKLOAD=rest, the same
+# through the REST API with the bearer token (run.sh's other small-file upload row). For each turn it
 # prints wrk's req/s and p99, the bytes Depot allocated per request (dotnet_gc_heap_total_allocated_bytes from
 # /metrics, before and after the turn) and its CPU per request (utime + stime from /proc/PID/stat). On a shared machine req/s moves between turns; bytes and CPU per
 # request move much less, so compare those first.
@@ -11,7 +12,7 @@
 #   e.g. bench/ab.sh old=/tmp/old/depot-server.dll new=/tmp/new/depot-server.dll \
 #          'quiet=/tmp/new/depot-server.dll|--Logging:LogLevel:Depot.Server.Observability.RequestLogging=Warning' \
 #          pgo-off=/tmp/new/depot-server.dll,DOTNET_TieredPGO=0
-# Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for get-many and put), METADATA (sqlite, or
+# Environment: WORKLOAD (get), TURNS (3), DUR (wrk's -d, 8s), CONNS (64 for get, 16 for get-many, put and rest), METADATA (sqlite, or
 # postgres: one throwaway PostgreSQL 15 cluster for the run, as run.sh --postgres starts it, a database per build; each
 # turn then also prints PostgreSQL's CPU per request, all of the cluster's processes; a build given
 # '|--Depot:Metadata:Provider=sqlite' stays on SQLite beside them, for issue 10's PostgreSQL/SQLite ratio in one run).
@@ -21,7 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 workload=${WORKLOAD:-get}
-case "$workload" in get) default_conns=64 ;; get-many|put) default_conns=16 ;; *) echo "WORKLOAD is get, get-many or put" >&2; exit 2 ;; esac
+case "$workload" in get) default_conns=64 ;; get-many|put|rest) default_conns=16 ;; *) echo "WORKLOAD is get, get-many, put or rest" >&2; exit 2 ;; esac
 turns=${TURNS:-3}; dur=${DUR:-8s}; conns=${CONNS:-$default_conns}; metadata=${METADATA:-sqlite}
 [ $# -ge 1 ] || { sed -n '2,18p' "$0"; exit 2; }
 pg_bin=/usr/lib/postgresql/15/bin
@@ -73,7 +74,9 @@ allocated() { curl -sf -H "Authorization: Bearer $2" "$1/metrics" | awk '/^dotne
 # run_wrk I DURATION [wrk options]: the workload against build I
 run_wrk() {
   local i=$1 d=$2; shift 2
-  if [ "$workload" = put ]; then
+  if [ "$workload" = rest ]; then
+    AB_PREFIX="r$RANDOM$RANDOM" wrk -t2 -c"$conns" -d"$d" "$@" -s "$here/put-4k.lua" -H "Authorization: Bearer ${tokens[$i]}" "${bases[$i]}/api/v1/files/profile/put/"
+  elif [ "$workload" = put ]; then
     AB_PREFIX="r$RANDOM$RANDOM" wrk -t2 -c"$conns" -d"$d" "$@" -s "$here/put-4k.lua" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/put/"
   elif [ "$workload" = get-many ]; then
     wrk -t2 -c"$conns" -d"$d" "$@" -s "$here/get-many.lua" -H "Authorization: ${auths[$i]}" "${bases[$i]}/dav/profile/many/"
