@@ -21,8 +21,11 @@ internal static class HealthHosting
     // Failing checks are logged by the health check service itself (as errors, with the exception).
     public static IServiceCollection AddDepotHealth(this IServiceCollection services)
     {
-        // One for the process: it keeps the last healthy answer and the check in flight (AddCheck alone makes one per probe).
+        // One each for the process: they keep the last healthy answer and the check in flight (SharedHealthCheck); AddCheck
+        // alone makes one per probe.
         services.AddSingleton<DatabaseHealthCheck>();
+        services.AddSingleton<DataFolderHealthCheck>();
+        services.AddSingleton<BlobStoreHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [LiveTag, ReadyTag])
             .AddCheck<DataFolderHealthCheck>("data-folder", tags: [ReadyTag])

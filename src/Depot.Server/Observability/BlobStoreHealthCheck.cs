@@ -6,10 +6,11 @@ namespace Depot.Server.Observability;
 /// <summary>
 /// Ready only while the blob store answers: with S3, the bucket is reachable with the configured credentials (a
 /// bucket-level request, no object is written). A local store has nothing to add to <see cref="DataFolderHealthCheck"/>.
+/// Shared between probes (<see cref="SharedHealthCheck"/>): with S3, every probe was a request the provider may bill.
 /// </summary>
-internal sealed class BlobStoreHealthCheck(IBlobStore blobs) : IHealthCheck
+internal sealed class BlobStoreHealthCheck(IBlobStore blobs, TimeProvider clock) : SharedHealthCheck(clock)
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         try
         {

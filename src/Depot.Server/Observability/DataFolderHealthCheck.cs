@@ -6,11 +6,11 @@ namespace Depot.Server.Observability;
 
 /// <summary>
 /// Ready only while the data folder takes a write: a full disk or a remount read-only should take the node
-/// out of the load balancer rather than fail every upload.
+/// out of the load balancer rather than fail every upload. Shared between probes (<see cref="SharedHealthCheck"/>).
 /// </summary>
-internal sealed class DataFolderHealthCheck(IOptions<DataFolderOptions> data) : IHealthCheck
+internal sealed class DataFolderHealthCheck(IOptions<DataFolderOptions> data, TimeProvider clock) : SharedHealthCheck(clock)
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         var probe = Path.Combine(data.Value.FullPath, $".readyz-{Guid.NewGuid():N}");
         try

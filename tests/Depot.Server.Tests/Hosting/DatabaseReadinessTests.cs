@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Depot.Testing;
 using Npgsql;
@@ -32,25 +31,9 @@ public sealed class DatabaseReadinessTests : IDisposable
         await WaitForAsync(probe, HttpStatusCode.OK);
     }
 
-    private static async Task WaitForAsync(HttpClient probe, HttpStatusCode expected)
-    {
-        var clock = Stopwatch.StartNew();
-        HttpStatusCode last;
-        do
-        {
-            using var response = await probe.GetAsync("/readyz");
-            last = response.StatusCode;
-            if (last == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-        while (clock.Elapsed < TimeSpan.FromSeconds(20));
-
-        Assert.Fail($"/readyz answered {(int)last}, not {(int)expected}, for 20 s");
-    }
+    // Bounded at 20 s.
+    private static async Task WaitForAsync(HttpClient probe, HttpStatusCode expected) =>
+        Assert.Equal(expected, (await Probe.WaitForAsync(probe, "/readyz", expected, TimeSpan.FromSeconds(20))).Status);
 
     private static async Task AdminAsync(string sql)
     {

@@ -49,7 +49,7 @@ public sealed class FullDiskTests(SmallDiskDepotServer server) : IClassFixture<S
         Assert.Equal(HttpStatusCode.NotFound, (await user.Http.GetAsync("/api/v1/files/new.txt")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await user.Http.GetAsync("/api/v1/files/b.txt")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await user.Http.GetAsync("/api/v1/nodes/made")).StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Probe.WaitForAsync(anonymous, "/readyz", HttpStatusCode.ServiceUnavailable)).Status);
 
         File.Delete(server.FillerPath);
 

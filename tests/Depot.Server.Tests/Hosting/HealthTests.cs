@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Net;
 using Depot.Core.Data;
 using Depot.Server.Observability;
@@ -32,22 +31,13 @@ public sealed class HealthTests(DepotServer server) : IClassFixture<DepotServer>
         try
         {
             // A pool that hands out nothing usable: what a wedged pool looked like from outside (issue 9). A healthy
-            // answer from just before may stand for a second (DatabaseHealthCheck.HealthyFor); the probe after it fails.
+            // answer from just before may stand for a second (SharedHealthCheck.HealthyFor); a probe after it fails.
             ((IDisposable)broken.Services.GetRequiredService<IDatabase>()).Dispose();
             using var http = broken.CreateHttpClient();
-            var clock = Stopwatch.StartNew();
-            HttpResponseMessage live;
-            while ((live = await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK && clock.Elapsed < 3 * DatabaseHealthCheck.HealthyFor)
-            {
-                live.Dispose();
-                await Task.Delay(100);
-            }
+            var (status, body) = await Probe.WaitForAsync(http, "/healthz", HttpStatusCode.ServiceUnavailable);
 
-            using (live)
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, live.StatusCode);
-                Assert.Equal("Unhealthy", await live.Content.ReadAsStringAsync());
-            }
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("Unhealthy", body);
         }
         finally
         {
@@ -66,7 +56,7 @@ public sealed class HealthTests(DepotServer server) : IClassFixture<DepotServer>
         Assert.All(together, r => Assert.Equal(HealthStatus.Healthy, r.Status));
         Assert.Equal(1, database.Opened);
 
-        clock.Advance(DatabaseHealthCheck.HealthyFor - TimeSpan.FromMilliseconds(1));
+        clock.Advance(SharedHealthCheck.HealthyFor - TimeSpan.FromMilliseconds(1));
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
         Assert.Equal(1, database.Opened);
 

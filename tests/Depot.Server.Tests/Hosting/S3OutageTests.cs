@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Depot.Protocol;
+using Depot.Testing;
 using TusHttp = Depot.Server.Tests.Tus.Tus;
 
 namespace Depot.Server.Tests.Hosting;
@@ -136,11 +137,9 @@ public sealed class S3OutageTests(ProxiedS3Server server) : IClassFixture<Proxie
         }
 
         server.Proxy.AnswerSlowDown();
-        using (var down = await http.GetAsync("/readyz"))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
-            Assert.Equal("Unhealthy", await down.Content.ReadAsStringAsync());
-        }
+        var (down, body) = await Probe.WaitForAsync(http, "/readyz", HttpStatusCode.ServiceUnavailable);   // the answer before may stand a second
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down);
+        Assert.Equal("Unhealthy", body);
 
         using (var live = await http.GetAsync("/healthz"))
         {

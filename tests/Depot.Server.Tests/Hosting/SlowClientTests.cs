@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Depot.Testing;
 
 namespace Depot.Server.Tests.Hosting;
 
@@ -39,11 +40,11 @@ public sealed class SlowClientTests : IDisposable
         }
 
         _data.Delete(recursive: true);
-        using var ready = await http.GetAsync("/readyz");
+        var (ready, body) = await Probe.WaitForAsync(http, "/readyz", HttpStatusCode.ServiceUnavailable);   // the answer before may stand a second
         using var live = await http.GetAsync("/healthz");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        Assert.Equal("Unhealthy", body);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 

@@ -81,8 +81,7 @@ public sealed class StorageProviderTests : IDisposable
         using var get = await user.Http.GetAsync("/api/v1/files/a.txt");
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         using var probe = new HttpClient { BaseAddress = server.Address };
-        using var ready = await probe.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Probe.WaitForAsync(probe, "/readyz", HttpStatusCode.ServiceUnavailable)).Status);
     }
 
     [Theory]
