@@ -37,9 +37,9 @@ internal sealed record BenchOptions
     /// The untimed listings, PROPFINDs and small-file uploads and reads before the timed ones, as long as wrk's warm-up.
     /// One listing was not enough for a JIT runtime (after a handful the per-entry code is still in its first,
     /// instrumented tiers; bench/README.md, "Issue 13: ReadyToRun and runtime defaults"), and neither were 160 small
-    /// uploads, about 50 ms: the first round's upload row was a third of the others' for nginx as well, whose client is
-    /// this .NET tool (bench/README.md, "Issue 10: warm-ups by time"). The rows measured the warm-up curve rather than
-    /// a running server.
+    /// uploads, about 50 ms: the first round's upload row was a sixth to a half of the others' for nginx as well, whose client is
+    /// this .NET tool (bench/README.md, "Issue 10: warm-ups by time, ANALYZE when doubled, probes that share a query").
+    /// The rows measured the warm-up curve rather than a running server.
     /// </summary>
     public TimeSpan WarmupTime => TimeSpan.FromSeconds(WrkWarmupSeconds);
 

@@ -16,10 +16,10 @@ namespace Depot.Core.Data;
 /// </para>
 /// <para>
 /// Why doubled, not more often: a plan goes wrong when the statistics are off by orders of magnitude (one row guessed
-/// for thousands), not by half. Every ANALYZE of a table past about 30,000 rows reads a sample of that many, 70–170 ms
-/// for <c>nodes</c>; at a fifth, a bulk upload of 3,000 files a second analysed four tables every few seconds, 8% of
-/// PostgreSQL's CPU (bench/README.md, "Issue 10: warm-ups by time, ANALYZE when doubled"). Doubling analyses a growing
-/// table a third as often, and past the first tens of thousands of rows autovacuum's own 10% comes first.
+/// for thousands), not by half. Every ANALYZE of a table past about 30,000 rows reads a sample of that many (70–170 ms
+/// a table under load); at a fifth, a bulk upload of 3,000 files a second analysed four tables every few seconds, 8–14%
+/// of PostgreSQL's CPU (bench/README.md, "Issue 10: warm-ups by time, ANALYZE when doubled, probes that share a
+/// query"). Doubling analyses a growing table a third as often.
 /// </para>
 /// </summary>
 public sealed class PostgresStatistics(IDatabase database)
