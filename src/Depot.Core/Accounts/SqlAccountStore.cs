@@ -121,6 +121,14 @@ public sealed class SqlAccountStore : IAccountStore
         {
             await using var db = await _database.OpenAsync(cancellationToken);
             await using var tx = await _database.BeginWriteAsync(db, [WriteScope.Accounts, WriteScope.Tree(userId)], cancellationToken);
+            if (!_database.SingleWriter)
+            {
+                // The user's row before anything it owns. A root created lazily, outside the tree's lock, locks that row
+                // (FOR KEY SHARE, SqlFileSession.EnsureRootAsync) and then inserts the root: taken after the nodes, the row
+                // was held by that insert while it waited for the root this transaction deletes, a deadlock (40P01).
+                await db.ExecuteAsync(Command("SELECT 1 FROM users WHERE id = @userId FOR UPDATE", new { userId }, cancellationToken, tx));
+            }
+
             // Children before parents is not needed: parent_id cascades, and versions cascade from nodes.
             await db.ExecuteAsync(Command("DELETE FROM tokens WHERE user_id = @userId", new { userId }, cancellationToken, tx));
             await db.ExecuteAsync(Command("DELETE FROM two_factor WHERE user_id = @userId", new { userId }, cancellationToken, tx));
