@@ -26,7 +26,7 @@ internal sealed class Reader(Random random, HttpClient http, WriteLedger ledger,
             {
                 download = await http.DownloadAsync(path);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+            catch (Exception e) when (KilledServer.CutOff(e))
             {
                 continue; // the kill
             }

@@ -63,7 +63,7 @@ internal sealed class Uploader(int index, int round, Random random, HttpClient h
                         $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+            catch (Exception e) when (KilledServer.CutOff(e))
             {
                 // No answer: the kill (connection reset/refused, or no server address while it is down).
                 if (attempt.Outcome == AttemptOutcome.InFlight)
@@ -120,7 +120,7 @@ internal sealed class Uploader(int index, int round, Random random, HttpClient h
                 ledger.Violation($"PUT {attempt.Path} answered {node.Size} B sha256 {node.Sha256} for {attempt.Content}");
             }
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or JsonException)
+        catch (Exception e) when (KilledServer.CutOff(e) || e is JsonException)
         {
             // The kill cut the response body off after the status: still acknowledged.
         }
