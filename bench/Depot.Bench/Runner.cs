@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using static System.FormattableString;
 
 namespace Depot.Bench;
 
 /// <summary>
 /// Runs each phase on every target before moving to the next phase (nginx, then each Depot), so all
-/// see the same machine state, and flushes dirty pages between runs so one server's writeback
-/// is not billed to the other.
+/// see the same machine state. Between runs it flushes dirty pages and waits for the CPUs to go quiet, so neither one
+/// server's writeback nor the work it still does after its run is billed to the next.
 /// </summary>
 internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets, TextWriter progress)
 {
@@ -57,6 +58,16 @@ internal sealed class Runner(BenchOptions options, IReadOnlyList<Target> targets
     private async Task<PhaseResult> RunOneAsync(int round, Phase phase, Workload workload, Target target, CancellationToken cancellationToken)
     {
         FlushDirtyPages();
+        var settled = await QuietMachine.WaitAsync(cancellationToken);
+        if (settled >= QuietMachine.AtMost)
+        {
+            progress.WriteLine($"round {round} {phase.Id} {target.Name}: the CPUs were still busy after {QuietMachine.AtMost.TotalSeconds:0} s; running anyway");
+        }
+        else if (settled >= TimeSpan.FromSeconds(0.5))
+        {
+            progress.WriteLine(Invariant($"round {round} {phase.Id} {target.Name}: waited {settled.TotalSeconds:0.0} s for the CPUs to go quiet"));
+        }
+
         var retriesBefore = target.Retries;
         try
         {
