@@ -33,7 +33,7 @@ public sealed class PostgresUserDeletionTests : IAsyncLifetime
 
         await creator.ExecuteAsync("BEGIN; SELECT 1 FROM users WHERE id = @UserId FOR KEY SHARE", user);
         var deletion = Task.Run(() => _h.Accounts.DeleteUserAsync(user.UserId, default));
-        await WaitForOneBlockedAsync();
+        await LockWaiters.WaitForAsync(ConnectionString, 1, "The deletion never waited for the user's row.");
         var inserted = await creator.ExecuteAsync(
             "INSERT INTO nodes (id, owner_id, parent_id, name, name_key, kind, size, created_at, modified_at, revision) " +
             "VALUES (@rootId, @UserId, NULL, '', '', 0, 0, 0, 0, 0) ON CONFLICT (id) DO NOTHING",
@@ -44,18 +44,6 @@ public sealed class PostgresUserDeletionTests : IAsyncLifetime
         Assert.Equal(0, inserted); // the deletion had not begun: the root was still there
         Assert.Equal(0, await _h.CountAsync($"SELECT COUNT(*) FROM users WHERE id = '{user.UserId}'"));
         Assert.Equal(0, await _h.CountAsync($"SELECT COUNT(*) FROM nodes WHERE owner_id = '{user.UserId}'"));
-    }
-
-    private async Task WaitForOneBlockedAsync()
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await connection.ExecuteScalarAsync<long>(
-                   "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") < 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The deletion never waited for the user's row.");
-            await Task.Delay(20);
-        }
     }
 
     private string ConnectionString => ((PostgresDatabase)_h.Database).ConnectionString;

@@ -42,7 +42,7 @@ public sealed class WalkBatcherTests : IAsyncLifetime
         await using (var block = await BlockWalksAsync())
         {
             busy = [.. Enumerable.Range(0, WalkBatcher.MaxInFlight).Select(i => _h.ReadAsync(alice, $"/docs/f{i}.txt"))];
-            await WaitForBlockedAsync(WalkBatcher.MaxInFlight);
+            await LockWaiters.WaitForAsync(ConnectionString, WalkBatcher.MaxInFlight, "The walks never reached the lock.");
 
             // Each of these is queued by the time the call returns: nothing before the walk waits.
             for (var i = 0; i < 30; i++)
@@ -90,7 +90,7 @@ public sealed class WalkBatcherTests : IAsyncLifetime
         await using (var block = await BlockWalksAsync())
         {
             busy = [.. Enumerable.Range(0, WalkBatcher.MaxInFlight).Select(_ => _h.ReadAsync(alice, "/docs/a.txt"))];
-            await WaitForBlockedAsync(WalkBatcher.MaxInFlight);
+            await LockWaiters.WaitForAsync(ConnectionString, WalkBatcher.MaxInFlight, "The walks never reached the lock.");
             foreach (var path in new[] { "/docs/a.txt", "/docs/b.txt", "/docs/missing.txt", "/docs/gone.txt", "/nowhere/a.txt", "/other/a.txt", "/docs/b.txt" })
             {
                 queued.Add((path, _h.Files.OpenReadAsync(alice, P(path), null, default)));
@@ -160,7 +160,7 @@ public sealed class WalkBatcherTests : IAsyncLifetime
         await using (var block = await BlockWalksAsync())
         {
             busy = [.. Enumerable.Range(0, WalkBatcher.MaxInFlight).Select(_ => _h.ReadAsync(alice, "/a.txt"))];
-            await WaitForBlockedAsync(WalkBatcher.MaxInFlight);
+            await LockWaiters.WaitForAsync(ConnectionString, WalkBatcher.MaxInFlight, "The walks never reached the lock.");
             abandoned = _h.Files.OpenReadAsync(alice, P("/a.txt"), null, giveUp.Token);
             mate = _h.ReadAsync(alice, "/a.txt");
             await giveUp.CancelAsync();
@@ -217,18 +217,6 @@ public sealed class WalkBatcherTests : IAsyncLifetime
         await connection.OpenAsync();
         await connection.ExecuteAsync("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
         return connection;
-    }
-
-    private async Task WaitForBlockedAsync(int count)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await connection.ExecuteScalarAsync<long>(
-                   "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{count} walks never reached the lock.");
-            await Task.Delay(20);
-        }
     }
 
     private string ConnectionString => ((PostgresDatabase)_h.Database).ConnectionString;
