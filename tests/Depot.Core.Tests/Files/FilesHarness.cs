@@ -111,6 +111,13 @@ public sealed class FilesHarness : IAsyncDisposable
         return await connection.ExecuteScalarAsync<long>("SELECT used_bytes FROM users WHERE id = @UserId", caller);
     }
 
+    /// <summary>A statement run as an administrator's tool would, outside the stores.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(sql);
+    }
+
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);
