@@ -11,40 +11,22 @@ namespace Depot.Core.Tests.Files;
 /// the folder's place, the name, the quota, a lock, the account. Each must answer as if the first node knew nothing of
 /// its earlier writes. This pins today's answers for anything that lets a node reuse what it read in an earlier batch
 /// (the one-round-trip batch of bench/README.md, fourteenth session, whose guard must catch every one of these).
-/// A contract suite: runs against every metadata backend through one subclass each.
 /// </summary>
-public abstract class CrossNodeUploadTests : IAsyncLifetime
+public abstract class CrossNodeUploadTests : TwoNodeSuite
 {
-    private FilesHarness _one = null!;
-    private FilesHarness _two = null!;
-
-    protected abstract MetadataBackend Backend { get; }
-
-    public async Task InitializeAsync()
-    {
-        _one = await CreateAsync(Backend);
-        _two = _one.SecondNode();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _two.DisposeAsync();
-        await _one.DisposeAsync();
-    }
-
     [Fact]
     public async Task After_the_other_node_renamed_the_folder_an_upload_to_its_old_path_finds_no_folder()
     {
         var alice = await StartedAsync();
-        Assert.True((await _two.Moves.MoveAsync(alice, P("/docs"), P("/papers"), overwrite: false, default)).IsSuccess);
+        Assert.True((await Two.Moves.MoveAsync(alice, P("/docs"), P("/papers"), overwrite: false, default)).IsSuccess);
 
-        Assert.Equal(ErrorCodes.ParentNotFound, (await _one.UploadAsync(alice, "/docs/b.txt", [2], new UploadRequest())).Error?.Code);
-        Assert.Equal(0, await _one.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'b.txt'"));
+        Assert.Equal(ErrorCodes.ParentNotFound, (await One.UploadAsync(alice, "/docs/b.txt", [2], new UploadRequest())).Error?.Code);
+        Assert.Equal(0, await One.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'b.txt'"));
 
         // Asked to create its folders, it makes a new /docs: the renamed folder is not where the path leads any more.
-        Assert.True((await _one.UploadAsync(alice, "/docs/b.txt", [2])).IsSuccess);
-        Assert.Equal([1], await _one.ReadAsync(alice, "/papers/a.txt"));
-        Assert.Equal(0, await _one.CountAsync(
+        Assert.True((await One.UploadAsync(alice, "/docs/b.txt", [2])).IsSuccess);
+        Assert.Equal([1], await One.ReadAsync(alice, "/papers/a.txt"));
+        Assert.Equal(0, await One.CountAsync(
             "SELECT COUNT(*) FROM nodes c JOIN nodes p ON p.id = c.parent_id WHERE p.name = 'papers' AND c.name = 'b.txt'"));
     }
 
@@ -52,12 +34,12 @@ public abstract class CrossNodeUploadTests : IAsyncLifetime
     public async Task After_the_other_node_moved_the_folder_away_and_made_a_new_one_an_upload_goes_into_the_new_one()
     {
         var alice = await StartedAsync();
-        Assert.True((await _two.Moves.MoveAsync(alice, P("/docs"), P("/old"), overwrite: false, default)).IsSuccess);
-        Assert.True((await _two.Folders.CreateAsync(alice, P("/docs"), parents: false, default)).IsSuccess);
+        Assert.True((await Two.Moves.MoveAsync(alice, P("/docs"), P("/old"), overwrite: false, default)).IsSuccess);
+        Assert.True((await Two.Folders.CreateAsync(alice, P("/docs"), parents: false, default)).IsSuccess);
 
-        Assert.True((await _one.UploadAsync(alice, "/docs/b.txt", [2])).IsSuccess);
-        Assert.Equal([2], await _two.ReadAsync(alice, "/docs/b.txt"));
-        Assert.Equal(0, await _one.CountAsync(
+        Assert.True((await One.UploadAsync(alice, "/docs/b.txt", [2])).IsSuccess);
+        Assert.Equal([2], await Two.ReadAsync(alice, "/docs/b.txt"));
+        Assert.Equal(0, await One.CountAsync(
             "SELECT COUNT(*) FROM nodes c JOIN nodes p ON p.id = c.parent_id WHERE p.name = 'old' AND c.name = 'b.txt'"));
     }
 
@@ -65,64 +47,64 @@ public abstract class CrossNodeUploadTests : IAsyncLifetime
     public async Task After_the_other_node_trashed_the_folder_an_upload_into_it_finds_no_folder()
     {
         var alice = await StartedAsync();
-        Assert.True((await _two.Files.DeleteAsync(alice, P("/docs"), WritePreconditions.None, default)).IsSuccess);
+        Assert.True((await Two.Files.DeleteAsync(alice, P("/docs"), WritePreconditions.None, default)).IsSuccess);
 
-        Assert.Equal(ErrorCodes.ParentNotFound, (await _one.UploadAsync(alice, "/docs/b.txt", [2], new UploadRequest())).Error?.Code);
-        Assert.Equal(0, await _one.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'b.txt'"));
+        Assert.Equal(ErrorCodes.ParentNotFound, (await One.UploadAsync(alice, "/docs/b.txt", [2], new UploadRequest())).Error?.Code);
+        Assert.Equal(0, await One.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'b.txt'"));
     }
 
     [Fact]
     public async Task After_the_other_node_took_the_name_an_upload_of_it_is_an_overwrite()
     {
         var alice = await StartedAsync();
-        Assert.True((await _two.UploadAsync(alice, "/docs/b.txt", [2])).Value.Created);
+        Assert.True((await Two.UploadAsync(alice, "/docs/b.txt", [2])).Value.Created);
 
-        var again = await _one.UploadAsync(alice, "/docs/b.txt", [3]);
+        var again = await One.UploadAsync(alice, "/docs/b.txt", [3]);
         Assert.True(again.IsSuccess, again.Error?.Detail);
         Assert.False(again.Value.Created);
-        Assert.Equal([3], await _two.ReadAsync(alice, "/docs/b.txt"));
-        Assert.Equal(1, await _one.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'b.txt'"));
+        Assert.Equal([3], await Two.ReadAsync(alice, "/docs/b.txt"));
+        Assert.Equal(1, await One.CountAsync("SELECT COUNT(*) FROM nodes WHERE name = 'b.txt'"));
     }
 
     [Fact]
     public async Task After_the_quota_was_lowered_an_upload_over_it_is_refused()
     {
         var alice = await StartedAsync();
-        var used = await _one.UsedBytesAsync(alice);
-        await _two.ExecuteAsync($"UPDATE users SET quota_bytes = {used + 10} WHERE id = '{alice.UserId}'");
+        var used = await One.UsedBytesAsync(alice);
+        await Two.ExecuteAsync($"UPDATE users SET quota_bytes = {used + 10} WHERE id = '{alice.UserId}'");
 
-        Assert.Equal(ErrorCodes.QuotaExceeded, (await _one.UploadAsync(alice, "/docs/b.txt", new byte[100])).Error?.Code);
-        Assert.True((await _one.UploadAsync(alice, "/docs/c.txt", new byte[10])).IsSuccess);
-        Assert.Equal(used + 10, await _one.UsedBytesAsync(alice));
+        Assert.Equal(ErrorCodes.QuotaExceeded, (await One.UploadAsync(alice, "/docs/b.txt", new byte[100])).Error?.Code);
+        Assert.True((await One.UploadAsync(alice, "/docs/c.txt", new byte[10])).IsSuccess);
+        Assert.Equal(used + 10, await One.UsedBytesAsync(alice));
     }
 
     [Fact]
     public async Task After_the_other_node_locked_the_folder_an_upload_into_it_is_refused()
     {
         var alice = await StartedAsync();
-        var locked = await _two.Locks.LockAsync(alice, P("/docs"), new LockRequest(Exclusive: true, Infinite: true, null, null), default);
+        var locked = await Two.Locks.LockAsync(alice, P("/docs"), new LockRequest(Exclusive: true, Infinite: true, null, null), default);
         Assert.True(locked.IsSuccess, locked.Error?.Detail);
 
-        Assert.Equal(ErrorCodes.Locked, (await _one.UploadAsync(alice, "/docs/b.txt", [2])).Error?.Code);
+        Assert.Equal(ErrorCodes.Locked, (await One.UploadAsync(alice, "/docs/b.txt", [2])).Error?.Code);
     }
 
     [Fact]
     public async Task After_the_other_node_deleted_the_account_an_upload_leaves_nothing()
     {
         var alice = await StartedAsync();
-        await _two.Accounts.DeleteUserAsync(alice.UserId, default);
+        await Two.Accounts.DeleteUserAsync(alice.UserId, default);
 
-        Assert.Equal(ErrorCodes.UserNotFound, (await _one.UploadAsync(alice, "/docs/b.txt", [2])).Error?.Code);
-        Assert.Equal(0, await _one.CountAsync($"SELECT COUNT(*) FROM nodes WHERE owner_id = '{alice.UserId}'"));
+        Assert.Equal(ErrorCodes.UserNotFound, (await One.UploadAsync(alice, "/docs/b.txt", [2])).Error?.Code);
+        Assert.Equal(0, await One.CountAsync($"SELECT COUNT(*) FROM nodes WHERE owner_id = '{alice.UserId}'"));
     }
 
     // A user whose folder /docs the first node has written to twice (so anything it keeps of it is warm).
     private async Task<Caller> StartedAsync()
     {
-        var alice = await _one.CreateUserAsync();
-        Assert.True((await _one.UploadAsync(alice, "/docs/a.txt", [1], new UploadRequest(CreateParents: true))).IsSuccess);
-        Assert.True((await _one.UploadAsync(alice, "/docs/z.txt", [])).IsSuccess);
-        Assert.True((await _one.UploadAsync(alice, "/docs/z.txt", [1])).IsSuccess);
+        var alice = await One.CreateUserAsync();
+        Assert.True((await One.UploadAsync(alice, "/docs/a.txt", [1], new UploadRequest(CreateParents: true))).IsSuccess);
+        Assert.True((await One.UploadAsync(alice, "/docs/z.txt", [])).IsSuccess);
+        Assert.True((await One.UploadAsync(alice, "/docs/z.txt", [1])).IsSuccess);
         return alice;
     }
 }
