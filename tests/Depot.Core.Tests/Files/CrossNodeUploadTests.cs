@@ -7,7 +7,7 @@ using static Depot.Core.Tests.Files.FilesHarness;
 namespace Depot.Core.Tests.Files;
 
 /// <summary>
-/// An upload into a folder a node has just written to, after the other node changed what that upload's checks read:
+/// An upload into a folder a node has just added files to, after the other node changed what that upload's checks read:
 /// the folder's place, the name, the quota, a lock, the account. Each must answer as if the first node knew nothing of
 /// its earlier writes. This pins today's answers for anything that lets a node reuse what it read in an earlier batch
 /// (the one-round-trip batch of bench/README.md, fourteenth session, whose guard must catch every one of these).
@@ -98,12 +98,13 @@ public abstract class CrossNodeUploadTests : TwoNodeSuite
         Assert.Equal(0, await One.CountAsync($"SELECT COUNT(*) FROM nodes WHERE owner_id = '{alice.UserId}'"));
     }
 
-    // A user whose folder /docs the first node has written to twice (so anything it keeps of it is warm).
+    // A user whose folder /docs the first node made and then added two new files to, so whatever it keeps of that
+    // folder between batches is warm (a batch of new names is what the one-round-trip path serves).
     private async Task<Caller> StartedAsync()
     {
         var alice = await One.CreateUserAsync();
         Assert.True((await One.UploadAsync(alice, "/docs/a.txt", [1], new UploadRequest(CreateParents: true))).IsSuccess);
-        Assert.True((await One.UploadAsync(alice, "/docs/z.txt", [])).IsSuccess);
+        Assert.True((await One.UploadAsync(alice, "/docs/y.txt", [1])).IsSuccess);
         Assert.True((await One.UploadAsync(alice, "/docs/z.txt", [1])).IsSuccess);
         return alice;
     }
