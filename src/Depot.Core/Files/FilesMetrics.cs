@@ -24,6 +24,15 @@ internal static class FilesMetrics
         "depot.walk_batch.size", "{lookup}", "Path lookups sent to PostgreSQL in one round trip.",
         tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
 
+    // PostgreSQL: batches of new files whose first reads came from what the node's earlier batches saw (KnownFolders), by
+    // whether the guard found the tree as remembered. A stale one ran again with reads: a steady share of them means
+    // another node (or a write outside a batch) keeps changing the trees this node uploads into.
+    private static readonly Counter<long> BatchesFromMemory = DepotMeter.Meter.CreateCounter<long>(
+        "depot.group_commit.from_memory", "{batch}", "Group commit batches that took their first reads from memory, by outcome (passed, stale).");
+
+    public static void BatchFromMemory(bool stale) =>
+        BatchesFromMemory.Add(1, new KeyValuePair<string, object?>("outcome", stale ? "stale" : "passed"));
+
     // Powers of two up to MaxBatch (64): the shape shows whether uploads queue up behind the single writer.
     public static readonly Histogram<int> GroupCommitBatchSize = DepotMeter.Meter.CreateHistogram<int>(
         "depot.group_commit.batch_size", "{operation}", "Write operations that shared one metadata transaction.",

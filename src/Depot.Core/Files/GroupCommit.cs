@@ -213,7 +213,19 @@ internal sealed class GroupCommit(
 
     private async Task RunBatchAsync(Batch batch, LaneConnection lane)
     {
-        if (!await RunOnceAsync(batch, lane, flushEach: false))
+        var ran = await RunOnceAsync(batch, lane, flushEach: false, fromMemory: true);
+        if (ran == Ran.StaleMemory)
+        {
+            // What the batch took from memory was out of date (KnownFolders): the same run, with reads this time.
+            foreach (var pending in batch.Pieces)
+            {
+                pending.Reset();
+            }
+
+            ran = await RunOnceAsync(batch, lane, flushEach: false, fromMemory: false);
+        }
+
+        if (ran != Ran.Done)
         {
             // A round trip carrying finished pieces' writes failed before COMMIT, or a piece failed after writing with no
             // savepoint to roll back to: nothing committed and nobody has an outcome. Again, each piece in a savepoint and
@@ -224,18 +236,30 @@ internal sealed class GroupCommit(
                 pending.Reset();
             }
 
-            await RunOnceAsync(batch, lane, flushEach: true);
+            await RunOnceAsync(batch, lane, flushEach: true, fromMemory: false);
         }
     }
 
+    private enum Ran
+    {
+        /// <summary>Every caller has its outcome.</summary>
+        Done,
+
+        /// <summary>Nothing committed and no caller has an outcome: run it again, each piece in a savepoint.</summary>
+        Again,
+
+        /// <summary>Nothing committed and no caller has an outcome: what it took from memory was stale; run it again with reads.</summary>
+        StaleMemory,
+    }
+
     /// <summary>
-    /// Runs the batch and gives every caller its outcome, or returns false without giving any: only when
-    /// <paramref name="flushEach"/> is off and a round trip that carried earlier pieces' writes failed before COMMIT, or a
-    /// piece without a savepoint must be undone. Off, a piece's writes ride on the next piece's first round trip (or the
-    /// commit's), one round trip a piece fewer on PostgreSQL while the tree's lock is held, and PostgreSQL runs pieces
-    /// without savepoints.
+    /// Runs the batch and gives every caller its outcome, or returns without giving any: only when
+    /// <paramref name="flushEach"/> is off and a round trip that carried earlier pieces' writes (or the guard of reads
+    /// taken from memory, <paramref name="fromMemory"/>) failed before COMMIT, or a piece without a savepoint must be
+    /// undone. Off, a piece's writes ride on the next piece's first round trip (or the commit's), one round trip a piece
+    /// fewer on PostgreSQL while the tree's lock is held, and PostgreSQL runs pieces without savepoints.
     /// </summary>
-    private async Task<bool> RunOnceAsync(Batch batch, LaneConnection lane, bool flushEach)
+    private async Task<Ran> RunOnceAsync(Batch batch, LaneConnection lane, bool flushEach, bool fromMemory)
     {
         Exception? failure = null;
         SqlFileSession? session = null;
@@ -245,7 +269,7 @@ internal sealed class GroupCommit(
             // Every piece's first reads in one round trip, not one each in turn (BatchWalks): on PostgreSQL the round trip
             // that takes the trees, else the next.
             var walks = batch.Pieces.Where(p => p.WalkKeys is not null).Select(p => (p.Lane, p.WalkKeys!)).ToList();
-            session = await OpenHoldingTreesAsync(batch, walks, lane);
+            session = await OpenHoldingTreesAsync(batch, walks, lane, fromMemory);
             if (!session.PrefetchedWalks && walks.Count > 1)
             {
                 await session.PrefetchWalksAsync(walks, CancellationToken.None);
@@ -274,12 +298,19 @@ internal sealed class GroupCommit(
         if (undo || (failure is not null && !flushEach && session is { LostEarlierWrites: true, CommitSent: false }))
         {
             await session!.DisposeAsync();   // rolls back
+            if (session.StaleMemory)
+            {
+                // The guard's refusal is an error PostgreSQL answered: the connection is fine (a broken one is not Open,
+                // and the lane opens another).
+                return Ran.StaleMemory;
+            }
+
             if (failure is not null)
             {
                 await lane.DropAsync();
             }
 
-            return false;
+            return Ran.Again;
         }
 
         // Outcomes first: once COMMIT returned, nothing may turn the batch into a failure, or callers would delete
@@ -308,7 +339,7 @@ internal sealed class GroupCommit(
             await lane.DropAsync();
         }
 
-        return true;
+        return Ran.Done;
     }
 
     /// <summary>
@@ -317,12 +348,12 @@ internal sealed class GroupCommit(
     /// its own.
     /// </summary>
     private async Task<SqlFileSession> OpenHoldingTreesAsync(
-        Batch batch, IReadOnlyList<(string Tree, IReadOnlyList<string> NameKeys)> walks, LaneConnection lane)
+        Batch batch, IReadOnlyList<(string Tree, IReadOnlyList<string> NameKeys)> walks, LaneConnection lane, bool fromMemory)
     {
         var session = await openWrite(lane, CancellationToken.None);
         try
         {
-            var held = await session.TryHoldTreesAsync([.. batch.Trees], walks, CancellationToken.None);
+            var held = await session.TryHoldTreesAsync([.. batch.Trees], walks, fromMemory, CancellationToken.None);
             if (held.Contains(batch.Lead))
             {
                 Requeue(batch, [.. batch.Trees.Except(held, StringComparer.Ordinal)]);

@@ -29,7 +29,7 @@ namespace Depot.Core.Files;
 internal sealed class SqlFileSession(
     DbConnection? opened, DbTransaction? transaction, IDatabase database, TimeProvider clock, bool grouped = false,
     bool batch = false, ClusterSignal? signal = null, WalkBatcher? walks = null, TreeOwnership? ownership = null,
-    bool ownsConnection = true) : IFileSession
+    bool ownsConnection = true, KnownFolders? knownFolders = null) : IFileSession
 {
     private const string SubtreeCte =
         "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM nodes WHERE id = @id " +
@@ -78,6 +78,12 @@ internal sealed class SqlFileSession(
     // Those of a whole group commit batch, read when it began (PrefetchWalksAsync); forgotten at any write but a new row.
     private BatchWalks? _batchWalks;
 
+    // The batch's walks as read with its trees' locks or recalled from KnownFolders, kept there at its commit if nothing but
+    // new rows was written. While the guard of a recalled batch has not been answered, the user whose tree it is.
+    private IReadOnlyList<WalkPrefetch>? _walksToKeep;
+    private string? _guarded;
+    private bool _fromMemory;
+
     // The nodes this session inserted, as inserted, and whether it ever set a savepoint (after a rollback to one, some of
     // them may be gone): the change feed's chains of new files from memory (ChainsFromMemory).
     private readonly Dictionary<string, Node> _newNodes = new(StringComparer.Ordinal);
@@ -123,8 +129,14 @@ internal sealed class SqlFileSession(
     /// <see cref="PrefetchWalksAsync"/> would after it: the statements run in order, so they read under the locks.
     /// </summary>
     public async Task<IReadOnlyList<string>> TryHoldTreesAsync(
-        IReadOnlyList<string> ownerIds, IReadOnlyList<(string UserId, IReadOnlyList<string> NameKeys)> walks, CancellationToken cancellationToken)
+        IReadOnlyList<string> ownerIds, IReadOnlyList<(string UserId, IReadOnlyList<string> NameKeys)> walks, bool fromMemory,
+        CancellationToken cancellationToken)
     {
+        if (fromMemory && TryHoldFromMemory(ownerIds, walks))
+        {
+            return ownerIds;
+        }
+
         var scopes = ownerIds.Select(WriteScope.Tree).ToList();   // a key is a SHA-256: once each
         var trees = WalkTrees(walks, ownerIds.Contains);
         IReadOnlySet<WriteScope> taken;
@@ -139,7 +151,8 @@ internal sealed class SqlFileSession(
                 return (tried, await readWalks(row));
             }, cancellationToken));
             taken = await postgres.FinishTryLockEachAsync(transaction!, tried, cancellationToken);
-            _batchWalks = taken.Count == 0 ? null : new BatchWalks([.. read.Where(w => taken.Contains(WriteScope.Tree(w.UserId)))]);
+            _walksToKeep = [.. read.Where(w => taken.Contains(WriteScope.Tree(w.UserId)))];
+            _batchWalks = taken.Count == 0 ? null : new BatchWalks(_walksToKeep);
         }
         else
         {
@@ -150,6 +163,44 @@ internal sealed class SqlFileSession(
         _batchTrees.UnionWith(held);
         _lockedTrees.UnionWith(held);
         return held;
+    }
+
+    /// <summary>
+    /// A batch of new files into folders of one tree that this node's earlier batches left known (<see cref="KnownFolders"/>):
+    /// its first reads come from memory, and its round trip to take the tree goes with its writes and COMMIT. Held back:
+    /// the tree's lock and its ownership lock, each without waiting, then the guard, which fails the transaction unless
+    /// a read now would find what memory holds. Nothing waits here: a busy tree fails the guard's round trip, like a
+    /// stale memory, and the batch runs again the usual way (<see cref="StaleMemory"/>).
+    /// </summary>
+    private bool TryHoldFromMemory(IReadOnlyList<string> ownerIds, IReadOnlyList<(string UserId, IReadOnlyList<string> NameKeys)> walks)
+    {
+        if (knownFolders is null || _deferred is not { Batches: true } || ownerIds.Count != 1 || walks.Count == 0
+            || walks.Any(w => w.UserId != ownerIds[0])
+            || knownFolders.TryRecall(ownerIds[0], [.. walks.Select(w => w.NameKeys)]) is not var (user, root, folders, recalled))
+        {
+            return false;
+        }
+
+        var userId = ownerIds[0];
+        var scope = WriteScope.Tree(userId);
+        _deferred.Add(KnownFolders.LockSql, new { scope.Key, scope.OwnershipKey });
+        _deferred.Add(KnownFolders.UserGuardSql, new
+        {
+            userId, usedBytes = user.UsedBytes, quotaBytes = user.QuotaBytes ?? -1, reservedBytes = user.ReservedBytes,
+            now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        foreach (var (folderKeys, nodes) in folders)
+        {
+            _deferred.Add(WalkSql.FolderGuard(folderKeys.Count), WalkSql.FolderGuardParameters(userId, folderKeys, root, nodes));
+        }
+
+        _guarded = userId;
+        _fromMemory = true;
+        _batchTrees.Add(userId);
+        _lockedTrees.Add(userId);
+        _walksToKeep = recalled;
+        _batchWalks = new BatchWalks(recalled);
+        return true;
     }
 
     /// <summary>Takes, for a batch about to run, the tree of <paramref name="ownerId"/>, waiting for it: only while it holds no other.</summary>
@@ -232,7 +283,8 @@ internal sealed class SqlFileSession(
         var trees = WalkTrees(walks, PrefetchesFor);
         if (trees.Count > 0)
         {
-            _batchWalks = new BatchWalks(await ReadWalksAsync(trees, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken));
+            _walksToKeep = await ReadWalksAsync(trees, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            _batchWalks = new BatchWalks(_walksToKeep);
         }
     }
 
@@ -861,7 +913,8 @@ internal sealed class SqlFileSession(
     {
         // Before the counters' writes, after which the batch's walks answer nothing.
         var located = _changes is { Count: > 0 } ? _changes.NodesToLocate() : [];
-        var known = located.Length > 0 ? ChainsFromMemory(located) : null;
+        var chains = located.Length > 0 ? ChainsFromMemory(located) : null;
+        var keep = ToKeep();
         if (_counters is { IsEmpty: false })
         {
             // Finished pieces' writes: a failed round trip carrying them must not let the batch commit without them.
@@ -881,7 +934,7 @@ internal sealed class SqlFileSession(
             {
                 await FlushAsync(cancellationToken);   // only purges: what PrepareAsync may read must see this transaction's writes
             }
-            else if (known is null && _postgres)
+            else if (chains is null && _postgres)
             {
                 // The chain query takes its ids as an array, whose length PostgreSQL plans for anew on every run: 0.3 ms of
                 // planning for 0.1-0.3 ms of work, once per batch. Its generic plan is the same index walk. Only for what
@@ -889,7 +942,7 @@ internal sealed class SqlFileSession(
                 await WriteAsync("SET LOCAL plan_cache_mode = force_generic_plan", new { }, cancellationToken);
             }
 
-            var after = known ?? (located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken));
+            var after = chains ?? (located.Length == 0 ? new Dictionary<string, ChangeChain>() : await ChainsAsync(located, cancellationToken));
             var prepared = await _changes.PrepareAsync(_connection!, transaction!, after, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
             foreach (var (sql, parameters) in prepared.Statements)
             {
@@ -911,6 +964,42 @@ internal sealed class SqlFileSession(
         }
 
         ChangeRecorder.AnnounceAfterCommit(signal, notices);
+        if (_fromMemory)
+        {
+            FilesMetrics.BatchFromMemory(stale: false);
+        }
+
+        if (keep is not null)
+        {
+            foreach (var (user, walks) in keep)
+            {
+                knownFolders!.Keep(user, walks, _newNodes.Values.Select(n => (n.ParentId, n.NameKey)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// For <see cref="KnownFolders"/>, by user: the storage fields as they will stand after this commit and the walks
+    /// whose folders to keep. Only where the batch wrote nothing but new rows and the counters since its walks (so they
+    /// still answer) and set no savepoint (so every new row stays): then the folders are where they were, and the used
+    /// bytes moved by what the counters hold.
+    /// </summary>
+    private List<(UserSpace User, List<WalkPrefetch> Walks)>? ToKeep()
+    {
+        if (knownFolders is null || _walksToKeep is not { Count: > 0 } || _batchWalks is null || _savepointSet)
+        {
+            return null;
+        }
+
+        return [.. _walksToKeep
+            .Where(w => w.UserAndRoot is { Root: not null })
+            .GroupBy(w => w.UserId, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var user = g.First().UserAndRoot!.Value.User;
+                var used = Math.Max(0, user.UsedBytes + (_counters?.PendingUsedBytes(g.Key) ?? 0));
+                return (user with { UsedBytes = used }, g.ToList());
+            })];
     }
 
     /// <summary>
@@ -1183,10 +1272,17 @@ internal sealed class SqlFileSession(
         }, cancellationToken);
 
     /// <summary>
-    /// A round trip failed while it carried writes of group pieces that had already finished: they may not have happened,
-    /// so the group must not commit, nor roll back to a savepoint and go on (GroupCommit runs it again).
+    /// A round trip failed while it carried writes of group pieces that had already finished, or the guard of a batch
+    /// from memory: they may not have happened, so the group must not commit, nor roll back to a savepoint and go on
+    /// (GroupCommit runs it again).
     /// </summary>
     public bool LostEarlierWrites { get; private set; }
+
+    /// <summary>
+    /// The batch took its first reads from memory (<see cref="KnownFolders"/>) and the round trip with their guard failed:
+    /// the tree changed since, or was busy, or a name was taken. GroupCommit runs the batch again with reads.
+    /// </summary>
+    public bool StaleMemory { get; private set; }
 
     /// <summary>COMMIT was sent: after a failure from here on, whether the transaction committed is unknown.</summary>
     public bool CommitSent { get; private set; }
@@ -1199,11 +1295,20 @@ internal sealed class SqlFileSession(
         {
             var answer = await send();
             _inherited = false;
+            _guarded = null;
             return answer;
         }
-        catch when (_inherited)
+        catch when (_inherited || _guarded is not null)
         {
             LostEarlierWrites = true;
+            if (_guarded is { } userId)
+            {
+                // The guard refused what memory held, or the round trip it rode on failed: read the tree again.
+                StaleMemory = true;
+                knownFolders!.Forget(userId);
+                FilesMetrics.BatchFromMemory(stale: true);
+            }
+
             throw;
         }
     }

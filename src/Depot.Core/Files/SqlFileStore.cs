@@ -24,6 +24,7 @@ public sealed class SqlFileStore : IFileStore
     private readonly ClusterSignal? _signal;
     private readonly WalkBatcher? _walks;
     private readonly TreeOwnership? _ownership;
+    private readonly KnownFolders? _knownFolders;
 
     public SqlFileStore(IDatabase database, TimeProvider clock)
         : this(database, clock, null)
@@ -42,6 +43,8 @@ public sealed class SqlFileStore : IFileStore
         // In-process SQLite answers a walk in microseconds: nothing to share.
         _walks = database is PostgresDatabase ? new WalkBatcher(database) : null;
         _ownership = (signal as PostgresClusterSignal)?.Ownership;
+        // Where a batch's reads cost a round trip under the tree's lock: PostgreSQL.
+        _knownFolders = database is PostgresDatabase ? new KnownFolders() : null;
     }
 
     // Opened at its first statement; on PostgreSQL a path walk from the root that comes first goes in a shared batch.
@@ -92,7 +95,7 @@ public sealed class SqlFileStore : IFileStore
         {
             return new SqlFileSession(
                 connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped: true,
-                batch: !_database.SingleWriter, _signal, ownsConnection: false);
+                batch: !_database.SingleWriter, _signal, ownsConnection: false, knownFolders: _knownFolders);
         }
         catch
         {

@@ -40,6 +40,7 @@ internal static class WalkSql
     private static readonly string?[] FromRootContentSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] FromRootContentPostgresSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string?[] ToLeavesSql = new string?[DepotPath.MaxDepth + 1];
+    private static readonly string?[] GuardSql = new string?[DepotPath.MaxDepth + 1];
     private static readonly string[] KeyParameterNames = [.. Enumerable.Range(0, DepotPath.MaxDepth).Select(i => $"@k{i}")];
 
     private const string NodeOfStep = "JOIN nodes n ON n.id = walk.id";
@@ -101,6 +102,39 @@ internal static class WalkSql
             "FROM (SELECT id, depth FROM walk UNION ALL SELECT id, depth FROM leaf) w " +
             "CROSS JOIN LATERAL (SELECT * FROM nodes n WHERE n.id = w.id OFFSET 0) n " +
             "LEFT JOIN LATERAL (SELECT * FROM versions v WHERE v.id = n.current_version_id OFFSET 0) v ON TRUE";
+
+    /// <summary>
+    /// PostgreSQL: the walk of <see cref="FromRoot"/> along <paramref name="folderKeyCount"/> keys to a folder, compared
+    /// in the database with what a batch took from memory (<see cref="KnownFolders"/>): it fails the transaction (migration
+    /// 0031's function) unless the walk finds, root first, the nodes <c>@ids</c> named <c>@names</c>, none of them mounted. The
+    /// same walk as the batch's read would be, so a pass means that read would have answered what memory did: each step
+    /// follows the live child by name key, so a folder renamed, moved, trashed or replaced, or a root gone with its
+    /// account, changes the ids found, and the names catch a change of case.
+    /// </summary>
+    public static string FolderGuard(int folderKeyCount) =>
+        GuardSql[folderKeyCount] ??=
+            Cte("SELECT u.root_id, 0 FROM users u WHERE u.id = @userId", folderKeyCount, postgres: true) +
+            "SELECT depot_kept_reads_hold(g.ids = @ids AND g.names = @names AND NOT g.mounted, 'a folder on the way changed') " +
+            "FROM (SELECT array_agg(n.id ORDER BY w.depth) AS ids, array_agg(n.name ORDER BY w.depth) AS names, " +
+            "bool_or(EXISTS (SELECT 1 FROM mounts m WHERE m.target_id = n.id)) AS mounted " +
+            "FROM walk w CROSS JOIN LATERAL (SELECT n.id, n.name FROM nodes n WHERE n.id = w.id OFFSET 0) n) g";
+
+    /// <summary><see cref="FolderGuard"/>'s parameters for <paramref name="folders"/>, the nodes below the root that memory holds.</summary>
+    public static Dictionary<string, object?> FolderGuardParameters(string userId, IReadOnlyList<string> folderKeys, Node root, IReadOnlyList<Node> folders)
+    {
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["userId"] = userId,
+            ["ids"] = (string[])[root.Id, .. folders.Select(f => f.Id)],
+            ["names"] = (string[])[root.Name, .. folders.Select(f => f.Name)],
+        };
+        for (var i = 0; i < folderKeys.Count; i++)
+        {
+            parameters[$"k{i}"] = folderKeys[i];
+        }
+
+        return parameters;
+    }
 
     /// <summary>
     /// The rows of a <see cref="FromRootToLeaves"/> statement, every one read whole: <c>answer(leafKey)</c> is the walk

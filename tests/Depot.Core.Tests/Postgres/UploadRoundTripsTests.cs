@@ -37,6 +37,42 @@ public sealed class UploadRoundTripsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_file_into_a_folder_the_node_uploaded_into_before_goes_in_one_round_trip()
+    {
+        var alice = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/docs/deep/first.txt", [1])).IsSuccess);
+        Assert.True((await _h.UploadAsync(alice, "/docs/deep/second.txt", [2])).IsSuccess);   // read the folders, and kept them
+
+        var sent = await CountRoundTripsAsync(async () =>
+            Assert.True((await _h.UploadAsync(alice, "/docs/deep/third.txt", [3], new UploadRequest(Length: 1))).IsSuccess));
+
+        // BEGIN, the tree's locks, the guard (the walk and the user's storage, compared in the database with what the
+        // node kept of them), the writes, the change feed's rows and COMMIT.
+        Assert.True(sent.Count == 1, string.Join("\n", sent));
+        Assert.Equal([3], await _h.ReadAsync(alice, "/docs/deep/third.txt"));
+        Assert.Equal(3, await _h.UsedBytesAsync(alice));
+    }
+
+    [Fact]
+    public async Task When_another_node_renamed_the_folder_the_guard_refuses_what_the_node_kept_and_the_upload_reads_again()
+    {
+        var alice = await _h.CreateUserAsync();
+        Assert.True((await _h.UploadAsync(alice, "/docs/deep/first.txt", [1])).IsSuccess);
+        Assert.True((await _h.UploadAsync(alice, "/docs/deep/second.txt", [2])).IsSuccess);
+        await using var two = _h.SecondNode();
+        Assert.True((await two.Moves.MoveAsync(alice, P("/docs/deep"), P("/docs/other"), overwrite: false, default)).IsSuccess);
+
+        var sent = await CountRoundTripsAsync(async () => Assert.Equal(
+            Depot.Protocol.ErrorCodes.ParentNotFound, (await _h.UploadAsync(alice, "/docs/deep/third.txt", [3], new UploadRequest(Length: 1))).Error?.Code));
+
+        // The guarded round trip, refused; then the batch with its reads (the lock and the walk, then COMMIT).
+        Assert.True(sent.Count == 3, string.Join("\n", sent));
+        Assert.True(sent[0].Contains("pg_try_advisory_xact_lock", StringComparison.Ordinal), sent[0]);
+        Assert.True((await _h.UploadAsync(alice, "/docs/other/third.txt", [3])).IsSuccess);
+        Assert.Equal(3, await _h.UsedBytesAsync(alice));
+    }
+
+    [Fact]
     public async Task An_overwrite_sees_the_file_it_replaces_and_a_lock_on_it_through_the_prefetched_reads()
     {
         var alice = await _h.CreateUserAsync();
