@@ -100,3 +100,9 @@ for t in $(seq "$turns"); do
     echo "turn $t ${names[$i]}: $rps req/s, p99 $p99, $bytes B and $cpu_us µs CPU per request$pg_us, load $(cut -d' ' -f1 /proc/loadavg) $errors"
   done
 done
+# How each build's group commits went over the whole run (PostgreSQL): batches and pieces, reruns, batches from memory.
+for i in "${!names[@]}"; do
+  summary=$(curl -sf -H "Authorization: Bearer ${tokens[$i]}" "${bases[$i]}/metrics" \
+    | awk '/^depot_group_commit_(batch_size_(count|sum)|reruns_total|from_memory_total)/ {printf "%s %s; ", $1, $2}')
+  echo "${names[$i]}: ${summary:-no group commit metrics}"
+done

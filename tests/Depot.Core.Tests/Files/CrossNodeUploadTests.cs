@@ -79,6 +79,20 @@ public abstract class CrossNodeUploadTests : TwoNodeSuite
     }
 
     [Fact]
+    public async Task After_the_other_node_reserved_space_for_a_resumable_upload_an_upload_over_what_is_left_is_refused()
+    {
+        var alice = await StartedAsync(quota: 1000);
+        var used = await One.UsedBytesAsync(alice);
+        await Two.ExecuteAsync(
+            "INSERT INTO uploads (id, user_id, path, length, reserved_bytes, created_at, expires_at) " +
+            $"VALUES ('{Guid.NewGuid():N}', '{alice.UserId}', '/big.bin', {990 - used}, {990 - used}, 0, {long.MaxValue})");
+
+        Assert.Equal(ErrorCodes.QuotaExceeded, (await UploadOnOneAsync(alice, "/docs/b.txt", new byte[20])).Error?.Code);
+        Assert.True((await UploadOnOneAsync(alice, "/docs/c.txt", new byte[10])).IsSuccess);
+        Assert.Equal(used + 10, await One.UsedBytesAsync(alice));
+    }
+
+    [Fact]
     public async Task After_the_other_node_locked_the_folder_an_upload_into_it_is_refused()
     {
         var alice = await StartedAsync();
@@ -130,9 +144,9 @@ public abstract class CrossNodeUploadTests : TwoNodeSuite
 
     // A user whose folder /docs the first node made and then added two new files to, so whatever it keeps of that
     // folder between batches is warm (a batch of new names is what the one-round-trip path serves).
-    private async Task<Caller> StartedAsync()
+    private async Task<Caller> StartedAsync(long? quota = null)
     {
-        var alice = await One.CreateUserAsync();
+        var alice = await One.CreateUserAsync(quota);
         Assert.True((await One.UploadAsync(alice, "/docs/a.txt", [1], new UploadRequest(CreateParents: true))).IsSuccess);
         Assert.True((await One.UploadAsync(alice, "/docs/y.txt", [1])).IsSuccess);
         Assert.True((await One.UploadAsync(alice, "/docs/z.txt", [1])).IsSuccess);
