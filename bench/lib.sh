@@ -140,3 +140,13 @@ depot_start() { # name data log dll [VAR=VALUE...] [-- server args...]: Depot fr
     || { echo "$name: seeding /profile failed" >&2; return 1; }
   depot_basic="Basic $(printf 'admin:%s' "$app" | base64 -w0)"
 }
+
+# group_commit_summary BASE PASSWORD: the Depot at BASE's group commit counters (PostgreSQL: batches and their pieces,
+# reruns, batches from memory), as one line, for the log of a run.
+group_commit_summary() {
+  local token
+  token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$2\"}" \
+    "$1/api/v1/auth/token" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  curl -sf -H "Authorization: Bearer $token" "$1/metrics" \
+    | awk '/^depot_(group_commit_(batch_size_(count|sum)|reruns_total|from_memory_total)|owned_tree_releases_total)/ {printf "%s %s; ", $1, $2} END {print ""}'
+}

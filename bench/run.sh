@@ -90,6 +90,7 @@ nginx_pid=""
 depot_pid=""
 pg_pid=""
 depot_pg_pid=""
+depot_pg_base=""
 depot_quiet_pid=""
 rgw_dir=""
 depot_s3_pid=""
@@ -225,6 +226,7 @@ if [ "$with_postgres" = 1 ] && [ "$with_depot" = 1 ]; then
     depot_pg_pid=$started_pid
     if wait_http "http://127.0.0.1:$started_port/healthz" "$depot_pg_pid" Depot-pg; then
       depot_args+=(--depot "Depot-pg=http://127.0.0.1:$started_port/" --depot-pid "Depot-pg=$depot_pg_pid")
+      depot_pg_base="http://127.0.0.1:$started_port"
       pg_note="the same build with --Depot:Metadata:Provider=postgres; blobs in its own data folder beside the others"
     else
       tail -n 40 "$work/depot-pg-data.log" >&2
@@ -303,6 +305,7 @@ status=0
   --fsync-probe "$work" "${meta[@]}" --out-md "bench/results/$stamp.md" --out-json "bench/results/$stamp.json" "${tool_args[@]}" || status=$?
 
 echo "results: bench/results/$stamp.md and bench/results/$stamp.json" >&2
+[ -n "$depot_pg_pid" ] && kill -0 "$depot_pg_pid" 2>/dev/null && echo "Depot-pg's group commits: $(group_commit_summary "$depot_pg_base" "$password")" >&2
 [ -n "$depot_pid" ] && ! kill -0 "$depot_pid" 2>/dev/null && { echo "Depot died during the run; its log:" >&2; tail -n 40 "$work/depot-data.log" >&2; }
 [ -n "$depot_quiet_pid" ] && ! kill -0 "$depot_quiet_pid" 2>/dev/null && { echo "Depot-quiet died during the run; its log:" >&2; tail -n 40 "$work/depot-quiet-data.log" >&2; }
 [ -n "$depot_pg_pid" ] && ! kill -0 "$depot_pg_pid" 2>/dev/null && { echo "Depot-pg died during the run; its log:" >&2; tail -n 40 "$work/depot-pg-data.log" >&2; }
