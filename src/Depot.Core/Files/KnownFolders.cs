@@ -14,7 +14,7 @@ namespace Depot.Core.Files;
 /// (<see cref="GroupCommit"/>), and the tree is forgotten here until a batch reads it again.
 /// </para>
 /// </summary>
-internal sealed class KnownFolders
+internal sealed class KnownFolders(TimeProvider clock)
 {
     // Bounds on memory: a node writing many trees keeps the most recently written; a folder with more known names than
     // this is not kept (its uploads read as before).
@@ -40,8 +40,16 @@ internal sealed class KnownFolders
         "WHERE COALESCE(r.charged_user_id, r.user_id) = u.id) = @reservedBytes) " +
         "AND NOT EXISTS (SELECT 1 FROM locks WHERE expires_at > @now), 'the user''s storage or the WebDAV locks changed')";
 
+    // A tree whose memory went stale is not kept again for a while: behind a load balancer one user's uploads alternate
+    // between nodes, and then nearly every batch from memory would be refused and run again, a round trip lost each
+    // time. The wait doubles from 100 ms up to 30 s while the tree keeps changing elsewhere, and a batch from memory that
+    // passes starts it over.
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Tree> _trees = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long NotBefore, TimeSpan Backoff)> _stale = new(StringComparer.Ordinal);
     private long _uses;
 
     /// <summary>
@@ -86,6 +94,11 @@ internal sealed class KnownFolders
     {
         lock (_lock)
         {
+            if (_stale.TryGetValue(user.Id, out var stale) && clock.GetUtcNow().ToUnixTimeMilliseconds() < stale.NotBefore)
+            {
+                return;
+            }
+
             if (!_trees.TryGetValue(user.Id, out var tree))
             {
                 if (walks.Count == 0 || walks[0].UserAndRoot?.Root is not { } root)
@@ -149,12 +162,33 @@ internal sealed class KnownFolders
         }
     }
 
-    /// <summary>A batch from memory found the tree changed: nothing of it is kept until a batch reads it again.</summary>
+    /// <summary>
+    /// A batch from memory found the tree changed: nothing of it is kept until a batch reads it again, and none of those
+    /// keeps it before the backoff has passed.
+    /// </summary>
     public void Forget(string userId)
     {
         lock (_lock)
         {
             _trees.Remove(userId);
+            var backoff = _stale.TryGetValue(userId, out var stale)
+                ? TimeSpan.FromTicks(Math.Min(stale.Backoff.Ticks * 2, MaxBackoff.Ticks))
+                : FirstBackoff;
+            if (_stale.Count >= MaxTrees * 4)
+            {
+                _stale.Clear();   // a bound: forgetting backoffs costs at most a lost round trip per tree
+            }
+
+            _stale[userId] = (clock.GetUtcNow().ToUnixTimeMilliseconds() + (long)backoff.TotalMilliseconds, backoff);
+        }
+    }
+
+    /// <summary>A batch from memory passed its guard: the tree is quiet elsewhere, and its backoff starts over.</summary>
+    public void Passed(string userId)
+    {
+        lock (_lock)
+        {
+            _stale.Remove(userId);
         }
     }
 

@@ -79,10 +79,10 @@ internal sealed class SqlFileSession(
     private BatchWalks? _batchWalks;
 
     // The batch's walks as read with its trees' locks or recalled from KnownFolders, kept there at its commit if nothing but
-    // new rows was written. While the guard of a recalled batch has not been answered, the user whose tree it is.
+    // new rows was written. The user whose tree's walks were recalled, and that user while the guard is unanswered.
     private IReadOnlyList<WalkPrefetch>? _walksToKeep;
     private string? _guarded;
-    private bool _fromMemory;
+    private string? _recalled;
 
     // The nodes this session inserted, as inserted, and whether it ever set a savepoint (after a rollback to one, some of
     // them may be gone): the change feed's chains of new files from memory (ChainsFromMemory).
@@ -195,7 +195,7 @@ internal sealed class SqlFileSession(
         }
 
         _guarded = userId;
-        _fromMemory = true;
+        _recalled = userId;
         _batchTrees.Add(userId);
         _lockedTrees.Add(userId);
         _walksToKeep = recalled;
@@ -964,8 +964,9 @@ internal sealed class SqlFileSession(
         }
 
         ChangeRecorder.AnnounceAfterCommit(signal, notices);
-        if (_fromMemory)
+        if (_recalled is { } recalled)
         {
+            knownFolders!.Passed(recalled);
             FilesMetrics.BatchFromMemory(stale: false);
         }
 

@@ -44,7 +44,7 @@ public sealed class SqlFileStore : IFileStore
         _walks = database is PostgresDatabase ? new WalkBatcher(database) : null;
         _ownership = (signal as PostgresClusterSignal)?.Ownership;
         // Where a batch's reads cost a round trip under the tree's lock: PostgreSQL.
-        _knownFolders = database is PostgresDatabase ? new KnownFolders() : null;
+        _knownFolders = database is PostgresDatabase ? new KnownFolders(clock) : null;
     }
 
     // Opened at its first statement; on PostgreSQL a path walk from the root that comes first goes in a shared batch.

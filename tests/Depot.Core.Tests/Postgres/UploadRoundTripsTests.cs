@@ -73,6 +73,37 @@ public sealed class UploadRoundTripsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_another_node_keeps_writing_the_tree_the_node_stops_taking_reads_from_memory_for_a_while()
+    {
+        var alice = await _h.CreateUserAsync();
+        await using var two = _h.SecondNode();
+        Assert.True((await _h.UploadAsync(alice, "/docs/a.txt", [1])).IsSuccess);
+        Assert.True((await _h.UploadAsync(alice, "/docs/b.txt", [1])).IsSuccess);   // kept
+        Assert.True((await two.UploadAsync(alice, "/docs/c.txt", [1])).IsSuccess);
+        var stale = await CountRoundTripsAsync(async () =>
+            Assert.True((await _h.UploadAsync(alice, "/docs/d.txt", [1], new UploadRequest(Length: 1))).IsSuccess));
+        Assert.True(stale.Count == 3, string.Join("\n", stale));   // refused, then the lock and reads, then the rest
+
+        // As behind a load balancer: the nodes take turns. Within the backoff the node does not keep the tree, so its
+        // next batch reads, in two round trips, instead of losing one to a refused guard.
+        Assert.True((await two.UploadAsync(alice, "/docs/e.txt", [1])).IsSuccess);
+        var reads = await CountRoundTripsAsync(async () =>
+            Assert.True((await _h.UploadAsync(alice, "/docs/f.txt", [1], new UploadRequest(Length: 1))).IsSuccess));
+        Assert.True(reads.Count == 2, string.Join("\n", reads));
+        var again = await CountRoundTripsAsync(async () =>
+            Assert.True((await _h.UploadAsync(alice, "/docs/g.txt", [1], new UploadRequest(Length: 1))).IsSuccess));
+        Assert.True(again.Count == 2, string.Join("\n", again));
+
+        // Once it has passed, the node keeps the tree again, and a quiet tree's batches go in one round trip.
+        _h.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await _h.UploadAsync(alice, "/docs/h.txt", [1])).IsSuccess);
+        var kept = await CountRoundTripsAsync(async () =>
+            Assert.True((await _h.UploadAsync(alice, "/docs/i.txt", [1], new UploadRequest(Length: 1))).IsSuccess));
+        Assert.True(kept.Count == 1, string.Join("\n", kept));
+        Assert.Equal(9, await _h.UsedBytesAsync(alice));
+    }
+
+    [Fact]
     public async Task An_overwrite_sees_the_file_it_replaces_and_a_lock_on_it_through_the_prefetched_reads()
     {
         var alice = await _h.CreateUserAsync();
