@@ -11,7 +11,8 @@ namespace Depot.Core.Files;
 /// sent right after the lock, compares in the database everything the batch's checks take from here with what a read
 /// would find now (<see cref="WalkSql.FolderGuard"/>, <see cref="UserGuardSql"/>) and fails the transaction if anything
 /// differs; a name taken meanwhile fails the insert on the unique index. Either way the batch runs again with reads
-/// (<see cref="GroupCommit"/>), and the tree is forgotten here until a batch reads it again.
+/// (<see cref="GroupCommit"/>), and the tree is forgotten here; a later batch that reads it keeps it again once a backoff
+/// has passed (<see cref="Forget"/>).
 /// </para>
 /// </summary>
 internal sealed class KnownFolders(TimeProvider clock)
