@@ -217,11 +217,7 @@ internal sealed class GroupCommit(
         if (ran == Ran.StaleMemory)
         {
             // What the batch took from memory was out of date (KnownFolders): the same run, with reads this time.
-            foreach (var pending in batch.Pieces)
-            {
-                pending.Reset();
-            }
-
+            Reset(batch);
             ran = await RunOnceAsync(batch, lane, flushEach: false, fromMemory: false);
         }
 
@@ -231,12 +227,17 @@ internal sealed class GroupCommit(
             // savepoint to roll back to: nothing committed and nobody has an outcome. Again, each piece in a savepoint and
             // its writes sent on their own, so a failing one fails only its piece.
             FilesMetrics.GroupCommitReruns.Add(1);
-            foreach (var pending in batch.Pieces)
-            {
-                pending.Reset();
-            }
-
+            Reset(batch);
             await RunOnceAsync(batch, lane, flushEach: true, fromMemory: false);
+        }
+    }
+
+    // Before a batch runs again: no caller got an outcome from the run that was rolled back.
+    private static void Reset(Batch batch)
+    {
+        foreach (var pending in batch.Pieces)
+        {
+            pending.Reset();
         }
     }
 
