@@ -60,6 +60,9 @@ internal sealed record BenchOptions
     public bool Cluster { get; init; }
     public string? FsyncProbeDir { get; init; }
 
+    /// <summary>Only these rows (their ids, e.g. upload-small), for a quick look at a few; null: every row.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
     /// <summary>An S3 endpoint to measure through the SDK alone (targets "SDK" and "SDK-par"), beside the Depot that stores there.</summary>
     public Uri? S3 { get; init; }
     public string S3Bucket { get; init; } = "depot-bench";
@@ -105,6 +108,8 @@ internal sealed record BenchOptions
           --rounds N             repeat everything N times, report the median per row (default 3)
           --cluster              the --depot targets reach one cluster (direct, through HAProxy with 1, 2, 3 nodes):
                                  each in its own folder, transfer phases only, each compared with the first
+          --only ID,ID…          run only these rows (ids as in the progress lines, e.g. upload-small,dav-put-small);
+                                 a row that reads another's files needs that row named too
           --fsync-probe DIR      also measure durable 4 KiB writes/s (write, fsync, rename) in DIR
           --s3 URL               also measure this S3 endpoint through AWSSDK.S3 alone, configured as Depot configures it:
                                  "SDK" (parts one after another, as Depot sends them) and "SDK-par" (large upload only,
@@ -145,6 +150,7 @@ internal sealed record BenchOptions
                 "--wrk-threads" => o with { WrkThreads = NextInt() },
                 "--log-share" => o with { LogShareDepot = Next() },
                 "--cluster" => o with { Cluster = true },
+                "--only" => o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) },
                 "--fsync-probe" => o with { FsyncProbeDir = Next() },
                 "--s3" => o with { S3 = new Uri(Next()) },
                 "--s3-bucket" => o with { S3Bucket = Next() },
@@ -178,6 +184,7 @@ internal sealed record BenchOptions
             throw new ArgumentException($"--depot-pid {stray}=…: no --depot of that name");
         }
 
+        _ = Phases.For(o);   // an --only that names no row, or a row without the one it reads from, fails here
         return o;
     }
 
