@@ -45,7 +45,7 @@ pg_cluster_start() { # dir bin: a throwaway PostgreSQL cluster in dir (initdb --
   pg_port=$(free_port)
   if pg_run "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C > "$dir/initdb.log" 2>&1 \
      && pg_run "$bin/pg_ctl" start -D "$dir/data" -w -t 60 -l "$dir/server.log" \
-          -o "-h 127.0.0.1 -p $pg_port -k $dir" < /dev/null > "$dir/pg_ctl.log" 2>&1; then
+          -o "-h 127.0.0.1 -p $pg_port -k $dir -c log_autovacuum_min_duration=0" < /dev/null > "$dir/pg_ctl.log" 2>&1; then
     pg_pid=$(head -n 1 "$dir/data/postmaster.pid")
   else
     cat "$dir/initdb.log" "$dir/pg_ctl.log" "$dir/server.log" 2>/dev/null | tail -n 40 >&2
@@ -148,5 +148,5 @@ group_commit_summary() {
   token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$2\"}" \
     "$1/api/v1/auth/token" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
   curl -sf -H "Authorization: Bearer $token" "$1/metrics" \
-    | awk '/^depot_(group_commit_(batch_size_(count|sum)|reruns_total|from_memory_total)|owned_tree_releases_total)/ {printf "%s %s; ", $1, $2} END {print ""}'
+    | awk '/^depot_(group_commit_(batch_size_(count|sum)|reruns_total|from_memory_total)|owned_tree_(releases|reads)_total)/ {printf "%s %s; ", $1, $2} END {print ""}'
 }
