@@ -5,7 +5,7 @@
 # new 4 KiB file per request into one folder (the upload path, issue 13's small-file PUT row); WORKLOAD=rest, the same
 # through the REST API with the bearer token (run.sh's other small-file upload row). For each turn it
 # prints wrk's req/s and p99, the bytes Depot allocated per request (dotnet_gc_heap_total_allocated_bytes from
-# /metrics, before and after the turn) and its CPU per request (utime + stime from /proc/PID/stat). On a shared machine req/s moves between turns; bytes and CPU per
+# /metrics, before and after the turn), the GC's pauses per request (dotnet_gc_pause_time_seconds_total) and its CPU per request (utime + stime from /proc/PID/stat). On a shared machine req/s moves between turns; bytes and CPU per
 # request move much less, so compare those first.
 #
 # Usage: bench/ab.sh NAME=DLL[,VAR=VALUE...][|EXTRA ARGS] NAME=DLL ...
@@ -71,6 +71,8 @@ pg_ticks() { # the cluster's processes: the postmaster and its children (backend
   echo "$sum"
 }
 allocated() { curl -sf -H "Authorization: Bearer $2" "$1/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes/ {print $2}'; }
+# Seconds the GC has paused the process so far (non-concurrent workstation GC: all of its work).
+gc_paused() { curl -sf -H "Authorization: Bearer $2" "$1/metrics" | awk '/^dotnet_gc_pause_time_seconds_total/ {print $2}'; }
 # run_wrk I DURATION [wrk options]: the workload against build I
 run_wrk() {
   local i=$1 d=$2; shift 2
@@ -89,15 +91,16 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $workload, wrk -t
 ticks_per_second=$(getconf CLK_TCK)
 for t in $(seq "$turns"); do
   for i in "${!names[@]}"; do
-    a0=$(allocated "${bases[$i]}" "${tokens[$i]}"); c0=$(cpu_ticks "${pids[$i]}"); g0=$(pg_ticks)
+    a0=$(allocated "${bases[$i]}" "${tokens[$i]}"); p0=$(gc_paused "${bases[$i]}" "${tokens[$i]}"); c0=$(cpu_ticks "${pids[$i]}"); g0=$(pg_ticks)
     out=$(run_wrk "$i" "$dur" --latency)
-    c1=$(cpu_ticks "${pids[$i]}"); g1=$(pg_ticks); a1=$(allocated "${bases[$i]}" "${tokens[$i]}")
+    c1=$(cpu_ticks "${pids[$i]}"); g1=$(pg_ticks); a1=$(allocated "${bases[$i]}" "${tokens[$i]}"); p1=$(gc_paused "${bases[$i]}" "${tokens[$i]}")
     rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out"); count=$(awk '/requests in/ {print $1}' <<< "$out")
     p99=$(awk '$1 == "99%" {print $2}' <<< "$out"); errors=$(grep -E 'Non-2xx|Socket errors' <<< "$out" | tr -s ' ')
     bytes=$(( (${a1%.*} - ${a0%.*}) / count ))
     cpu_us=$(( (c1 - c0) * 1000000 / ticks_per_second / count ))
+    gc_us=$(awk -v a="$p0" -v b="$p1" -v n="$count" 'BEGIN {printf "%.0f", (b - a) * 1000000 / n}')
     pg_us=""; [ -n "$pg_pid" ] && pg_us=", PostgreSQL $(( (g1 - g0) * 1000000 / ticks_per_second / count )) µs"
-    echo "turn $t ${names[$i]}: $rps req/s, p99 $p99, $bytes B and $cpu_us µs CPU per request$pg_us, load $(cut -d' ' -f1 /proc/loadavg) $errors"
+    echo "turn $t ${names[$i]}: $rps req/s, p99 $p99, $bytes B and $cpu_us µs CPU (GC pauses $gc_us µs) per request$pg_us, load $(cut -d' ' -f1 /proc/loadavg) $errors"
   done
 done
 # How each build's group commits went over the whole run (PostgreSQL): batches and pieces, reruns, batches from memory.

@@ -92,6 +92,25 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
         }
     }
 
+    /// <summary>
+    /// A tree's lock for a write on the node that owns the tree and keeps it (an own write,
+    /// <see cref="Files.TreeOwnership.BeginOwnWrite"/>): then this node's key for it, <paramref name="nodeKey"/>, found held
+    /// instead of the ownership key taken. False when it is not held (the node let go meanwhile): the ownership key is then
+    /// taken as <see cref="LockAsync"/> takes it.
+    /// </summary>
+    internal async Task<bool> LockOwnedAsync(DbTransaction transaction, WriteScope scope, long nodeKey, CancellationToken cancellationToken)
+    {
+        if ((bool)(await RunLockAsync(transaction,
+                "WITH tree AS MATERIALIZED (SELECT pg_advisory_xact_lock(@key)) SELECT NOT pg_try_advisory_xact_lock(@node) FROM tree",
+                scope, cancellationToken, nodeKey))!)
+        {
+            return true;
+        }
+
+        await TakeOwnedTreesAsync(transaction, [scope.OwnershipKey], cancellationToken);
+        return false;
+    }
+
     public async Task<bool> TryLockAsync(DbTransaction transaction, WriteScope scope, CancellationToken cancellationToken)
     {
         if (!scope.IsTree)
@@ -140,17 +159,23 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     /// <see cref="TryLockEachAsync"/>'s statement, for a caller that sends more statements after it in the same round trip
     /// (they run once the locks are tried, so what they read in a tree taken stays true): read its rows with
     /// <see cref="ReadTriedLocksAsync"/>, then, once the reader is done, call <see cref="FinishTryLockEachAsync"/>.
+    /// <paramref name="nodeKeys"/>: for a tree this node owns and writes without letting go (an own write,
+    /// <see cref="Files.TreeOwnership.BeginOwnWrite"/>), its node key, checked held instead of the ownership key taken;
+    /// a tree whose node key is not held counts as owned by another node, and its ownership key is taken as usual.
     /// </summary>
-    internal static (string Sql, IReadOnlyDictionary<string, object?> Parameters) TryLockEachStatement(IReadOnlyList<WriteScope> scopes)
+    internal static (string Sql, IReadOnlyDictionary<string, object?> Parameters) TryLockEachStatement(
+        IReadOnlyList<WriteScope> scopes, IReadOnlyDictionary<WriteScope, long>? nodeKeys = null)
     {
         var distinct = scopes.Distinct().ToList();
+        long? NodeKey(WriteScope scope) => nodeKeys is not null && nodeKeys.TryGetValue(scope, out var key) ? key : null;
         return (
-            "SELECT k, o IS NULL OR pg_try_advisory_xact_lock(o) FROM " +
-            "(SELECT k, o FROM unnest(@keys, @owners) AS u(k, o) WHERE pg_try_advisory_xact_lock(k) OFFSET 0) taken",
+            "SELECT k, (o IS NULL OR pg_try_advisory_xact_lock(o)) AND (n IS NULL OR NOT pg_try_advisory_xact_lock(n)) FROM " +
+            "(SELECT k, o, n FROM unnest(@keys, @owners, @nodes) AS u(k, o, n) WHERE pg_try_advisory_xact_lock(k) OFFSET 0) taken",
             new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["keys"] = distinct.Select(s => s.Key).ToArray(),
-                ["owners"] = distinct.Select(s => s.IsTree ? s.OwnershipKey : (long?)null).ToArray(),
+                ["owners"] = distinct.Select(s => s.IsTree && NodeKey(s) is null ? s.OwnershipKey : (long?)null).ToArray(),
+                ["nodes"] = distinct.Select(NodeKey).ToArray(),
             });
     }
 
@@ -202,7 +227,8 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
     public Task RequestOwnershipReleaseAsync(IReadOnlyList<long> ownershipKeys, CancellationToken cancellationToken) =>
         ownershipKeys.Count == 0 ? Task.CompletedTask : _releaseRequests.SendAsync(ownershipKeys, cancellationToken);
 
-    private static async Task<object?> RunLockAsync(DbTransaction transaction, string sql, WriteScope scope, CancellationToken cancellationToken)
+    private static async Task<object?> RunLockAsync(
+        DbTransaction transaction, string sql, WriteScope scope, CancellationToken cancellationToken, long? nodeKey = null)
     {
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
@@ -211,6 +237,11 @@ public sealed class PostgresDatabase : IDatabase, IDisposable
         if (sql.Contains("@owner", StringComparison.Ordinal))
         {
             command.Parameters.Add(new NpgsqlParameter<long>("owner", scope.OwnershipKey));
+        }
+
+        if (nodeKey is { } node)
+        {
+            command.Parameters.Add(new NpgsqlParameter<long>("node", node));
         }
 
         return await command.ExecuteScalarAsync(cancellationToken);

@@ -52,6 +52,10 @@ internal sealed class BatchedCounters
         _usage.RemoveRange(_mark.Usage, _usage.Count - _mark.Usage);
     }
 
+    /// <summary>Each folder touched: how many times (its revision moves by that) and its last touch's time.</summary>
+    public List<(string FolderId, long Count, long ModifiedAt)> Touches() =>
+        [.. _touches.GroupBy(t => t.FolderId, StringComparer.Ordinal).Select(g => (g.Key, (long)g.Count(), g.Last().Now))];
+
     /// <summary>
     /// The updates, users then folders, each in id order (so two batches that share a row take its lock in the same
     /// order), and forgets them.
@@ -68,9 +72,9 @@ internal sealed class BatchedCounters
             }
         }
 
-        foreach (var folder in _touches.GroupBy(t => t.FolderId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (folderId, count, now) in Touches().OrderBy(t => t.FolderId, StringComparer.Ordinal))
         {
-            statements.Add((TouchManySql, new { folderId = folder.Key, count = folder.Count(), now = folder.Last().Now }));
+            statements.Add((TouchManySql, new { folderId, count, now }));
         }
 
         _touches.Clear();

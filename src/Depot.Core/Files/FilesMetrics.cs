@@ -58,10 +58,25 @@ internal static class FilesMetrics
     public static readonly UpDownCounter<int> OwnedTrees = DepotMeter.Meter.CreateUpDownCounter<int>(
         "depot.owned_trees", "{tree}", "Users' trees this node owns, whose path lookups it answers from memory.");
 
+    // What owned trees keep in memory, inline contents included, against the node's budget (64 MiB): at the budget, new
+    // walks are read from the database each time.
+    public static readonly UpDownCounter<long> OwnedTreeBytes = DepotMeter.Meter.CreateUpDownCounter<long>(
+        "depot.owned_tree.bytes", "By", "Bytes of walks and listing pages owned trees keep in memory, as the node's budget counts them.");
+
     // Why trees were let go: write (a writer on some node asked), idle (unread for a minute), lost (the listening
     // connection failed). A high write rate means trees are read and written in turns on different nodes.
     public static readonly Counter<long> OwnedTreeReleases = DepotMeter.Meter.CreateCounter<long>(
         "depot.owned_tree.releases", "{tree}", "Owned trees this node let go, by reason: write, idle, lost.");
+
+    // This node's group commit batches into trees it owns, which it writes without letting go: by what the tree's memory
+    // did when the batch ended, kept (brought up to date: new files, or nothing committed) or forgotten (anything else).
+    public static readonly Counter<long> OwnedTreeOwnWrites = DepotMeter.Meter.CreateCounter<long>(
+        "depot.owned_tree.own_writes", "{batch}", "Group commit batches into trees this node owns, by what their memory did: kept or forgotten.");
+
+    private static readonly KeyValuePair<string, object?> Kept = new("result", "kept");
+    private static readonly KeyValuePair<string, object?> Forgotten = new("result", "forgotten");
+
+    public static void OwnWrite(bool kept) => OwnedTreeOwnWrites.Add(1, kept ? Kept : Forgotten);
 
     /// <summary>Every counter at 0 before the first event, so a rate or an alert on it has data from the start.</summary>
     public static void AnnounceZeros()
@@ -72,6 +87,7 @@ internal static class FilesMetrics
         WriteRetries.Add(0);
         GroupCommitReruns.Add(0);
         OwnedTrees.Add(0);
+        OwnedTreeBytes.Add(0);
     }
 
     public static void Uploaded(long bytes)

@@ -26,11 +26,12 @@ internal static class FolderReadAhead
 
     /// <summary>
     /// Starts reading ahead if <paramref name="walk"/> (a walk that missed, along <paramref name="nameKeys"/>, to a file)
-    /// is the second miss in its folder within <see cref="Window"/>; returns at once either way.
+    /// is the second miss in its folder within <see cref="Window"/>; returns at once either way. <paramref name="stamp"/>:
+    /// the tree's <see cref="OwnedTree.Stamp"/> from before that walk was read.
     /// </summary>
     public static void Consider(
         IDatabase database, TreeOwnership ownership, OwnedTree owned, IReadOnlyList<string> nameKeys,
-        IReadOnlyList<(Node Node, FileVersion? Current)>? walk, bool withContent)
+        IReadOnlyList<(Node Node, FileVersion? Current)>? walk, bool withContent, long stamp)
     {
         if (walk is null || nameKeys.Count == 0 || walk.Count != nameKeys.Count + 1 || walk[^1].Node.Kind != NodeKind.File)
         {
@@ -43,17 +44,18 @@ internal static class FolderReadAhead
             return;
         }
 
-        _ = Task.Run(() => ReadAsync(database, owned, folderId, walk, nameKeys, withContent), CancellationToken.None);
+        _ = Task.Run(() => ReadAsync(database, owned, folderId, walk, nameKeys, withContent, stamp), CancellationToken.None);
     }
 
     private static async Task ReadAsync(
         IDatabase database, OwnedTree owned, string folderId, IReadOnlyList<(Node Node, FileVersion? Current)> walk,
-        IReadOnlyList<string> nameKeys, bool withContent)
+        IReadOnlyList<string> nameKeys, bool withContent, long stamp)
     {
         using var watch = ConnectionUse.Fork();
         try
         {
-            // Owned from before this read to after it (OwnedTree.Add checks the end): no write to the tree between.
+            // Owned from before the walk that missed to after this read, and no own write between (OwnedTree.Add checks
+            // the end): the walk's rows are this read's prefix.
             if (!owned.Live)
             {
                 return;
@@ -79,7 +81,7 @@ internal static class FolderReadAhead
                     version = version with { InlineContent = (byte[])row.GetValue(content) };
                 }
 
-                owned.Add(OwnedTree.WalkKey([.. folderKeys, node.NameKey], withContent), [.. prefix, (node, version)]);
+                owned.Add([.. folderKeys, node.NameKey], withContent, [.. prefix, (node, version)], stamp);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -31,6 +31,13 @@ internal sealed class KnownFolders(TimeProvider clock)
         "SELECT depot_kept_reads_hold(pg_try_advisory_xact_lock(@Key) AND pg_try_advisory_xact_lock(@OwnershipKey), 'the tree is busy')";
 
     /// <summary>
+    /// <see cref="LockSql"/> for a tree this node owns and writes without letting go (<see cref="TreeOwnership.BeginOwnWrite"/>):
+    /// the tree's lock, and this node's key for it found held (so the node still owns it), or the transaction fails.
+    /// </summary>
+    internal const string OwnLockSql =
+        "SELECT depot_kept_reads_hold(pg_try_advisory_xact_lock(@Key) AND NOT pg_try_advisory_xact_lock(@NodeKey), 'the tree is busy')";
+
+    /// <summary>
     /// PostgreSQL: fails the transaction unless <c>@userId</c>'s storage fields are <c>@usedBytes</c>, <c>@quotaBytes</c>
     /// (-1: none) and <c>@reservedBytes</c>, and no WebDAV lock is live at <c>@now</c>: what a batch from memory assumes of
     /// the user and of locks, as a read would find them.

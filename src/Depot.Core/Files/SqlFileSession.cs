@@ -89,6 +89,13 @@ internal sealed class SqlFileSession(
     private readonly Dictionary<string, Node> _newNodes = new(StringComparer.Ordinal);
     private bool _savepointSet;
 
+    // A batch's trees this node owns and writes without letting go (TreeOwnership.BeginOwnWrite), each ended once
+    // (EndOwnWrites); and what the batch inserted that their memory may keep once it commits: versions by node id, inline
+    // contents by blob id.
+    private Dictionary<string, OwnedTree>? _ownWrites;
+    private readonly Dictionary<string, FileVersion> _newVersions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _newContents = new(StringComparer.Ordinal);
+
     public async Task<bool> LockTreesAsync(IEnumerable<string> ownerIds, CancellationToken cancellationToken)
     {
         if (transaction is null || database.SingleWriter)
@@ -102,7 +109,14 @@ internal sealed class SqlFileSession(
                      .OrderBy(o => WriteScope.Tree(o).Key))
         {
             await FlushAsync(cancellationToken);
-            if (!batch)
+            if (!batch && database is PostgresDatabase postgres && BeginOwnWrite(ownerId) is { } nodeKey)
+            {
+                if (!await postgres.LockOwnedAsync(transaction, WriteScope.Tree(ownerId), nodeKey, cancellationToken))
+                {
+                    EndOwnWrite(ownerId, null);
+                }
+            }
+            else if (!batch)
             {
                 await database.LockAsync(transaction, WriteScope.Tree(ownerId), cancellationToken);
             }
@@ -142,7 +156,16 @@ internal sealed class SqlFileSession(
         IReadOnlySet<WriteScope> taken;
         if (database is PostgresDatabase postgres && _deferred is { Batches: true } && trees.Count > 0)
         {
-            var (lockSql, lockParameters) = PostgresDatabase.TryLockEachStatement(scopes);
+            var nodeKeys = new Dictionary<WriteScope, long>();
+            for (var i = 0; i < ownerIds.Count; i++)
+            {
+                if (BeginOwnWrite(ownerIds[i]) is { } nodeKey)
+                {
+                    nodeKeys[scopes[i]] = nodeKey;
+                }
+            }
+
+            var (lockSql, lockParameters) = PostgresDatabase.TryLockEachStatement(scopes, nodeKeys);
             var (walkQueries, readWalks) = WalkQueries(trees, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
             var (tried, read) = await SendAsync(() => _deferred.ReadAsync([(lockSql, lockParameters), .. walkQueries], async row =>
             {
@@ -150,6 +173,17 @@ internal sealed class SqlFileSession(
                 await row.NextResultAsync(cancellationToken);
                 return (tried, await readWalks(row));
             }, cancellationToken));
+            foreach (var ownerId in ownerIds.Where(o => _ownWrites?.ContainsKey(o) == true))
+            {
+                // Not taken: nothing written there. Taken, but the node key was not held: the node no longer owns the tree,
+                // so the batch takes its ownership key as any writer does.
+                var scope = WriteScope.Tree(ownerId);
+                if (!tried.Taken.Contains(scope) || tried.Owned.Contains(scope.OwnershipKey))
+                {
+                    EndOwnWrite(ownerId, tried.Taken.Contains(scope) ? null : OwnWrite.None);
+                }
+            }
+
             taken = await postgres.FinishTryLockEachAsync(transaction!, tried, cancellationToken);
             _walksToKeep = [.. read.Where(w => taken.Contains(WriteScope.Tree(w.UserId)))];
             _batchWalks = taken.Count == 0 ? null : new BatchWalks(_walksToKeep);
@@ -182,8 +216,23 @@ internal sealed class SqlFileSession(
         }
 
         var userId = ownerIds[0];
+        if (ownership?.Serving(userId) is { } owned && !owned.KnowsFolders(folders.SelectMany(f => f.Folders).Select(n => n.Id).Append(root.Id)))
+        {
+            // An own write adds the files it creates to the tree's memory only with their folders' rows as they stand,
+            // which memory here does not give (their revisions move with every batch): this batch reads them, once.
+            return false;
+        }
+
         var scope = WriteScope.Tree(userId);
-        _deferred.Add(KnownFolders.LockSql, new { scope.Key, scope.OwnershipKey });
+        if (BeginOwnWrite(userId) is { } nodeKey)
+        {
+            _deferred.Add(KnownFolders.OwnLockSql, new { scope.Key, NodeKey = nodeKey });
+        }
+        else
+        {
+            _deferred.Add(KnownFolders.LockSql, new { scope.Key, scope.OwnershipKey });
+        }
+
         _deferred.Add(KnownFolders.UserGuardSql, new
         {
             userId, usedBytes = user.UsedBytes, quotaBytes = user.QuotaBytes ?? -1, reservedBytes = user.ReservedBytes,
@@ -201,6 +250,31 @@ internal sealed class SqlFileSession(
         _walksToKeep = recalled;
         _batchWalks = new BatchWalks(recalled);
         return true;
+    }
+
+    /// <summary>
+    /// A batch about to take <paramref name="ownerId"/>'s tree, which this node owns: it writes it without making the node
+    /// let go (<see cref="TreeOwnership.BeginOwnWrite"/>), and returns the node key its lock statement checks held instead
+    /// of taking the ownership key; null when the node does not own the tree.
+    /// </summary>
+    private long? BeginOwnWrite(string ownerId)
+    {
+        if (ownership?.BeginOwnWrite(ownerId) is not { } owned)
+        {
+            return null;
+        }
+
+        (_ownWrites ??= new(StringComparer.Ordinal))[ownerId] = owned;
+        return ownership.NodeKey(owned.OwnershipKey);
+    }
+
+    private void EndOwnWrite(string ownerId, OwnWrite? wrote)
+    {
+        if (_ownWrites is not null && _ownWrites.Remove(ownerId, out var owned))
+        {
+            ownership!.EndOwnWrite(owned, wrote);
+            FilesMetrics.OwnWrite(wrote is not null);
+        }
     }
 
     /// <summary>Takes, for a batch about to run, the tree of <paramref name="ownerId"/>, waiting for it: only while it holds no other.</summary>
@@ -439,8 +513,8 @@ internal sealed class SqlFileSession(
                 return await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
             }
 
-            var key = OwnedTree.WalkKey(nameKeys, withContent);
-            if (owned.TryGet(key, out var walk))
+            var stamp = owned.Stamp;
+            if (owned.TryGet(OwnedTree.WalkKey(nameKeys, withContent), out var walk))
             {
                 FilesMetrics.OwnedTreeRead(page: false, hit: true);
                 return walk;
@@ -448,8 +522,8 @@ internal sealed class SqlFileSession(
 
             FilesMetrics.OwnedTreeRead(page: false, hit: false);
             walk = await walks.ResolveAsync(userId, nameKeys, withContent, cancellationToken);
-            owned.Add(key, walk);
-            FolderReadAhead.Consider(database, ownership, owned, nameKeys, walk, withContent);
+            owned.Add(nameKeys, withContent, walk, stamp);
+            FolderReadAhead.Consider(database, ownership, owned, nameKeys, walk, withContent, stamp);
             return walk;
         }
 
@@ -522,6 +596,7 @@ internal sealed class SqlFileSession(
         if (transaction is null && treeOwnerId is not null && ownership?.Serving(treeOwnerId) is { } owned)
         {
             var key = OwnedTree.PageKey(parentId, page);
+            var stamp = owned.Stamp;
             if (owned.TryGetPage(key, out var kept))
             {
                 FilesMetrics.OwnedTreeRead(page: true, hit: true);
@@ -530,7 +605,7 @@ internal sealed class SqlFileSession(
 
             FilesMetrics.OwnedTreeRead(page: true, hit: false);
             var read = await ReadChildrenAsync(parentId, page, cancellationToken);
-            owned.AddPage(key, read);
+            owned.AddPage(key, read, stamp);
             return read;
         }
 
@@ -731,18 +806,31 @@ internal sealed class SqlFileSession(
         await WriteRowAsync(FileRowInserts.Blob, new { blob.Id, blob.Size, blob.Sha256, now }, cancellationToken);
         if (blob.InlineContent is { } content)
         {
+            if (_ownWrites is not null)
+            {
+                _newContents[blob.Id] = content;
+            }
+
             await WriteRowAsync(FileRowInserts.BlobContent, new { blob.Id, content }, cancellationToken);
         }
     }
 
-    public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken) => WriteRowAsync(
-        FileRowInserts.Version,
-        new
+    public Task InsertVersionAsync(FileVersion version, CancellationToken cancellationToken)
+    {
+        if (_ownWrites is not null)
         {
-            version.Id, version.NodeId, version.BlobId, version.Size, version.Sha256, version.CreatedAt, version.CreatedBy, version.Sha1,
-            version.Md5, Crc32c = (long?)version.Crc32c,
-        },
-        cancellationToken);
+            _newVersions[version.NodeId] = version;
+        }
+
+        return WriteRowAsync(
+            FileRowInserts.Version,
+            new
+            {
+                version.Id, version.NodeId, version.BlobId, version.Size, version.Sha256, version.CreatedAt, version.CreatedBy, version.Sha1,
+                version.Md5, Crc32c = (long?)version.Crc32c,
+            },
+            cancellationToken);
+    }
 
     public Task<FileVersion?> GetVersionAsync(string id, CancellationToken cancellationToken) =>
         QueryVersionAsync($"SELECT {NodeRows.VersionColumns} FROM versions v WHERE v.id = @id", new { id }, cancellationToken);
@@ -915,6 +1003,7 @@ internal sealed class SqlFileSession(
         var located = _changes is { Count: > 0 } ? _changes.NodesToLocate() : [];
         var chains = located.Length > 0 ? ChainsFromMemory(located) : null;
         var keep = ToKeep();
+        var ownWrote = OwnWritten();
         if (_counters is { IsEmpty: false })
         {
             // Finished pieces' writes: a failed round trip carrying them must not let the batch commit without them.
@@ -977,6 +1066,87 @@ internal sealed class SqlFileSession(
                 knownFolders!.Keep(user, walks, _newNodes.Values.Select(n => (n.ParentId, n.NameKey)));
             }
         }
+
+        foreach (var ownerId in batch ? [] : _ownWrites?.Keys.ToList() ?? [])
+        {
+            EndOwnWrite(ownerId, null);   // a write of any kind: what the tree kept is forgotten, and the tree stays owned
+        }
+
+        if (batch && ownership is not null)
+        {
+            foreach (var ownerId in _batchTrees)
+            {
+                if (_ownWrites?.ContainsKey(ownerId) == true)
+                {
+                    EndOwnWrite(ownerId, ownWrote.GetValueOrDefault(ownerId));
+                }
+                else
+                {
+                    // A tree this node writes it will likely read next (a client uploads, then lists or fetches): take it.
+                    ownership.Want(ownerId);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// For each tree this batch writes as its owner (<see cref="BeginOwnWrite"/>), what its memory may take from the
+    /// batch once it commits; null (forget everything) unless the batch wrote nothing but new files and their folders'
+    /// touches since its walks (so they still answer) and set no savepoint (so every new row stays).
+    /// </summary>
+    private Dictionary<string, OwnWrite?> OwnWritten()
+    {
+        var wrote = new Dictionary<string, OwnWrite?>(StringComparer.Ordinal);
+        if (_ownWrites is null)
+        {
+            return wrote;
+        }
+
+        var newRowsOnly = _batchWalks is not null && _walksToKeep is not null && !_savepointSet &&
+                          _newNodes.Values.All(n => n.Kind == NodeKind.File);
+        var touches = _counters?.Touches() ?? [];
+        var added = _newNodes.Values.ToDictionary(n => (n.ParentId, n.NameKey));
+        foreach (var ownerId in _ownWrites.Keys)
+        {
+            wrote[ownerId] = newRowsOnly ? OwnWriteOf(ownerId, touches, added) : null;
+        }
+
+        return wrote;
+    }
+
+    private OwnWrite OwnWriteOf(
+        string ownerId, IReadOnlyList<(string FolderId, long Count, long ModifiedAt)> touches, Dictionary<(string? ParentId, string NameKey), Node> added)
+    {
+        var foldersRead = new List<Node>();
+        var files = new List<OwnWrite.NewFile>();
+        foreach (var walk in _walksToKeep!.Where(w => w.UserId == ownerId && w.UserAndRoot?.Root is not null))
+        {
+            var root = walk.UserAndRoot!.Value.Root!;
+            var depth = walk.Keys.Count - 1;
+            var folders = walk.Nodes.Take(depth).ToArray();
+            if (depth < 0 || folders.Length < depth || folders.Any(n => !n.IsFolder || n.OwnerId != ownerId))
+            {
+                continue;
+            }
+
+            if (_recalled != ownerId)
+            {
+                // Read under the tree's lock in this transaction, before its writes: exact, but for the touches.
+                foldersRead.Add(root);
+                foldersRead.AddRange(folders);
+            }
+
+            var parentId = depth == 0 ? root.Id : folders[^1].Id;
+            if (walk.Nodes.Length == depth && added.TryGetValue((parentId, walk.Keys[^1]), out var node) &&
+                _newVersions.TryGetValue(node.Id, out var version))
+            {
+                files.Add(new OwnWrite.NewFile(
+                    walk.Keys, [root.Id, .. folders.Select(f => f.Id)], node,
+                    version with { InlineContent = _newContents.GetValueOrDefault(version.BlobId) }));
+            }
+        }
+
+        return new OwnWrite(foldersRead, touches, files);
     }
 
     /// <summary>
@@ -1180,16 +1350,27 @@ internal sealed class SqlFileSession(
         }
 
         _disposed = true;
-        if (transaction is not null)
+        try
         {
-            await transaction.DisposeAsync();
-        }
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
 
-        // A group commit batch's connection is its loop's (LaneConnection), kept for the next batch: the transaction's end
-        // above left it idle.
-        if (_connection is not null && ownsConnection)
+            // A group commit batch's connection is its loop's (LaneConnection), kept for the next batch: the transaction's end
+            // above left it idle.
+            if (_connection is not null && ownsConnection)
+            {
+                await _connection.DisposeAsync();
+            }
+        }
+        finally
         {
-            await _connection.DisposeAsync();
+            // Own writes a commit did not end: rolled back, so nothing changed; or COMMIT was sent and its outcome is not known.
+            foreach (var ownerId in _ownWrites?.Keys.ToList() ?? [])
+            {
+                EndOwnWrite(ownerId, CommitSent ? null : OwnWrite.None);
+            }
         }
     }
 

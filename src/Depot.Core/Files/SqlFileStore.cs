@@ -95,7 +95,7 @@ public sealed class SqlFileStore : IFileStore
         {
             return new SqlFileSession(
                 connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped: true,
-                batch: !_database.SingleWriter, _signal, ownsConnection: false, knownFolders: _knownFolders);
+                batch: !_database.SingleWriter, _signal, ownership: _ownership, ownsConnection: false, knownFolders: _knownFolders);
         }
         catch
         {
@@ -110,7 +110,8 @@ public sealed class SqlFileStore : IFileStore
         try
         {
             return new SqlFileSession(
-                connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped, signal: _signal);
+                connection, await _database.BeginWriteAsync(connection, [], cancellationToken), _database, _clock, grouped, signal: _signal,
+                ownership: _ownership);
         }
         catch
         {

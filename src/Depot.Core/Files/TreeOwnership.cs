@@ -56,6 +56,15 @@ public sealed class TreeOwnership(TimeProvider clock)
     private readonly ConcurrentDictionary<string, long> _notBefore = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _backoff = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _wanted = new(StringComparer.Ordinal);
+
+    // Own writes begun and not ended, by tree: no tree is taken while one runs in it (BeginOwnWrite says why).
+    private readonly ConcurrentDictionary<string, int> _ownWrites = new(StringComparer.Ordinal);
+    private readonly Lock _ownWriteGate = new();
+
+    // This node's share of the advisory key space: the listening connection holds each owned tree's ownership key and
+    // that key mixed with this, which no other node's can hold, so an own write can check that it is this node that owns
+    // the tree (NodeKey). Never zero, so never the ownership key itself.
+    private readonly long _nodeSalt = NewSalt();
     private readonly ConcurrentQueue<string> _releaseRequests = new();
     private long _bytes;
     private int _count;
@@ -84,6 +93,51 @@ public sealed class TreeOwnership(TimeProvider clock)
             (!_notBefore.TryGetValue(userId, out var notBefore) || clock.GetTimestamp() >= notBefore))
         {
             _wanted.TryAdd(userId, 0);
+        }
+    }
+
+    /// <summary>
+    /// This node's key for a tree whose ownership key is <paramref name="ownershipKey"/>: held by its listening connection
+    /// exactly while it holds the ownership key. A write that finds it held (its try fails) knows this node owns the tree.
+    /// </summary>
+    internal long NodeKey(long ownershipKey) => ownershipKey ^ _nodeSalt;
+
+    /// <summary>
+    /// One of this node's group commit batches is about to take <paramref name="userId"/>'s tree: if the node owns it, the
+    /// batch writes it without making the node let go, and its memory waits for the batch to end
+    /// (<see cref="OwnedTree.BeginOwnWrite"/>). The batch then takes the tree's lock and checks the node key held
+    /// (<see cref="NodeKey"/>) instead of taking the ownership key; every <see cref="BeginOwnWrite"/> that returns a tree
+    /// must be followed by <see cref="EndOwnWrite"/>. Until then no tree of the user is taken: a tree taken after this and
+    /// before the batch's lock would keep reads the batch's commit makes stale.
+    /// </summary>
+    internal OwnedTree? BeginOwnWrite(string userId)
+    {
+        lock (_ownWriteGate)
+        {
+            if (Serving(userId) is not { } tree || !tree.BeginOwnWrite())
+            {
+                return null;
+            }
+
+            _ownWrites.AddOrUpdate(userId, 1, (_, count) => count + 1);
+            return tree;
+        }
+    }
+
+    /// <summary>Ends an own write begun with <see cref="BeginOwnWrite"/>: <see cref="OwnedTree.EndOwnWrite"/>'s rule.</summary>
+    internal void EndOwnWrite(OwnedTree tree, OwnWrite? wrote)
+    {
+        tree.EndOwnWrite(wrote);
+        lock (_ownWriteGate)
+        {
+            if (_ownWrites.TryGetValue(tree.UserId, out var count) && count > 1)
+            {
+                _ownWrites[tree.UserId] = count - 1;
+            }
+            else
+            {
+                _ownWrites.TryRemove(tree.UserId, out _);
+            }
         }
     }
 
@@ -139,7 +193,7 @@ public sealed class TreeOwnership(TimeProvider clock)
         foreach (var userId in _wanted.Keys)
         {
             _wanted.TryRemove(userId, out _);
-            if (!_owned.ContainsKey(userId) && _count < MaxTrees)
+            if (!_owned.ContainsKey(userId) && _count < MaxTrees && !_ownWrites.ContainsKey(userId))
             {
                 await TakeAsync(connection, userId, cancellationToken);
             }
@@ -158,6 +212,7 @@ public sealed class TreeOwnership(TimeProvider clock)
     {
         if (Interlocked.Add(ref _bytes, bytes) <= MaxBytes)
         {
+            FilesMetrics.OwnedTreeBytes.Add(bytes);
             return true;
         }
 
@@ -165,7 +220,11 @@ public sealed class TreeOwnership(TimeProvider clock)
         return false;
     }
 
-    internal void Release(long bytes) => Interlocked.Add(ref _bytes, -bytes);
+    internal void Release(long bytes)
+    {
+        Interlocked.Add(ref _bytes, -bytes);
+        FilesMetrics.OwnedTreeBytes.Add(-bytes);
+    }
 
     private void Confirm(long startedAt)
     {
@@ -185,9 +244,12 @@ public sealed class TreeOwnership(TimeProvider clock)
         var started = clock.GetTimestamp();
         var scope = WriteScope.Tree(userId);
         await using var command = new NpgsqlCommand(
-            "SELECT CASE WHEN pg_try_advisory_xact_lock(@key) THEN pg_try_advisory_lock(@owner) ELSE false END", connection);
+            "SELECT CASE WHEN pg_try_advisory_xact_lock(@key) THEN CASE WHEN pg_try_advisory_lock(@owner) " +
+            "THEN CASE WHEN pg_try_advisory_lock(@node) THEN true ELSE NOT pg_advisory_unlock(@owner) END ELSE false END ELSE false END",
+            connection);
         command.Parameters.Add(new NpgsqlParameter<long>("key", scope.Key));
         command.Parameters.Add(new NpgsqlParameter<long>("owner", scope.OwnershipKey));
+        command.Parameters.Add(new NpgsqlParameter<long>("node", NodeKey(scope.OwnershipKey)));
         if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
         {
             var tree = new OwnedTree(this, userId, scope.OwnershipKey, clock.GetTimestamp());
@@ -201,6 +263,18 @@ public sealed class TreeOwnership(TimeProvider clock)
         {
             _notBefore[userId] = clock.GetTimestamp() + Ticks(RetryTake);
         }
+    }
+
+    private static long NewSalt()
+    {
+        long salt;
+        do
+        {
+            salt = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(long)));
+        }
+        while (salt == 0);
+
+        return salt;
     }
 
     private static void Released(string reason)
@@ -226,8 +300,9 @@ public sealed class TreeOwnership(TimeProvider clock)
             : TimeSpan.Zero;
         _backoff[tree.UserId] = backoff;
         _notBefore[tree.UserId] = now + Ticks(backoff);
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@owner)", connection);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@node), pg_advisory_unlock(@owner)", connection);
         command.Parameters.Add(new NpgsqlParameter<long>("owner", tree.OwnershipKey));
+        command.Parameters.Add(new NpgsqlParameter<long>("node", NodeKey(tree.OwnershipKey)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -89,10 +89,66 @@ public sealed class PostgresTreeOwnershipTests : IAsyncLifetime
         await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
 
         await UploadAsync(_a, alice, "/docs/a.txt", "two");
+        Assert.NotNull(_signalA.Ownership.Serving(alice.UserId));   // an own write: not let go, its memory forgotten
         Assert.Equal("two", await ReadAsync(_a, alice, "/docs/a.txt"));
         Assert.True((await _a.Moves.MoveAsync(alice, FilesHarness.P("/docs/a.txt"), FilesHarness.P("/docs/b.txt"), overwrite: false, default)).IsSuccess);
         Assert.False((await _a.Files.OpenReadAsync(alice, FilesHarness.P("/docs/a.txt"), null, default)).IsSuccess);
         Assert.Equal("two", await ReadAsync(_a, alice, "/docs/b.txt"));
+    }
+
+    [Fact]
+    public async Task New_files_uploaded_on_the_owning_node_keep_the_tree_and_are_read_from_memory_as_the_database_has_them()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+        var owned = _signalA.Ownership.Serving(alice.UserId);
+
+        await UploadAsync(_a, alice, "/docs/b.txt", "two");   // reads the folders on the way, and keeps them
+        await UploadAsync(_a, alice, "/c.txt", "three");
+        var sent = await NpgsqlCommands.SentAsync(_harness.Database, () => UploadAsync(_a, alice, "/docs/d.txt", "four"));
+
+        // One round trip from memory (KnownFolders), with this node's key for the tree checked held, not its ownership key taken.
+        Assert.Contains(sent, text => text.Contains(KnownFolders.OwnLockSql, StringComparison.Ordinal));
+        Assert.Same(owned, _signalA.Ownership.Serving(alice.UserId));
+        foreach (var path in new[] { "/docs/b.txt", "/docs/d.txt", "/docs", "/c.txt", "/", "/docs/a.txt" })
+        {
+            // Row for row as the other node reads them from the database: the folders' revisions moved.
+            Assert.Equal(await StatAsync(_b, alice, path), await StatAsync(_a, alice, path));
+        }
+
+        Assert.Equal(await VersionAsync(_b, alice, "/docs/b.txt"), await VersionAsync(_a, alice, "/docs/b.txt"));
+
+        // From memory: the owner does not see a rename made behind every lock's back.
+        await RenameBehindTheLocksAsync(alice, "b.txt", "hidden.txt");
+        await RenameBehindTheLocksAsync(alice, "d.txt", "hidden-d.txt");
+        Assert.Equal("two", await ReadAsync(_a, alice, "/docs/b.txt"));
+        Assert.Equal("four", await ReadAsync(_a, alice, "/docs/d.txt"));
+        Assert.False((await _b.Files.OpenReadAsync(alice, FilesHarness.P("/docs/b.txt"), null, default)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_new_file_on_the_owning_node_ends_a_kept_miss_and_the_listings_that_no_longer_hold()
+    {
+        var alice = await _harness.CreateUserAsync();
+        await UploadAsync(_a, alice, "/docs/a.txt", "one");
+        await OwnAsync(_signalA, _a, alice, "/docs/a.txt");
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.False((await _a.Files.OpenReadAsync(alice, FilesHarness.P("/docs/new.txt"), null, default)).IsSuccess);
+            Assert.False((await _a.Files.GetAsync(alice, FilesHarness.P("/docs/new.txt/below"), default)).IsSuccess);
+            Assert.Equal(["a.txt"], await ListAsync(_a, alice, "/docs"));
+            Assert.Equal(["docs"], await ListAsync(_a, alice, "/"));
+        }
+
+        await UploadAsync(_a, alice, "/docs/new.txt", "new");
+
+        Assert.NotNull(_signalA.Ownership.Serving(alice.UserId));
+        Assert.Equal("new", await ReadAsync(_a, alice, "/docs/new.txt"));
+        Assert.Equal(await StatAsync(_b, alice, "/docs/new.txt"), await StatAsync(_a, alice, "/docs/new.txt"));
+        Assert.Equal(ErrorCodes.NotFound, (await _a.Files.GetAsync(alice, FilesHarness.P("/docs/new.txt/below"), default)).Error?.Code);
+        Assert.Equal(["a.txt", "new.txt"], await ListAsync(_a, alice, "/docs"));
+        Assert.Equal(await RevisionsAsync(_b, alice, "/"), await RevisionsAsync(_a, alice, "/"));
     }
 
     [Fact]
@@ -229,6 +285,31 @@ public sealed class PostgresTreeOwnershipTests : IAsyncLifetime
 
     private static async Task<string> ReadAsync(FilesHarness node, Caller caller, string path) =>
         Encoding.UTF8.GetString(await node.ReadAsync(caller, path));
+
+    private static async Task<Node> StatAsync(FilesHarness node, Caller caller, string path)
+    {
+        var found = await node.Files.GetAsync(caller, FilesHarness.P(path), default);
+        Assert.True(found.IsSuccess, found.Error?.Detail);
+        return found.Value.Node;
+    }
+
+    // The current version a download finds, and its content.
+    private static async Task<(FileVersion Version, string Content)> VersionAsync(FilesHarness node, Caller caller, string path)
+    {
+        var found = await node.Files.OpenReadAsync(caller, FilesHarness.P(path), null, default);
+        Assert.True(found.IsSuccess, found.Error?.Detail);
+        await using var content = found.Value.Content;
+        using var reader = new StreamReader(content, Encoding.UTF8);
+        return (found.Value.Version with { InlineContent = null }, await reader.ReadToEndAsync());
+    }
+
+    // The listing's entries with their revisions, which a folder's touches move.
+    private static async Task<string[]> RevisionsAsync(FilesHarness node, Caller caller, string path)
+    {
+        var page = await node.Folders.ListAsync(caller, FilesHarness.P(path), new ListRequest(), default);
+        Assert.True(page.IsSuccess, page.Error?.Detail);
+        return [.. page.Value.Items.Select(i => $"{i.Node.Name} {i.Node.Revision} {i.Node.ModifiedAt}").Order(StringComparer.Ordinal)];
+    }
 
     private static async Task<string[]> ListAsync(FilesHarness node, Caller caller, string path)
     {

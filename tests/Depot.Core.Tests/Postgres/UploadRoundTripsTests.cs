@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Depot.Core.Files;
 using Depot.Core.Tests.Files;
 using static Depot.Core.Tests.Files.FilesHarness;
@@ -134,25 +132,5 @@ public sealed class UploadRoundTripsTests : IAsyncLifetime
         Assert.True(sent.Count == 1, string.Join("\n", sent));
     }
 
-    // The listener hears every Npgsql in the process (other test classes run meanwhile): only this test's database counts.
-    private async Task<IReadOnlyList<string>> CountRoundTripsAsync(Func<Task> action)
-    {
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(((Depot.Core.Data.PostgresDatabase)_h.Database).ConnectionString).Database;
-        var sent = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
-            {
-                if (activity.GetTagItem("db.namespace") as string == database)
-                {
-                    sent.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.DisplayName);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        await action();
-        return [.. sent];
-    }
+    private Task<IReadOnlyList<string>> CountRoundTripsAsync(Func<Task> action) => NpgsqlCommands.SentAsync(_h.Database, action);
 }
