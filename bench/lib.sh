@@ -148,5 +148,5 @@ group_commit_summary() {
   token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$2\"}" \
     "$1/api/v1/auth/token" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
   curl -sf -H "Authorization: Bearer $token" "$1/metrics" \
-    | awk '/^depot_(group_commit_(batch_size_(count|sum)|reruns_total|from_memory_total)|owned_tree_(releases|reads)_total)/ {printf "%s %s; ", $1, $2} END {print ""}'
+    | awk '/^depot_(group_commit_(batch_size_(count|sum)|reruns_total|from_memory_total)|owned_tree_(releases|reads|own_writes)_total)/ {printf "%s %s; ", $1, $2} END {print ""}'
 }
