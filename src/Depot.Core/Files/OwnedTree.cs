@@ -331,13 +331,22 @@ public sealed class OwnedTree
 
             if (_live)
             {
-                if (wrote is null)
+                try
                 {
-                    Forget();
+                    if (wrote is null)
+                    {
+                        Forget();
+                    }
+                    else
+                    {
+                        Apply(wrote);
+                    }
                 }
-                else
+                catch (Exception) when (wrote is not null)
                 {
-                    Apply(wrote);
+                    // This runs after the batch committed: whatever went wrong here must not fail it (its callers would
+                    // delete blobs the committed rows reference). Forgetting everything is always right.
+                    Forget();
                 }
             }
 
@@ -374,6 +383,7 @@ public sealed class OwnedTree
 
         foreach (var file in wrote.Files)
         {
+            ForgetPages(file.FolderIds[^1]);   // its folder's listing now holds it (its touch says so too)
             var path = PathOf(file.NameKeys);
             if (_missing.Remove(path, out var ended))
             {
